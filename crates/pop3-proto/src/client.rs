@@ -1,0 +1,459 @@
+//! The client session: sends commands, matches each answer to its command,
+//! tracks the protocol state, drives SASL, and streams message bodies.
+
+use std::collections::VecDeque;
+
+use bytes::{Bytes, BytesMut};
+
+use crate::codec::{ResponseDecoder, ResponseItem};
+use crate::command::{Command, ResponseShape, SaslResponse};
+use crate::error::{Error, SendError};
+use crate::limits::Limits;
+use crate::response::{Capability, Positive, Response, StatusText};
+use crate::sasl::SaslMechanism;
+use crate::types::{CommandId, Secret, State};
+
+/// Client configuration.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ClientConfig {
+    /// Limits on what the server may send.
+    pub limits: Limits,
+}
+
+impl ClientConfig {
+    /// The default configuration with these limits.
+    pub fn with_limits(limits: Limits) -> Self {
+        Self { limits }
+    }
+}
+
+/// What the client session reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// The server's greeting: `+OK` (with the APOP timestamp, if any, in its
+    /// text) or `-ERR` (the server refuses service; the session is closed).
+    Greeting(Response),
+    /// The answer to a command. For RETR/TOP this is the first line; the body
+    /// follows as [`Event::BodyChunk`]s and an [`Event::BodyEnd`].
+    Response {
+        /// The command answered.
+        id: CommandId,
+        /// The answer.
+        response: Response,
+    },
+    /// Unstuffed octets of a message body, CRLF line endings as sent. A body
+    /// no larger than [`Limits::body_chunk_threshold`] comes as one chunk.
+    BodyChunk {
+        /// The RETR/TOP command.
+        id: CommandId,
+        /// The octets.
+        data: Bytes,
+    },
+    /// The body is complete.
+    BodyEnd {
+        /// The RETR/TOP command.
+        id: CommandId,
+    },
+    /// A SASL challenge for an AUTH sent with [`ClientSession::send`]: answer
+    /// it with [`ClientSession::sasl_respond`]. (Exchanges started with
+    /// [`ClientSession::authenticate`] are answered by the mechanism.)
+    Challenge {
+        /// The AUTH command.
+        id: CommandId,
+        /// The decoded challenge.
+        data: Secret,
+    },
+}
+
+#[derive(Debug)]
+struct Pending {
+    id: CommandId,
+    command: Command,
+    mechanism: Option<Box<dyn SaslMechanism>>,
+    /// An initial response too long for the AUTH line, sent after the first
+    /// (empty) challenge instead (RFC 5034 §4).
+    deferred_response: Option<Secret>,
+    /// The application owes an answer to a challenge.
+    awaiting_answer: bool,
+    sasl_steps: u32,
+    in_body: bool,
+}
+
+/// A POP3 client session, sans IO.
+///
+/// Feed received bytes with [`handle_input`](Self::handle_input), send
+/// commands with [`send`](Self::send), write out what
+/// [`poll_transmit`](Self::poll_transmit) returns, and drain
+/// [`poll_event`](Self::poll_event) until it returns `Ok(None)`.
+#[derive(Debug)]
+pub struct ClientSession {
+    limits: Limits,
+    recv: BytesMut,
+    out: BytesMut,
+    decoder: ResponseDecoder,
+    state: State,
+    /// Commands sent and not yet answered, oldest first.
+    pending: VecDeque<Pending>,
+    next_id: u64,
+    greeting: Option<StatusText>,
+    capabilities: Option<Vec<Capability>>,
+    utf8: bool,
+    error: Option<Error>,
+    /// The last `poll_event` stopped for lack of input.
+    starved: bool,
+}
+
+impl ClientSession {
+    /// A session waiting for the server's greeting.
+    pub fn new(config: ClientConfig) -> Self {
+        let limits = config.limits;
+        Self {
+            decoder: ResponseDecoder::new(limits.clone()),
+            limits,
+            recv: BytesMut::new(),
+            out: BytesMut::new(),
+            state: State::Greeting,
+            pending: VecDeque::new(),
+            next_id: 0,
+            greeting: None,
+            capabilities: None,
+            utf8: false,
+            error: None,
+            starved: true,
+        }
+    }
+
+    /// The protocol state, as confirmed by the server.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The greeting's text (its [`StatusText::apop_timestamp`] is what APOP
+    /// needs).
+    pub fn greeting(&self) -> Option<&StatusText> {
+        self.greeting.as_ref()
+    }
+
+    /// The capabilities from the last CAPA answer; forgotten after STLS.
+    pub fn capabilities(&self) -> Option<&[Capability]> {
+        self.capabilities.as_deref()
+    }
+
+    /// Whether the server advertised `cap` (compared by kind, not parameters).
+    pub fn has_capability(&self, cap: &Capability) -> bool {
+        self.capabilities.as_ref().is_some_and(|caps| {
+            caps.iter()
+                .any(|c| std::mem::discriminant(c) == std::mem::discriminant(cap))
+        })
+    }
+
+    /// Whether UTF8 mode was accepted (RFC 6856 §2).
+    pub fn utf8_enabled(&self) -> bool {
+        self.utf8
+    }
+
+    /// Number of commands in flight.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Adds received bytes.
+    pub fn handle_input(&mut self, data: &[u8]) {
+        self.recv.extend_from_slice(data);
+        self.starved = false;
+    }
+
+    /// Whether the session can take more input now: false while the receive
+    /// buffer is full and the buffered data has not been decoded.
+    pub fn wants_input(&self) -> bool {
+        self.error.is_none() && (self.starved || self.recv.len() < self.limits.input_buffer)
+    }
+
+    /// The server closed the connection.
+    pub fn handle_eof(&mut self) {
+        if self.error.is_some() || self.state == State::Closed {
+            return;
+        }
+        if !self.pending.is_empty() || self.decoder.in_progress() || !self.recv.is_empty() {
+            let during = if self.state == State::Greeting {
+                "waiting for the greeting"
+            } else {
+                "a command was in flight"
+            };
+            self.error = Some(Error::UnexpectedEof { during });
+        }
+        self.state = State::Closed;
+    }
+
+    /// The TLS handshake after STLS completed: the session is in the
+    /// AUTHORIZATION state again and has forgotten the capabilities (RFC 2595
+    /// §4: they must be asked again).
+    pub fn tls_established(&mut self) -> Result<(), SendError> {
+        if self.state != State::TlsHandshake {
+            return Err(SendError::NothingPending("no STLS upgrade in progress"));
+        }
+        self.state = State::Authorization;
+        self.capabilities = None;
+        self.recv.clear();
+        Ok(())
+    }
+
+    /// Bytes to send to the server, if any.
+    pub fn poll_transmit(&mut self) -> Option<Bytes> {
+        (!self.out.is_empty()).then(|| self.out.split().freeze())
+    }
+
+    /// The state the session will be in once every command in flight succeeds.
+    fn projected_state(&self) -> State {
+        self.pending
+            .iter()
+            .fold(self.state, |state, p| match p.command {
+                Command::Pass(_) | Command::Apop { .. } | Command::Auth { .. } => {
+                    State::Transaction
+                }
+                Command::Quit => State::Closed,
+                Command::Stls => State::TlsHandshake,
+                _ => state,
+            })
+    }
+
+    fn can_pipeline(&self) -> bool {
+        self.pending.iter().all(|p| {
+            !matches!(
+                p.command,
+                Command::Auth { .. } | Command::Stls | Command::Quit
+            )
+        }) && self.has_capability(&Capability::Pipelining)
+    }
+
+    /// Sends a command. With PIPELINING advertised, several may be in flight;
+    /// without it, one at a time. STLS and AUTH are never pipelined.
+    pub fn send(&mut self, command: Command) -> Result<CommandId, SendError> {
+        self.enqueue(command, None)
+    }
+
+    /// Starts an AUTH exchange driven by `mechanism`.
+    pub fn authenticate(
+        &mut self,
+        mut mechanism: Box<dyn SaslMechanism>,
+    ) -> Result<CommandId, SendError> {
+        let initial_response = mechanism.initial_response();
+        let command = Command::Auth {
+            mechanism: mechanism.mechanism(),
+            initial_response,
+        };
+        self.enqueue(command, Some(mechanism))
+    }
+
+    fn enqueue(
+        &mut self,
+        mut command: Command,
+        mechanism: Option<Box<dyn SaslMechanism>>,
+    ) -> Result<CommandId, SendError> {
+        if self.error.is_some() || matches!(self.state, State::Closed | State::Update) {
+            return Err(SendError::Closed);
+        }
+        command.validate()?;
+        if self.pending.len() >= self.limits.max_pending_commands {
+            return Err(SendError::TooManyPending {
+                limit: self.limits.max_pending_commands,
+            });
+        }
+        let exclusive = matches!(command, Command::Auth { .. } | Command::Stls);
+        if !self.pending.is_empty() && (exclusive || !self.can_pipeline()) {
+            return Err(SendError::Busy);
+        }
+        let state = self.projected_state();
+        if !command.allowed_in(state) {
+            return Err(SendError::WrongState {
+                command: command.name(),
+                state,
+            });
+        }
+        let mut deferred_response = None;
+        if let Command::Auth {
+            initial_response, ..
+        } = &mut command
+        {
+            // RFC 5034 §4: an initial response that would make the command
+            // longer than 255 octets is sent after an empty challenge instead.
+            if initial_response.is_some() {
+                let len = command.encoded_len();
+                if len > self.limits.max_command_line
+                    && let Command::Auth {
+                        initial_response, ..
+                    } = &mut command
+                    {
+                        deferred_response = initial_response.take();
+                    }
+            }
+        }
+        command.encode(&mut self.out);
+        let id = CommandId(self.next_id);
+        self.next_id += 1;
+        self.pending.push_back(Pending {
+            id,
+            command,
+            mechanism,
+            deferred_response,
+            awaiting_answer: false,
+            sasl_steps: 0,
+            in_body: false,
+        });
+        Ok(id)
+    }
+
+    /// Answers the challenge reported by [`Event::Challenge`].
+    pub fn sasl_respond(&mut self, response: SaslResponse) -> Result<(), SendError> {
+        let Some(front) = self.pending.front_mut().filter(|p| p.awaiting_answer) else {
+            return Err(SendError::NothingPending("no SASL challenge to answer"));
+        };
+        front.awaiting_answer = false;
+        response.encode(&mut self.out);
+        Ok(())
+    }
+
+    /// The next event, `Ok(None)` when more input is needed. A returned error
+    /// is fatal and is returned again by every later call.
+    pub fn poll_event(&mut self) -> Result<Option<Event>, Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        match self.next_event() {
+            Ok(ev) => Ok(ev),
+            Err(e) => {
+                self.error = Some(e.clone());
+                self.state = State::Closed;
+                Err(e)
+            }
+        }
+    }
+
+    fn next_event(&mut self) -> Result<Option<Event>, Error> {
+        loop {
+            if self.state == State::TlsHandshake {
+                // RFC 2595 §3.1 / RFC 8314 §4.1: anything received between the
+                // +OK to STLS and the handshake was injected by an attacker.
+                if !self.recv.is_empty() {
+                    let len = self.recv.len();
+                    self.recv.clear();
+                    return Err(Error::StlsInjection { len });
+                }
+                return Ok(None);
+            }
+            let shape = if self.state == State::Greeting {
+                ResponseShape::Greeting
+            } else {
+                match self.pending.front() {
+                    Some(p) if p.awaiting_answer => return Ok(None),
+                    Some(p) => p.command.response_shape(),
+                    None if self.recv.is_empty() || self.state == State::Closed => return Ok(None),
+                    None => return Err(Error::Unsolicited),
+                }
+            };
+            let Some(item) = self.decoder.decode(&mut self.recv, shape)? else {
+                self.starved = true;
+                return Ok(None);
+            };
+            if self.state == State::Greeting {
+                return self.on_greeting(item).map(Some);
+            }
+            if let Some(event) = self.on_item(item)? {
+                return Ok(Some(event));
+            }
+        }
+    }
+
+    fn on_greeting(&mut self, item: ResponseItem) -> Result<Event, Error> {
+        let ResponseItem::Response(response) = item else {
+            return Err(Error::Unsolicited);
+        };
+        match &response {
+            Response::Ok(Positive::Text(text)) => {
+                self.state = State::Authorization;
+                self.greeting = Some(text.clone());
+            }
+            _ => self.state = State::Closed,
+        }
+        Ok(Event::Greeting(response))
+    }
+
+    /// Handles one decoded item for the command at the front of the queue;
+    /// `None` when it was handled internally (a challenge a mechanism answers).
+    fn on_item(&mut self, item: ResponseItem) -> Result<Option<Event>, Error> {
+        let Some(front) = self.pending.front_mut() else {
+            return Err(Error::Unsolicited);
+        };
+        let id = front.id;
+        match item {
+            ResponseItem::BodyChunk(data) => Ok(Some(Event::BodyChunk { id, data })),
+            ResponseItem::BodyEnd => {
+                self.pending.pop_front();
+                Ok(Some(Event::BodyEnd { id }))
+            }
+            ResponseItem::Response(Response::Challenge(data)) => {
+                front.sasl_steps += 1;
+                if front.sasl_steps > self.limits.max_sasl_steps {
+                    // Cancel; the server answers -ERR.
+                    SaslResponse::Cancel.encode(&mut self.out);
+                    return Ok(None);
+                }
+                if let Some(ir) = front.deferred_response.take() {
+                    SaslResponse::Data(ir).encode(&mut self.out);
+                    return Ok(None);
+                }
+                let Some(mechanism) = front.mechanism.as_mut() else {
+                    front.awaiting_answer = true;
+                    return Ok(Some(Event::Challenge { id, data }));
+                };
+                let answer = match mechanism.respond(data.expose()) {
+                    Ok(answer) => SaslResponse::Data(answer),
+                    Err(_) => SaslResponse::Cancel,
+                };
+                answer.encode(&mut self.out);
+                Ok(None)
+            }
+            ResponseItem::Response(response) => {
+                if let Response::Ok(Positive::Message(_)) = response {
+                    front.in_body = true;
+                    return Ok(Some(Event::Response { id, response }));
+                }
+                let Some(done) = self.pending.pop_front() else {
+                    return Err(Error::Unsolicited);
+                };
+                self.apply(&done.command, &response)?;
+                Ok(Some(Event::Response { id, response }))
+            }
+        }
+    }
+
+    /// Updates the state from the answer to `command`.
+    fn apply(&mut self, command: &Command, response: &Response) -> Result<(), Error> {
+        let ok = response.is_ok();
+        match command {
+            Command::Pass(_) | Command::Apop { .. } | Command::Auth { .. } if ok => {
+                self.state = State::Transaction
+            }
+            Command::Quit => self.state = State::Closed,
+            Command::Stls if ok => {
+                self.state = State::TlsHandshake;
+                self.capabilities = None;
+                if !self.recv.is_empty() {
+                    let len = self.recv.len();
+                    self.recv.clear();
+                    return Err(Error::StlsInjection { len });
+                }
+            }
+            Command::Utf8 if ok => self.utf8 = true,
+            Command::Capa => {
+                if let Response::Ok(Positive::Capabilities { capabilities, .. }) = response {
+                    self.capabilities = Some(capabilities.clone());
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}

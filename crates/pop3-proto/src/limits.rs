@@ -1,0 +1,65 @@
+//! Resource limits with secure defaults, shared by the codec and both sessions.
+
+/// Every bound the POP3 codec and sessions enforce on peer input.
+///
+/// The defaults are safe for a public-facing server or a client talking to an
+/// untrusted server; each field says its unit, its default and where the number
+/// comes from. Raise a limit only when a peer you trust needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Longest command line, in octets including CRLF. Default 255:
+    /// RFC 2449 §4 raises RFC 1939's 47 to 255 and servers must accept that much.
+    pub max_command_line: usize,
+    /// Longest first line of a response (and the greeting), in octets including
+    /// CRLF. Default 512, RFC 2449 §4.
+    pub max_response_line: usize,
+    /// Longest line of a multi-line listing (LIST, UIDL, CAPA, LANG), in octets
+    /// including CRLF. Default 1024; RFC 2449 §5 caps a capability line at 512,
+    /// this leaves room for servers that exceed it.
+    pub max_listing_line: usize,
+    /// Most entries accepted in one multi-line listing. Default 4,000,000
+    /// (a listing line is at least 4 octets, so this is about 16 MB on the wire).
+    pub max_listing_entries: usize,
+    /// Longest SASL line (a `+ ` challenge or a client's base64 answer), in octets
+    /// including CRLF. Default 65,536: RFC 5034 §4 exempts these lines from the
+    /// 255/512 limits, and OAuth bearer tokens run to several kilobytes.
+    pub max_sasl_line: usize,
+    /// Most challenge/answer rounds in one AUTH exchange. Default 8; PLAIN needs
+    /// 1, LOGIN 2, SCRAM 3.
+    pub max_sasl_steps: u32,
+    /// Bodies (RETR, TOP) no larger than this many octets are delivered as one
+    /// chunk; larger ones stream in chunks of at most about this size, so memory
+    /// stays bounded whatever the message size. Default 1 MiB.
+    pub body_chunk_threshold: usize,
+    /// Receive buffer size above which `wants_input()` turns false, in octets.
+    /// Default 64 KiB. Bodies are drained as they arrive, so this bounds what an
+    /// application buffers for a peer that pipelines faster than it is answered.
+    pub input_buffer: usize,
+    /// Most commands a client keeps in flight (PIPELINING). Default 256.
+    pub max_pending_commands: usize,
+    /// Bad commands (unknown, malformed, wrong state) a server session answers
+    /// with `-ERR` before it gives up and closes the connection. Default 10.
+    pub max_bad_commands: u32,
+    /// Failed authentication attempts before a server session closes the
+    /// connection. Default 3.
+    pub max_failed_logins: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_command_line: 255,
+            max_response_line: 512,
+            max_listing_line: 1024,
+            max_listing_entries: 4_000_000,
+            max_sasl_line: 64 * 1024,
+            max_sasl_steps: 8,
+            body_chunk_threshold: 1024 * 1024,
+            input_buffer: 64 * 1024,
+            max_pending_commands: 256,
+            max_bad_commands: 10,
+            max_failed_logins: 3,
+        }
+    }
+}

@@ -1,0 +1,461 @@
+//! The server connection: decodes commands one at a time, classifies them
+//! against the protocol state, and encodes the application's answers, tracking
+//! the state from what was answered.
+//!
+//! This is the protocol layer alone: the application answers every command.
+//! [`ServerSession`](crate::ServerSession) builds on it and also does the
+//! maildrop bookkeeping, which is what most servers want.
+
+use bytes::{Bytes, BytesMut};
+
+use crate::codec::{ClientFrame, ClientLineKind, ClientMessage, CommandDecoder, Stuffer};
+use crate::command::{Command, ResponseShape, SaslResponse};
+use crate::error::{DecodeError, Error, SendError};
+use crate::limits::Limits;
+use crate::response::{Positive, Response};
+use crate::types::State;
+
+/// Server configuration shared by [`ServerConnection`] and
+/// [`ServerSession`](crate::ServerSession).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ServerConfig {
+    /// Limits on what clients may send.
+    pub limits: Limits,
+    /// Accept command lines ended by a bare LF (RFC 1939 requires CRLF).
+    pub allow_bare_lf: bool,
+}
+
+/// Why a command line was not handed to the application as a command.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The line could not be decoded.
+    #[error("{0}")]
+    Malformed(DecodeError),
+    /// The command is not valid in the current state.
+    #[error("{command} is not valid in the {state:?} state")]
+    WrongState {
+        /// The command's name.
+        command: &'static str,
+        /// The state.
+        state: State,
+    },
+    /// PASS that does not follow a successful USER (RFC 1939 §7).
+    #[error("PASS must follow a successful USER")]
+    PassWithoutUser,
+}
+
+/// What a [`ServerConnection`] reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// A command valid in the current state; answer it with
+    /// [`ServerConnection::respond`].
+    Command(Command),
+    /// A line that is not a valid command here; answer it with `-ERR`
+    /// ([`ServerConnection::reject`] does).
+    Rejected {
+        /// Stream offset of the line.
+        offset: u64,
+        /// The line (empty when it was too long to keep).
+        line: Bytes,
+        /// Why.
+        reason: Rejection,
+    },
+    /// The client's answer to a SASL challenge.
+    SaslResponse(SaslResponse),
+}
+
+/// What the connection waits for.
+#[derive(Debug)]
+enum Awaiting {
+    /// The application's greeting.
+    Greeting,
+    /// The next line from the client.
+    Input(ClientLineKind),
+    /// The application's answer to this command.
+    Answer(Command),
+    /// The application's answer to a rejected line.
+    RejectionAnswer,
+    /// The application's answer to a SASL line.
+    SaslAnswer(u32),
+    /// The application's body for a RETR/TOP.
+    Body(Stuffer),
+    /// Nothing more: closed.
+    Closed,
+}
+
+/// A POP3 server connection, sans IO: the protocol layer.
+#[derive(Debug)]
+pub struct ServerConnection {
+    config: ServerConfig,
+    recv: BytesMut,
+    out: BytesMut,
+    decoder: CommandDecoder,
+    state: State,
+    awaiting: Awaiting,
+    /// Rounds of the SASL exchange in progress.
+    sasl_rounds: u32,
+    /// The last command was a USER that got `+OK`.
+    user_accepted: bool,
+    bad_commands: u32,
+    failed_logins: u32,
+    utf8: bool,
+    error: Option<Error>,
+    starved: bool,
+}
+
+impl ServerConnection {
+    /// A connection that waits for the application's greeting.
+    pub fn new(config: ServerConfig) -> Self {
+        Self {
+            decoder: CommandDecoder::new(config.limits.clone(), config.allow_bare_lf),
+            config,
+            recv: BytesMut::new(),
+            out: BytesMut::new(),
+            state: State::Greeting,
+            awaiting: Awaiting::Greeting,
+            sasl_rounds: 0,
+            user_accepted: false,
+            bad_commands: 0,
+            failed_logins: 0,
+            utf8: false,
+            error: None,
+            starved: true,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    /// The protocol state.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// Whether the client enabled UTF8 mode (RFC 6856 §2).
+    pub fn utf8_enabled(&self) -> bool {
+        self.utf8
+    }
+
+    /// Whether the connection is over (after QUIT, a fatal error, or EOF).
+    pub fn is_closed(&self) -> bool {
+        self.state == State::Closed
+    }
+
+    /// Adds received bytes.
+    pub fn handle_input(&mut self, data: &[u8]) {
+        self.recv.extend_from_slice(data);
+        self.starved = false;
+    }
+
+    /// Whether the connection can take more input now.
+    pub fn wants_input(&self) -> bool {
+        self.state != State::Closed
+            && (self.starved || self.recv.len() < self.config.limits.input_buffer)
+    }
+
+    /// The client closed the connection. Nothing is committed: a session in
+    /// TRANSACTION state never reaches UPDATE this way (RFC 1939 §6).
+    pub fn handle_eof(&mut self) {
+        self.state = State::Closed;
+        self.awaiting = Awaiting::Closed;
+    }
+
+    /// The TLS handshake after STLS completed: back to AUTHORIZATION.
+    pub fn tls_established(&mut self) -> Result<(), SendError> {
+        if self.state != State::TlsHandshake {
+            return Err(SendError::NothingPending("no STLS upgrade in progress"));
+        }
+        self.state = State::Authorization;
+        self.awaiting = Awaiting::Input(ClientLineKind::Command);
+        Ok(())
+    }
+
+    /// Bytes to send to the client, if any.
+    pub fn poll_transmit(&mut self) -> Option<Bytes> {
+        (!self.out.is_empty()).then(|| self.out.split().freeze())
+    }
+
+    /// Octets encoded and not yet taken by [`poll_transmit`](Self::poll_transmit):
+    /// a driver streaming a body stops feeding chunks while this is large.
+    pub fn pending_output(&self) -> usize {
+        self.out.len()
+    }
+
+    /// The command being answered, if the application owes an answer to one.
+    pub fn current_command(&self) -> Option<&Command> {
+        match &self.awaiting {
+            Awaiting::Answer(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The next event, `Ok(None)` when more input (or an answer from the
+    /// application) is needed. Commands are handed out one at a time: the next
+    /// is decoded only once the previous one is answered, as RFC 2449
+    /// PIPELINING requires. A returned error is fatal and sticky.
+    pub fn poll_event(&mut self) -> Result<Option<Event>, Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        if self.state == State::TlsHandshake && !self.recv.is_empty() {
+            // RFC 2595 §4 / RFC 8314 §4.1: commands pipelined behind STLS were
+            // sent in plaintext and must not be executed after the upgrade.
+            let len = self.recv.len();
+            self.recv.clear();
+            return Err(self.fail(Error::StlsInjection { len }));
+        }
+        let Awaiting::Input(kind) = self.awaiting else {
+            return Ok(None);
+        };
+        let Some(frame) = self.decoder.decode(&mut self.recv, kind) else {
+            self.starved = true;
+            return Ok(None);
+        };
+        Ok(Some(self.classify(frame)))
+    }
+
+    fn fail(&mut self, error: Error) -> Error {
+        self.error = Some(error.clone());
+        self.state = State::Closed;
+        self.awaiting = Awaiting::Closed;
+        error
+    }
+
+    fn classify(&mut self, frame: ClientFrame) -> Event {
+        let ClientFrame {
+            offset,
+            line,
+            message,
+        } = frame;
+        let reject = |this: &mut Self, reason| {
+            this.awaiting = Awaiting::RejectionAnswer;
+            this.bad_commands += 1;
+            Event::Rejected {
+                offset,
+                line: line.clone(),
+                reason,
+            }
+        };
+        match message {
+            // An undecodable SASL answer also ends the exchange (RFC 5034 §4).
+            Err(e) => reject(self, Rejection::Malformed(e)),
+            Ok(ClientMessage::SaslResponse(r)) => {
+                self.awaiting = Awaiting::SaslAnswer(self.sasl_rounds);
+                Event::SaslResponse(r)
+            }
+            Ok(ClientMessage::Command(command)) => {
+                let after_user = std::mem::take(&mut self.user_accepted);
+                if !command.allowed_in(self.state) {
+                    return reject(
+                        self,
+                        Rejection::WrongState {
+                            command: command.name(),
+                            state: self.state,
+                        },
+                    );
+                }
+                if matches!(command, Command::Pass(_)) && !after_user {
+                    return reject(self, Rejection::PassWithoutUser);
+                }
+                if let Command::Auth { .. } = command {
+                    self.sasl_rounds = 0;
+                }
+                self.awaiting = Awaiting::Answer(command.clone());
+                Event::Command(command)
+            }
+        }
+    }
+
+    /// Answers a rejected line with `-ERR` and a text saying why.
+    pub fn reject(&mut self, reason: &Rejection) -> Result<(), SendError> {
+        let text = match reason {
+            Rejection::Malformed(DecodeError::LineTooLong { .. }) => "Line too long".to_owned(),
+            Rejection::Malformed(e) => format!("Invalid command: {e}"),
+            other => other.to_string(),
+        };
+        self.respond(Response::err(&text)?)
+    }
+
+    /// Sends the answer to the greeting, the current command, or the current
+    /// SASL line. The answer must fit: `+OK` data of the command's shape, or
+    /// `-ERR`; a challenge only inside AUTH. For RETR/TOP, `+OK` is followed by
+    /// [`send_body`](Self::send_body) calls and [`end_body`](Self::end_body).
+    pub fn respond(&mut self, response: Response) -> Result<(), SendError> {
+        if self.error.is_some() {
+            return Err(SendError::Closed);
+        }
+        match std::mem::replace(&mut self.awaiting, Awaiting::Closed) {
+            Awaiting::Greeting => self.greet(response),
+            Awaiting::Answer(command) => self.answer(command, response),
+            Awaiting::SaslAnswer(rounds) => self.answer_sasl(rounds, response),
+            Awaiting::RejectionAnswer => match response {
+                Response::Err(_) | Response::Ok(Positive::Text(_)) => {
+                    response.encode(&mut self.out);
+                    self.after_bad_command();
+                    Ok(())
+                }
+                _ => {
+                    self.awaiting = Awaiting::RejectionAnswer;
+                    Err(SendError::ResponseMismatch(
+                        "a rejected line gets a single-line answer",
+                    ))
+                }
+            },
+            other => {
+                self.awaiting = other;
+                Err(SendError::NothingPending("no command awaits an answer"))
+            }
+        }
+    }
+
+    fn greet(&mut self, response: Response) -> Result<(), SendError> {
+        match &response {
+            Response::Ok(Positive::Text(_)) => {
+                self.state = State::Authorization;
+                self.awaiting = Awaiting::Input(ClientLineKind::Command);
+            }
+            Response::Err(_) => self.close(),
+            _ => {
+                self.awaiting = Awaiting::Greeting;
+                return Err(SendError::ResponseMismatch(
+                    "a greeting is +OK text or -ERR",
+                ));
+            }
+        }
+        response.encode(&mut self.out);
+        Ok(())
+    }
+
+    fn close(&mut self) {
+        self.state = State::Closed;
+        self.awaiting = Awaiting::Closed;
+    }
+
+    fn after_bad_command(&mut self) {
+        if self.bad_commands >= self.config.limits.max_bad_commands {
+            self.fail(Error::TooManyBadCommands);
+        } else {
+            self.awaiting = Awaiting::Input(ClientLineKind::Command);
+        }
+    }
+
+    fn answer(&mut self, command: Command, response: Response) -> Result<(), SendError> {
+        let shape = command.response_shape();
+        let fits = match (&response, shape) {
+            (Response::Err(_), _) => true,
+            (Response::Challenge(_), ResponseShape::Sasl) => true,
+            (Response::Ok(p), shape) => matches!(
+                (p, shape),
+                (
+                    Positive::Text(_),
+                    ResponseShape::Status | ResponseShape::Sasl
+                ) | (Positive::Stat(_), ResponseShape::Stat)
+                    | (Positive::Scan(_), ResponseShape::Scan)
+                    | (Positive::ScanListing { .. }, ResponseShape::ScanListing)
+                    | (Positive::UniqueId(_), ResponseShape::UniqueId)
+                    | (
+                        Positive::UniqueIdListing { .. },
+                        ResponseShape::UniqueIdListing
+                    )
+                    | (Positive::Capabilities { .. }, ResponseShape::Capabilities)
+                    | (Positive::Languages { .. }, ResponseShape::Languages)
+                    | (Positive::Message(_), ResponseShape::Message)
+            ),
+            _ => false,
+        };
+        if !fits {
+            self.awaiting = Awaiting::Answer(command);
+            return Err(SendError::ResponseMismatch(
+                "the answer does not have the shape of the command's",
+            ));
+        }
+        response.encode(&mut self.out);
+        if let Response::Challenge(_) = response {
+            return self.challenged();
+        }
+        self.awaiting = Awaiting::Input(ClientLineKind::Command);
+        let ok = response.is_ok();
+        match command {
+            Command::User(_) => self.user_accepted = ok,
+            Command::Pass(_) | Command::Apop { .. } | Command::Auth { .. } => self.login_result(ok),
+            Command::Quit => self.close(),
+            Command::Stls if ok => self.state = State::TlsHandshake,
+            Command::Utf8 if ok => self.utf8 = true,
+            Command::Retr(_) if ok => self.awaiting = Awaiting::Body(Stuffer::new()),
+            Command::Top { lines, .. } if ok => self.awaiting = Awaiting::Body(Stuffer::top(lines)),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn challenged(&mut self) -> Result<(), SendError> {
+        self.sasl_rounds += 1;
+        self.awaiting = Awaiting::Input(ClientLineKind::SaslResponse);
+        Ok(())
+    }
+
+    fn login_result(&mut self, ok: bool) {
+        if ok {
+            self.state = State::Transaction;
+            return;
+        }
+        self.failed_logins += 1;
+        if self.failed_logins >= self.config.limits.max_failed_logins {
+            self.fail(Error::TooManyFailedLogins);
+        }
+    }
+
+    fn answer_sasl(&mut self, rounds: u32, response: Response) -> Result<(), SendError> {
+        match response {
+            Response::Challenge(_) if rounds >= self.config.limits.max_sasl_steps => {
+                self.awaiting = Awaiting::SaslAnswer(rounds);
+                Err(SendError::ResponseMismatch(
+                    "too many SASL rounds: answer -ERR",
+                ))
+            }
+            Response::Challenge(_) => {
+                response.encode(&mut self.out);
+                self.challenged()
+            }
+            Response::Ok(Positive::Text(_)) | Response::Err(_) => {
+                response.encode(&mut self.out);
+                self.awaiting = Awaiting::Input(ClientLineKind::Command);
+                self.login_result(response.is_ok());
+                Ok(())
+            }
+            _ => {
+                self.awaiting = Awaiting::SaslAnswer(rounds);
+                Err(SendError::ResponseMismatch(
+                    "a SASL step gets a challenge, +OK or -ERR",
+                ))
+            }
+        }
+    }
+
+    /// Sends octets of the message body being answered: dot-stuffed, bare LF
+    /// made CRLF; for TOP, cut after the header and the requested lines.
+    /// Returns whether more of the message is wanted (false once TOP has
+    /// enough: the rest may be skipped).
+    pub fn send_body(&mut self, chunk: &[u8]) -> Result<bool, SendError> {
+        let Awaiting::Body(stuffer) = &mut self.awaiting else {
+            return Err(SendError::NothingPending("no body is being sent"));
+        };
+        stuffer.write(chunk, &mut self.out);
+        Ok(stuffer.wants_more())
+    }
+
+    /// Ends the message body (adds the final CRLF if needed, and `.`).
+    pub fn end_body(&mut self) -> Result<(), SendError> {
+        let Awaiting::Body(stuffer) = &mut self.awaiting else {
+            return Err(SendError::NothingPending("no body is being sent"));
+        };
+        stuffer.finish(&mut self.out);
+        self.awaiting = Awaiting::Input(ClientLineKind::Command);
+        Ok(())
+    }
+}
