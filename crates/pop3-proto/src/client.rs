@@ -171,6 +171,20 @@ impl ClientSession {
         self.error.is_none() && (self.starved || self.recv.len() < self.limits.input_buffer)
     }
 
+    /// Whether the session is waiting for more from the server: an answer is
+    /// due (or the greeting) and what was received so far is decoded.
+    pub fn is_waiting_for_input(&self) -> bool {
+        self.error.is_none()
+            && self.starved
+            && (self.state == State::Greeting
+                || self.pending.front().is_some_and(|p| !p.awaiting_answer))
+    }
+
+    /// Stream offset of the first received octet not yet decoded.
+    pub fn input_offset(&self) -> u64 {
+        self.decoder.offset()
+    }
+
     /// The server closed the connection.
     pub fn handle_eof(&mut self) {
         if self.error.is_some() || self.state == State::Closed {
@@ -285,9 +299,9 @@ impl ClientSession {
                     && let Command::Auth {
                         initial_response, ..
                     } = &mut command
-                    {
-                        deferred_response = initial_response.take();
-                    }
+                {
+                    deferred_response = initial_response.take();
+                }
             }
         }
         command.encode(&mut self.out);

@@ -92,6 +92,10 @@ pub enum Command {
         /// The initial response (decoded); `Some` of empty data is sent as `=`.
         initial_response: Option<Secret>,
     },
+    /// `AUTH` alone: list the SASL mechanisms, one per line. Not in RFC 5034
+    /// (CAPA's `SASL` replaced it), but clients probe with it and servers such
+    /// as Dovecot answer it.
+    AuthMechanisms,
     /// `STAT`.
     Stat,
     /// `LIST [msg]`.
@@ -155,6 +159,8 @@ pub enum ResponseShape {
     Capabilities,
     /// Multi-line language listing (LANG).
     Languages,
+    /// Multi-line SASL mechanism listing (AUTH without argument).
+    Mechanisms,
     /// Multi-line, dot-stuffed message (RETR, TOP).
     Message,
     /// `+ ` challenges until a final status (AUTH).
@@ -176,7 +182,7 @@ impl Command {
             Self::User(_) => "USER",
             Self::Pass(_) => "PASS",
             Self::Apop { .. } => "APOP",
-            Self::Auth { .. } => "AUTH",
+            Self::Auth { .. } | Self::AuthMechanisms => "AUTH",
             Self::Stat => "STAT",
             Self::List(_) => "LIST",
             Self::Uidl(_) => "UIDL",
@@ -205,6 +211,7 @@ impl Command {
             Self::Retr(_) | Self::Top { .. } => ResponseShape::Message,
             Self::Capa => ResponseShape::Capabilities,
             Self::Lang(LangArgument::List) => ResponseShape::Languages,
+            Self::AuthMechanisms => ResponseShape::Mechanisms,
             Self::Auth { .. } => ResponseShape::Sasl,
             _ => ResponseShape::Status,
         }
@@ -219,6 +226,7 @@ impl Command {
             | Self::Pass(_)
             | Self::Apop { .. }
             | Self::Auth { .. }
+            | Self::AuthMechanisms
             | Self::Stls
             | Self::Utf8 => state == State::Authorization,
             Self::Stat
@@ -457,6 +465,7 @@ pub fn parse_command(line: &Bytes) -> Result<Command, DecodeError> {
         }
         b"AUTH" => {
             let (mechanism, ir) = match args.list()[..] {
+                [] => return Ok(Command::AuthMechanisms),
                 [m] => (m, None),
                 [m, ir] => (m, Some(ir)),
                 _ => {

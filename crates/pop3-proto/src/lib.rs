@@ -90,6 +90,7 @@ mod command;
 mod error;
 mod limits;
 mod maildrop;
+pub mod replay;
 mod response;
 pub mod sasl;
 pub mod server;

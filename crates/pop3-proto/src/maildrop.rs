@@ -324,9 +324,10 @@ impl ServerSession {
             });
         }
         if let Some(i) = &c.implementation
-            && let Ok(t) = Text::try_from(i.as_str()) {
-                caps.push(Capability::Implementation(t));
-            }
+            && let Ok(t) = Text::try_from(i.as_str())
+        {
+            caps.push(Capability::Implementation(t));
+        }
         caps
     }
 

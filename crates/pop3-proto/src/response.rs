@@ -142,17 +142,18 @@ impl StatusText {
         };
         if rest.first() == Some(&b'[')
             && let Some(end) = memchr::memchr(b']', &rest)
-                && end > 1 {
-                    let code = ResponseCode::parse(&rest.slice(1..end));
-                    let mut text = rest.slice(end + 1..);
-                    if text.first() == Some(&b' ') {
-                        text = text.slice(1..);
-                    }
-                    return Self {
-                        code: Some(code),
-                        text: Text::from_checked(text),
-                    };
-                }
+            && end > 1
+        {
+            let code = ResponseCode::parse(&rest.slice(1..end));
+            let mut text = rest.slice(end + 1..);
+            if text.first() == Some(&b' ') {
+                text = text.slice(1..);
+            }
+            return Self {
+                code: Some(code),
+                text: Text::from_checked(text),
+            };
+        }
         Self {
             code: None,
             text: Text::from_checked(rest),
@@ -428,6 +429,13 @@ pub enum Positive {
         /// The languages.
         languages: Vec<Language>,
     },
+    /// `AUTH` without argument: the SASL mechanisms.
+    Mechanisms {
+        /// The first line's text.
+        status: StatusText,
+        /// The mechanisms.
+        mechanisms: Vec<Mechanism>,
+    },
     /// The first line of a RETR/TOP answer; the message follows as body chunks.
     Message(StatusText),
 }
@@ -474,7 +482,8 @@ impl Response {
                 | Positive::ScanListing { status: s, .. }
                 | Positive::UniqueIdListing { status: s, .. }
                 | Positive::Capabilities { status: s, .. }
-                | Positive::Languages { status: s, .. },
+                | Positive::Languages { status: s, .. }
+                | Positive::Mechanisms { status: s, .. },
             )
             | Self::Err(s) => Some(s),
             _ => None,
@@ -548,6 +557,15 @@ fn encode_positive(p: &Positive, out: &mut BytesMut) {
             status.encode(out);
             out.put_slice(b"\r\n");
             capabilities.iter().for_each(|c| c.encode(out));
+            out.put_slice(b".\r\n");
+        }
+        Positive::Mechanisms { status, mechanisms } => {
+            status.encode(out);
+            out.put_slice(b"\r\n");
+            for m in mechanisms {
+                out.put_slice(m.as_str().as_bytes());
+                out.put_slice(b"\r\n");
+            }
             out.put_slice(b".\r\n");
         }
         Positive::Languages { status, languages } => {

@@ -158,6 +158,17 @@ impl ServerConnection {
             && (self.starved || self.recv.len() < self.config.limits.input_buffer)
     }
 
+    /// Whether the connection is waiting for another line from the client
+    /// (everything received so far is decoded and answered).
+    pub fn is_waiting_for_input(&self) -> bool {
+        matches!(self.awaiting, Awaiting::Input(_)) && self.starved && self.error.is_none()
+    }
+
+    /// Stream offset of the first received octet not yet decoded.
+    pub fn input_offset(&self) -> u64 {
+        self.decoder.offset()
+    }
+
     /// The client closed the connection. Nothing is committed: a session in
     /// TRANSACTION state never reaches UPDATE this way (RFC 1939 §6).
     pub fn handle_eof(&mut self) {
@@ -364,6 +375,7 @@ impl ServerConnection {
                     )
                     | (Positive::Capabilities { .. }, ResponseShape::Capabilities)
                     | (Positive::Languages { .. }, ResponseShape::Languages)
+                    | (Positive::Mechanisms { .. }, ResponseShape::Mechanisms)
                     | (Positive::Message(_), ResponseShape::Message)
             ),
             _ => false,

@@ -172,6 +172,7 @@ enum Listing {
     Uid(Vec<crate::response::UniqueIdListing>),
     Capa(Vec<Capability>),
     Lang(Vec<crate::response::Language>),
+    Mech(Vec<crate::types::Mechanism>),
 }
 
 impl Listing {
@@ -181,6 +182,7 @@ impl Listing {
             Self::Uid(v) => v.len(),
             Self::Capa(v) => v.len(),
             Self::Lang(v) => v.len(),
+            Self::Mech(v) => v.len(),
         }
     }
 }
@@ -306,11 +308,13 @@ impl ResponseDecoder {
             ResponseShape::ScanListing
             | ResponseShape::UniqueIdListing
             | ResponseShape::Capabilities
-            | ResponseShape::Languages => {
+            | ResponseShape::Languages
+            | ResponseShape::Mechanisms => {
                 let items = match shape {
                     ResponseShape::ScanListing => Listing::Scan(Vec::new()),
                     ResponseShape::UniqueIdListing => Listing::Uid(Vec::new()),
                     ResponseShape::Capabilities => Listing::Capa(Vec::new()),
+                    ResponseShape::Mechanisms => Listing::Mech(Vec::new()),
                     _ => Listing::Lang(Vec::new()),
                 };
                 return self.listing(buf, shape, parse_ok_text(rest), items);
@@ -352,6 +356,7 @@ impl ResponseDecoder {
                             capabilities,
                         },
                         Listing::Lang(languages) => Positive::Languages { status, languages },
+                        Listing::Mech(mechanisms) => Positive::Mechanisms { status, mechanisms },
                     };
                     return Ok(Some(ResponseItem::Response(Response::Ok(positive))));
                 }
@@ -370,6 +375,13 @@ impl ResponseDecoder {
                 Listing::Capa(_) if content.iter().all(|&b| b == b' ') => {}
                 Listing::Capa(v) => v.push(Capability::parse(&content).map_err(fail)?),
                 Listing::Lang(v) => v.push(parse_language(&content).map_err(fail)?),
+                Listing::Mech(v) => v.push(
+                    crate::types::Mechanism::new(content.trim_ascii()).map_err(|_| {
+                        fail(DecodeError::Syntax {
+                            expected: "a SASL mechanism name",
+                        })
+                    })?,
+                ),
             }
         }
     }

@@ -1,0 +1,573 @@
+//! Replaying a captured session through a server and a client session in
+//! lockstep: a protocol debugger, and the check that both session types
+//! understand real traffic.
+//!
+//! The bytes each side sent are fed line by line to the session that receives
+//! them, only when that session waits for input, so the replay needs no
+//! timing information. Every command the server session decodes is sent by the
+//! client session (which must encode it to the same command) so that the
+//! client knows what answer to expect; every answer the client decodes is
+//! given to the server session as the application's answer, and the server's
+//! encoding of it must decode to the same answer.
+
+use bytes::{Bytes, BytesMut};
+
+use crate::client::{ClientConfig, ClientSession, Event as ClientEvent};
+use crate::codec::{ResponseDecoder, ResponseItem};
+use crate::command::{Command, ResponseShape, SaslResponse, parse_command};
+use crate::limits::Limits;
+use crate::response::{Positive, Response};
+use crate::server::{Event as ServerEvent, Rejection, ServerConfig, ServerConnection};
+use crate::types::State;
+
+/// Which way bytes went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Client to server: commands and SASL answers.
+    ClientToServer,
+    /// Server to client: greeting and responses.
+    ServerToClient,
+}
+
+impl Direction {
+    /// `c2s` or `s2c`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ClientToServer => "c2s",
+            Self::ServerToClient => "s2c",
+        }
+    }
+}
+
+/// One decoded message of the replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Item {
+    /// A command the server accepted for processing.
+    Command(Command),
+    /// A line the server rejected (it was answered, usually with `-ERR`).
+    Rejected {
+        /// The line.
+        line: Bytes,
+        /// Why it was rejected.
+        reason: Rejection,
+    },
+    /// An answer to a SASL challenge.
+    SaslResponse(SaslResponse),
+    /// The greeting.
+    Greeting(Response),
+    /// A response (for RETR/TOP, with the body that followed it).
+    Response {
+        /// The command answered (its name).
+        command: &'static str,
+        /// The response.
+        response: Response,
+        /// The unstuffed body length, for RETR/TOP.
+        body_len: Option<u64>,
+    },
+}
+
+/// A decoded message and where it was in the capture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Who sent it.
+    pub direction: Direction,
+    /// Offset of its first octet in that direction's stream.
+    pub offset: u64,
+    /// Its length on the wire.
+    pub len: u64,
+    /// What it was.
+    pub item: Item,
+    /// Whether the session re-encoded it to exactly the captured bytes (not
+    /// required: servers differ in spelling, e.g. `+ok`).
+    pub exact: bool,
+}
+
+/// How a replay ended when nothing failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Commands (and rejected lines, and SASL answers) decoded.
+    pub client_messages: usize,
+    /// Greeting and responses decoded.
+    pub server_messages: usize,
+    /// Octets of the client stream decoded.
+    pub c2s_bytes: u64,
+    /// Octets of the server stream decoded.
+    pub s2c_bytes: u64,
+    /// The session switched to TLS after STLS: offsets (c2s, s2c) where the
+    /// encrypted bytes start. They are not decoded.
+    pub tls_at: Option<(u64, u64)>,
+}
+
+/// Where and why a replay failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} at offset {offset}: {reason}", direction.as_str())]
+pub struct ReplayError {
+    /// The stream where it failed.
+    pub direction: Direction,
+    /// Offset in that stream.
+    pub offset: u64,
+    /// What went wrong.
+    pub reason: String,
+}
+
+/// Feeds one direction's bytes a line at a time.
+struct Feeder<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Feeder<'a> {
+    fn next_line(&mut self) -> Option<&'a [u8]> {
+        let rest = &self.data[self.pos..];
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+        self.pos += end;
+        Some(&rest[..end])
+    }
+}
+
+struct BodyInProgress {
+    command: &'static str,
+    head: Response,
+    offset: u64,
+    body: BytesMut,
+    wire: BytesMut,
+}
+
+/// The replay engine.
+struct Replay<'a, 'f> {
+    server: ServerConnection,
+    client: ClientSession,
+    c2s: &'a [u8],
+    s2c: &'a [u8],
+    on_record: &'f mut dyn FnMut(&Record),
+    summary: Summary,
+    /// Names of commands in flight on the client, oldest first.
+    sent: std::collections::VecDeque<(&'static str, ResponseShape)>,
+    body: Option<BodyInProgress>,
+}
+
+/// Replays a captured session: `c2s` is every byte the client sent, `s2c`
+/// every byte the server sent. `on_record` sees each decoded message.
+pub fn replay(
+    c2s: &[u8],
+    s2c: &[u8],
+    limits: &Limits,
+    on_record: &mut dyn FnMut(&Record),
+) -> Result<Summary, ReplayError> {
+    let mut server_config = ServerConfig::default();
+    server_config.limits = limits.clone();
+    // Replays show what clients really send; hand-typed sessions use bare LF.
+    server_config.allow_bare_lf = true;
+    let mut r = Replay {
+        server: ServerConnection::new(server_config),
+        client: ClientSession::new(ClientConfig::with_limits(limits.clone())),
+        c2s,
+        s2c,
+        on_record,
+        summary: Summary {
+            client_messages: 0,
+            server_messages: 0,
+            c2s_bytes: 0,
+            s2c_bytes: 0,
+            tls_at: None,
+        },
+        sent: Default::default(),
+        body: None,
+    };
+    r.run()
+}
+
+impl Replay<'_, '_> {
+    fn run(&mut self) -> Result<Summary, ReplayError> {
+        let mut c2s = Feeder {
+            data: self.c2s,
+            pos: 0,
+        };
+        let mut s2c = Feeder {
+            data: self.s2c,
+            pos: 0,
+        };
+        loop {
+            self.pump()?;
+            if self.server.state() == State::TlsHandshake {
+                self.summary.tls_at =
+                    Some((self.server.input_offset(), self.client.input_offset()));
+                break;
+            }
+            if self.server.is_waiting_for_input() {
+                if let Some(line) = c2s.next_line() {
+                    self.server.handle_input(line);
+                    continue;
+                }
+            }
+            if self.client.is_waiting_for_input() {
+                if let Some(line) = s2c.next_line() {
+                    self.client.handle_input(line);
+                    continue;
+                }
+            }
+            break;
+        }
+        self.summary.c2s_bytes = self.server.input_offset();
+        self.summary.s2c_bytes = self.client.input_offset();
+        if self.summary.tls_at.is_none() {
+            if (self.summary.c2s_bytes as usize) < self.c2s.len() {
+                return Err(self.fail(Direction::ClientToServer, self.summary.c2s_bytes, "client bytes left over: the server session waits for an answer the capture does not hold".into()));
+            }
+            if (self.summary.s2c_bytes as usize) < self.s2c.len() {
+                return Err(self.fail(
+                    Direction::ServerToClient,
+                    self.summary.s2c_bytes,
+                    "server bytes left over that no command asked for".into(),
+                ));
+            }
+        }
+        Ok(self.summary.clone())
+    }
+
+    fn fail(&self, direction: Direction, offset: u64, reason: String) -> ReplayError {
+        ReplayError {
+            direction,
+            offset,
+            reason,
+        }
+    }
+
+    fn c2s_fail(&self, offset: u64, reason: impl std::fmt::Display) -> ReplayError {
+        self.fail(Direction::ClientToServer, offset, reason.to_string())
+    }
+
+    fn s2c_fail(&self, offset: u64, reason: impl std::fmt::Display) -> ReplayError {
+        self.fail(Direction::ServerToClient, offset, reason.to_string())
+    }
+
+    /// Runs both sessions until neither makes progress.
+    fn pump(&mut self) -> Result<(), ReplayError> {
+        loop {
+            let mut progress = false;
+            loop {
+                let offset = self.server.input_offset();
+                let Some(event) = self
+                    .server
+                    .poll_event()
+                    .map_err(|e| self.c2s_fail(offset, e))?
+                else {
+                    break;
+                };
+                progress = true;
+                let len = self.server.input_offset() - offset;
+                self.on_server_event(event, offset, len)?;
+            }
+            let offset = self.client.input_offset();
+            if let Some(event) = self
+                .client
+                .poll_event()
+                .map_err(|e| self.s2c_fail(offset, e))?
+            {
+                progress = true;
+                let len = self.client.input_offset() - offset;
+                self.on_client_event(event, offset, len)?;
+            }
+            if !progress {
+                return Ok(());
+            }
+        }
+    }
+
+    fn record(&mut self, direction: Direction, offset: u64, len: u64, item: Item, exact: bool) {
+        match direction {
+            Direction::ClientToServer => self.summary.client_messages += 1,
+            Direction::ServerToClient => self.summary.server_messages += 1,
+        }
+        (self.on_record)(&Record {
+            direction,
+            offset,
+            len,
+            item,
+            exact,
+        });
+    }
+
+    fn captured(&self, direction: Direction, offset: u64, len: u64) -> &[u8] {
+        let data = match direction {
+            Direction::ClientToServer => self.c2s,
+            Direction::ServerToClient => self.s2c,
+        };
+        data.get(offset as usize..(offset + len) as usize)
+            .unwrap_or_default()
+    }
+
+    fn on_server_event(
+        &mut self,
+        event: ServerEvent,
+        offset: u64,
+        len: u64,
+    ) -> Result<(), ReplayError> {
+        match event {
+            ServerEvent::Command(command) => {
+                let shape = command.response_shape();
+                self.client.send(command.clone()).map_err(|e| {
+                    self.c2s_fail(
+                        offset,
+                        format!("the client session refuses to send it: {e}"),
+                    )
+                })?;
+                let sent = self.client.poll_transmit().unwrap_or_default();
+                let line = sent
+                    .strip_suffix(b"\r\n")
+                    .map(Bytes::copy_from_slice)
+                    .unwrap_or_default();
+                let again = parse_command(&line).map_err(|e| {
+                    self.c2s_fail(
+                        offset,
+                        format!("the client's encoding does not decode: {e}"),
+                    )
+                })?;
+                if again != command {
+                    return Err(self.c2s_fail(
+                        offset,
+                        format!("the client encoded {again:?} for {command:?}"),
+                    ));
+                }
+                let exact = self.captured(Direction::ClientToServer, offset, len) == &sent[..];
+                self.sent.push_back((command.name(), shape));
+                self.record(
+                    Direction::ClientToServer,
+                    offset,
+                    len,
+                    Item::Command(command),
+                    exact,
+                );
+            }
+            ServerEvent::Rejected { line, reason, .. } => {
+                let other = Command::other_from_line(&line).map_err(|e| {
+                    self.c2s_fail(
+                        offset,
+                        format!("rejected line ({reason}) cannot be re-sent: {e}"),
+                    )
+                })?;
+                self.client.send(other).map_err(|e| {
+                    self.c2s_fail(
+                        offset,
+                        format!("the client session refuses to send it: {e}"),
+                    )
+                })?;
+                let sent = self.client.poll_transmit().unwrap_or_default();
+                let exact = self.captured(Direction::ClientToServer, offset, len) == &sent[..];
+                self.sent.push_back(("OTHER", ResponseShape::Status));
+                self.record(
+                    Direction::ClientToServer,
+                    offset,
+                    len,
+                    Item::Rejected { line, reason },
+                    exact,
+                );
+            }
+            ServerEvent::SaslResponse(answer) => {
+                self.client
+                    .sasl_respond(answer.clone())
+                    .map_err(|e| self.c2s_fail(offset, e))?;
+                let sent = self.client.poll_transmit().unwrap_or_default();
+                let exact = self.captured(Direction::ClientToServer, offset, len) == &sent[..];
+                self.record(
+                    Direction::ClientToServer,
+                    offset,
+                    len,
+                    Item::SaslResponse(answer),
+                    exact,
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn on_client_event(
+        &mut self,
+        event: ClientEvent,
+        offset: u64,
+        len: u64,
+    ) -> Result<(), ReplayError> {
+        match event {
+            ClientEvent::Greeting(response) => {
+                self.answer(&response, offset)?;
+                let exact =
+                    self.check_reencoding(&response, ResponseShape::Greeting, offset, len)?;
+                self.record(
+                    Direction::ServerToClient,
+                    offset,
+                    len,
+                    Item::Greeting(response),
+                    exact,
+                );
+            }
+            ClientEvent::Challenge { data, .. } => {
+                let response = Response::Challenge(data);
+                self.answer(&response, offset)?;
+                let exact = self.check_reencoding(&response, ResponseShape::Sasl, offset, len)?;
+                let command = self.sent.front().map_or("?", |s| s.0);
+                self.record(
+                    Direction::ServerToClient,
+                    offset,
+                    len,
+                    Item::Response {
+                        command,
+                        response,
+                        body_len: None,
+                    },
+                    exact,
+                );
+            }
+            ClientEvent::Response { response, .. } => {
+                let (command, shape) = self
+                    .sent
+                    .front()
+                    .copied()
+                    .unwrap_or(("?", ResponseShape::Status));
+                self.answer(&response, offset)?;
+                if let Response::Ok(Positive::Message(_)) = response {
+                    let wire = self
+                        .server
+                        .poll_transmit()
+                        .map(BytesMut::from)
+                        .unwrap_or_default();
+                    self.body = Some(BodyInProgress {
+                        command,
+                        head: response,
+                        offset,
+                        body: BytesMut::new(),
+                        wire,
+                    });
+                    return Ok(());
+                }
+                self.sent.pop_front();
+                let exact = self.check_reencoding(&response, shape, offset, len)?;
+                self.record(
+                    Direction::ServerToClient,
+                    offset,
+                    len,
+                    Item::Response {
+                        command,
+                        response,
+                        body_len: None,
+                    },
+                    exact,
+                );
+            }
+            ClientEvent::BodyChunk { data, .. } => {
+                self.server
+                    .send_body(&data)
+                    .map_err(|e| self.s2c_fail(offset, e))?;
+                if let Some(b) = &mut self.body {
+                    b.body.extend_from_slice(&data);
+                    if let Some(out) = self.server.poll_transmit() {
+                        b.wire.extend_from_slice(&out);
+                    }
+                }
+            }
+            ClientEvent::BodyEnd { .. } => {
+                self.server
+                    .end_body()
+                    .map_err(|e| self.s2c_fail(offset, e))?;
+                self.sent.pop_front();
+                let Some(mut b) = self.body.take() else {
+                    return Err(self.s2c_fail(offset, "body end without a body"));
+                };
+                if let Some(out) = self.server.poll_transmit() {
+                    b.wire.extend_from_slice(&out);
+                }
+                let total = offset + len - b.offset;
+                let exact =
+                    self.captured(Direction::ServerToClient, b.offset, total) == &b.wire[..];
+                // The server's encoding must decode to the same head and body,
+                // unless TOP cut differently (the server re-applies the limit).
+                let items = redecode(&b.wire, ResponseShape::Message)
+                    .map_err(|e| self.s2c_fail(b.offset, e))?;
+                let mut again = BytesMut::new();
+                for item in &items[1..] {
+                    if let ResponseItem::BodyChunk(d) = item {
+                        again.extend_from_slice(d);
+                    }
+                }
+                if items.first() != Some(&ResponseItem::Response(b.head.clone())) || again != b.body
+                {
+                    return Err(self.s2c_fail(
+                        b.offset,
+                        "the server's re-encoding of the message decodes differently",
+                    ));
+                }
+                let body_len = Some(b.body.len() as u64);
+                self.record(
+                    Direction::ServerToClient,
+                    b.offset,
+                    total,
+                    Item::Response {
+                        command: b.command,
+                        response: b.head,
+                        body_len,
+                    },
+                    exact,
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives the client's decoded response to the server as the application's answer.
+    fn answer(&mut self, response: &Response, offset: u64) -> Result<(), ReplayError> {
+        self.server.respond(response.clone()).map_err(|e| {
+            self.s2c_fail(
+                offset,
+                format!("the server session refuses this answer: {e}"),
+            )
+        })
+    }
+
+    /// Checks that what the server encoded decodes to `response`; returns
+    /// whether it is byte-identical to the capture.
+    fn check_reencoding(
+        &mut self,
+        response: &Response,
+        shape: ResponseShape,
+        offset: u64,
+        len: u64,
+    ) -> Result<bool, ReplayError> {
+        let wire = self.server.poll_transmit().unwrap_or_default();
+        let items = redecode(&wire, shape).map_err(|e| self.s2c_fail(offset, e))?;
+        if items != [ResponseItem::Response(response.clone())] {
+            return Err(self.s2c_fail(
+                offset,
+                format!("the server's re-encoding decodes to {items:?}"),
+            ));
+        }
+        Ok(self.captured(Direction::ServerToClient, offset, len) == &wire[..])
+    }
+}
+
+/// Decodes a complete encoded answer with a fresh decoder.
+fn redecode(wire: &[u8], shape: ResponseShape) -> Result<Vec<ResponseItem>, String> {
+    let mut decoder = ResponseDecoder::new(Limits::default());
+    let mut buf = BytesMut::from(wire);
+    let mut items = Vec::new();
+    loop {
+        match decoder.decode(&mut buf, shape) {
+            Ok(Some(item)) => {
+                let done = item.is_final()
+                    || matches!(item, ResponseItem::Response(Response::Challenge(_)));
+                items.push(item);
+                if done {
+                    break;
+                }
+            }
+            Ok(None) => return Err("the server's re-encoding is incomplete".into()),
+            Err(e) => return Err(format!("the server's re-encoding does not decode: {e}")),
+        }
+    }
+    if !buf.is_empty() {
+        return Err("the server's re-encoding has trailing bytes".into());
+    }
+    Ok(items)
+}
