@@ -1,0 +1,158 @@
+//! `mailctl inspect`: replays a captured session through the client and
+//! server state machines and prints every decoded message.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use pop3_proto::Limits;
+use pop3_proto::replay::{Item, Record, replay};
+use serde_json::json;
+
+use crate::describe::{command_line, command_parts, response_json, response_line, sasl_line};
+
+/// Replays a POP3 capture. Exit 0 when everything decoded and agreed, 1 at the
+/// first failure (with its direction, offset and reason).
+pub(crate) fn pop3(
+    client: &Path,
+    server: &Path,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let c2s = std::fs::read(client).with_context(|| format!("reading {}", client.display()))?;
+    let s2c = std::fs::read(server).with_context(|| format!("reading {}", server.display()))?;
+    let mut write_error = None;
+    let result = replay(&c2s, &s2c, &Limits::default(), &mut |record| {
+        let line = if json {
+            record_json(record).to_string()
+        } else {
+            record_text(record)
+        };
+        if let Err(e) = writeln!(out, "{line}") {
+            write_error.get_or_insert(e);
+        }
+    });
+    if let Some(e) = write_error {
+        return Err(e).context("writing output");
+    }
+    match result {
+        Ok(summary) => {
+            if json {
+                let (tls_c2s, tls_s2c) = summary.tls_at.unzip();
+                writeln!(
+                    out,
+                    "{}",
+                    json!({
+                        "type": "summary", "ok": true,
+                        "client_messages": summary.client_messages, "server_messages": summary.server_messages,
+                        "c2s_bytes": summary.c2s_bytes, "s2c_bytes": summary.s2c_bytes,
+                        "c2s_total": c2s.len(), "s2c_total": s2c.len(),
+                        "tls_at": summary.tls_at.map(|_| json!({"c2s": tls_c2s, "s2c": tls_s2c})),
+                    })
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "ok: {} client messages ({} octets) and {} server messages ({} octets) decoded and agreed",
+                    summary.client_messages,
+                    summary.c2s_bytes,
+                    summary.server_messages,
+                    summary.s2c_bytes
+                )?;
+                if let Some((c, s)) = summary.tls_at {
+                    writeln!(
+                        out,
+                        "the session switched to TLS after STLS (c2s offset {c}, s2c offset {s}): the {} + {} octets after that are encrypted and were not decoded",
+                        c2s.len() as u64 - c,
+                        s2c.len() as u64 - s
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"type": "summary", "ok": false, "dir": e.direction.as_str(), "offset": e.offset, "reason": e.reason})
+                )?;
+            } else {
+                writeln!(out, "FAILED: {e}")?;
+            }
+            eprintln!("mailctl: replay failed: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn record_text(r: &Record) -> String {
+    let what = match &r.item {
+        Item::Command(c) => command_line(c),
+        Item::Rejected { line, reason } => {
+            format!("{}  (rejected: {reason})", String::from_utf8_lossy(line))
+        }
+        Item::SaslResponse(a) => sasl_line(a),
+        Item::Greeting(resp) => format!("{}  (greeting)", response_line(resp)),
+        Item::Response {
+            command,
+            response,
+            body_len,
+        } => {
+            let mut s = format!("{}  (to {command})", response_line(response));
+            if let Some(n) = body_len {
+                s.push_str(&format!(", body {n} octets"));
+            }
+            s
+        }
+        _ => "?".into(),
+    };
+    let arrow = if r.direction == pop3_proto::replay::Direction::ClientToServer {
+        "C:"
+    } else {
+        "S:"
+    };
+    format!(
+        "{} {arrow} {:>8} +{:<7} {what}",
+        r.direction.as_str(),
+        r.offset,
+        r.len
+    )
+}
+
+fn record_json(r: &Record) -> serde_json::Value {
+    let base =
+        json!({"dir": r.direction.as_str(), "offset": r.offset, "bytes": r.len, "exact": r.exact});
+    let mut v = match &r.item {
+        Item::Command(c) => {
+            let (command, args) = command_parts(c);
+            json!({"type": "command", "command": command, "args": args})
+        }
+        Item::Rejected { line, reason } => {
+            json!({"type": "rejected", "line": String::from_utf8_lossy(line), "reason": reason.to_string()})
+        }
+        Item::SaslResponse(a) => json!({"type": "sasl", "line": sasl_line(a)}),
+        Item::Greeting(resp) => {
+            let mut v = response_json(resp);
+            v["type"] = "greeting".into();
+            v
+        }
+        Item::Response {
+            command,
+            response,
+            body_len,
+        } => {
+            let mut v = response_json(response);
+            v["type"] = "response".into();
+            v["command"] = (*command).into();
+            v["body_bytes"] = (*body_len).into();
+            v
+        }
+        _ => json!({"type": "unknown"}),
+    };
+    if let (Some(v), Some(b)) = (v.as_object_mut(), base.as_object()) {
+        v.extend(b.clone());
+    }
+    v
+}

@@ -1,0 +1,128 @@
+//! `mailctl inspect pop3` over every real capture, its JSON output, and a
+//! corrupted capture that must fail with the direction and offset.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn captures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/captures/pop3")
+}
+
+fn inspect(c2s: &Path, s2c: &Path, json: bool) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mailctl"));
+    cmd.args(["inspect", "pop3", "--client"])
+        .arg(c2s)
+        .arg("--server")
+        .arg(s2c);
+    if json {
+        cmd.arg("--json");
+    }
+    cmd.output().expect("run mailctl")
+}
+
+#[test]
+fn every_pop3_capture_replays_with_exit_0() {
+    let dir = captures();
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).expect("captures directory") {
+        let path = entry.expect("entry").path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".c2s"))
+        else {
+            continue;
+        };
+        let s2c = dir.join(format!("{name}.s2c"));
+        let out = inspect(&path, &s2c, false);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{name}: {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.lines().last().is_some_and(|l| l.starts_with("ok: "))
+                || stdout.contains("switched to TLS"),
+            "{name}: {stdout}"
+        );
+        if name.contains("stls") {
+            assert!(stdout.contains("switched to TLS"), "{name}: {stdout}");
+        }
+        assert!(
+            !stdout.contains("secret"),
+            "{name}: a password leaked into the output"
+        );
+        count += 1;
+    }
+    assert!(count >= 30, "only {count} captures found");
+}
+
+#[test]
+fn json_output_is_one_object_per_line() {
+    let dir = captures();
+    let out = inspect(
+        &dir.join("raw-pop3-pipelining.c2s"),
+        &dir.join("raw-pop3-pipelining.s2c"),
+        true,
+    );
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect();
+    let commands: Vec<&str> = lines
+        .iter()
+        .filter(|v| v["type"] == "command")
+        .filter_map(|v| v["command"].as_str())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "USER", "PASS", "STAT", "LIST", "UIDL", "TOP", "NOOP", "QUIT"
+        ]
+    );
+    let stat = lines
+        .iter()
+        .find(|v| v["type"] == "response" && v["command"] == "STAT")
+        .expect("STAT answer");
+    assert_eq!(stat["data"]["count"], 31);
+    assert_eq!(stat["data"]["size"], 5061315);
+    assert!(
+        lines
+            .iter()
+            .all(|v| v["bytes"].is_u64() || v["type"] == "summary")
+    );
+    let pass = lines.iter().find(|v| v["command"] == "PASS").expect("PASS");
+    assert_eq!(pass["args"][0], "<redacted>");
+    let summary = lines.last().expect("summary");
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["ok"], true);
+}
+
+#[test]
+fn a_corrupted_capture_fails_with_direction_and_offset() {
+    let dir = captures();
+    let mut s2c = std::fs::read(dir.join("curl-stat.s2c")).expect("capture");
+    // Break the STAT answer's first line: "+OK 31 5061315" becomes "*OK ...".
+    let at = s2c
+        .windows(6)
+        .position(|w| w == b"+OK 31")
+        .expect("STAT answer");
+    s2c[at] = b'*';
+    let tmp = std::env::temp_dir().join(format!("mailctl-inspect-{}.s2c", std::process::id()));
+    std::fs::write(&tmp, &s2c).expect("write temp");
+    let out = inspect(&dir.join("curl-stat.c2s"), &tmp, true);
+    let _ = std::fs::remove_file(&tmp);
+    assert_eq!(out.status.code(), Some(1));
+    let last: serde_json::Value = serde_json::from_str(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .expect("output"),
+    )
+    .expect("JSON");
+    assert_eq!(last["ok"], false);
+    assert_eq!(last["dir"], "s2c");
+    assert_eq!(last["offset"], at as u64);
+}
