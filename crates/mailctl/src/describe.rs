@@ -48,6 +48,13 @@ pub(crate) fn sasl_line(answer: &SaslResponse) -> String {
     }
 }
 
+/// `text (n what)`, without a leading space when the text is empty.
+fn with_count(s: &StatusText, n: usize, what: &str) -> String {
+    format!("{} ({n} {what})", status_text(s))
+        .trim_start()
+        .to_owned()
+}
+
 fn status_text(s: &StatusText) -> String {
     let mut out = String::new();
     if let Some(code) = &s.code {
@@ -71,26 +78,20 @@ pub(crate) fn response_line(response: &Response) -> String {
                 Positive::Scan(s) => format!("{} {}", s.msg, s.size),
                 Positive::UniqueId(u) => format!("{} {}", u.msg, u.uid),
                 Positive::ScanListing { status, entries } => {
-                    format!("{} ({} scan listings)", status_text(status), entries.len())
+                    with_count(status, entries.len(), "scan listings")
                 }
                 Positive::UniqueIdListing { status, entries } => {
-                    format!("{} ({} unique-ids)", status_text(status), entries.len())
+                    with_count(status, entries.len(), "unique-ids")
                 }
                 Positive::Capabilities {
                     status,
                     capabilities,
-                } => {
-                    format!(
-                        "{} ({} capabilities)",
-                        status_text(status),
-                        capabilities.len()
-                    )
-                }
+                } => with_count(status, capabilities.len(), "capabilities"),
                 Positive::Languages { status, languages } => {
-                    format!("{} ({} languages)", status_text(status), languages.len())
+                    with_count(status, languages.len(), "languages")
                 }
                 Positive::Mechanisms { status, mechanisms } => {
-                    format!("{} ({} mechanisms)", status_text(status), mechanisms.len())
+                    with_count(status, mechanisms.len(), "mechanisms")
                 }
                 _ => String::new(),
             };

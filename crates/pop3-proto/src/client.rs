@@ -165,6 +165,12 @@ impl ClientSession {
         self.starved = false;
     }
 
+    /// Octets received and not yet decoded (bounded by the limits: a body
+    /// larger than the chunk threshold is handed out as it arrives).
+    pub fn buffered_input(&self) -> usize {
+        self.recv.len()
+    }
+
     /// Whether the session can take more input now: false while the receive
     /// buffer is full and the buffered data has not been decoded.
     pub fn wants_input(&self) -> bool {

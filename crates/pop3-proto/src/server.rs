@@ -393,6 +393,11 @@ impl ServerConnection {
         self.awaiting = Awaiting::Input(ClientLineKind::Command);
         let ok = response.is_ok();
         match command {
+            // An unknown command the application refused counts as a bad one.
+            Command::Other { .. } if !ok => {
+                self.bad_commands += 1;
+                self.after_bad_command();
+            }
             Command::User(_) => self.user_accepted = ok,
             Command::Pass(_) | Command::Apop { .. } | Command::Auth { .. } => self.login_result(ok),
             Command::Quit => self.close(),
