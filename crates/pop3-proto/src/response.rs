@@ -378,6 +378,11 @@ impl Capability {
             Self::Utf8 { user } => out.put_slice(if *user { b"UTF8 USER" } else { b"UTF8" }),
             Self::Lang => out.put_slice(b"LANG"),
             Self::Other { tag, params } => {
+                // A line of a multi-line answer that starts with "." is
+                // dot-stuffed (RFC 1939 §3).
+                if tag.as_bytes().first() == Some(&b'.') {
+                    out.put_u8(b'.');
+                }
                 out.put_slice(tag.as_bytes());
                 for p in params {
                     out.put_u8(b' ');
