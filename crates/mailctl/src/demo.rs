@@ -160,10 +160,10 @@ impl Wire<'_> {
     fn body(&self, id: CommandId) -> Vec<u8> {
         let mut body = Vec::new();
         for e in &self.events {
-            if let Event::BodyChunk { id: i, data } = e {
-                if *i == id {
-                    body.extend_from_slice(data);
-                }
+            if let Event::BodyChunk { id: i, data } = e
+                && *i == id
+            {
+                body.extend_from_slice(data);
             }
         }
         body

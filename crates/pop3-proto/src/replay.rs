@@ -148,6 +148,9 @@ struct Replay<'a, 'f> {
     /// Names of commands in flight on the client, oldest first.
     sent: std::collections::VecDeque<(&'static str, ResponseShape)>,
     body: Option<BodyInProgress>,
+    /// Where the next server message starts: messages are contiguous, and a
+    /// multi-line one is decoded over several polls.
+    s2c_start: u64,
 }
 
 /// Replays a captured session: `c2s` is every byte the client sent, `s2c`
@@ -158,10 +161,11 @@ pub fn replay(
     limits: &Limits,
     on_record: &mut dyn FnMut(&Record),
 ) -> Result<Summary, ReplayError> {
-    let mut server_config = ServerConfig::default();
-    server_config.limits = limits.clone();
     // Replays show what clients really send; hand-typed sessions use bare LF.
-    server_config.allow_bare_lf = true;
+    let server_config = ServerConfig {
+        limits: limits.clone(),
+        allow_bare_lf: true,
+    };
     let mut r = Replay {
         server: ServerConnection::new(server_config),
         client: ClientSession::new(ClientConfig::with_limits(limits.clone())),
@@ -177,6 +181,7 @@ pub fn replay(
         },
         sent: Default::default(),
         body: None,
+        s2c_start: 0,
     };
     r.run()
 }
@@ -198,17 +203,17 @@ impl Replay<'_, '_> {
                     Some((self.server.input_offset(), self.client.input_offset()));
                 break;
             }
-            if self.server.is_waiting_for_input() {
-                if let Some(line) = c2s.next_line() {
-                    self.server.handle_input(line);
-                    continue;
-                }
+            if self.server.is_waiting_for_input()
+                && let Some(line) = c2s.next_line()
+            {
+                self.server.handle_input(line);
+                continue;
             }
-            if self.client.is_waiting_for_input() {
-                if let Some(line) = s2c.next_line() {
-                    self.client.handle_input(line);
-                    continue;
-                }
+            if self.client.is_waiting_for_input()
+                && let Some(line) = s2c.next_line()
+            {
+                self.client.handle_input(line);
+                continue;
             }
             break;
         }
@@ -254,7 +259,7 @@ impl Replay<'_, '_> {
                 let Some(event) = self
                     .server
                     .poll_event()
-                    .map_err(|e| self.c2s_fail(offset, e))?
+                    .map_err(|e| self.c2s_fail(error_offset(&e, offset), e))?
                 else {
                     break;
                 };
@@ -262,15 +267,18 @@ impl Replay<'_, '_> {
                 let len = self.server.input_offset() - offset;
                 self.on_server_event(event, offset, len)?;
             }
-            let offset = self.client.input_offset();
+            let offset = self.s2c_start;
             if let Some(event) = self
                 .client
                 .poll_event()
-                .map_err(|e| self.s2c_fail(offset, e))?
+                .map_err(|e| self.s2c_fail(error_offset(&e, offset), e))?
             {
                 progress = true;
-                let len = self.client.input_offset() - offset;
-                self.on_client_event(event, offset, len)?;
+                let end = self.client.input_offset();
+                self.on_client_event(event, offset, end - offset)?;
+                if self.body.is_none() {
+                    self.s2c_start = end;
+                }
             }
             if !progress {
                 return Ok(());
@@ -544,6 +552,15 @@ impl Replay<'_, '_> {
             ));
         }
         Ok(self.captured(Direction::ServerToClient, offset, len) == &wire[..])
+    }
+}
+
+/// Where a session error happened: the offending line when the error says,
+/// else the start of the message being decoded.
+fn error_offset(error: &crate::error::Error, start: u64) -> u64 {
+    match error {
+        crate::error::Error::Decode { offset, .. } => *offset,
+        _ => start,
     }
 }
 

@@ -192,17 +192,11 @@ fn wrong_state_commands_get_err_and_the_session_goes_on() {
 fn server_lines(config: SessionConfig, input: &[u8]) -> (Vec<String>, Result<(), Error>) {
     let mut s = ServerSession::new(config);
     s.handle_input(input);
-    let mut result = Ok(());
-    loop {
-        match s.poll_event() {
-            Ok(Some(ev)) => panic!("unexpected request {ev:?}"),
-            Ok(None) => break,
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        }
-    }
+    let result = match s.poll_event() {
+        Ok(Some(ev)) => panic!("unexpected request {ev:?}"),
+        Ok(None) => Ok(()),
+        Err(e) => Err(e),
+    };
     let mut out = Vec::new();
     while let Some(b) = s.poll_transmit() {
         out.extend_from_slice(&b);
