@@ -109,6 +109,11 @@ impl Pair {
 
     /// Moves bytes and lets both sides act until nothing moves.
     pub fn pump(&mut self) {
+        self.try_pump().expect("session error");
+    }
+
+    /// Like `pump`, returning the first session error.
+    pub fn try_pump(&mut self) -> Result<(), pop3_proto::Error> {
         loop {
             let mut moved = false;
             while let Some(b) = self.client.poll_transmit() {
@@ -120,7 +125,7 @@ impl Pair {
                 self.c2s.drain(..n);
                 moved = true;
             }
-            while let Some(request) = self.server.poll_event().expect("server session error") {
+            while let Some(request) = self.server.poll_event()? {
                 self.serve(request);
                 moved = true;
             }
@@ -133,12 +138,12 @@ impl Pair {
                 self.s2c.drain(..n);
                 moved = true;
             }
-            while let Some(event) = self.client.poll_event().expect("client session error") {
+            while let Some(event) = self.client.poll_event()? {
                 self.events.push(event);
                 moved = true;
             }
             if !moved {
-                return;
+                return Ok(());
             }
         }
     }
