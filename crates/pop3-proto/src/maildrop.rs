@@ -526,8 +526,9 @@ impl ServerSession {
     }
 
     fn live_totals(&self) -> (u32, u64) {
-        self.live()
-            .fold((0, 0), |(c, s), (_, m)| (c + 1, s + m.size))
+        self.live().fold((0u32, 0u64), |(c, s), (_, m)| {
+            (c.saturating_add(1), s.saturating_add(m.size))
+        })
     }
 
     fn authenticate(&mut self, credentials: Credentials) -> Result<Option<SessionEvent>, Error> {
@@ -625,7 +626,10 @@ impl ServerSession {
         if u32::try_from(snapshot.len()).is_err() {
             return Err(SendError::InvalidArgument("more than 4294967295 messages"));
         }
-        let (count, size) = (snapshot.len(), snapshot.iter().map(|m| m.size).sum::<u64>());
+        let (count, size) = (
+            snapshot.len(),
+            snapshot.iter().fold(0u64, |s, m| s.saturating_add(m.size)),
+        );
         self.deleted = vec![false; snapshot.len()];
         self.messages = snapshot;
         self.owed = Owed::Nothing;
