@@ -370,7 +370,7 @@ impl ClientSession {
                     Some(p) if p.awaiting_answer => return Ok(None),
                     Some(p) => p.command.response_shape(),
                     None if self.recv.is_empty() || self.state == State::Closed => return Ok(None),
-                    None => return Err(Error::Unsolicited),
+                    None => return Err(unsolicited(&self.recv)),
                 }
             };
             let Some(item) = self.decoder.decode(&mut self.recv, shape)? else {
@@ -388,7 +388,7 @@ impl ClientSession {
 
     fn on_greeting(&mut self, item: ResponseItem) -> Result<Event, Error> {
         let ResponseItem::Response(response) = item else {
-            return Err(Error::Unsolicited);
+            return Err(unsolicited(&[]));
         };
         match &response {
             Response::Ok(Positive::Text(text)) => {
@@ -404,7 +404,7 @@ impl ClientSession {
     /// `None` when it was handled internally (a challenge a mechanism answers).
     fn on_item(&mut self, item: ResponseItem) -> Result<Option<Event>, Error> {
         let Some(front) = self.pending.front_mut() else {
-            return Err(Error::Unsolicited);
+            return Err(unsolicited(&self.recv));
         };
         let id = front.id;
         match item {
@@ -441,7 +441,7 @@ impl ClientSession {
                     return Ok(Some(Event::Response { id, response }));
                 }
                 let Some(done) = self.pending.pop_front() else {
-                    return Err(Error::Unsolicited);
+                    return Err(unsolicited(&self.recv));
                 };
                 self.apply(&done.command, &response)?;
                 Ok(Some(Event::Response { id, response }))
@@ -476,4 +476,11 @@ impl ClientSession {
         }
         Ok(())
     }
+}
+
+/// The error for data no command asked for, quoting its first line.
+fn unsolicited(data: &[u8]) -> Error {
+    let end = memchr::memchr(b'\n', data).unwrap_or(data.len()).min(200);
+    let line = String::from_utf8_lossy(&data[..end]).trim_end().to_owned();
+    Error::Unsolicited { line }
 }

@@ -82,9 +82,14 @@ pub enum Error {
         /// How many octets were pending.
         len: usize,
     },
-    /// The server sent a response that no command was waiting for.
-    #[error("unsolicited response from server")]
-    Unsolicited,
+    /// The server sent a response that no command was waiting for (servers
+    /// do this before closing an idle connection: `-ERR Disconnected for
+    /// inactivity.`).
+    #[error("unsolicited data from server: {line:?}")]
+    Unsolicited {
+        /// The start of what the server sent (at most 200 octets, lossy).
+        line: String,
+    },
     /// The peer closed the connection in the middle of an exchange.
     #[error("connection closed by peer while {during}")]
     UnexpectedEof {

@@ -642,3 +642,17 @@ fn body_lines_have_no_length_cap_and_eof_mid_body_is_an_error() {
     c.handle_eof();
     assert!(matches!(c.poll_event(), Err(Error::UnexpectedEof { .. })));
 }
+
+#[test]
+fn an_unsolicited_line_is_reported_with_its_text() {
+    let mut c = ClientSession::new(ClientConfig::default());
+    c.handle_input(b"+OK hi\r\n");
+    c.poll_event().unwrap();
+    c.handle_input(b"-ERR Disconnected for inactivity.\r\n");
+    assert_eq!(
+        c.poll_event(),
+        Err(Error::Unsolicited {
+            line: "-ERR Disconnected for inactivity.".into()
+        })
+    );
+}
