@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use bytes::{Bytes, BytesMut};
 
-use crate::codec::{ResponseDecoder, ResponseItem};
+use crate::codec::{Input, ResponseDecoder, ResponseItem};
 use crate::command::{Command, ResponseShape, SaslResponse};
 use crate::error::{Error, SendError};
 use crate::limits::Limits;
@@ -90,7 +90,7 @@ struct Pending {
 #[derive(Debug)]
 pub struct ClientSession {
     limits: Limits,
-    recv: BytesMut,
+    input: Input,
     out: BytesMut,
     decoder: ResponseDecoder,
     state: State,
@@ -112,7 +112,7 @@ impl ClientSession {
         Self {
             decoder: ResponseDecoder::new(limits.clone()),
             limits,
-            recv: BytesMut::new(),
+            input: Input::default(),
             out: BytesMut::new(),
             state: State::Greeting,
             pending: VecDeque::new(),
@@ -159,22 +159,32 @@ impl ClientSession {
         self.pending.len()
     }
 
-    /// Adds received bytes.
+    /// Adds received bytes (copied into the session's buffer).
     pub fn handle_input(&mut self, data: &[u8]) {
-        self.recv.extend_from_slice(data);
+        self.input.push_slice(data);
         self.starved = false;
+    }
+
+    /// Adds received bytes the caller already holds as `Bytes` (e.g. a read
+    /// buffer it split off and froze). When nothing else is pending they are
+    /// decoded in place: body chunks are slices of them, with no copy at all.
+    pub fn handle_input_bytes(&mut self, data: Bytes) {
+        if !data.is_empty() {
+            self.input.push_bytes(data);
+            self.starved = false;
+        }
     }
 
     /// Octets received and not yet decoded (bounded by the limits: a body
     /// larger than the chunk threshold is handed out as it arrives).
     pub fn buffered_input(&self) -> usize {
-        self.recv.len()
+        self.input.len()
     }
 
     /// Whether the session can take more input now: false while the receive
     /// buffer is full and the buffered data has not been decoded.
     pub fn wants_input(&self) -> bool {
-        self.error.is_none() && (self.starved || self.recv.len() < self.limits.input_buffer)
+        self.error.is_none() && (self.starved || self.input.len() < self.limits.input_buffer)
     }
 
     /// Whether the session is waiting for more from the server: an answer is
@@ -196,7 +206,7 @@ impl ClientSession {
         if self.error.is_some() || self.state == State::Closed {
             return;
         }
-        if !self.pending.is_empty() || self.decoder.in_progress() || !self.recv.is_empty() {
+        if !self.pending.is_empty() || self.decoder.in_progress() || !self.input.is_empty() {
             let during = if self.state == State::Greeting {
                 "waiting for the greeting"
             } else {
@@ -216,7 +226,7 @@ impl ClientSession {
         }
         self.state = State::Authorization;
         self.capabilities = None;
-        self.recv.clear();
+        self.input.clear();
         Ok(())
     }
 
@@ -356,9 +366,9 @@ impl ClientSession {
             if self.state == State::TlsHandshake {
                 // RFC 2595 §3.1 / RFC 8314 §4.1: anything received between the
                 // +OK to STLS and the handshake was injected by an attacker.
-                if !self.recv.is_empty() {
-                    let len = self.recv.len();
-                    self.recv.clear();
+                if !self.input.is_empty() {
+                    let len = self.input.len();
+                    self.input.clear();
                     return Err(Error::StlsInjection { len });
                 }
                 return Ok(None);
@@ -369,11 +379,18 @@ impl ClientSession {
                 match self.pending.front() {
                     Some(p) if p.awaiting_answer => return Ok(None),
                     Some(p) => p.command.response_shape(),
-                    None if self.recv.is_empty() || self.state == State::Closed => return Ok(None),
-                    None => return Err(unsolicited(&self.recv)),
+                    None if self.input.is_empty() || self.state == State::Closed => {
+                        return Ok(None);
+                    }
+                    None => return Err(unsolicited(self.input.peek())),
                 }
             };
-            let Some(item) = self.decoder.decode(&mut self.recv, shape)? else {
+            let decoded = if self.input.owned.is_empty() {
+                self.decoder.decode(&mut self.input.shared, shape)
+            } else {
+                self.decoder.decode(&mut self.input.owned, shape)
+            };
+            let Some(item) = decoded? else {
                 self.starved = true;
                 return Ok(None);
             };
@@ -404,7 +421,7 @@ impl ClientSession {
     /// `None` when it was handled internally (a challenge a mechanism answers).
     fn on_item(&mut self, item: ResponseItem) -> Result<Option<Event>, Error> {
         let Some(front) = self.pending.front_mut() else {
-            return Err(unsolicited(&self.recv));
+            return Err(unsolicited(self.input.peek()));
         };
         let id = front.id;
         match item {
@@ -441,7 +458,7 @@ impl ClientSession {
                     return Ok(Some(Event::Response { id, response }));
                 }
                 let Some(done) = self.pending.pop_front() else {
-                    return Err(unsolicited(&self.recv));
+                    return Err(unsolicited(self.input.peek()));
                 };
                 self.apply(&done.command, &response)?;
                 Ok(Some(Event::Response { id, response }))
@@ -460,9 +477,9 @@ impl ClientSession {
             Command::Stls if ok => {
                 self.state = State::TlsHandshake;
                 self.capabilities = None;
-                if !self.recv.is_empty() {
-                    let len = self.recv.len();
-                    self.recv.clear();
+                if !self.input.is_empty() {
+                    let len = self.input.len();
+                    self.input.clear();
                     return Err(Error::StlsInjection { len });
                 }
             }

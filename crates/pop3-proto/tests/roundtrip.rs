@@ -349,7 +349,8 @@ proptest! {
                               head in status_text(),
                               write_cuts in proptest::collection::vec(any::<usize>(), 0..10),
                               read_cuts in proptest::collection::vec(any::<usize>(), 0..30),
-                              threshold in 0usize..64) {
+                              threshold in 0usize..64,
+                              shared in any::<bool>()) {
         let response = Response::Ok(Positive::Message(head));
         let mut wire = BytesMut::new();
         response.encode(&mut wire);
@@ -362,12 +363,27 @@ proptest! {
         limits.body_chunk_threshold = threshold;
         let mut decoder = ResponseDecoder::new(limits);
         let mut buf = BytesMut::new();
+        let mut shared_buf = Bytes::new();
         let mut got = Vec::new();
         let mut first = None;
         let mut ended = false;
         for piece in pieces(&wire, &read_cuts) {
-            buf.extend_from_slice(&piece);
-            while let Some(item) = decoder.decode(&mut buf, ResponseShape::Message).unwrap() {
+            // Either a receive buffer, or each read handed over as `Bytes`
+            // (what is left of the previous one is joined to it).
+            if shared {
+                let mut joined = shared_buf.to_vec();
+                joined.extend_from_slice(&piece);
+                shared_buf = Bytes::from(joined);
+            } else {
+                buf.extend_from_slice(&piece);
+            }
+            loop {
+                let item = if shared {
+                    decoder.decode(&mut shared_buf, ResponseShape::Message).unwrap()
+                } else {
+                    decoder.decode(&mut buf, ResponseShape::Message).unwrap()
+                };
+                let Some(item) = item else { break };
                 match item {
                     ResponseItem::Response(r) => first = Some(r),
                     ResponseItem::BodyChunk(d) => got.extend_from_slice(&d),
@@ -379,6 +395,6 @@ proptest! {
         prop_assert!(ended);
         prop_assert_eq!(first, Some(response));
         prop_assert_eq!(&got, &normalised(&body));
-        prop_assert!(buf.is_empty());
+        prop_assert!(buf.is_empty() && shared_buf.is_empty());
     }
 }

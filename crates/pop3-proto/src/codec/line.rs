@@ -1,6 +1,8 @@
 //! Line framing with a resumable scan: each received byte is looked at once.
 
-use bytes::{Buf, Bytes, BytesMut};
+use bytes::Bytes;
+
+use super::ReceiveBuffer;
 
 use crate::error::DecodeError;
 
@@ -44,34 +46,36 @@ impl LineReader {
     /// A line longer than `max` octets (ending included) is an error; its
     /// octets are dropped (as they arrive, so memory stays bounded) and reading
     /// resumes after its LF.
-    pub(crate) fn next_line(
+    pub(crate) fn next_line<B: ReceiveBuffer>(
         &mut self,
-        buf: &mut BytesMut,
+        buf: &mut B,
         max: usize,
     ) -> Result<Option<Line>, DecodeError> {
         if self.discarding {
-            match memchr::memchr(b'\n', buf) {
+            match memchr::memchr(b'\n', buf.octets()) {
                 Some(i) => {
-                    buf.advance(i + 1);
+                    buf.skip(i + 1);
                     self.consumed += (i + 1) as u64;
                     self.discarding = false;
                     self.scanned = 0;
                 }
                 None => {
-                    self.consumed += buf.len() as u64;
-                    buf.clear();
+                    let n = buf.octets().len();
+                    self.consumed += n as u64;
+                    buf.skip(n);
                     return Ok(None);
                 }
             }
         }
-        let start = self.scanned.min(buf.len());
-        match memchr::memchr(b'\n', &buf[start..]) {
+        let len = buf.octets().len();
+        let start = self.scanned.min(len);
+        match memchr::memchr(b'\n', &buf.octets()[start..]) {
             Some(i) => {
                 let end = start + i + 1;
                 let offset = self.consumed;
                 self.consumed += end as u64;
                 self.scanned = 0;
-                let mut line = buf.split_to(end).freeze();
+                let mut line = buf.take(end);
                 if end > max {
                     return Err(DecodeError::LineTooLong { limit: max });
                 }
@@ -86,15 +90,15 @@ impl LineReader {
                     offset,
                 }))
             }
-            None if buf.len() >= max => {
-                self.consumed += buf.len() as u64;
-                buf.clear();
+            None if len >= max => {
+                self.consumed += len as u64;
+                buf.skip(len);
                 self.scanned = 0;
                 self.discarding = true;
                 Err(DecodeError::LineTooLong { limit: max })
             }
             None => {
-                self.scanned = buf.len();
+                self.scanned = len;
                 Ok(None)
             }
         }
@@ -103,6 +107,8 @@ impl LineReader {
 
 #[cfg(test)]
 mod tests {
+    use bytes::BytesMut;
+
     use super::*;
 
     #[test]

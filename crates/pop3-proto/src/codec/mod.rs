@@ -13,12 +13,15 @@
 //! [`Command::encode`]: crate::Command::encode
 //! [`Response::encode`]: crate::Response::encode
 
+mod buffer;
 mod line;
 mod stuff;
 mod unstuff;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 
+pub(crate) use self::buffer::Input;
+pub use self::buffer::ReceiveBuffer;
 use self::line::LineReader;
 pub use self::stuff::Stuffer;
 use self::unstuff::{BodyStep, Unstuffer};
@@ -90,7 +93,11 @@ impl CommandDecoder {
 
     /// Decodes the next line of `kind` from `buf`, or `None` if no whole line
     /// is there yet.
-    pub fn decode(&mut self, buf: &mut BytesMut, kind: ClientLineKind) -> Option<ClientFrame> {
+    pub fn decode<B: ReceiveBuffer>(
+        &mut self,
+        buf: &mut B,
+        kind: ClientLineKind,
+    ) -> Option<ClientFrame> {
         let max = match kind {
             ClientLineKind::Command => self.limits.max_command_line,
             ClientLineKind::SaslResponse => self.limits.max_sasl_line,
@@ -227,47 +234,50 @@ impl ResponseDecoder {
 
     /// Decodes the next item of an answer of `shape` from `buf`; `None` when
     /// more input is needed.
-    pub fn decode(
+    pub fn decode<B: ReceiveBuffer>(
         &mut self,
-        buf: &mut BytesMut,
+        buf: &mut B,
         shape: ResponseShape,
     ) -> Result<Option<ResponseItem>, Error> {
-        match std::mem::replace(&mut self.partial, Partial::Idle) {
-            Partial::Idle => self.first_line(buf, shape),
-            Partial::Listing {
-                shape,
-                status,
-                items,
-            } => self.listing(buf, shape, status, items),
-            Partial::Body(mut body) => {
-                let lines = &mut self.lines;
-                match body.decode(buf, self.limits.body_chunk_threshold, &mut |n| {
-                    lines.advance(n)
-                }) {
-                    BodyStep::NeedMore => {
-                        self.partial = Partial::Body(body);
-                        Ok(None)
-                    }
-                    BodyStep::Chunk { data, end } => {
-                        self.partial = if end {
-                            Partial::BodyEnd
-                        } else {
-                            Partial::Body(body)
-                        };
-                        if data.is_empty() {
-                            return self.decode(buf, shape);
+        loop {
+            match &mut self.partial {
+                Partial::Idle => return self.first_line(buf, shape),
+                Partial::Body(body) => {
+                    let (step, used) = body.decode(buf, self.limits.body_chunk_threshold);
+                    self.lines.advance(used);
+                    match step {
+                        BodyStep::NeedMore => return Ok(None),
+                        BodyStep::Chunk { data, end } => {
+                            if end {
+                                self.partial = Partial::BodyEnd;
+                            }
+                            if !data.is_empty() {
+                                return Ok(Some(ResponseItem::BodyChunk(data)));
+                            }
                         }
-                        Ok(Some(ResponseItem::BodyChunk(data)))
+                    }
+                }
+                Partial::BodyEnd => {
+                    self.partial = Partial::Idle;
+                    return Ok(Some(ResponseItem::BodyEnd));
+                }
+                Partial::Listing { .. } => {
+                    if let Partial::Listing {
+                        shape,
+                        status,
+                        items,
+                    } = std::mem::replace(&mut self.partial, Partial::Idle)
+                    {
+                        return self.listing(buf, shape, status, items);
                     }
                 }
             }
-            Partial::BodyEnd => Ok(Some(ResponseItem::BodyEnd)),
         }
     }
 
-    fn first_line(
+    fn first_line<B: ReceiveBuffer>(
         &mut self,
-        buf: &mut BytesMut,
+        buf: &mut B,
         shape: ResponseShape,
     ) -> Result<Option<ResponseItem>, Error> {
         let offset = self.lines.offset();
@@ -323,9 +333,9 @@ impl ResponseDecoder {
         Ok(Some(ResponseItem::Response(Response::Ok(positive))))
     }
 
-    fn listing(
+    fn listing<B: ReceiveBuffer>(
         &mut self,
-        buf: &mut BytesMut,
+        buf: &mut B,
         shape: ResponseShape,
         status: StatusText,
         mut items: Listing,

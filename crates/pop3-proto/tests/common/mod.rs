@@ -134,7 +134,13 @@ impl Pair {
             }
             if !self.s2c.is_empty() {
                 let n = self.cut(self.s2c.len());
-                self.client.handle_input(&self.s2c[..n]);
+                // Both ways in: copied, and handed over as `Bytes`.
+                if self.rng.below(2) == 0 {
+                    self.client.handle_input(&self.s2c[..n]);
+                } else {
+                    self.client
+                        .handle_input_bytes(bytes::Bytes::copy_from_slice(&self.s2c[..n]));
+                }
                 self.s2c.drain(..n);
                 moved = true;
             }
