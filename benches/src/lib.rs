@@ -371,30 +371,54 @@ pub fn generate_retr(body_len: usize, seed: u64) -> RetrStream {
     }
 }
 
+/// How simulated reads reach the decoder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feed {
+    /// Each read is copied into a receive buffer (`BytesMut`, or
+    /// `ClientSession::handle_input(&[u8])`): the decoder pays a `memcpy`.
+    Copy,
+    /// Each read is handed over as `Bytes` (a slice of the stream, as a
+    /// transport hands over the buffer it read into): no copy.
+    Shared,
+}
+
 /// Decodes a RETR answer with a [`ResponseDecoder`], `wire` arriving in
-/// reads of `read_size` octets: each read is appended to the receive buffer
-/// and `decode` is called until it needs more input. Calls `on_chunk` for
-/// every body chunk; returns the number of chunks.
+/// reads of `read_size` octets fed as `feed` says; `decode` is called until it
+/// needs more input. Calls `on_chunk` for every body chunk; returns the number
+/// of chunks.
 ///
 /// # Panics
 ///
 /// If the answer does not decode to a `+OK` status line, body chunks and the
 /// end of the body, or if octets are left over.
 pub fn decode_with_decoder(
-    wire: &[u8],
+    wire: &Bytes,
     read_size: usize,
+    feed: Feed,
     limits: Limits,
     mut on_chunk: impl FnMut(&Bytes),
 ) -> usize {
     let mut decoder = ResponseDecoder::new(limits);
-    let mut buf = BytesMut::new();
+    let mut owned = BytesMut::new();
+    let mut shared = Bytes::new();
     let mut status_seen = false;
     let mut chunks = 0;
-    let mut reads = wire.chunks(read_size);
-    'reads: for read in reads.by_ref() {
-        buf.extend_from_slice(read);
+    let mut start = 0;
+    'reads: while start < wire.len() {
+        let end = (start + read_size).min(wire.len());
+        match feed {
+            Feed::Copy => owned.extend_from_slice(&wire[start..end]),
+            Feed::Shared if shared.is_empty() => shared = wire.slice(start..end),
+            // A partial line left over: join it to the next read.
+            Feed::Shared => shared = wire.slice(start - shared.len()..end),
+        }
+        start = end;
         loop {
-            match decoder.decode(&mut buf, ResponseShape::Message) {
+            let item = match feed {
+                Feed::Copy => decoder.decode(&mut owned, ResponseShape::Message),
+                Feed::Shared => decoder.decode(&mut shared, ResponseShape::Message),
+            };
+            match item {
                 Ok(Some(ResponseItem::BodyChunk(data))) => {
                     chunks += 1;
                     on_chunk(&data);
@@ -412,7 +436,7 @@ pub fn decode_with_decoder(
         }
     }
     assert!(
-        reads.next().is_none() && buf.is_empty(),
+        start == wire.len() && owned.is_empty() && shared.is_empty(),
         "body ended early or was not ended"
     );
     chunks
@@ -457,7 +481,8 @@ pub fn session_awaiting_retr(limits: Limits) -> (ClientSession, CommandId) {
 }
 
 /// Feeds the answer to RETR (`wire`, from its `+OK` line on) to a session
-/// from [`session_awaiting_retr`], in reads of `read_size` octets, draining
+/// from [`session_awaiting_retr`], in reads of `read_size` octets fed as
+/// `feed` says, draining
 /// `poll_event` after each read. Calls `on_chunk` for every body chunk;
 /// returns the number of chunks.
 ///
@@ -468,15 +493,22 @@ pub fn session_awaiting_retr(limits: Limits) -> (ClientSession, CommandId) {
 pub fn decode_with_session(
     session: &mut ClientSession,
     id: CommandId,
-    wire: &[u8],
+    wire: &Bytes,
     read_size: usize,
+    feed: Feed,
     mut on_chunk: impl FnMut(&Bytes),
 ) -> usize {
     let mut chunks = 0;
     let mut ended = false;
-    for read in wire.chunks(read_size) {
+    let mut start = 0;
+    while start < wire.len() {
+        let end = (start + read_size).min(wire.len());
         assert!(session.wants_input(), "session refused input");
-        session.handle_input(read);
+        match feed {
+            Feed::Copy => session.handle_input(&wire[start..end]),
+            Feed::Shared => session.handle_input_bytes(wire.slice(start..end)),
+        }
+        start = end;
         while let Some(event) = session.poll_event().expect("RETR answer decodes") {
             match event {
                 Event::BodyChunk { id: got, data } if got == id => {
@@ -637,14 +669,17 @@ mod tests {
         // Every stuffed line, and the terminator.
         assert_eq!(scan.count(), stream.stuffed_lines as u64 + 1);
         let limits = Limits::default();
+        let wire = Bytes::from(stream.wire.clone());
         for read in [7, 1000, READ_SIZE] {
-            let mut check = BodyCheck::new(&stream.body);
-            decode_with_decoder(&stream.wire, read, limits.clone(), |c| check.chunk(c));
-            check.finish();
-            let (mut session, id) = session_awaiting_retr(limits.clone());
-            let mut check = BodyCheck::new(&stream.body);
-            decode_with_session(&mut session, id, &stream.wire, read, |c| check.chunk(c));
-            check.finish();
+            for feed in [Feed::Copy, Feed::Shared] {
+                let mut check = BodyCheck::new(&stream.body);
+                decode_with_decoder(&wire, read, feed, limits.clone(), |c| check.chunk(c));
+                check.finish();
+                let (mut session, id) = session_awaiting_retr(limits.clone());
+                let mut check = BodyCheck::new(&stream.body);
+                decode_with_session(&mut session, id, &wire, read, feed, |c| check.chunk(c));
+                check.finish();
+            }
         }
     }
 }

@@ -24,28 +24,34 @@ pub trait ReceiveBuffer: sealed::Sealed {
 }
 
 impl ReceiveBuffer for BytesMut {
+    #[inline]
     fn octets(&self) -> &[u8] {
         self
     }
 
+    #[inline]
     fn take(&mut self, n: usize) -> Bytes {
         self.split_to(n).freeze()
     }
 
+    #[inline]
     fn skip(&mut self, n: usize) {
         self.advance(n);
     }
 }
 
 impl ReceiveBuffer for Bytes {
+    #[inline]
     fn octets(&self) -> &[u8] {
         self
     }
 
+    #[inline]
     fn take(&mut self, n: usize) -> Bytes {
         self.split_to(n)
     }
 
+    #[inline]
     fn skip(&mut self, n: usize) {
         self.advance(n);
     }

@@ -132,6 +132,7 @@ impl Unstuffer {
 
     /// Takes in a piece of body: streams it, or gathers it while the body is
     /// small. Returns the step to hand out, if any.
+    #[inline]
     fn piece(&mut self, piece: Bytes, threshold: usize) -> Option<BodyStep> {
         if self.streaming {
             return Some(BodyStep::Chunk {
