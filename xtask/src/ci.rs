@@ -37,12 +37,20 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     for (name, step) in steps {
         eprintln!("\n==> ci: {name}");
         let step_start = Instant::now();
-        step().with_context(|| format!("ci step `{name}` failed"))?;
-        timings.push((name, step_start.elapsed()));
+        let result = step();
+        let took = minutes(step_start.elapsed());
+        result.with_context(|| {
+            format!(
+                "ci step `{name}` failed after {took} ({} into the run)",
+                minutes(start.elapsed())
+            )
+        })?;
+        eprintln!("==> ci: {name} passed in {took}");
+        timings.push((name, took));
     }
     eprintln!("\n==> ci: all steps passed in {}", minutes(start.elapsed()));
     for (name, took) in timings {
-        eprintln!("    {name:<13} {}", minutes(took));
+        eprintln!("    {name:<13} {took}");
     }
     Ok(())
 }
