@@ -130,12 +130,22 @@ fuzz_target!(|data: &[u8]| {
     let mut script = header.iter();
     let mut body = 0usize;
     let mut fed = 0usize;
-    for (_, chunk) in Chunks::new(stream) {
+    for (control, chunk) in Chunks::new(stream) {
         if !client.wants_input() {
             return;
         }
-        client.handle_input(chunk);
+        // Bit 4 of the chunk's first byte: hand it over as `Bytes` (the
+        // zero-copy path) rather than as a slice to copy.
+        if control & 0x10 != 0 {
+            client.handle_input_bytes(Bytes::copy_from_slice(chunk));
+        } else {
+            client.handle_input(chunk);
+        }
         fed += chunk.len();
+        assert!(
+            client.buffered_input() <= fed,
+            "input buffer grew beyond the input"
+        );
         if !drain(&mut client, &mut script, &mut body, fed) {
             return;
         }
