@@ -415,19 +415,8 @@ impl Replay<'_, '_> {
             ClientEvent::Challenge { data, .. } => {
                 let response = Response::Challenge(data);
                 self.answer(&response, offset)?;
-                let exact = self.check_reencoding(&response, ResponseShape::Sasl, offset, len)?;
                 let command = self.sent.front().map_or("?", |s| s.0);
-                self.record(
-                    Direction::ServerToClient,
-                    offset,
-                    len,
-                    Item::Response {
-                        command,
-                        response,
-                        body_len: None,
-                    },
-                    exact,
-                );
+                self.relayed(command, response, ResponseShape::Sasl, offset, len)?;
             }
             ClientEvent::Response { response, .. } => {
                 let (command, shape) = self
@@ -452,18 +441,7 @@ impl Replay<'_, '_> {
                     return Ok(());
                 }
                 self.sent.pop_front();
-                let exact = self.check_reencoding(&response, shape, offset, len)?;
-                self.record(
-                    Direction::ServerToClient,
-                    offset,
-                    len,
-                    Item::Response {
-                        command,
-                        response,
-                        body_len: None,
-                    },
-                    exact,
-                );
+                self.relayed(command, response, shape, offset, len)?;
             }
             ClientEvent::BodyChunk { data, .. } => {
                 self.server
@@ -521,6 +499,26 @@ impl Replay<'_, '_> {
                 );
             }
         }
+        Ok(())
+    }
+
+    /// Checks the server's encoding of a single-line or listing answer and
+    /// records it.
+    fn relayed(
+        &mut self,
+        command: &'static str,
+        response: Response,
+        shape: ResponseShape,
+        offset: u64,
+        len: u64,
+    ) -> Result<(), ReplayError> {
+        let exact = self.check_reencoding(&response, shape, offset, len)?;
+        let item = Item::Response {
+            command,
+            response,
+            body_len: None,
+        };
+        self.record(Direction::ServerToClient, offset, len, item, exact);
         Ok(())
     }
 

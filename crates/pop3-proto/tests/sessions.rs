@@ -534,11 +534,9 @@ fn random_pipelined_sequences_keep_both_sides_in_step() {
     }
 }
 
-#[test]
-fn a_1_gib_body_streams_in_bounded_memory() {
-    let mut limits = Limits::default();
-    limits.body_chunk_threshold = 256 * 1024;
-    let mut c = ClientSession::new(ClientConfig::with_limits(limits.clone()));
+/// A client logged in with canned server answers.
+fn client_in_transaction(limits: Limits) -> ClientSession {
+    let mut c = ClientSession::new(ClientConfig::with_limits(limits));
     c.handle_input(b"+OK hi\r\n");
     c.poll_event().unwrap();
     c.send(Command::User("u".try_into().unwrap())).unwrap();
@@ -547,6 +545,15 @@ fn a_1_gib_body_streams_in_bounded_memory() {
     c.send(Command::Pass("p".into())).unwrap();
     c.handle_input(b"+OK\r\n");
     c.poll_event().unwrap();
+    assert_eq!(c.state(), State::Transaction);
+    c
+}
+
+#[test]
+fn a_1_gib_body_streams_in_bounded_memory() {
+    let mut limits = Limits::default();
+    limits.body_chunk_threshold = 256 * 1024;
+    let mut c = client_in_transaction(limits.clone());
     let id = c.send(Command::Retr(n(1))).unwrap();
     c.handle_input(b"+OK 1073741824 octets\r\n");
     assert!(matches!(c.poll_event(), Ok(Some(Event::Response { .. }))));
@@ -627,15 +634,7 @@ fn body_lines_have_no_length_cap_and_eof_mid_body_is_an_error() {
     let id = p.run(Command::Retr(n(1)));
     assert_eq!(p.body(id), wire_form(&long));
 
-    let mut c = ClientSession::new(ClientConfig::default());
-    c.handle_input(b"+OK hi\r\n");
-    c.poll_event().unwrap();
-    c.send(Command::User("u".try_into().unwrap())).unwrap();
-    c.handle_input(b"+OK\r\n");
-    c.poll_event().unwrap();
-    c.send(Command::Pass("p".into())).unwrap();
-    c.handle_input(b"+OK\r\n");
-    c.poll_event().unwrap();
+    let mut c = client_in_transaction(Limits::default());
     c.send(Command::Retr(n(1))).unwrap();
     c.handle_input(b"+OK\r\nhalf a mess");
     while let Ok(Some(_)) = c.poll_event() {}
