@@ -58,7 +58,21 @@ fn drain(server: &mut ServerSession) -> bool {
                 // RFC 8314 §4.1): no event, no answer.
                 assert_eq!(server.state(), State::TlsHandshake);
                 while server.poll_transmit().is_some() {}
-                server.tls_established().expect("tls_established");
+                match server.tls_established() {
+                    Ok(()) => {}
+                    Err(Error::StlsInjection { .. }) => {
+                        assert!(
+                            server.poll_event().is_err(),
+                            "the injection error is sticky"
+                        );
+                        assert!(
+                            server.poll_transmit().is_none(),
+                            "nothing is answered after injection"
+                        );
+                        return false;
+                    }
+                    Err(other) => panic!("tls_established: {other}"),
+                }
                 match server.poll_event() {
                     Ok(None) | Err(Error::StlsInjection { .. }) => {}
                     Err(Error::Internal(bug)) => panic!("internal error: {bug}"),

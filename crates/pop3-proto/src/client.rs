@@ -220,13 +220,27 @@ impl ClientSession {
     /// The TLS handshake after STLS completed: the session is in the
     /// AUTHORIZATION state again and has forgotten the capabilities (RFC 2595
     /// §4: they must be asked again).
-    pub fn tls_established(&mut self) -> Result<(), SendError> {
+    ///
+    /// Anything received before this call arrived in plaintext behind the
+    /// `+OK` to STLS (response injection, RFC 2595 §3.1): it is dropped and
+    /// the session fails with [`Error::StlsInjection`].
+    pub fn tls_established(&mut self) -> Result<(), Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
         if self.state != State::TlsHandshake {
-            return Err(SendError::NothingPending("no STLS upgrade in progress"));
+            return Err(Error::NotUpgrading);
+        }
+        if !self.input.is_empty() {
+            let len = self.input.len();
+            self.input.clear();
+            let error = Error::StlsInjection { len };
+            self.error = Some(error.clone());
+            self.state = State::Closed;
+            return Err(error);
         }
         self.state = State::Authorization;
         self.capabilities = None;
-        self.input.clear();
         Ok(())
     }
 

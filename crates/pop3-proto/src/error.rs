@@ -108,6 +108,10 @@ pub enum Error {
         /// The limit in force.
         limit: u32,
     },
+    /// `tls_established` was called with no STLS upgrade in progress (a bug
+    /// in the caller).
+    #[error("no STLS upgrade in progress")]
+    NotUpgrading,
     /// A bug in this library: a session produced an answer its own protocol
     /// layer refused.
     #[error("internal error: {0}")]

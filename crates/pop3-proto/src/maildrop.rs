@@ -280,7 +280,10 @@ impl ServerSession {
     }
 
     /// The TLS handshake after STLS completed.
-    pub fn tls_established(&mut self) -> Result<(), SendError> {
+    ///
+    /// Commands pipelined in plaintext behind STLS make this fail with
+    /// [`Error::StlsInjection`] (they are never executed).
+    pub fn tls_established(&mut self) -> Result<(), Error> {
         self.conn.tls_established()?;
         self.tls_active = true;
         self.user = None;

@@ -177,9 +177,21 @@ impl ServerConnection {
     }
 
     /// The TLS handshake after STLS completed: back to AUTHORIZATION.
-    pub fn tls_established(&mut self) -> Result<(), SendError> {
+    ///
+    /// Anything received before this call arrived in plaintext behind the
+    /// STLS command (RFC 2595 §4 / RFC 8314 §4.1: command injection): it is
+    /// dropped and the connection fails with [`Error::StlsInjection`].
+    pub fn tls_established(&mut self) -> Result<(), Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
         if self.state != State::TlsHandshake {
-            return Err(SendError::NothingPending("no STLS upgrade in progress"));
+            return Err(Error::NotUpgrading);
+        }
+        if !self.recv.is_empty() {
+            let len = self.recv.len();
+            self.recv.clear();
+            return Err(self.fail(Error::StlsInjection { len }));
         }
         self.state = State::Authorization;
         self.awaiting = Awaiting::Input(ClientLineKind::Command);

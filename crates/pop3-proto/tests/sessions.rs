@@ -655,3 +655,39 @@ fn an_unsolicited_line_is_reported_with_its_text() {
         })
     );
 }
+
+/// The documented order (flush the +OK, run the handshake, call
+/// `tls_established`) with no poll in between still catches injection.
+#[test]
+fn stls_injection_is_caught_at_tls_established() {
+    let mut config = SessionConfig::default();
+    config.stls = true;
+    let mut s = ServerSession::new(config);
+    s.handle_input(b"NOOP\r\nSTLS\r\nUSER mallory\r\n");
+    assert!(matches!(
+        s.poll_event(),
+        Ok(Some(pop3_proto::SessionEvent::StartTls))
+    ));
+    while s.poll_transmit().is_some() {}
+    assert_eq!(s.tls_established(), Err(Error::StlsInjection { len: 14 }));
+    assert!(s.poll_event().is_err());
+    assert!(
+        s.poll_transmit().is_none(),
+        "the injected USER is never answered"
+    );
+
+    let mut c = ClientSession::new(ClientConfig::default());
+    c.handle_input(b"+OK ready\r\n");
+    c.poll_event().unwrap();
+    c.send(Command::Stls).unwrap();
+    c.handle_input(b"+OK Begin TLS\r\n");
+    assert!(matches!(c.poll_event(), Ok(Some(Event::Response { .. }))));
+    c.handle_input(b"+OK injected\r\n");
+    assert_eq!(c.tls_established(), Err(Error::StlsInjection { len: 14 }));
+    assert_eq!(c.send(Command::Capa), Err(SendError::Closed));
+    assert_eq!(
+        c.tls_established(),
+        Err(Error::StlsInjection { len: 14 }),
+        "sticky"
+    );
+}
