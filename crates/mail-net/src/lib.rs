@@ -1,12 +1,27 @@
 //! Tokio transports for the mailwire codecs: tokio-util `Framed` adapters,
-//! implicit TLS and STARTTLS/STLS with rustls, async clients and server
-//! connection drivers.
+//! implicit TLS and the STLS / STARTTLS upgrade with rustls, async clients,
+//! and server connection drivers.
 //!
-//! Not written yet: the POP3 transport is the next piece of work. Until then
-//! this crate re-exports the sans-IO codecs it will run, so that `mailctl`
-//! depends on the crate it will use.
+//! - [`tls`]: client trust (platform roots, webpki roots, extra CA files, an
+//!   explicit opt-in for self-signed servers) and server certificates (PEM
+//!   files or a generated self-signed pair).
+//! - [`MailStream`]: a connection that is plaintext or TLS and can be
+//!   upgraded in place.
+//! - [`pop3`]: the async [`pop3::Pop3Client`], the server driver
+//!   [`pop3::serve_connection`] over an embedder's [`pop3::Maildrop`], and the
+//!   `Framed` codecs.
+//!
+//! STLS is not injectable in either direction: bytes that arrive in plaintext
+//! after the `+OK` to STLS (client) or behind the STLS command (server) fail
+//! the connection before the TLS handshake starts, and capabilities are asked
+//! again over TLS.
 
 #![forbid(unsafe_code)]
 
-pub use imap_proto as imap;
-pub use pop3_proto as pop3;
+pub mod pop3;
+mod stream;
+pub mod tls;
+
+pub use imap_proto as imap_codec;
+pub use pop3_proto as pop3_codec;
+pub use stream::MailStream;

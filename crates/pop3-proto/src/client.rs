@@ -154,6 +154,14 @@ impl ClientSession {
         self.utf8
     }
 
+    /// Whether an AUTH exchange is in progress (lines sent now are SASL data,
+    /// to be kept out of logs).
+    pub fn in_sasl_exchange(&self) -> bool {
+        self.pending
+            .iter()
+            .any(|p| matches!(p.command, Command::Auth { .. }))
+    }
+
     /// Number of commands in flight.
     pub fn pending(&self) -> usize {
         self.pending.len()

@@ -1,0 +1,175 @@
+//! tokio-util `Decoder` / `Encoder` adapters over the POP3 sessions, so that
+//! `Framed<S, _>` works over any `AsyncRead + AsyncWrite`.
+//!
+//! They are thin: received bytes are handed to the session without a copy
+//! (`split().freeze()` of the read buffer), and what the session has to send
+//! is appended to the write buffer.
+
+use bytes::{Bytes, BytesMut};
+use pop3_proto::{
+    ClientConfig, ClientSession, Command, Event, LoginFailure, MessageInfo, SaslResponse,
+    ServerSession, SessionConfig, SessionEvent,
+};
+use tokio_util::codec::{Decoder, Encoder};
+
+use super::client::Pop3Error;
+
+/// Client side: decodes [`Event`]s (greeting, responses, body chunks), encodes
+/// [`Command`]s and SASL answers.
+#[derive(Debug)]
+pub struct Pop3ClientCodec {
+    session: ClientSession,
+}
+
+impl Pop3ClientCodec {
+    /// A codec whose session waits for the greeting.
+    pub fn new(config: ClientConfig) -> Self {
+        Self {
+            session: ClientSession::new(config),
+        }
+    }
+
+    /// The session (state, capabilities, the STLS upgrade).
+    pub fn session(&self) -> &ClientSession {
+        &self.session
+    }
+
+    /// The session, mutably (e.g. `authenticate`, `tls_established`).
+    pub fn session_mut(&mut self) -> &mut ClientSession {
+        &mut self.session
+    }
+
+    fn drain(&mut self, dst: &mut BytesMut) {
+        while let Some(bytes) = self.session.poll_transmit() {
+            dst.extend_from_slice(&bytes);
+        }
+    }
+}
+
+impl Decoder for Pop3ClientCodec {
+    type Item = Event;
+    type Error = Pop3Error;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Event>, Pop3Error> {
+        if !src.is_empty() {
+            self.session.handle_input_bytes(src.split().freeze());
+        }
+        Ok(self.session.poll_event()?)
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Event>, Pop3Error> {
+        if let Some(event) = self.decode(src)? {
+            return Ok(Some(event));
+        }
+        self.session.handle_eof();
+        Ok(self.session.poll_event()?)
+    }
+}
+
+impl Encoder<Command> for Pop3ClientCodec {
+    type Error = Pop3Error;
+
+    fn encode(&mut self, command: Command, dst: &mut BytesMut) -> Result<(), Pop3Error> {
+        self.session.send(command)?;
+        self.drain(dst);
+        Ok(())
+    }
+}
+
+impl Encoder<SaslResponse> for Pop3ClientCodec {
+    type Error = Pop3Error;
+
+    fn encode(&mut self, answer: SaslResponse, dst: &mut BytesMut) -> Result<(), Pop3Error> {
+        self.session.sasl_respond(answer)?;
+        self.drain(dst);
+        Ok(())
+    }
+}
+
+/// What a server application tells a [`Pop3ServerCodec`] in answer to a
+/// [`SessionEvent`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ServerAction {
+    /// Answer to `Authenticate`: the maildrop snapshot, or why not.
+    Login(Result<Vec<MessageInfo>, LoginFailure>),
+    /// Part of the message being retrieved.
+    Body(Bytes),
+    /// The end of the message being retrieved.
+    EndBody,
+    /// Answer to `Commit`.
+    Committed(Result<(), String>),
+}
+
+/// Server side: decodes [`SessionEvent`]s (what the application must do),
+/// encodes [`ServerAction`]s (its answers). The greeting is queued at once.
+#[derive(Debug)]
+pub struct Pop3ServerCodec {
+    session: ServerSession,
+}
+
+impl Pop3ServerCodec {
+    /// A codec over a new server session.
+    pub fn new(config: SessionConfig) -> Self {
+        Self {
+            session: ServerSession::new(config),
+        }
+    }
+
+    /// The session.
+    pub fn session(&self) -> &ServerSession {
+        &self.session
+    }
+
+    /// The session, mutably (e.g. `tls_established`).
+    pub fn session_mut(&mut self) -> &mut ServerSession {
+        &mut self.session
+    }
+
+    /// Bytes the session queued by itself (the greeting, its own answers):
+    /// write them out before waiting for input.
+    pub fn take_output(&mut self) -> Option<Bytes> {
+        self.session.poll_transmit()
+    }
+}
+
+impl Decoder for Pop3ServerCodec {
+    type Item = SessionEvent;
+    type Error = Pop3Error;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<SessionEvent>, Pop3Error> {
+        if !src.is_empty() {
+            self.session.handle_input(src);
+            src.clear();
+        }
+        Ok(self.session.poll_event()?)
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<SessionEvent>, Pop3Error> {
+        if let Some(event) = self.decode(src)? {
+            return Ok(Some(event));
+        }
+        self.session.handle_eof();
+        Ok(None)
+    }
+}
+
+impl Encoder<ServerAction> for Pop3ServerCodec {
+    type Error = Pop3Error;
+
+    fn encode(&mut self, action: ServerAction, dst: &mut BytesMut) -> Result<(), Pop3Error> {
+        match action {
+            ServerAction::Login(Ok(snapshot)) => self.session.accept_login(snapshot)?,
+            ServerAction::Login(Err(failure)) => self.session.reject_login(failure)?,
+            ServerAction::Body(chunk) => {
+                self.session.send_body(&chunk)?;
+            }
+            ServerAction::EndBody => self.session.end_body()?,
+            ServerAction::Committed(result) => self.session.commit_done(result)?,
+        }
+        while let Some(bytes) = self.session.poll_transmit() {
+            dst.extend_from_slice(&bytes);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,16 @@
+//! POP3 over tokio: the async [`Pop3Client`], the server connection driver
+//! ([`serve_connection`] over a [`Maildrop`]), and tokio-util codecs for use
+//! with `Framed`.
+
+mod client;
+mod codec;
+mod server;
+
+pub use client::{
+    ConnectOptions, Pop3Client, Pop3Error, Security, Timeouts, TraceDirection, Tracer,
+};
+pub use codec::{Pop3ClientCodec, Pop3ServerCodec, ServerAction};
+pub use server::{
+    ConnectionSummary, Locks, Mailbox, Maildrop, ServeError, ServerOptions, TlsMode,
+    serve_connection, serve_listener,
+};

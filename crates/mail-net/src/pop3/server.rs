@@ -1,0 +1,414 @@
+//! The POP3 server connection driver: runs a [`ServerSession`] over a stream
+//! and asks a [`Maildrop`] the embedder implements for authentication,
+//! message content and the commit of deletions.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::io;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::BytesMut;
+use pop3_proto::{
+    Credentials, LoginFailure, MessageInfo, ServerSession, SessionConfig, SessionEvent,
+};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::time::timeout;
+
+use crate::stream::MailStream;
+
+/// A mail store the server serves from.
+pub trait Maildrop: Send + Sync + 'static {
+    /// An open, locked maildrop of one user.
+    type Mailbox: Mailbox;
+
+    /// Checks credentials (USER/PASS, APOP, SASL PLAIN/LOGIN/XOAUTH2); returns
+    /// the user whose maildrop to open.
+    fn authenticate(
+        &self,
+        credentials: &Credentials,
+    ) -> impl Future<Output = Result<String, LoginFailure>> + Send;
+
+    /// Opens `user`'s maildrop and takes the snapshot the session numbers
+    /// messages from. The driver holds the user's lock while it is open.
+    fn open(&self, user: &str) -> impl Future<Output = io::Result<Self::Mailbox>> + Send;
+}
+
+/// One user's maildrop, open for a session.
+pub trait Mailbox: Send + 'static {
+    /// A message's content, as a stream.
+    type Message: AsyncRead + Unpin + Send;
+
+    /// The snapshot: size (as sent with CRLF) and unique-id of each message.
+    fn messages(&self) -> Vec<MessageInfo>;
+
+    /// Opens message `index` (0-based position in the snapshot).
+    fn read(&mut self, index: usize) -> impl Future<Output = io::Result<Self::Message>> + Send;
+
+    /// Deletes these messages for good (0-based positions in the snapshot).
+    /// Called only after QUIT in the TRANSACTION state; must be durable when
+    /// it returns `Ok`.
+    fn commit(&mut self, deleted: &[usize]) -> impl Future<Output = io::Result<()>> + Send;
+}
+
+/// The users whose maildrop is open, so that a second session for the same
+/// user gets `-ERR [IN-USE]` (RFC 1939 §8, RFC 2449 §8.1.2).
+#[derive(Debug, Clone, Default)]
+pub struct Locks {
+    held: Arc<Mutex<HashSet<String>>>,
+}
+
+/// Holds a user's lock; released when dropped.
+#[derive(Debug)]
+struct LockGuard {
+    locks: Locks,
+    user: String,
+}
+
+impl Drop for LockGuard {
+    fn drop(&mut self) {
+        if let Ok(mut held) = self.locks.held.lock() {
+            held.remove(&self.user);
+        }
+    }
+}
+
+impl Locks {
+    fn try_lock(&self, user: &str) -> Option<LockGuard> {
+        let mut held = self.held.lock().ok()?;
+        held.insert(user.to_owned()).then(|| LockGuard {
+            locks: self.clone(),
+            user: user.to_owned(),
+        })
+    }
+
+    /// Whether `user`'s maildrop is open in some session.
+    pub fn is_locked(&self, user: &str) -> bool {
+        self.held.lock().is_ok_and(|h| h.contains(user))
+    }
+}
+
+/// How TLS is offered on a listener.
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum TlsMode {
+    /// Implicit TLS from the first byte (POP3S, port 995).
+    Implicit(tokio_rustls::TlsAcceptor),
+    /// Plaintext with STLS offered (port 110).
+    StartTls(tokio_rustls::TlsAcceptor),
+    /// Plaintext only (tests, loopback).
+    None,
+}
+
+impl std::fmt::Debug for TlsMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Implicit(_) => "Implicit",
+            Self::StartTls(_) => "StartTls",
+            Self::None => "None",
+        })
+    }
+}
+
+/// Server behaviour around the session.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ServerOptions {
+    /// The session's configuration (greeting, mechanisms, limits). STLS is
+    /// offered when the connection's [`TlsMode`] is `StartTls`.
+    pub session: SessionConfig,
+    /// Autologout: a client idle this long is disconnected without any
+    /// deletion (RFC 1939 §3 asks for at least 10 minutes).
+    pub idle_timeout: Duration,
+    /// Delay before answering the first failed login; doubles with each
+    /// further failure in the session.
+    pub login_failure_delay: Duration,
+    /// Upper bound of that delay.
+    pub max_login_failure_delay: Duration,
+    /// Size of the chunks a message is read and sent in (and so the most the
+    /// driver buffers for one message).
+    pub body_chunk: usize,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self {
+            session: SessionConfig::default(),
+            idle_timeout: Duration::from_secs(10 * 60),
+            login_failure_delay: Duration::from_secs(1),
+            max_login_failure_delay: Duration::from_secs(16),
+            body_chunk: 64 * 1024,
+        }
+    }
+}
+
+/// What can end a connection with an error.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServeError {
+    /// Network error.
+    #[error("i/o: {0}")]
+    Io(#[from] io::Error),
+    /// The client broke the protocol (injection around STLS, too many bad
+    /// commands, too many failed logins).
+    #[error("protocol: {0}")]
+    Protocol(#[from] pop3_proto::Error),
+    /// A session call failed (a bug in the driver).
+    #[error("session: {0}")]
+    Session(#[from] pop3_proto::SendError),
+    /// The TLS handshake failed.
+    #[error("TLS handshake: {0}")]
+    Handshake(io::Error),
+    /// The storage failed while reading a message (the `+OK` was already
+    /// sent, so the connection had to be closed).
+    #[error("reading message {index}: {source}")]
+    Storage {
+        /// The message.
+        index: usize,
+        /// Why.
+        source: io::Error,
+    },
+}
+
+/// How a connection went.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConnectionSummary {
+    /// The user who logged in, if any.
+    pub user: Option<String>,
+    /// Messages retrieved (RETR and TOP).
+    pub retrieved: usize,
+    /// Messages deleted at QUIT.
+    pub deleted: usize,
+    /// The client was disconnected for being idle.
+    pub autologout: bool,
+}
+
+/// Runs one POP3 connection to its end.
+///
+/// The greeting is sent at once. Commands are read and answered one at a time;
+/// output is written out before more input is read, and a message is read
+/// from the mailbox one chunk at a time, only as fast as the client takes it,
+/// so a client that stops reading cannot make the server buffer.
+pub async fn serve_connection<S, M>(
+    mut stream: MailStream<S>,
+    tls: &TlsMode,
+    maildrop: &M,
+    locks: &Locks,
+    options: &ServerOptions,
+) -> Result<ConnectionSummary, ServeError>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send,
+    M: Maildrop,
+{
+    let mut config = options.session.clone();
+    config.stls = matches!(tls, TlsMode::StartTls(_)) && !stream.is_tls();
+    let mut session = if stream.is_tls() {
+        ServerSession::new_tls(config)
+    } else {
+        ServerSession::new(config)
+    };
+    let mut summary = ConnectionSummary::default();
+    let mut mailbox: Option<(M::Mailbox, LockGuard)> = None;
+    let mut failures = 0u32;
+    let mut buf = BytesMut::with_capacity(4096);
+    loop {
+        write_out(&mut session, &mut stream, options).await?;
+        while let Some(event) = session.poll_event()? {
+            match event {
+                SessionEvent::Authenticate(credentials) => {
+                    let result = login(maildrop, locks, &credentials).await;
+                    match result {
+                        Ok((user, opened, guard)) => {
+                            session.accept_login(opened.messages())?;
+                            summary.user = Some(user);
+                            mailbox = Some((opened, guard));
+                        }
+                        Err(failure) => {
+                            failures += 1;
+                            let delay = options
+                                .login_failure_delay
+                                .saturating_mul(1 << (failures - 1).min(16))
+                                .min(options.max_login_failure_delay);
+                            tokio::time::sleep(delay).await;
+                            session.reject_login(failure)?;
+                        }
+                    }
+                }
+                SessionEvent::Retrieve { msg, .. } => {
+                    let Some((open, _)) = mailbox.as_mut() else {
+                        return Err(ServeError::Protocol(pop3_proto::Error::Internal(
+                            "RETR without a maildrop",
+                        )));
+                    };
+                    send_message(&mut session, &mut stream, open, msg.index(), options).await?;
+                    summary.retrieved += 1;
+                }
+                SessionEvent::Commit { deleted } => {
+                    let indices: Vec<usize> = deleted.iter().map(|(msg, _)| msg.index()).collect();
+                    let result = match mailbox.as_mut() {
+                        Some((open, _)) => open.commit(&indices).await.map_err(|e| e.to_string()),
+                        None => Err("no maildrop open".to_owned()),
+                    };
+                    if result.is_ok() {
+                        summary.deleted = indices.len();
+                    }
+                    session.commit_done(result)?;
+                }
+                SessionEvent::StartTls => {
+                    let TlsMode::StartTls(acceptor) = tls else {
+                        return Err(ServeError::Protocol(pop3_proto::Error::Internal(
+                            "STLS without TLS",
+                        )));
+                    };
+                    write_out(&mut session, &mut stream, options).await?;
+                    // Plaintext pipelined behind STLS is refused here, before
+                    // the handshake reads a byte (RFC 2595 §4).
+                    session.tls_established()?;
+                    let plain = stream.take_plain()?;
+                    let tls_stream = timeout(options.idle_timeout, acceptor.accept(plain))
+                        .await
+                        .map_err(|_| ServeError::Handshake(io::ErrorKind::TimedOut.into()))?
+                        .map_err(ServeError::Handshake)?;
+                    stream = MailStream::ServerTls(Box::new(tls_stream));
+                }
+                _ => {}
+            }
+            write_out(&mut session, &mut stream, options).await?;
+        }
+        if session.is_closed() {
+            let _ = stream.shutdown().await;
+            return Ok(summary);
+        }
+        buf.clear();
+        buf.reserve(4096);
+        let read = timeout(options.idle_timeout, stream.read_buf(&mut buf)).await;
+        match read {
+            // RFC 1939 §3: an idle session is closed without a response and
+            // without entering UPDATE: nothing is deleted.
+            Err(_) => {
+                summary.autologout = true;
+                let _ = stream.shutdown().await;
+                return Ok(summary);
+            }
+            Ok(Ok(0)) => {
+                session.handle_eof();
+                return Ok(summary);
+            }
+            Ok(Ok(_)) => session.handle_input(&buf),
+            Ok(Err(e)) => return Err(e.into()),
+        }
+    }
+}
+
+async fn login<M: Maildrop>(
+    maildrop: &M,
+    locks: &Locks,
+    credentials: &Credentials,
+) -> Result<(String, M::Mailbox, LockGuard), LoginFailure> {
+    let user = maildrop.authenticate(credentials).await?;
+    let guard = locks.try_lock(&user).ok_or(LoginFailure::InUse)?;
+    let mailbox = maildrop
+        .open(&user)
+        .await
+        .map_err(|_| LoginFailure::Temporary)?;
+    Ok((user, mailbox, guard))
+}
+
+/// Writes what the session queued; a client that does not read makes this
+/// wait (up to the idle timeout), never buffer.
+async fn write_out<S: AsyncRead + AsyncWrite + Unpin>(
+    session: &mut ServerSession,
+    stream: &mut MailStream<S>,
+    options: &ServerOptions,
+) -> Result<(), ServeError> {
+    let mut wrote = false;
+    while let Some(bytes) = session.poll_transmit() {
+        timeout(options.idle_timeout, stream.write_all(&bytes))
+            .await
+            .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "client stopped reading"))??;
+        wrote = true;
+    }
+    if wrote {
+        stream.flush().await?;
+    }
+    Ok(())
+}
+
+async fn send_message<S: AsyncRead + AsyncWrite + Unpin, B: Mailbox>(
+    session: &mut ServerSession,
+    stream: &mut MailStream<S>,
+    mailbox: &mut B,
+    index: usize,
+    options: &ServerOptions,
+) -> Result<(), ServeError> {
+    let storage = |source| ServeError::Storage { index, source };
+    let mut message = match mailbox.read(index).await {
+        Ok(m) => m,
+        Err(source) => {
+            // The +OK is out: the connection cannot go on honestly.
+            let _ = session.fail_retrieve();
+            return Err(storage(source));
+        }
+    };
+    let mut chunk = vec![0u8; options.body_chunk.max(512)];
+    loop {
+        let n = message.read(&mut chunk).await.map_err(storage)?;
+        if n == 0 {
+            break;
+        }
+        let more = session.send_body(&chunk[..n])?;
+        write_out(session, stream, options).await?;
+        if !more {
+            break;
+        }
+    }
+    session.end_body()?;
+    Ok(())
+}
+
+/// Accepts connections on `listener` until `shutdown` resolves, serving each
+/// in its own task. TLS handshakes happen inside the connection tasks.
+pub async fn serve_listener<M: Maildrop>(
+    listener: TcpListener,
+    tls: TlsMode,
+    maildrop: Arc<M>,
+    locks: Locks,
+    options: Arc<ServerOptions>,
+    shutdown: impl Future<Output = ()>,
+    on_done: Arc<dyn Fn(std::net::SocketAddr, Result<ConnectionSummary, ServeError>) + Send + Sync>,
+) -> io::Result<()> {
+    tokio::pin!(shutdown);
+    loop {
+        let (tcp, peer) = tokio::select! {
+            accepted = listener.accept() => accepted?,
+            () = &mut shutdown => return Ok(()),
+        };
+        let _ = tcp.set_nodelay(true);
+        let (tls, maildrop, locks, options, on_done) = (
+            tls.clone(),
+            maildrop.clone(),
+            locks.clone(),
+            options.clone(),
+            on_done.clone(),
+        );
+        tokio::spawn(async move {
+            let result = async {
+                let stream = match &tls {
+                    TlsMode::Implicit(acceptor) => {
+                        let s = timeout(options.idle_timeout, acceptor.accept(tcp))
+                            .await
+                            .map_err(|_| ServeError::Handshake(io::ErrorKind::TimedOut.into()))?
+                            .map_err(ServeError::Handshake)?;
+                        MailStream::ServerTls(Box::new(s))
+                    }
+                    _ => MailStream::Plain(tcp),
+                };
+                serve_connection(stream, &tls, maildrop.as_ref(), &locks, &options).await
+            }
+            .await;
+            on_done(peer, result);
+        });
+    }
+}
