@@ -11,6 +11,9 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 
+pub use rustls::{ClientConfig as RustlsClientConfig, ServerConfig as RustlsServerConfig};
+pub use tokio_rustls::{TlsAcceptor, TlsConnector};
+
 /// What can go wrong setting up TLS.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

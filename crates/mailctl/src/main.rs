@@ -1,11 +1,18 @@
-//! `mailctl`: the mailwire command-line tool. Runs the embedded demo and
-//! replays captured sessions; client commands and a server follow.
+//! `mailctl`: the mailwire command-line tool. POP3 client commands, a POP3
+//! server over a Maildir, the demo, and a capture replayer.
 
+mod client;
 mod demo;
+mod demo_memory;
 mod describe;
+mod fetch;
 mod inspect;
+mod maildir;
 mod sample;
+mod serve;
+mod target;
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,9 +28,48 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Top {
-    /// Run a POP3 client session against a POP3 server session in memory
-    /// over a sample maildrop, and show the exchange.
-    Demo,
+    /// Start the server on loopback with a sample maildrop and a generated
+    /// certificate, and run a POP3S and an STLS session against it.
+    Demo {
+        /// Instead, wire a client session and a server session to each other
+        /// in memory (no sockets, no TLS) and show every line.
+        #[arg(long)]
+        in_memory: bool,
+    },
+    /// POP3 client commands.
+    Pop3 {
+        #[command(flatten)]
+        args: client::ClientArgs,
+        #[command(subcommand)]
+        command: client::ClientCommand,
+    },
+    /// Serve Maildirs over POP3S (and POP3 with STLS).
+    Serve {
+        /// Root directory: each user's Maildir is DIR/NAME/{cur,new,tmp}.
+        #[arg(long, value_name = "DIR")]
+        maildir: PathBuf,
+        /// A user, NAME:PASSWORD (repeatable).
+        #[arg(long = "user", value_name = "NAME:PASSWORD", required = true)]
+        users: Vec<String>,
+        /// POP3S (implicit TLS) address, e.g. 0.0.0.0:995 or 127.0.0.1:0.
+        #[arg(long, value_name = "ADDR")]
+        pop3s: Option<SocketAddr>,
+        /// POP3 address (STLS offered), e.g. 0.0.0.0:110.
+        #[arg(long, value_name = "ADDR")]
+        pop3: Option<SocketAddr>,
+        /// Certificate chain (PEM); without it a self-signed one is generated.
+        #[arg(long, value_name = "PEM", requires = "key")]
+        cert: Option<PathBuf>,
+        /// Private key (PEM).
+        #[arg(long, value_name = "PEM", requires = "cert")]
+        key: Option<PathBuf>,
+        /// Write the generated certificate here, for clients to trust.
+        #[arg(long, value_name = "FILE")]
+        write_cert: Option<PathBuf>,
+        /// Extra host names for the generated certificate.
+        #[arg(long = "hostname", value_name = "NAME")]
+        hostnames: Vec<String>,
+    },
     /// Replay a captured session through the client and server state machines.
     Inspect {
         #[command(subcommand)]
@@ -48,10 +94,50 @@ enum InspectProtocol {
     },
 }
 
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Top::Demo => demo::run(&mut std::io::stdout().lock()),
+        Top::Demo { in_memory: true } => demo_memory::run(&mut std::io::stdout().lock()),
+        Top::Demo { in_memory: false } => runtime()
+            .and_then(|rt| rt.block_on(demo::run(&mut std::io::stdout())))
+            .map(|()| ExitCode::SUCCESS),
+        Top::Pop3 { args, command } => runtime()
+            .and_then(|rt| rt.block_on(client::run(args, command)))
+            .map(|()| ExitCode::SUCCESS),
+        Top::Serve {
+            maildir,
+            users,
+            pop3s,
+            pop3,
+            cert,
+            key,
+            write_cert,
+            hostnames,
+        } => {
+            let args = serve::ServeArgs {
+                maildir,
+                users,
+                pop3s,
+                pop3,
+                cert,
+                key,
+                write_cert,
+                hostnames,
+            };
+            runtime()
+                .and_then(|rt| {
+                    rt.block_on(serve::run(args, async {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }))
+                })
+                .map(|()| ExitCode::SUCCESS)
+        }
         Top::Inspect {
             protocol:
                 InspectProtocol::Pop3 {

@@ -605,12 +605,26 @@ fn trace_sent(tracer: &mut Tracer, bytes: &Bytes, in_sasl: bool) {
 }
 
 fn trace_event(tracer: &mut Tracer, event: &Event) {
-    let text = match event {
-        Event::Greeting(r) | Event::Response { response: r, .. } => format!("{r:?}"),
-        Event::Challenge { .. } => "+ <SASL challenge>".to_owned(),
-        Event::BodyChunk { .. } => return,
-        Event::BodyEnd { .. } => ".".to_owned(),
-        other => format!("{other:?}"),
+    let response = match event {
+        Event::Greeting(r) | Event::Response { response: r, .. } => r,
+        Event::Challenge { .. } => return tracer(TraceDirection::Received, "+ <SASL challenge>"),
+        Event::BodyEnd { .. } => return tracer(TraceDirection::Received, "."),
+        _ => return,
     };
-    tracer(TraceDirection::Received, &text);
+    // The response as the server would have sent it: its first line, and how
+    // many lines of listing followed.
+    let mut wire = BytesMut::new();
+    response.encode(&mut wire);
+    let text = String::from_utf8_lossy(&wire);
+    let mut lines = text.split("\r\n").filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or_default().to_owned();
+    let more = lines.count();
+    if more > 1 {
+        tracer(
+            TraceDirection::Received,
+            &format!("{first}  [{} more lines]", more - 1),
+        );
+    } else {
+        tracer(TraceDirection::Received, &first);
+    }
 }

@@ -214,7 +214,6 @@ where
     let mut failures = 0u32;
     let mut buf = BytesMut::with_capacity(4096);
     loop {
-        write_out(&mut session, &mut stream, options).await?;
         while let Some(event) = session.poll_event()? {
             match event {
                 SessionEvent::Authenticate(credentials) => {
@@ -277,6 +276,9 @@ where
             }
             write_out(&mut session, &mut stream, options).await?;
         }
+        // Answers the session gave by itself (STAT, LIST, ...) go out before
+        // the next read.
+        write_out(&mut session, &mut stream, options).await?;
         if session.is_closed() {
             let _ = stream.shutdown().await;
             return Ok(summary);

@@ -1,0 +1,292 @@
+//! `mailctl pop3 URL COMMAND`: the client commands.
+
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use mail_net::pop3::{ConnectOptions, Pop3Client, TraceDirection, Tracer};
+use mail_net::tls::{self, ClientTlsOptions};
+use pop3_proto::sasl::{CramMd5, Login, Plain};
+use pop3_proto::{Capability, MessageNumber, Secret};
+use serde_json::json;
+use tokio::io::AsyncWriteExt as _;
+
+use crate::fetch;
+use crate::target::{Target, password};
+
+/// How to log in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum AuthMethod {
+    /// SASL PLAIN if offered, else USER/PASS.
+    Auto,
+    /// USER / PASS.
+    User,
+    /// APOP (RFC 1939 §7).
+    Apop,
+    /// SASL PLAIN.
+    Plain,
+    /// SASL LOGIN.
+    Login,
+    /// SASL CRAM-MD5.
+    CramMd5,
+}
+
+/// Options shared by every client command.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ClientArgs {
+    /// pop3s://user@host[:port] (implicit TLS, 995) or pop3://user@host[:port]
+    /// (STLS, 110).
+    pub(crate) url: String,
+    /// Read the password from this file (else MAILCTL_PASSWORD, else a prompt).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) password_file: Option<PathBuf>,
+    /// Trust this CA certificate (PEM) instead of the system roots.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ca: Vec<PathBuf>,
+    /// Accept any server certificate (test servers only).
+    #[arg(long)]
+    pub(crate) insecure: bool,
+    /// With pop3://, do not upgrade with STLS (loopback only, or with --allow-plaintext).
+    #[arg(long)]
+    pub(crate) no_tls: bool,
+    /// Allow plaintext to a host that is not loopback.
+    #[arg(long)]
+    pub(crate) allow_plaintext: bool,
+    /// Login method.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub(crate) auth: AuthMethod,
+    /// Print the protocol exchange on stderr (passwords redacted).
+    #[arg(short, long)]
+    pub(crate) verbose: bool,
+    /// JSON output for the listing commands.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// The client commands.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum ClientCommand {
+    /// Show the server's capabilities.
+    Capa,
+    /// Message count and total size.
+    Stat,
+    /// Message sizes.
+    List,
+    /// Message unique-ids.
+    Uidl,
+    /// The header and N body lines of a message, to stdout.
+    Top {
+        /// Message number.
+        msg: u32,
+        /// Body lines.
+        lines: u64,
+    },
+    /// A message, to stdout.
+    Retr {
+        /// Message number.
+        msg: u32,
+    },
+    /// Delete messages (committed at QUIT).
+    Dele {
+        /// Message numbers.
+        #[arg(required = true)]
+        msgs: Vec<u32>,
+    },
+    /// Download every message into a Maildir.
+    Fetch {
+        /// The Maildir (created if missing).
+        #[arg(long, value_name = "MAILDIR")]
+        to: PathBuf,
+        /// Delete each message on the server once it is safely written.
+        #[arg(long)]
+        delete: bool,
+        /// Only messages not fetched before (by UIDL).
+        #[arg(long)]
+        new_only: bool,
+        /// Keep CRLF line endings as received (default: LF, as Maildir stores).
+        #[arg(long)]
+        keep_crlf: bool,
+    },
+}
+
+fn msg(n: u32) -> anyhow::Result<MessageNumber> {
+    MessageNumber::new(n).context("message numbers start at 1")
+}
+
+/// Connects and logs in.
+pub(crate) async fn connect(args: &ClientArgs) -> anyhow::Result<(Pop3Client, Target)> {
+    let target = Target::parse(&args.url, args.no_tls)?;
+    let tls_options = if args.insecure {
+        let mut o = ClientTlsOptions::default();
+        o.accept_invalid_certs = true;
+        o
+    } else if !args.ca.is_empty() {
+        ClientTlsOptions::with_ca_files(args.ca.clone())
+    } else {
+        ClientTlsOptions::system()
+    };
+    let config = tls::client_config(&tls_options)?;
+    let mut options = ConnectOptions::new(&target.host, target.port, target.security, config);
+    options.allow_plaintext = args.allow_plaintext;
+    let tracer: Option<Tracer> = args.verbose.then(|| {
+        Box::new(|dir: TraceDirection, line: &str| {
+            let arrow = if dir == TraceDirection::Sent {
+                "C:"
+            } else {
+                "S:"
+            };
+            eprintln!("{arrow} {line}");
+        }) as Tracer
+    });
+    let mut client = Pop3Client::connect_traced(options, tracer)
+        .await
+        .with_context(|| format!("connecting to {}", target.label()))?;
+    if args.verbose
+        && let Some(tls) = client.tls_summary() {
+            eprintln!("-- TLS: {tls}");
+        }
+    let password = password(args.password_file.as_deref(), &target)?;
+    login(&mut client, &target, args.auth, &password).await?;
+    Ok((client, target))
+}
+
+async fn login(
+    client: &mut Pop3Client,
+    target: &Target,
+    method: AuthMethod,
+    password: &Secret,
+) -> anyhow::Result<()> {
+    let user = target.user.as_str();
+    let offers = |m: &str| {
+        client.session().capabilities().is_some_and(|caps| {
+            caps.iter()
+                .any(|c| matches!(c, Capability::Sasl(ms) if ms.iter().any(|x| x.as_str() == m)))
+        })
+    };
+    let method = match method {
+        AuthMethod::Auto if offers("PLAIN") => AuthMethod::Plain,
+        AuthMethod::Auto => AuthMethod::User,
+        m => m,
+    };
+    let result = match method {
+        AuthMethod::User | AuthMethod::Auto => client.login(user, password).await,
+        AuthMethod::Apop => client.apop(user, password).await,
+        AuthMethod::Plain => {
+            client
+                .authenticate(Box::new(Plain::new(user, password.clone())))
+                .await
+        }
+        AuthMethod::Login => {
+            client
+                .authenticate(Box::new(Login::new(user, password.clone())))
+                .await
+        }
+        AuthMethod::CramMd5 => {
+            client
+                .authenticate(Box::new(CramMd5::new(user, password.clone())))
+                .await
+        }
+    };
+    result.with_context(|| format!("logging in as {user}"))
+}
+
+/// Runs one client command.
+pub(crate) async fn run(args: ClientArgs, command: ClientCommand) -> anyhow::Result<()> {
+    let (mut client, target) = connect(&args).await?;
+    let mut stdout = tokio::io::stdout();
+    match command {
+        ClientCommand::Capa => {
+            let caps = client.capabilities().await?;
+            if args.json {
+                let list: Vec<String> = caps.iter().map(capability_line).collect();
+                println!("{}", json!({ "capabilities": list }));
+            } else {
+                caps.iter().for_each(|c| println!("{}", capability_line(c)));
+            }
+        }
+        ClientCommand::Stat => {
+            let d = client.stat().await?;
+            if args.json {
+                println!("{}", json!({"count": d.count, "size": d.size}));
+            } else {
+                println!("{} messages, {} octets", d.count, d.size);
+            }
+        }
+        ClientCommand::List => {
+            let entries = client.list().await?;
+            if args.json {
+                let v: Vec<_> = entries
+                    .iter()
+                    .map(|e| json!({"msg": e.msg.get(), "size": e.size}))
+                    .collect();
+                println!("{}", serde_json::Value::Array(v));
+            } else {
+                entries
+                    .iter()
+                    .for_each(|e| println!("{} {}", e.msg, e.size));
+            }
+        }
+        ClientCommand::Uidl => {
+            let entries = client.uidl().await?;
+            if args.json {
+                let v: Vec<_> = entries
+                    .iter()
+                    .map(|e| json!({"msg": e.msg.get(), "uid": e.uid.as_str()}))
+                    .collect();
+                println!("{}", serde_json::Value::Array(v));
+            } else {
+                entries.iter().for_each(|e| println!("{} {}", e.msg, e.uid));
+            }
+        }
+        ClientCommand::Top { msg: n, lines } => {
+            client.top(msg(n)?, lines, &mut stdout).await?;
+            stdout.flush().await?;
+        }
+        ClientCommand::Retr { msg: n } => {
+            client.retrieve(msg(n)?, &mut stdout).await?;
+            stdout.flush().await?;
+        }
+        ClientCommand::Dele { msgs } => {
+            for n in msgs {
+                client
+                    .delete(msg(n)?)
+                    .await
+                    .with_context(|| format!("deleting message {n}"))?;
+            }
+        }
+        ClientCommand::Fetch {
+            to,
+            delete,
+            new_only,
+            keep_crlf,
+        } => {
+            let opts = fetch::FetchOptions {
+                maildir: to,
+                delete,
+                new_only,
+                keep_crlf,
+                json: args.json,
+            };
+            fetch::fetch(&mut client, &target, &opts).await?;
+        }
+    }
+    client.quit().await.context("QUIT")?;
+    Ok(())
+}
+
+/// A capability as it appears in a CAPA listing.
+fn capability_line(c: &Capability) -> String {
+    let mut out = bytes::BytesMut::new();
+    c.encode(&mut out);
+    String::from_utf8_lossy(&out).trim_end().to_owned()
+}
+
+/// Whether progress bars should be drawn.
+pub(crate) fn interactive() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Shows a path for messages.
+pub(crate) fn shown(path: &Path) -> String {
+    path.display().to_string()
+}

@@ -1,0 +1,178 @@
+//! `mailctl serve`: a POP3S (and STLS) server over a Maildir, built only on
+//! mail-net's public API.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use mail_net::pop3::{
+    ConnectionSummary, Locks, ServeError, ServerOptions, TlsMode, serve_listener,
+};
+use mail_net::tls::{self, RustlsServerConfig, TlsAcceptor};
+use pop3_proto::Secret;
+use tokio::net::TcpListener;
+
+use crate::maildir::MaildirStore;
+
+/// What `serve` was asked to do.
+#[derive(Debug)]
+pub(crate) struct ServeArgs {
+    pub(crate) maildir: PathBuf,
+    pub(crate) users: Vec<String>,
+    pub(crate) pop3s: Option<SocketAddr>,
+    pub(crate) pop3: Option<SocketAddr>,
+    pub(crate) cert: Option<PathBuf>,
+    pub(crate) key: Option<PathBuf>,
+    pub(crate) write_cert: Option<PathBuf>,
+    pub(crate) hostnames: Vec<String>,
+}
+
+/// Parses `NAME:PASSWORD` pairs.
+fn parse_users(users: &[String]) -> anyhow::Result<HashMap<String, Secret>> {
+    let mut out = HashMap::new();
+    for u in users {
+        let Some((name, password)) = u.split_once(':') else {
+            bail!(
+                "--user takes NAME:PASSWORD, got {:?}",
+                u.split(':').next().unwrap_or_default()
+            );
+        };
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            bail!("invalid user name {name:?}");
+        }
+        out.insert(name.to_owned(), Secret::from(password));
+    }
+    if out.is_empty() {
+        bail!("give at least one --user NAME:PASSWORD");
+    }
+    Ok(out)
+}
+
+/// The server's TLS configuration: the given PEM files, or a generated
+/// self-signed certificate (optionally written out for clients to trust).
+fn server_tls(args: &ServeArgs) -> anyhow::Result<Arc<RustlsServerConfig>> {
+    match (&args.cert, &args.key) {
+        (Some(cert), Some(key)) => Ok(tls::server_config_from_pem(cert, key)?),
+        (None, None) => {
+            let mut names: Vec<&str> = vec!["localhost", "127.0.0.1", "::1"];
+            names.extend(args.hostnames.iter().map(String::as_str));
+            let generated = tls::self_signed(&names)?;
+            if let Some(path) = &args.write_cert {
+                write_private(path, generated.cert_pem.as_bytes())
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            Ok(generated.config)
+        }
+        _ => bail!("--cert and --key go together"),
+    }
+}
+
+fn write_private(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, data)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// A server started in this process.
+pub(crate) struct Running {
+    /// The bound addresses: (label, address).
+    pub(crate) listeners: Vec<(&'static str, SocketAddr)>,
+    stop: tokio::sync::watch::Sender<bool>,
+    tasks: tokio::task::JoinSet<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting and waits for the listeners to end.
+    pub(crate) async fn stop(mut self) -> anyhow::Result<()> {
+        let _ = self.stop.send(true);
+        while let Some(result) = self.tasks.join_next().await {
+            result??;
+        }
+        Ok(())
+    }
+}
+
+/// How a finished connection is reported.
+pub(crate) type OnDone =
+    Arc<dyn Fn(SocketAddr, Result<ConnectionSummary, ServeError>) + Send + Sync>;
+
+/// Binds the listeners and starts serving in the background.
+pub(crate) async fn start(args: &ServeArgs, on_done: OnDone) -> anyhow::Result<Running> {
+    let users = parse_users(&args.users)?;
+    for name in users.keys() {
+        crate::maildir::ensure_maildir(&args.maildir.join(name))
+            .with_context(|| format!("creating the maildir of {name}"))?;
+    }
+    if args.pop3s.is_none() && args.pop3.is_none() {
+        bail!("give --pop3s ADDR and/or --pop3 ADDR");
+    }
+    let acceptor = TlsAcceptor::from(server_tls(args)?);
+    let store = Arc::new(MaildirStore::new(args.maildir.clone(), users));
+    let locks = Locks::default();
+    let mut options = ServerOptions::default();
+    options.session.greeting = "mailctl POP3 server ready".into();
+    options.session.implementation = Some(format!("mailctl {}", env!("CARGO_PKG_VERSION")));
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    options.session.apop_timestamp = Some(format!("<{}.{nanos}@mailctl>", std::process::id()));
+    let options = Arc::new(options);
+    let mut tasks = tokio::task::JoinSet::new();
+    let (stop, stop_rx) = tokio::sync::watch::channel(false);
+    let mut listeners = Vec::new();
+    for (addr, mode, label) in [
+        (args.pop3s, TlsMode::Implicit(acceptor.clone()), "pop3s"),
+        (args.pop3, TlsMode::StartTls(acceptor.clone()), "pop3"),
+    ] {
+        let Some(addr) = addr else { continue };
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding {label} on {addr}"))?;
+        listeners.push((label, listener.local_addr()?));
+        let mut stop_rx = stop_rx.clone();
+        let (store, locks, options, on_done) = (
+            store.clone(),
+            locks.clone(),
+            options.clone(),
+            on_done.clone(),
+        );
+        tasks.spawn(async move {
+            let stopped = async move {
+                let _ = stop_rx.wait_for(|s| *s).await;
+            };
+            serve_listener(listener, mode, store, locks, options, stopped, on_done).await
+        });
+    }
+    Ok(Running {
+        listeners,
+        stop,
+        tasks,
+    })
+}
+
+/// Runs the server until `shutdown` resolves (Ctrl-C for the command).
+pub(crate) async fn run(
+    args: ServeArgs,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let on_done: OnDone = Arc::new(|peer, result| match result {
+        Ok(s) => eprintln!(
+            "{peer}: done (user {}, {} retrieved, {} deleted{})",
+            s.user.as_deref().unwrap_or("-"),
+            s.retrieved,
+            s.deleted,
+            if s.autologout { ", autologout" } else { "" }
+        ),
+        Err(e) => eprintln!("{peer}: ended with error: {e}"),
+    });
+    let running = start(&args, on_done).await?;
+    for (label, addr) in &running.listeners {
+        println!("{label} listening on {addr}");
+    }
+    use std::io::Write as _;
+    std::io::stdout().flush()?;
+    shutdown.await;
+    running.stop().await
+}
