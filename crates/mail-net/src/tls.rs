@@ -30,10 +30,10 @@ pub enum TlsSetupError {
     #[error("no trusted root certificates: give --ca FILE or allow the platform / webpki roots")]
     NoRoots,
     /// rustls refused the configuration.
-    #[error("TLS configuration: {0}")]
+    #[error("TLS configuration refused")]
     Rustls(#[from] rustls::Error),
     /// Certificate generation failed.
-    #[error("certificate generation: {0}")]
+    #[error("certificate generation failed")]
     Generate(#[from] rcgen::Error),
 }
 

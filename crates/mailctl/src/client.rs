@@ -142,9 +142,10 @@ pub(crate) async fn connect(args: &ClientArgs) -> anyhow::Result<(Pop3Client, Ta
         .await
         .with_context(|| format!("connecting to {}", target.label()))?;
     if args.verbose
-        && let Some(tls) = client.tls_summary() {
-            eprintln!("-- TLS: {tls}");
-        }
+        && let Some(tls) = client.tls_summary()
+    {
+        eprintln!("-- TLS: {tls}");
+    }
     let password = password(args.password_file.as_deref(), &target)?;
     login(&mut client, &target, args.auth, &password).await?;
     Ok((client, target))

@@ -181,9 +181,10 @@ fn unique_id(path: &Path) -> UniqueId {
         .unwrap_or_default();
     let base = name.split(':').next().unwrap_or_default();
     if base.len() <= 70
-        && let Ok(uid) = UniqueId::new(base.as_bytes().to_vec()) {
-            return uid;
-        }
+        && let Ok(uid) = UniqueId::new(base.as_bytes().to_vec())
+    {
+        return uid;
+    }
     let digest = pop3_proto::ApopDigest(Md5::digest(base.as_bytes()).into()).to_hex();
     UniqueId::new(digest.into_bytes()).unwrap_or_else(|_| unreachable!("hex digits are printable"))
 }

@@ -117,13 +117,13 @@ impl ConnectOptions {
 #[non_exhaustive]
 pub enum Pop3Error {
     /// Network error.
-    #[error("i/o: {0}")]
+    #[error(transparent)]
     Io(#[from] io::Error),
     /// TLS setup failed.
-    #[error("TLS: {0}")]
+    #[error(transparent)]
     TlsSetup(#[from] TlsSetupError),
     /// The TLS handshake failed (certificate not trusted, ...).
-    #[error("TLS handshake with {host}: {source}")]
+    #[error("TLS handshake with {host} failed")]
     Handshake {
         /// The server.
         host: String,
@@ -134,10 +134,10 @@ pub enum Pop3Error {
     #[error("timed out waiting for {0}")]
     Timeout(&'static str),
     /// The server broke the protocol (or injected data around STLS).
-    #[error("protocol error: {0}")]
+    #[error(transparent)]
     Protocol(#[from] pop3_proto::Error),
     /// The command could not be sent in this state.
-    #[error("{0}")]
+    #[error(transparent)]
     Send(#[from] SendError),
     /// The server answered `-ERR`.
     #[error("server refused {command}: -ERR {}", describe(.status))]

@@ -148,21 +148,21 @@ impl Default for ServerOptions {
 #[non_exhaustive]
 pub enum ServeError {
     /// Network error.
-    #[error("i/o: {0}")]
+    #[error(transparent)]
     Io(#[from] io::Error),
     /// The client broke the protocol (injection around STLS, too many bad
     /// commands, too many failed logins).
-    #[error("protocol: {0}")]
+    #[error(transparent)]
     Protocol(#[from] pop3_proto::Error),
     /// A session call failed (a bug in the driver).
-    #[error("session: {0}")]
+    #[error(transparent)]
     Session(#[from] pop3_proto::SendError),
     /// The TLS handshake failed.
-    #[error("TLS handshake: {0}")]
+    #[error("TLS handshake failed: {0}")]
     Handshake(io::Error),
     /// The storage failed while reading a message (the `+OK` was already
     /// sent, so the connection had to be closed).
-    #[error("reading message {index}: {source}")]
+    #[error("reading message {index} from storage failed")]
     Storage {
         /// The message.
         index: usize,
