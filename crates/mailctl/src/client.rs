@@ -40,7 +40,7 @@ pub(crate) struct ClientArgs {
     /// Read the password from this file (else MAILCTL_PASSWORD, else a prompt).
     #[arg(long, value_name = "FILE")]
     pub(crate) password_file: Option<PathBuf>,
-    /// Trust this CA certificate (PEM) instead of the system roots.
+    /// Also trust this CA certificate (PEM), e.g. a test server's own.
     #[arg(long, value_name = "FILE")]
     pub(crate) ca: Vec<PathBuf>,
     /// Accept any server certificate (test servers only).
@@ -120,10 +120,11 @@ pub(crate) async fn connect(args: &ClientArgs) -> anyhow::Result<(Pop3Client, Ta
         let mut o = ClientTlsOptions::default();
         o.accept_invalid_certs = true;
         o
-    } else if !args.ca.is_empty() {
-        ClientTlsOptions::with_ca_files(args.ca.clone())
     } else {
-        ClientTlsOptions::system()
+        // The platform store and the webpki roots, plus any --ca files.
+        let mut o = ClientTlsOptions::system();
+        o.ca_files.clone_from(&args.ca);
+        o
     };
     let config = tls::client_config(&tls_options)?;
     let mut options = ConnectOptions::new(&target.host, target.port, target.security, config);
