@@ -1,0 +1,93 @@
+//! Interoperability with real software we did not write, on 127.0.0.1 only:
+//!
+//! - our `Pop3Client` (mail-net) against a private Dovecot, over POP3S and
+//!   STLS;
+//! - real clients (curl, Python's poplib, fetchmail) against `mailctl serve`,
+//!   and the same clients against Dovecot as the reference: a client check
+//!   that passes against Dovecot and fails against `mailctl serve` is a bug
+//!   in our server.
+//!
+//! Every message of `shared/testdata/messages` must arrive intact. A peer
+//! that is not installed skips its test (`skipping: X not installed`), or
+//! fails it with `MAILWIRE_REQUIRE_PEERS=1` (CI). Until `mailctl serve`
+//! exists its tests skip.
+
+#[path = "peers/mod.rs"]
+mod support;
+
+use support::Tls;
+use support::clients;
+use support::dovecot::Dovecot;
+use support::messages;
+use support::process::find_peer;
+use support::serve::Serve;
+
+#[test]
+fn pop3client_against_dovecot_pop3s() {
+    let messages = messages::all();
+    let Some(dovecot) = Dovecot::start(&messages) else {
+        return;
+    };
+    clients::pop3client(dovecot.endpoint(), Tls::Implicit, &messages);
+}
+
+#[test]
+fn pop3client_against_dovecot_stls() {
+    let messages = messages::all();
+    let Some(dovecot) = Dovecot::start(&messages) else {
+        return;
+    };
+    clients::pop3client(dovecot.endpoint(), Tls::Stls, &messages);
+}
+
+/// A client check against both servers: `$module::dovecot` and
+/// `$module::mailctl_serve`.
+macro_rules! client_against_both_servers {
+    ($module:ident, $program:literal, $check:path, $tls:expr) => {
+        mod $module {
+            use super::*;
+
+            #[test]
+            fn dovecot() {
+                let Some(program) = find_peer($program) else {
+                    return;
+                };
+                let messages = messages::all();
+                let Some(server) = Dovecot::start(&messages) else {
+                    return;
+                };
+                $check(&program, server.endpoint(), $tls, &messages);
+            }
+
+            #[test]
+            fn mailctl_serve() {
+                let Some(program) = find_peer($program) else {
+                    return;
+                };
+                let messages = messages::all();
+                let Some(server) = Serve::start(&messages) else {
+                    return;
+                };
+                $check(&program, server.endpoint(), $tls, &messages);
+            }
+        }
+    };
+}
+
+client_against_both_servers!(curl_pop3s, "curl", clients::curl, Tls::Implicit);
+client_against_both_servers!(curl_stls, "curl", clients::curl, Tls::Stls);
+client_against_both_servers!(poplib_pop3s, "python3", clients::python, Tls::Implicit);
+client_against_both_servers!(poplib_stls, "python3", clients::python, Tls::Stls);
+client_against_both_servers!(
+    fetchmail_pop3s,
+    "fetchmail",
+    clients::fetchmail,
+    Tls::Implicit
+);
+client_against_both_servers!(fetchmail_stls, "fetchmail", clients::fetchmail, Tls::Stls);
+client_against_both_servers!(
+    fetchmail_stripcr_pop3s,
+    "fetchmail",
+    clients::fetchmail_stripcr,
+    Tls::Implicit
+);

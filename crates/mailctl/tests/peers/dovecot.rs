@@ -1,0 +1,215 @@
+//! A private Dovecot (POP3 only) in a temporary directory: its own
+//! configuration, certificate, passwd-file and Maildir, on free ports of
+//! 127.0.0.1, stopped on drop.
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::Endpoint;
+use super::messages::{self, Message};
+use super::process::{ChildGuard, TempDir, accepts, find_peer, free_port, unavailable};
+
+const USER: &str = "alice";
+const PASSWORD: &str = "dovecot-peer-secret";
+
+/// A running Dovecot. Dropping it stops Dovecot, then removes its directory.
+#[derive(Debug)]
+pub(crate) struct Dovecot {
+    // Declared first: dropped (Dovecot stopped) before the directory goes.
+    _child: ChildGuard,
+    endpoint: Endpoint,
+    log: PathBuf,
+    _dir: TempDir,
+}
+
+/// Uid and gid of `nobody` (whom the mail processes run as: Dovecot refuses
+/// mail access as root, and a passwd-file user with uid 0 is invalid).
+fn nobody() -> (u32, u32) {
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    passwd
+        .lines()
+        .find_map(|line| {
+            let fields: Vec<&str> = line.split(':').collect();
+            (fields.len() > 3 && fields[0] == "nobody")
+                .then(|| Some((fields[2].parse().ok()?, fields[3].parse().ok()?)))
+                .flatten()
+        })
+        .unwrap_or((65534, 65534))
+}
+
+fn chown_tree(path: &Path, uid: u32, gid: u32) {
+    std::os::unix::fs::chown(path, Some(uid), Some(gid))
+        .unwrap_or_else(|e| panic!("chown {}: {e}", path.display()));
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).expect("read a directory") {
+            chown_tree(&entry.expect("directory entry").path(), uid, gid);
+        }
+    }
+}
+
+fn config(dir: &Path, maildir_root: &Path, pop3s: u16, pop3: u16) -> String {
+    let d = dir.display();
+    let mail = maildir_root.display();
+    // Runs as root (the master must bind and switch users): the login
+    // processes run as the Debian package's `dovenull`, internal services as
+    // `dovecot`, and mail access as `nobody` (from the passwd-file).
+    format!(
+        "\
+protocols = pop3
+listen = 127.0.0.1
+base_dir = {d}/run
+state_dir = {d}/state
+log_path = {d}/dovecot.log
+info_log_path = {d}/dovecot.log
+auth_verbose = yes
+ssl = yes
+ssl_cert = <{d}/cert.pem
+ssl_key = <{d}/key.pem
+default_internal_user = dovecot
+default_login_user = dovenull
+auth_mechanisms = plain
+mail_location = maildir:{mail}/%u
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {d}/passwd
+}}
+userdb {{
+  driver = passwd-file
+  args = username_format=%u {d}/passwd
+}}
+service pop3-login {{
+  inet_listener pop3s {{
+    port = {pop3s}
+    ssl = yes
+  }}
+  inet_listener pop3 {{
+    port = {pop3}
+  }}
+}}
+"
+    )
+}
+
+impl Dovecot {
+    /// Starts Dovecot with every test message in alice's Maildir `new/`;
+    /// `None` (the test skips) when Dovecot is not installed or this is not root.
+    pub(crate) fn start(messages: &[Message]) -> Option<Self> {
+        let dovecot = find_peer("dovecot")?;
+        let dir = TempDir::new("dovecot");
+        let probe = dir.path().join("probe");
+        std::fs::write(&probe, b"").expect("write a probe file");
+        if std::fs::metadata(&probe).expect("stat the probe").uid() != 0 {
+            return unavailable("the Dovecot harness needs root (Dovecot switches users)");
+        }
+
+        let cert =
+            mail_net::tls::self_signed(&["localhost", "127.0.0.1"]).expect("generate a cert");
+        let ca = dir.path().join("cert.pem");
+        std::fs::write(&ca, &cert.cert_pem).expect("write cert.pem");
+        let key = dir.path().join("key.pem");
+        std::fs::write(&key, &cert.key_pem).expect("write key.pem");
+        // Dovecot reads it as root while parsing its configuration.
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))
+            .expect("chmod key.pem");
+
+        let maildir_root = dir.path().join("mail");
+        let maildir = maildir_root.join(USER);
+        messages::fill_maildir(&maildir, messages);
+        let (uid, gid) = nobody();
+        chown_tree(&maildir_root, uid, gid);
+        std::fs::write(
+            dir.path().join("passwd"),
+            format!(
+                "{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{}::\n",
+                maildir.display()
+            ),
+        )
+        .expect("write the passwd-file");
+        let scratch = dir.path().join("scratch");
+        std::fs::create_dir(&scratch).expect("create the scratch directory");
+
+        let log = dir.path().join("dovecot.log");
+        let conf = dir.path().join("dovecot.conf");
+        // The ports are free when picked; another process may take one before
+        // Dovecot binds it, so try again with new ones.
+        for attempt in 1..=3 {
+            let (pop3s, pop3) = (free_port(), free_port());
+            std::fs::write(&conf, config(dir.path(), &maildir_root, pop3s, pop3))
+                .expect("write dovecot.conf");
+            let output = std::fs::File::create(dir.path().join("dovecot.out")).expect("create");
+            let mut child = ChildGuard::spawn(
+                Command::new(&dovecot)
+                    .arg("-F")
+                    .arg("-c")
+                    .arg(&conf)
+                    .stdin(Stdio::null())
+                    .stdout(output.try_clone().expect("dup"))
+                    .stderr(output),
+            );
+            let deadline = Instant::now() + Duration::from_secs(15);
+            let up = loop {
+                if child.exited().is_some() {
+                    break false;
+                }
+                if accepts(pop3s) && accepts(pop3) {
+                    break true;
+                }
+                if Instant::now() >= deadline {
+                    break false;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            };
+            if up {
+                return Some(Self {
+                    _child: child,
+                    endpoint: Endpoint {
+                        server: "Dovecot",
+                        pop3s,
+                        pop3,
+                        ca,
+                        user: USER,
+                        password: PASSWORD,
+                        maildir,
+                        scratch,
+                        list_size_excludes_added_crlf: true,
+                    },
+                    log,
+                    _dir: dir,
+                });
+            }
+            drop(child);
+            let log_text = std::fs::read_to_string(&log).unwrap_or_default();
+            let out_text =
+                std::fs::read_to_string(dir.path().join("dovecot.out")).unwrap_or_default();
+            if attempt < 3 && (log_text + &out_text).contains("in use") {
+                continue;
+            }
+            panic!(
+                "Dovecot did not start (ports {pop3s}, {pop3}).\n--- {} ---\n{}\n--- output ---\n{out_text}",
+                log.display(),
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+        }
+        unreachable!("the loop returns or panics")
+    }
+
+    pub(crate) fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = std::fs::read(&self.log).unwrap_or_default();
+            eprintln!(
+                "--- {} ---\n{}",
+                self.log.display(),
+                super::process::tail(&log)
+            );
+        }
+        // `child` stops Dovecot when dropped, before the directory is removed.
+    }
+}
