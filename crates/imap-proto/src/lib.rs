@@ -1,8 +1,16 @@
-//! Sans-IO IMAP codec and session state machines (IMAP4rev1, RFC 3501, and
-//! IMAP4rev2, RFC 9051).
+//! Sans-IO IMAP codec (IMAP4rev1, RFC 3501, and IMAP4rev2, RFC 9051).
 //!
-//! Not written yet: this crate holds the workspace slot that the IMAP codec
-//! fills. See `DESIGN.md` for the shape it will take (the same sans-IO
-//! contract as `pop3-proto`).
+//! Work in progress.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod codec;
+mod error;
+mod limits;
+
+pub use error::{DecodeError, DecodeErrorKind, Snippet, UsageError, ValueError};
+pub use limits::Limits;
