@@ -99,10 +99,27 @@ pub enum ServerAction {
     EndBody,
     /// Answer to `Commit`.
     Committed(Result<(), String>),
+    /// Answer to [`ServerItem::Output`]: nothing to decide, just write out
+    /// what the session queued by itself.
+    Flush,
 }
 
-/// Server side: decodes [`SessionEvent`]s (what the application must do),
-/// encodes [`ServerAction`]s (its answers). The greeting is queued at once.
+/// What a [`Pop3ServerCodec`] decodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ServerItem {
+    /// The session needs the application: answer with a [`ServerAction`].
+    Event(SessionEvent),
+    /// The session answered the client by itself (CAPA, USER, STAT, LIST, a
+    /// rejected line, ...): send [`ServerAction::Flush`] so the answer goes
+    /// out before more input is awaited (the client is waiting for it).
+    Output,
+}
+
+/// Server side: decodes [`ServerItem`]s ([`SessionEvent`]s the application
+/// must act on, and answers the session gave by itself), encodes
+/// [`ServerAction`]s (the application's answers). The greeting is queued at
+/// once: write out [`take_output`](Self::take_output) before the first read.
 #[derive(Debug)]
 pub struct Pop3ServerCodec {
     session: ServerSession,
@@ -134,18 +151,31 @@ impl Pop3ServerCodec {
 }
 
 impl Decoder for Pop3ServerCodec {
-    type Item = SessionEvent;
+    type Item = ServerItem;
     type Error = Pop3Error;
 
-    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<SessionEvent>, Pop3Error> {
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<ServerItem>, Pop3Error> {
         if !src.is_empty() {
             self.session.handle_input(src);
             src.clear();
         }
-        Ok(self.session.poll_event()?)
+        match self.session.poll_event() {
+            Ok(Some(event)) => return Ok(Some(ServerItem::Event(event))),
+            Ok(None) => {}
+            // The error is sticky: it comes again once the last answer is out.
+            Err(_) if self.session.pending_output() > 0 => {}
+            Err(e) => return Err(e.into()),
+        }
+        // The decoder cannot write: answers the session gave by itself must be
+        // handed out, or `Framed` would wait for input the client only sends
+        // once it has them.
+        if self.session.pending_output() > 0 {
+            return Ok(Some(ServerItem::Output));
+        }
+        Ok(None)
     }
 
-    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<SessionEvent>, Pop3Error> {
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<ServerItem>, Pop3Error> {
         if let Some(event) = self.decode(src)? {
             return Ok(Some(event));
         }
@@ -166,6 +196,7 @@ impl Encoder<ServerAction> for Pop3ServerCodec {
             }
             ServerAction::EndBody => self.session.end_body()?,
             ServerAction::Committed(result) => self.session.commit_done(result)?,
+            ServerAction::Flush => {}
         }
         while let Some(bytes) = self.session.poll_transmit() {
             dst.extend_from_slice(&bytes);

@@ -214,7 +214,7 @@ where
     let mut failures = 0u32;
     let mut buf = BytesMut::with_capacity(4096);
     loop {
-        while let Some(event) = session.poll_event()? {
+        while let Some(event) = next_event(&mut session, &mut stream, options).await? {
             match event {
                 SessionEvent::Authenticate(credentials) => {
                     let result = login(maildrop, locks, &credentials).await;
@@ -316,6 +316,23 @@ async fn login<M: Maildrop>(
         .await
         .map_err(|_| LoginFailure::Temporary)?;
     Ok((user, mailbox, guard))
+}
+
+/// The session's next request. When the session fails, the answer it queued
+/// last (the `-ERR` to the last of too many bad commands) still goes out
+/// before the connection is closed.
+async fn next_event<S: AsyncRead + AsyncWrite + Unpin>(
+    session: &mut ServerSession,
+    stream: &mut MailStream<S>,
+    options: &ServerOptions,
+) -> Result<Option<SessionEvent>, ServeError> {
+    match session.poll_event() {
+        Ok(event) => Ok(event),
+        Err(e) => {
+            let _ = write_out(session, stream, options).await;
+            Err(e.into())
+        }
+    }
 }
 
 /// Writes what the session queued; a client that does not read makes this
