@@ -316,11 +316,14 @@ fn captures_frame_into_the_expected_messages() {
     assert_eq!(evs.iter().filter(|e| matches!(e, Ev::End)).count(), 1);
 }
 
+/// A generated literal: mode, literal8 or not, data.
+type Lit = (LiteralMode, bool, Vec<u8>);
+
 /// One message of a generated stream: segments of line text, each but the
 /// last followed by a literal.
 #[derive(Debug, Clone)]
 struct Msg {
-    lines: Vec<(Vec<u8>, Option<(LiteralMode, bool, Vec<u8>)>)>,
+    lines: Vec<(Vec<u8>, Option<Lit>)>,
 }
 
 fn line_text() -> impl Strategy<Value = Vec<u8>> {
@@ -343,7 +346,7 @@ fn line_text() -> impl Strategy<Value = Vec<u8>> {
     )
 }
 
-fn literal() -> impl Strategy<Value = (LiteralMode, bool, Vec<u8>)> {
+fn literal() -> impl Strategy<Value = Lit> {
     (
         prop_oneof![Just(LiteralMode::Sync), Just(LiteralMode::NonSync)],
         any::<bool>(),
