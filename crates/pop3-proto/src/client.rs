@@ -252,6 +252,13 @@ impl ClientSession {
         Ok(())
     }
 
+    /// Octets queued for the server and not yet taken by
+    /// [`poll_transmit`](Self::poll_transmit) (e.g. a SASL answer the session
+    /// gave by itself while decoding a challenge).
+    pub fn pending_output(&self) -> usize {
+        self.out.len()
+    }
+
     /// Bytes to send to the server, if any.
     pub fn poll_transmit(&mut self) -> Option<Bytes> {
         (!self.out.is_empty()).then(|| self.out.split().freeze())

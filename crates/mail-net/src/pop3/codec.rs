@@ -14,8 +14,24 @@ use tokio_util::codec::{Decoder, Encoder};
 
 use super::client::Pop3Error;
 
-/// Client side: decodes [`Event`]s (greeting, responses, body chunks), encodes
-/// [`Command`]s and SASL answers.
+/// What a [`Pop3ClientCodec`] decodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClientItem {
+    /// An event for the application.
+    Event(Event),
+    /// The session wrote to the server by itself (a SASL answer from a
+    /// mechanism, an initial response held back for an empty challenge): send
+    /// [`Flush`] so it goes out before more input is awaited.
+    Output,
+}
+
+/// Sent to a codec to write out what its session queued by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Flush;
+
+/// Client side: decodes [`ClientItem`]s (greeting, responses, body chunks),
+/// encodes [`Command`]s, SASL answers and [`Flush`].
 #[derive(Debug)]
 pub struct Pop3ClientCodec {
     session: ClientSession,
@@ -47,22 +63,31 @@ impl Pop3ClientCodec {
 }
 
 impl Decoder for Pop3ClientCodec {
-    type Item = Event;
+    type Item = ClientItem;
     type Error = Pop3Error;
 
-    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Event>, Pop3Error> {
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<ClientItem>, Pop3Error> {
         if !src.is_empty() {
             self.session.handle_input_bytes(src.split().freeze());
         }
-        Ok(self.session.poll_event()?)
+        if let Some(event) = self.session.poll_event()? {
+            return Ok(Some(ClientItem::Event(event)));
+        }
+        // The decoder cannot write: what the session answered by itself must
+        // be handed out, or `Framed` would wait for a reply that only comes
+        // once the server has it.
+        if self.session.pending_output() > 0 {
+            return Ok(Some(ClientItem::Output));
+        }
+        Ok(None)
     }
 
-    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Event>, Pop3Error> {
-        if let Some(event) = self.decode(src)? {
-            return Ok(Some(event));
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<ClientItem>, Pop3Error> {
+        if let Some(item) = self.decode(src)? {
+            return Ok(Some(item));
         }
         self.session.handle_eof();
-        Ok(self.session.poll_event()?)
+        Ok(self.session.poll_event()?.map(ClientItem::Event))
     }
 }
 
@@ -81,6 +106,15 @@ impl Encoder<SaslResponse> for Pop3ClientCodec {
 
     fn encode(&mut self, answer: SaslResponse, dst: &mut BytesMut) -> Result<(), Pop3Error> {
         self.session.sasl_respond(answer)?;
+        self.drain(dst);
+        Ok(())
+    }
+}
+
+impl Encoder<Flush> for Pop3ClientCodec {
+    type Error = Pop3Error;
+
+    fn encode(&mut self, _: Flush, dst: &mut BytesMut) -> Result<(), Pop3Error> {
         self.drain(dst);
         Ok(())
     }

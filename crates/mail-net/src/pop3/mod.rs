@@ -9,7 +9,7 @@ mod server;
 pub use client::{
     ConnectOptions, Pop3Client, Pop3Error, Security, Timeouts, TraceDirection, Tracer,
 };
-pub use codec::{Pop3ClientCodec, Pop3ServerCodec, ServerAction, ServerItem};
+pub use codec::{ClientItem, Flush, Pop3ClientCodec, Pop3ServerCodec, ServerAction, ServerItem};
 pub use server::{
     ConnectionSummary, Locks, Mailbox, Maildrop, ServeError, ServerOptions, TlsMode,
     serve_connection, serve_listener,

@@ -253,6 +253,9 @@ where
                     if result.is_ok() {
                         summary.deleted = indices.len();
                     }
+                    // The session ends here: release the maildrop before the
+                    // client hears +OK, so it can log in again at once.
+                    mailbox = None;
                     session.commit_done(result)?;
                 }
                 SessionEvent::StartTls => {
@@ -275,6 +278,10 @@ where
                 _ => {}
             }
             write_out(&mut session, &mut stream, options).await?;
+        }
+        if session.is_closed() {
+            // QUIT answered by the session: unlock before the answer goes out.
+            mailbox = None;
         }
         // Answers the session gave by itself (STAT, LIST, ...) go out before
         // the next read.
