@@ -143,33 +143,20 @@ fn open_maildir(root: &Path) -> io::Result<MaildirMailbox> {
     })
 }
 
-/// The size a message has on the wire: every bare LF counts as CRLF, and a
-/// CRLF is added when the file does not end with a line break (RFC 1939 §11:
-/// the size is "the exact size ... as transmitted", before dot-stuffing).
+/// The size a message has on the wire (RFC 1939 §11: "the exact size ... as
+/// transmitted", before dot-stuffing): see [`pop3_proto::codec::wire_form`].
 fn wire_size(path: &Path) -> io::Result<u64> {
     use std::io::Read as _;
     let mut file = std::fs::File::open(path)?;
     let mut buf = vec![0u8; 64 * 1024];
-    let (mut size, mut prev, mut last) = (0u64, 0u8, None);
+    let mut size = pop3_proto::codec::WireSize::new();
     loop {
         let n = file.read(&mut buf)?;
         if n == 0 {
-            break;
+            return Ok(size.finish());
         }
-        for &b in &buf[..n] {
-            if b == b'\n' && prev != b'\r' {
-                size += 1;
-            }
-            prev = b;
-        }
-        size += n as u64;
-        last = Some(buf[n - 1]);
+        size.update(&buf[..n]);
     }
-    Ok(match last {
-        Some(b'\n') | None => size,
-        Some(b'\r') => size + 1,
-        Some(_) => size + 2,
-    })
 }
 
 /// The UIDL id: the Maildir base name (without `:2,flags`) when it is valid
@@ -201,7 +188,7 @@ mod tests {
             (&b"a\nb\n"[..], 6u64),
             (b"a\r\nb", 6),
             (b"", 0),
-            (b"x\r", 3),
+            (b"x\r", 4),
             (b"a\rb\n", 5),
         ] {
             let p = dir.join("m");

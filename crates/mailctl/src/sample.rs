@@ -81,13 +81,7 @@ No final newline here",
     ),
 ];
 
-/// The message as it goes on the wire before dot-stuffing: CRLF line endings,
-/// with a final CRLF (RFC 1939 §3).
+/// The message as it goes on the wire before dot-stuffing.
 pub(crate) fn wire_form(message: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(message.len() + message.len() / 40 + 2);
-    for line in message.split_inclusive('\n') {
-        out.extend_from_slice(line.trim_end_matches('\n').as_bytes());
-        out.extend_from_slice(b"\r\n");
-    }
-    out
+    pop3_proto::codec::wire_form(message.as_bytes())
 }

@@ -287,7 +287,7 @@ fn normalised(body: &[u8]) -> Vec<u8> {
         prev = b;
     }
     if !out.is_empty() && !out.ends_with(b"\n") {
-        out.extend_from_slice(if out.ends_with(b"\r") { b"\n" } else { b"\r\n" });
+        out.extend_from_slice(b"\r\n");
     }
     out
 }

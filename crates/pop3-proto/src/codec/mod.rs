@@ -23,7 +23,7 @@ use bytes::Bytes;
 pub(crate) use self::buffer::Input;
 pub use self::buffer::ReceiveBuffer;
 use self::line::LineReader;
-pub use self::stuff::Stuffer;
+pub use self::stuff::{Stuffer, WireSize, wire_form};
 use self::unstuff::{BodyStep, Unstuffer};
 use crate::command::{Command, ResponseShape, SaslResponse, decode_base64, parse_command};
 use crate::error::{DecodeError, Error};

@@ -106,15 +106,84 @@ impl Stuffer {
         }
     }
 
-    /// Ends the body: a CRLF if the last line had none, then `.` CRLF.
+    /// Ends the body: a CRLF if the last line had none, then `.` CRLF. A
+    /// CR at the very end is a bare CR like any other and stays (as Dovecot
+    /// sends it): the line still gets its CRLF.
     pub fn finish(&mut self, out: &mut BytesMut) {
         if !self.line_start {
-            // A dangling CR was already written: complete it to CRLF.
-            out.put_slice(if self.prev_cr { b"\n" } else { b"\r\n" });
+            out.put_slice(b"\r\n");
         }
         out.put_slice(b".\r\n");
         *self = Self::new();
         self.done = true;
+    }
+}
+
+/// A stored message as POP3 puts it on the wire, before dot-stuffing: every
+/// bare LF becomes CRLF, a bare CR stays, and a CRLF is added when the
+/// message does not end with a line break. Its length is what LIST reports
+/// (RFC 1939 §11: "the exact size ... as transmitted").
+pub fn wire_form(stored: &[u8]) -> Vec<u8> {
+    let mut size = WireSize::new();
+    size.update(stored);
+    let mut out = Vec::with_capacity(usize::try_from(size.finish()).unwrap_or(stored.len()));
+    let mut prev = 0u8;
+    for &b in stored {
+        if b == b'\n' && prev != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(b);
+        prev = b;
+    }
+    if !stored.is_empty() && !stored.ends_with(b"\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+/// Counts the length of [`wire_form`] as a message streams by, without
+/// holding it: what a server needs for STAT and LIST.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WireSize {
+    size: u64,
+    prev: u8,
+    empty: bool,
+}
+
+impl WireSize {
+    /// A counter at zero.
+    pub fn new() -> Self {
+        Self {
+            size: 0,
+            prev: 0,
+            empty: true,
+        }
+    }
+
+    /// Counts the next part of the message.
+    pub fn update(&mut self, chunk: &[u8]) {
+        let Some(&last) = chunk.last() else { return };
+        let bare_lf = memchr::memchr_iter(b'\n', chunk)
+            .filter(|&i| {
+                if i == 0 {
+                    self.prev != b'\r'
+                } else {
+                    chunk[i - 1] != b'\r'
+                }
+            })
+            .count();
+        self.size += (chunk.len() + bare_lf) as u64;
+        self.prev = last;
+        self.empty = false;
+    }
+
+    /// The total.
+    pub fn finish(&self) -> u64 {
+        if self.empty || self.prev == b'\n' {
+            self.size
+        } else {
+            self.size + 2
+        }
     }
 }
 
@@ -159,9 +228,37 @@ mod tests {
     fn final_crlf_added_and_bare_cr_kept() {
         assert_eq!(stuff(&[b"no newline"], None), b"no newline\r\n.\r\n");
         assert_eq!(stuff(&[b"a\rb\n"], None), b"a\rb\r\n.\r\n");
-        assert_eq!(stuff(&[b"ends in cr\r"], None), b"ends in cr\r\n.\r\n");
+        assert_eq!(stuff(&[b"ends in cr\r"], None), b"ends in cr\r\r\n.\r\n");
         assert_eq!(stuff(&[], None), b".\r\n");
         assert_eq!(stuff(&[b"nul\0\xff\n"], None), b"nul\0\xff\r\n.\r\n");
+    }
+
+    #[test]
+    fn wire_form_and_its_size_agree_with_the_stuffer() {
+        for (stored, wire) in [
+            (&b""[..], &b""[..]),
+            (b"a\nb", b"a\r\nb\r\n"),
+            (b"a\r\n", b"a\r\n"),
+            (b"x\r", b"x\r\r\n"),
+            (b"a\rb\n\n", b"a\rb\r\n\r\n"),
+        ] {
+            assert_eq!(wire_form(stored), wire, "{stored:?}");
+            for split in 0..=stored.len() {
+                let mut size = WireSize::new();
+                size.update(&stored[..split]);
+                size.update(&stored[split..]);
+                assert_eq!(
+                    size.finish(),
+                    wire.len() as u64,
+                    "{stored:?} split at {split}"
+                );
+            }
+            let mut out = BytesMut::new();
+            let mut s = Stuffer::new();
+            s.write(stored, &mut out);
+            s.finish(&mut out);
+            assert_eq!(&out[..out.len() - 3], wire, "{stored:?}");
+        }
     }
 
     #[test]

@@ -269,12 +269,8 @@ pub fn wire_form(stored: &[u8]) -> Vec<u8> {
         out.push(b);
         prev = b;
     }
-    if !out.ends_with(b"\n") {
-        if out.ends_with(b"\r") {
-            out.push(b'\n');
-        } else {
-            out.extend_from_slice(b"\r\n");
-        }
+    if !out.is_empty() && !out.ends_with(b"\n") {
+        out.extend_from_slice(b"\r\n");
     }
     out
 }
