@@ -38,28 +38,28 @@ pub(crate) struct ClientArgs {
     /// (STLS, 110).
     pub(crate) url: String,
     /// Read the password from this file (else MAILCTL_PASSWORD, else a prompt).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub(crate) password_file: Option<PathBuf>,
     /// Also trust this CA certificate (PEM), e.g. a test server's own.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub(crate) ca: Vec<PathBuf>,
     /// Accept any server certificate (test servers only).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub(crate) insecure: bool,
     /// With pop3://, do not upgrade with STLS (loopback only, or with --allow-plaintext).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub(crate) no_tls: bool,
     /// Allow plaintext to a host that is not loopback.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub(crate) allow_plaintext: bool,
     /// Login method.
-    #[arg(long, value_enum, default_value = "auto")]
+    #[arg(long, value_enum, default_value = "auto", global = true)]
     pub(crate) auth: AuthMethod,
     /// Print the protocol exchange on stderr (passwords redacted).
-    #[arg(short, long)]
+    #[arg(short, long, global = true)]
     pub(crate) verbose: bool,
     /// JSON output for the listing commands.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub(crate) json: bool,
 }
 
