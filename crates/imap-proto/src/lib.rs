@@ -11,6 +11,7 @@
 pub mod codec;
 mod error;
 mod limits;
+pub mod types;
 
 pub use error::{DecodeError, DecodeErrorKind, Snippet, UsageError, ValueError};
 pub use limits::Limits;
