@@ -1,6 +1,71 @@
-//! Sans-IO IMAP codec (IMAP4rev1, RFC 3501, and IMAP4rev2, RFC 9051).
+//! Sans-IO IMAP codec (IMAP4rev1, RFC 3501, and IMAP4rev2, RFC 9051):
+//! framing, value types and limits now; the command and response grammar and
+//! the session state machines next.
 //!
-//! Work in progress.
+//! Nothing here does IO, reads a clock or spawns a task. The crate follows
+//! the same contract as `pop3-proto` (see `DESIGN.md`): frame first, parse
+//! once; a scan that resumes where it stopped, so the cost is linear however
+//! the bytes arrive; payloads handed out as `Bytes` slices of the receive
+//! buffer; large literals streamed in bounded memory; typed errors that say
+//! where and why; secure [`Limits`].
+//!
+//! # What exists
+//!
+//! - [`codec::Framer`]: splits a byte stream into IMAP messages, a line plus
+//!   the literals it announces (`{n}`, `{n+}`, `~{n}`, `~{n+}`) and the lines
+//!   continuing after them. Whole messages come out as one `Bytes` with the
+//!   position of each literal recorded; literals above
+//!   [`Limits::literal_stream_threshold`] come out as start / chunks / end.
+//!   On the server side a synchronizing literal is announced
+//!   ([`codec::FrameEvent::Announcement`]) before its data arrives, so the
+//!   server answers `+` or refuses it. A malformed message is reported
+//!   ([`DecodeError`] with offset, escaped octets and what was expected) and
+//!   skipped at its boundary; framing continues with the next one.
+//! - [`types`]: values that cannot be unsendable: [`types::Tag`],
+//!   [`types::Atom`], [`types::IString`] / [`types::AString`] /
+//!   [`types::NString`] with [`types::StringKind::choose`] (atom, quoted,
+//!   literal, LITERAL+ / LITERAL-), [`types::Flag`], [`types::SequenceSet`]
+//!   (ranges, never expanded), [`types::MailboxName`] with modified UTF-7
+//!   ([`types::utf7`]) or UTF-8 and case-insensitive `INBOX`.
+//! - [`Limits`]: every bound on peer input, each with its unit, default and
+//!   reason.
+//!
+//! # Still to come
+//!
+//! - The grammar: typed `Command`s and `Response`s for all of RFC 3501 and
+//!   RFC 9051 and the extensions listed in the project's issue, parsed once
+//!   from each [`codec::Frame`] (literals sliced out of it, NUL allowed only
+//!   in literal8), and encoded canonically, yielding fragments where a client
+//!   must wait for a continuation request.
+//! - The sessions: `ClientSession` / `ServerSession` state machines
+//!   (`handle_input`, `poll_event`, `poll_transmit`), tag correlation, IDLE,
+//!   AUTHENTICATE, STARTTLS with injection detection.
+//!
+//! # Example: a server frames an APPEND
+//!
+//! ```
+//! use bytes::BytesMut;
+//! use imap_proto::codec::{FrameEvent, Framer, FramerConfig, Side};
+//!
+//! let mut framer = Framer::new(FramerConfig::new(Side::Server));
+//! let mut buf = BytesMut::from(&b"A1 APPEND INBOX {11}\r\n"[..]);
+//!
+//! // The client waits for `+`: the server hears of the literal first.
+//! let Some(FrameEvent::Announcement(a)) = framer.decode(&mut buf) else { panic!() };
+//! assert_eq!((a.tag(), a.header.length), (&b"A1"[..], 11));
+//! framer.accept_literal().unwrap(); // after sending "+ Ready\r\n"
+//!
+//! buf.extend_from_slice(b"Hello World\r\nA2 NOOP\r\n");
+//! let Some(FrameEvent::Frame(append)) = framer.decode(&mut buf) else { panic!() };
+//! assert!(append.is_complete());
+//! let literal = &append.literals()[0];
+//! assert_eq!(&append.literal_data(literal)[..], b"Hello World");
+//!
+//! let Some(FrameEvent::Frame(noop)) = framer.decode(&mut buf) else { panic!() };
+//! assert_eq!(&noop.bytes()[..], b"A2 NOOP\r\n");
+//! assert_eq!(noop.offset(), 35);
+//! assert_eq!(framer.decode(&mut buf), None);
+//! ```
 
 #![forbid(unsafe_code)]
 #![cfg_attr(

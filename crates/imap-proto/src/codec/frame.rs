@@ -317,11 +317,19 @@ enum Ending {
     Overflow { at: usize },
 }
 
-/// Reads the announcement at the end of `content` (a line without its ending).
-fn line_ending(content: &[u8]) -> Ending {
+/// Reads the announcement at the end of `content` (a line without its
+/// ending); also says how many octets it looked at.
+fn line_ending(content: &[u8]) -> (Ending, usize) {
     let Some((&b'}', rest)) = content.split_last() else {
-        return Ending::None;
+        return (Ending::None, 1);
     };
+    let (ending, digits_start) = announcement(rest);
+    (ending, content.len() - digits_start.saturating_sub(2))
+}
+
+/// Reads `~{n` / `{n` / `{n+` at the end of `rest` (a line without its final
+/// `}`); returns where the digits start.
+fn announcement(rest: &[u8]) -> (Ending, usize) {
     let (mode, rest) = match rest.split_last() {
         Some((&b'+', r)) => (LiteralMode::NonSync, r),
         _ => (LiteralMode::Sync, rest),
@@ -331,7 +339,7 @@ fn line_ending(content: &[u8]) -> Ending {
         .rposition(|b| !b.is_ascii_digit())
         .map_or(0, |p| p + 1);
     if digits_start == 0 || digits_start == rest.len() || rest[digits_start - 1] != b'{' {
-        return Ending::None;
+        return (Ending::None, digits_start);
     }
     let brace = digits_start - 1;
     let binary = brace > 0 && rest[brace - 1] == b'~';
@@ -343,17 +351,15 @@ fn line_ending(content: &[u8]) -> Ending {
             .and_then(|l| l.checked_add(u64::from(d - b'0')))
         {
             Some(l) => length = l,
-            None => return Ending::Overflow { at },
+            None => return (Ending::Overflow { at }, digits_start),
         }
     }
-    Ending::Literal {
-        header: LiteralHeader {
-            length,
-            mode,
-            binary,
-        },
-        at,
-    }
+    let header = LiteralHeader {
+        length,
+        mode,
+        binary,
+    };
+    (Ending::Literal { header, at }, digits_start)
 }
 
 /// Strips CRLF or LF from a line; says whether it was a bare LF.
@@ -576,8 +582,9 @@ impl Framer {
                             tail.push(&data[..=i]);
                             self.drop_front(buf, i + 1);
                             let (content, _) = strip_eol(tail.octets());
-                            self.examined += content.len().min(TAIL) as u64;
-                            match line_ending(content) {
+                            let (ending, looked) = line_ending(content);
+                            self.examined += looked as u64;
+                            match ending {
                                 Ending::Literal { header, .. } if self.literal_follows(header) => {
                                     self.phase = Phase::SkipLiteral {
                                         remaining: header.length,
@@ -691,12 +698,8 @@ impl Framer {
         let line_offset = self.consumed + line_start as u64;
         let data = buf.octets();
         let (content, bare_lf) = strip_eol(&data[line_start..line_end]);
-        let ending = line_ending(content);
-        let tail_len = match ending {
-            Ending::None => 1,
-            Ending::Literal { at, .. } | Ending::Overflow { at } => content.len() - at,
-        };
-        self.examined += tail_len as u64;
+        let (ending, looked) = line_ending(content);
+        self.examined += looked as u64;
         let limits = &self.config.limits;
         let max = self.max_line();
         let err =
