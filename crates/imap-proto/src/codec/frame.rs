@@ -49,9 +49,10 @@
 //! # Cost
 //!
 //! Each octet of a line is searched for LF once, whatever the chunking (the
-//! scan resumes at [`Framer::octets_examined`]'s last position), and the
-//! end of each line is read backwards once to find an announcement; literal
-//! data is never scanned. Buffered memory is bounded by the limits: one
+//! scan resumes where the previous call stopped), and the end of each line
+//! is read backwards once to find an announcement; literal data is never
+//! scanned. [`Framer::octets_examined`] counts this work, so tests can check
+//! it stays linear without timing anything. Buffered memory is bounded by the limits: one
 //! line, the literals kept in a frame, and nothing of a skipped message.
 
 use bytes::Bytes;
