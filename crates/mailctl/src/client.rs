@@ -34,8 +34,8 @@ pub(crate) enum AuthMethod {
 /// Options shared by every client command.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ClientArgs {
-    /// pop3s://user@host[:port] (implicit TLS, 995) or pop3://user@host[:port]
-    /// (STLS, 110).
+    /// pop3s://user@host or pop3s://user@host:port (implicit TLS, port 995 by
+    /// default), or pop3://user@host... (plaintext upgraded with STLS, port 110).
     pub(crate) url: String,
     /// Read the password from this file (else MAILCTL_PASSWORD, else a prompt).
     #[arg(long, value_name = "FILE", global = true)]
