@@ -76,6 +76,7 @@
 pub mod codec;
 mod error;
 mod limits;
+pub mod parse;
 pub mod types;
 
 pub use error::{DecodeError, DecodeErrorKind, Snippet, UsageError, ValueError};

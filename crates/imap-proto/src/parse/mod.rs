@@ -1,0 +1,525 @@
+//! The grammar layer's shared reading primitives: a [`Cursor`] over one
+//! complete frame that reads the IMAP lexical items (atoms, numbers, quoted
+//! strings, literals, NIL, parenthesized lists) and records the quirks it
+//! tolerated, so a strict mode can refuse them.
+//!
+//! The command and response parsers are built on it. Literal data is sliced
+//! out of the frame's `Bytes` (zero copy); NUL is refused in quoted strings
+//! and plain literals and allowed in literal8 (`~{n}`, RFC 3516).
+
+use bytes::Bytes;
+
+use crate::codec::Frame;
+use crate::error::{DecodeError, DecodeErrorKind};
+use crate::limits::Limits;
+use crate::types::{AString, IString, NString, is_astring_char, is_atom_char, is_tag_char};
+
+/// Deviations from the grammar that real peers commit and that are accepted
+/// unless decoding is strict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Quirk {
+    /// More than one space between items, or a space before `)` / CRLF.
+    ExtraSpace,
+    /// A line ended with LF alone.
+    BareLf,
+    /// `NIL` where a string is required.
+    NilAsString,
+    /// 8-bit octets in a quoted string without UTF8=ACCEPT.
+    EightBitQuoted,
+    /// Anything else a parser chose to accept (named by the parser).
+    Other(&'static str),
+}
+
+/// How tolerant decoding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strictness {
+    /// Accept the quirks real peers send (recorded, not refused).
+    #[default]
+    Lenient,
+    /// Refuse every deviation from the ABNF.
+    Strict,
+}
+
+/// Reads one frame's octets.
+#[derive(Debug)]
+pub struct Cursor<'a> {
+    bytes: &'a Bytes,
+    offset: u64,
+    pos: usize,
+    depth: usize,
+    limits: &'a Limits,
+    strictness: Strictness,
+    quirks: Vec<Quirk>,
+}
+
+/// Result of the reading primitives.
+pub type PResult<T> = Result<T, DecodeError>;
+
+impl<'a> Cursor<'a> {
+    /// A cursor at the start of `frame`.
+    pub fn new(frame: &'a Frame, limits: &'a Limits, strictness: Strictness) -> Self {
+        Self::over(frame.bytes(), frame.offset(), limits, strictness)
+    }
+
+    /// A cursor over raw message octets that start at stream offset `offset`.
+    pub fn over(bytes: &'a Bytes, offset: u64, limits: &'a Limits, strictness: Strictness) -> Self {
+        Self {
+            bytes,
+            offset,
+            pos: 0,
+            depth: 0,
+            limits,
+            strictness,
+            quirks: Vec::new(),
+        }
+    }
+
+    /// The quirks tolerated so far.
+    pub fn quirks(&self) -> &[Quirk] {
+        &self.quirks
+    }
+
+    /// Position within the frame.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        self.limits
+    }
+
+    /// The octets not read yet.
+    pub fn rest(&self) -> &'a [u8] {
+        &self.bytes[self.pos..]
+    }
+
+    /// The next octet.
+    pub fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// The octet after the next.
+    pub fn peek2(&self) -> Option<u8> {
+        self.bytes.get(self.pos + 1).copied()
+    }
+
+    /// A syntax error at the current position.
+    pub fn error(&self, expected: &'static str) -> DecodeError {
+        let end = (self.pos + 48).min(self.bytes.len());
+        DecodeError::new(
+            self.offset + self.pos as u64,
+            DecodeErrorKind::Syntax,
+            expected,
+            &self.bytes[self.pos..end],
+        )
+    }
+
+    /// Records a tolerated quirk, or fails in strict mode.
+    pub fn quirk(&mut self, quirk: Quirk, expected: &'static str) -> PResult<()> {
+        if self.strictness == Strictness::Strict {
+            return Err(self.error(expected));
+        }
+        if !self.quirks.contains(&quirk) {
+            self.quirks.push(quirk);
+        }
+        Ok(())
+    }
+
+    /// Consumes `b` if it is next.
+    pub fn eat(&mut self, b: u8) -> bool {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Consumes `b` or fails.
+    pub fn expect(&mut self, b: u8, expected: &'static str) -> PResult<()> {
+        if self.eat(b) {
+            Ok(())
+        } else {
+            Err(self.error(expected))
+        }
+    }
+
+    /// Consumes `word` (ASCII, case-insensitive) if it is next and is not
+    /// followed by another atom character.
+    pub fn eat_keyword(&mut self, word: &[u8]) -> bool {
+        let rest = self.rest();
+        if rest.len() >= word.len()
+            && rest[..word.len()].eq_ignore_ascii_case(word)
+            && !rest
+                .get(word.len())
+                .is_some_and(|&b| is_atom_char(b) && b != b']')
+        {
+            self.pos += word.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Consumes `word` (case-insensitive) or fails.
+    pub fn expect_keyword(&mut self, word: &'static [u8], expected: &'static str) -> PResult<()> {
+        if self.eat_keyword(word) {
+            Ok(())
+        } else {
+            Err(self.error(expected))
+        }
+    }
+
+    /// One space; runs of spaces are a quirk.
+    pub fn sp(&mut self) -> PResult<()> {
+        self.expect(b' ', "a space")?;
+        if self.peek() == Some(b' ') {
+            self.quirk(Quirk::ExtraSpace, "a single space")?;
+            while self.eat(b' ') {}
+        }
+        Ok(())
+    }
+
+    /// Skips spaces that precede a closing `)` or the line end (a quirk).
+    pub fn trailing_space(&mut self) -> PResult<()> {
+        let start = self.pos;
+        while self.peek() == Some(b' ') {
+            self.pos += 1;
+        }
+        if self.pos != start {
+            if matches!(self.peek(), Some(b')' | b'\r' | b'\n' | b']') | None) {
+                return self.quirk(Quirk::ExtraSpace, "no trailing space");
+            }
+            self.pos = start;
+        }
+        Ok(())
+    }
+
+    /// The line end: CRLF (LF alone is a quirk), and the end of the frame.
+    pub fn finish(&mut self) -> PResult<()> {
+        self.trailing_space()?;
+        if self.eat(b'\r') {
+            self.expect(b'\n', "LF after CR")?;
+        } else if self.eat(b'\n') {
+            self.quirk(Quirk::BareLf, "CRLF")?;
+        } else {
+            return Err(self.error("the end of the line"));
+        }
+        if self.pos != self.bytes.len() {
+            return Err(self.error("nothing after the line end"));
+        }
+        Ok(())
+    }
+
+    /// Whether the line ends here (after optional trailing spaces).
+    pub fn at_line_end(&self) -> bool {
+        let mut i = self.pos;
+        while self.bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        matches!(self.bytes.get(i), Some(b'\r' | b'\n') | None)
+    }
+
+    /// Takes octets while `f` holds; at least one.
+    pub fn take_while1(
+        &mut self,
+        f: impl Fn(u8) -> bool,
+        expected: &'static str,
+    ) -> PResult<Bytes> {
+        let start = self.pos;
+        while self.peek().is_some_and(&f) {
+            self.pos += 1;
+        }
+        if self.pos == start {
+            return Err(self.error(expected));
+        }
+        Ok(self.bytes.slice(start..self.pos))
+    }
+
+    /// An atom (`1*ATOM-CHAR`).
+    pub fn atom(&mut self) -> PResult<Bytes> {
+        self.take_while1(is_atom_char, "an atom")
+    }
+
+    /// A tag.
+    pub fn tag(&mut self) -> PResult<Bytes> {
+        self.take_while1(is_tag_char, "a tag")
+    }
+
+    /// `number` (RFC 3501: 32 bits unsigned).
+    pub fn number(&mut self) -> PResult<u32> {
+        let n = self.number64()?;
+        u32::try_from(n).map_err(|_| self.error("a number below 2^32"))
+    }
+
+    /// `nz-number`.
+    pub fn nz_number(&mut self) -> PResult<u32> {
+        let start = self.pos;
+        let n = self.number()?;
+        if n == 0 {
+            self.pos = start;
+            return Err(self.error("a non-zero number"));
+        }
+        Ok(n)
+    }
+
+    /// `number64` (RFC 9051): 63 bits unsigned.
+    pub fn number64(&mut self) -> PResult<u64> {
+        let start = self.pos;
+        let digits = self.take_while1(|b| b.is_ascii_digit(), "a number")?;
+        let n = digits
+            .iter()
+            .try_fold(0u64, |acc, &d| {
+                acc.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+            })
+            .filter(|n| *n <= i64::MAX as u64);
+        match n {
+            Some(n) => Ok(n),
+            None => {
+                self.pos = start;
+                Err(self.error("a number below 2^63"))
+            }
+        }
+    }
+
+    /// A quoted string: `"` *(QUOTED-CHAR / `\"` / `\\`) `"`. CR, LF and NUL
+    /// are refused; 8-bit octets are kept (a quirk without UTF8=ACCEPT is
+    /// for the caller to judge).
+    pub fn quoted(&mut self) -> PResult<Bytes> {
+        self.expect(b'"', "a quoted string")?;
+        let start = self.pos;
+        let rest = self.rest();
+        // Fast path: no escapes, so the content is a slice.
+        match memchr::memchr3(b'"', b'\\', b'\r', rest) {
+            Some(i) if rest[i] == b'"' => {
+                let content = &rest[..i];
+                if let Some(bad) = content.iter().position(|&b| b == 0 || b == b'\n') {
+                    self.pos = start + bad;
+                    return Err(self.error("a quoted character (no NUL, CR or LF)"));
+                }
+                self.pos = start + i + 1;
+                return Ok(self.bytes.slice(start..start + i));
+            }
+            _ => {}
+        }
+        let mut out = Vec::new();
+        loop {
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(Bytes::from(out));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    match self.peek() {
+                        Some(c @ (b'"' | b'\\')) => {
+                            out.push(c);
+                            self.pos += 1;
+                        }
+                        _ => return Err(self.error("\\\" or \\\\ after a backslash")),
+                    }
+                }
+                Some(0 | b'\r' | b'\n') | None => {
+                    return Err(self.error("a quoted character (no NUL, CR or LF)"));
+                }
+                Some(c) => {
+                    out.push(c);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    /// Whether a literal starts here (`{`, or `~{` for literal8).
+    pub fn at_literal(&self) -> bool {
+        self.peek() == Some(b'{') || (self.peek() == Some(b'~') && self.peek2() == Some(b'{'))
+    }
+
+    /// A literal: `{n}` / `{n+}` / `~{n}` CRLF and n octets, sliced from the
+    /// frame. Returns the data and whether it was literal8.
+    pub fn literal(&mut self) -> PResult<(Bytes, bool)> {
+        let binary = self.eat(b'~');
+        self.expect(b'{', "a literal")?;
+        let len = self.number64()?;
+        let _non_sync = self.eat(b'+') || self.eat(b'-');
+        self.expect(b'}', "} closing the literal length")?;
+        if !self.eat(b'\r') {
+            self.quirk(Quirk::BareLf, "CRLF after a literal length")?;
+        }
+        self.expect(b'\n', "LF after the literal length")?;
+        let len = usize::try_from(len).map_err(|_| self.error("a literal that fits in memory"))?;
+        if self.bytes.len() - self.pos < len {
+            return Err(self.error("the literal's data (the frame ends first)"));
+        }
+        let data = self.bytes.slice(self.pos..self.pos + len);
+        if !binary && memchr::memchr(0, &data).is_some() {
+            return Err(self.error("no NUL in a literal (only in literal8)"));
+        }
+        self.pos += len;
+        Ok((data, binary))
+    }
+
+    /// `string` (quoted or literal).
+    pub fn string(&mut self) -> PResult<IString> {
+        let data = if self.at_literal() {
+            self.literal()?.0
+        } else {
+            self.quoted()?
+        };
+        IString::new(data).map_err(|_| self.error("a string"))
+    }
+
+    /// `astring` (atom with `]` allowed, or string).
+    pub fn astring(&mut self) -> PResult<AString> {
+        if self.peek() == Some(b'"') || self.at_literal() {
+            return Ok(AString(self.string()?));
+        }
+        let atom = self.take_while1(is_astring_char, "an astring")?;
+        AString::new(atom).map_err(|_| self.error("an astring"))
+    }
+
+    /// `nstring` (`NIL` or string).
+    pub fn nstring(&mut self) -> PResult<NString> {
+        if self.eat_keyword(b"NIL") {
+            return Ok(NString(None));
+        }
+        Ok(NString(Some(self.string()?)))
+    }
+
+    /// A string where some servers send `NIL` (a quirk): `NIL` reads as empty.
+    pub fn string_or_nil(&mut self) -> PResult<IString> {
+        if self.eat_keyword(b"NIL") {
+            self.quirk(Quirk::NilAsString, "a string, not NIL")?;
+            return IString::new(Bytes::new()).map_err(|_| self.error("a string"));
+        }
+        self.string()
+    }
+
+    /// Text to the end of the line (not consumed: the line end).
+    pub fn text(&mut self) -> Bytes {
+        let rest = self.rest();
+        let end = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
+        let start = self.pos;
+        self.pos += end;
+        self.bytes.slice(start..self.pos)
+    }
+
+    /// A parenthesized list: `(` items separated by spaces `)`; `item` reads
+    /// one element. Nesting depth and item count are limited.
+    pub fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> PResult<T>) -> PResult<Vec<T>> {
+        self.expect(b'(', "(")?;
+        self.enter()?;
+        let mut items = Vec::new();
+        if self.peek() == Some(b' ') {
+            self.quirk(Quirk::ExtraSpace, "no space after (")?;
+            while self.eat(b' ') {}
+        }
+        if !self.eat(b')') {
+            loop {
+                if items.len() >= self.limits.max_items {
+                    return Err(self.error("fewer list items"));
+                }
+                items.push(item(self)?);
+                self.trailing_space()?;
+                if self.eat(b')') {
+                    break;
+                }
+                self.sp()?;
+            }
+        }
+        self.leave();
+        Ok(items)
+    }
+
+    /// Enters a nested structure (lists, body structures).
+    pub fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            return Err(self.error("less deeply nested parentheses"));
+        }
+        Ok(())
+    }
+
+    /// Leaves a nested structure.
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with<T>(
+        input: &str,
+        f: impl FnOnce(&mut Cursor<'_>) -> PResult<T>,
+    ) -> (PResult<T>, Vec<Quirk>) {
+        let bytes = Bytes::copy_from_slice(input.as_bytes());
+        let limits = Limits::default();
+        let mut c = Cursor::over(&bytes, 0, &limits, Strictness::Lenient);
+        let r = f(&mut c);
+        (r, c.quirks().to_vec())
+    }
+
+    #[test]
+    fn reads_lexical_items() {
+        assert_eq!(
+            with("\"a\\\"b\" ", |c| c.quoted()).0.unwrap(),
+            Bytes::from_static(b"a\"b")
+        );
+        assert_eq!(
+            with("\"plain\"", |c| c.quoted()).0.unwrap(),
+            Bytes::from_static(b"plain")
+        );
+        assert!(with("\"a\0\"", |c| c.quoted()).0.is_err());
+        assert_eq!(
+            with("{3}\r\nabc", |c| c.literal()).0.unwrap(),
+            (Bytes::from_static(b"abc"), false)
+        );
+        assert!(with("{3}\r\na\0c", |c| c.literal()).0.is_err());
+        assert_eq!(with("~{3}\r\na\0c", |c| c.literal()).0.unwrap().1, true);
+        assert!(with("{5}\r\nabc", |c| c.literal()).0.is_err());
+        assert_eq!(with("4294967295", |c| c.number()).0.unwrap(), u32::MAX);
+        assert!(with("4294967296", |c| c.number()).0.is_err());
+        assert!(with("99999999999999999999", |c| c.number64()).0.is_err());
+        assert!(with("0", |c| c.nz_number()).0.is_err());
+        assert_eq!(with("NIL", |c| c.nstring()).0.unwrap(), NString(None));
+        assert_eq!(
+            with("INBOX]x", |c| c.astring()).0.unwrap().as_bytes(),
+            b"INBOX]x"
+        );
+    }
+
+    #[test]
+    fn lists_nesting_and_quirks() {
+        let (r, q) = with("( a  b )", |c| c.list(|c| c.atom()));
+        assert_eq!(r.unwrap().len(), 2);
+        assert!(q.contains(&Quirk::ExtraSpace));
+        let deep = format!("{}{}", "(".repeat(100), ")".repeat(100));
+        fn nest(c: &mut Cursor<'_>) -> PResult<()> {
+            c.list(nest).map(|_| ())
+        }
+        assert!(with(&deep, nest).0.is_err(), "depth is limited");
+        let ok = format!("{}{}", "(".repeat(30), ")".repeat(30));
+        assert!(with(&ok, nest).0.is_ok(), "32 levels are supported");
+        let bytes = Bytes::from_static(b"( a  b )");
+        let limits = Limits::default();
+        let mut strict = Cursor::over(&bytes, 0, &limits, Strictness::Strict);
+        assert!(strict.list(|c| c.atom()).is_err());
+    }
+
+    #[test]
+    fn keywords_and_line_end() {
+        let (r, q) = with("nil x\n", |c| {
+            assert!(c.eat_keyword(b"NIL"));
+            c.sp()?;
+            c.atom()?;
+            c.finish()
+        });
+        assert!(r.is_ok());
+        assert_eq!(q, [Quirk::BareLf]);
+        assert!(!with("NILS", |c| Ok(c.eat_keyword(b"NIL"))).0.unwrap());
+    }
+}
