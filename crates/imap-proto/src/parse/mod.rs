@@ -479,7 +479,7 @@ mod tests {
             (Bytes::from_static(b"abc"), false)
         );
         assert!(with("{3}\r\na\0c", |c| c.literal()).0.is_err());
-        assert_eq!(with("~{3}\r\na\0c", |c| c.literal()).0.unwrap().1, true);
+        assert!(with("~{3}\r\na\0c", |c| c.literal()).0.unwrap().1);
         assert!(with("{5}\r\nabc", |c| c.literal()).0.is_err());
         assert_eq!(with("4294967295", |c| c.number()).0.unwrap(), u32::MAX);
         assert!(with("4294967296", |c| c.number()).0.is_err());
