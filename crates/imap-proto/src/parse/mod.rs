@@ -127,6 +127,11 @@ impl<'a> Cursor<'a> {
         Ok(())
     }
 
+    /// Skips `n` octets (at most to the end).
+    pub fn advance(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.bytes.len());
+    }
+
     /// Consumes `b` if it is next.
     pub fn eat(&mut self, b: u8) -> bool {
         if self.peek() == Some(b) {

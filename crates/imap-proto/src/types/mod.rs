@@ -12,15 +12,19 @@
 //!   the wire, `INBOX` case-insensitive.
 
 mod atom;
+pub mod datetime;
 mod flag;
 mod mailbox;
+pub mod section;
 mod sequence;
 mod string;
 pub mod utf7;
 
 pub use self::atom::{Atom, Tag};
+pub use self::datetime::{Date, DateTime};
 pub use self::flag::Flag;
 pub use self::mailbox::{MailboxEncoding, MailboxName};
+pub use self::section::{Partial, Section, SectionText};
 pub use self::sequence::{SeqNumber, SeqRange, SequenceSet};
 pub use self::string::{
     AString, IString, LITERAL_MINUS_MAX, NString, NonSyncLiterals, StringKind, StringOptions,
