@@ -74,10 +74,12 @@
 )]
 
 pub mod codec;
+pub mod command;
 mod error;
 mod limits;
 pub mod parse;
 pub mod types;
 
+pub use command::{Command, CommandBody, CommandDecoder, CommandEvent};
 pub use error::{DecodeError, DecodeErrorKind, Snippet, UsageError, ValueError};
 pub use limits::Limits;

@@ -49,7 +49,8 @@ fn digits(c: &mut Cursor<'_>, n: usize, expected: &'static str) -> PResult<u32> 
 impl Date {
     /// A date, checked (days per month, leap years).
     pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
-        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,

@@ -15,6 +15,7 @@ mod atom;
 pub mod datetime;
 mod flag;
 mod mailbox;
+mod secret;
 pub mod section;
 mod sequence;
 mod string;
@@ -24,6 +25,7 @@ pub use self::atom::{Atom, Tag};
 pub use self::datetime::{Date, DateTime};
 pub use self::flag::Flag;
 pub use self::mailbox::{MailboxEncoding, MailboxName};
+pub use self::secret::Secret;
 pub use self::section::{Partial, Section, SectionText};
 pub use self::sequence::{SeqNumber, SeqRange, SequenceSet};
 pub use self::string::{

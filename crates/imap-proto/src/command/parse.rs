@@ -1,0 +1,915 @@
+//! The command grammar over one framed message, and the canonical writer of
+//! each command body.
+
+use bytes::Bytes;
+
+use super::encode::Encoder;
+use super::search::{self, SearchReturn, SortCriterion, ThreadAlgorithm};
+use super::{
+    AppendMessage, AuthLine, Command, CommandBody, FetchItems, FetchModifier, ListPattern,
+    ListReturn, ListSelect, MetadataOption, RawArgs, SaslInitial, SelectParam, Sequence,
+    StatusAttr, StoreFlags,
+};
+use crate::codec::Frame;
+use crate::error::DecodeError;
+use crate::limits::Limits;
+use crate::parse::{Cursor, PResult, Quirk, Strictness};
+use crate::types::{AString, Atom, Flag, IString, Secret, SequenceSet, Tag};
+
+/// A command that could not be parsed: the tag when it was readable (so a
+/// server can answer `tag BAD`), and where and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error}")]
+pub struct CommandError {
+    /// The tag, when the line starts with a valid one.
+    pub tag: Option<Tag>,
+    /// What was wrong.
+    pub error: DecodeError,
+}
+
+impl Command {
+    /// Parses one complete framed message as a command.
+    pub fn parse(
+        frame: &Frame,
+        limits: &Limits,
+        strictness: Strictness,
+    ) -> Result<Command, CommandError> {
+        Self::parse_with_quirks(frame, limits, strictness).map(|(c, _)| c)
+    }
+
+    /// Like [`Command::parse`], and says which quirks were tolerated.
+    pub fn parse_with_quirks(
+        frame: &Frame,
+        limits: &Limits,
+        strictness: Strictness,
+    ) -> Result<(Command, Vec<Quirk>), CommandError> {
+        let mut c = Cursor::new(frame, limits, strictness);
+        parse_command(&mut c).map(|cmd| (cmd, c.quirks().to_vec()))
+    }
+
+    /// Parses a command from octets that form one whole message (line and
+    /// literals), starting at stream offset `offset`.
+    pub fn parse_bytes(
+        bytes: &Bytes,
+        offset: u64,
+        limits: &Limits,
+        strictness: Strictness,
+    ) -> Result<Command, CommandError> {
+        let mut c = Cursor::over(bytes, offset, limits, strictness);
+        parse_command(&mut c)
+    }
+}
+
+fn parse_command(c: &mut Cursor<'_>) -> Result<Command, CommandError> {
+    let tag = c
+        .tag()
+        .ok()
+        .and_then(|t| Tag::new(t).ok())
+        .filter(|_| c.peek() == Some(b' '));
+    let Some(tag) = tag else {
+        return Err(CommandError {
+            tag: None,
+            error: c.error("a tag and a space"),
+        });
+    };
+    let body = (|| {
+        c.sp()?;
+        let body = body(c)?;
+        c.finish()?;
+        Ok(body)
+    })();
+    match body {
+        Ok(body) => Ok(Command { tag, body }),
+        Err(error) => Err(CommandError {
+            tag: Some(tag),
+            error,
+        }),
+    }
+}
+
+/// An atom as a value.
+pub(crate) fn atom(c: &mut Cursor<'_>) -> PResult<Atom> {
+    let a = c.atom()?;
+    Atom::new(a).map_err(|_| c.error("an atom"))
+}
+
+/// A flag: `\Name`, `\*` or a keyword.
+pub(crate) fn flag(c: &mut Cursor<'_>) -> PResult<Flag> {
+    let rest = c.rest();
+    let start = c.pos();
+    if !c.eat(b'\\') || !c.eat(b'*') {
+        c.atom()?;
+    }
+    let wire = &rest[..c.pos() - start];
+    Flag::parse(wire).map_err(|_| c.error("a flag"))
+}
+
+/// A sequence set or `$`.
+pub(crate) fn sequence(c: &mut Cursor<'_>) -> PResult<Sequence> {
+    if c.eat(b'$') {
+        return Ok(Sequence::Saved);
+    }
+    let start = c.pos();
+    let s = c.take_while1(
+        |b| b.is_ascii_digit() || matches!(b, b':' | b',' | b'*'),
+        "a sequence set",
+    )?;
+    let _ = start;
+    SequenceSet::parse(&s, c.limits().max_items)
+        .map(Sequence::Set)
+        .map_err(|_| c.error("a valid sequence set"))
+}
+
+fn astring_list(c: &mut Cursor<'_>) -> PResult<Vec<AString>> {
+    c.list(|c| c.astring())
+}
+
+fn select_params(c: &mut Cursor<'_>) -> PResult<Vec<SelectParam>> {
+    if c.at_line_end() {
+        return Ok(Vec::new());
+    }
+    c.sp()?;
+    c.list(|c| {
+        if c.eat_keyword(b"CONDSTORE") {
+            return Ok(SelectParam::Condstore);
+        }
+        c.expect_keyword(b"QRESYNC", "CONDSTORE or QRESYNC")?;
+        c.sp()?;
+        c.expect(b'(', "(")?;
+        c.enter()?;
+        let uid_validity = c.nz_number()?;
+        c.sp()?;
+        let mod_seq = c.number64()?;
+        let mut known_uids = None;
+        let mut seq_match = None;
+        if c.eat(b' ') {
+            if c.peek() != Some(b'(') {
+                known_uids = Some(plain_set(c)?);
+                c.eat(b' ');
+            }
+            if c.eat(b'(') {
+                let a = plain_set(c)?;
+                c.sp()?;
+                let b = plain_set(c)?;
+                c.expect(b')', ")")?;
+                seq_match = Some((a, b));
+            }
+        }
+        c.expect(b')', ")")?;
+        c.leave();
+        Ok(SelectParam::Qresync {
+            uid_validity,
+            mod_seq,
+            known_uids,
+            seq_match,
+        })
+    })
+}
+
+fn plain_set(c: &mut Cursor<'_>) -> PResult<SequenceSet> {
+    match sequence(c)? {
+        Sequence::Set(s) => Ok(s),
+        Sequence::Saved => Err(c.error("a sequence set, not $")),
+    }
+}
+
+fn optional_returns<T>(
+    c: &mut Cursor<'_>,
+    item: impl FnMut(&mut Cursor<'_>) -> PResult<T>,
+) -> PResult<Option<Vec<T>>> {
+    if c.eat_keyword(b"RETURN") {
+        c.sp()?;
+        let r = c.list(item)?;
+        c.sp()?;
+        Ok(Some(r))
+    } else {
+        Ok(None)
+    }
+}
+
+fn auth_data(c: &mut Cursor<'_>) -> PResult<Atom> {
+    let b = c.take_while1(
+        |b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='),
+        "base64 data or =",
+    )?;
+    Atom::new(b).map_err(|_| c.error("base64"))
+}
+
+fn body(c: &mut Cursor<'_>) -> PResult<CommandBody> {
+    use CommandBody as C;
+    let name = c.atom()?;
+    let up = name.to_ascii_uppercase();
+    let sp = |c: &mut Cursor<'_>| c.sp();
+    Ok(match &up[..] {
+        b"CAPABILITY" => C::Capability,
+        b"NOOP" => C::Noop,
+        b"LOGOUT" => C::Logout,
+        b"STARTTLS" => C::StartTls,
+        b"AUTHENTICATE" => {
+            sp(c)?;
+            let mechanism = atom(c)?;
+            let initial = if c.at_line_end() {
+                None
+            } else {
+                sp(c)?;
+                if c.rest().starts_with(b"=") && matches!(c.peek2(), Some(b'\r' | b'\n' | b' ')) {
+                    c.advance(1);
+                    Some(SaslInitial::Empty)
+                } else {
+                    Some(SaslInitial::Data(Secret::new(auth_data(c)?)))
+                }
+            };
+            C::Authenticate { mechanism, initial }
+        }
+        b"LOGIN" => {
+            sp(c)?;
+            let username = c.astring()?;
+            sp(c)?;
+            C::Login {
+                username,
+                password: Secret::new(c.astring()?),
+            }
+        }
+        b"ENABLE" => {
+            let mut caps = Vec::new();
+            while !c.at_line_end() || caps.is_empty() {
+                sp(c)?;
+                caps.push(atom(c)?);
+            }
+            C::Enable(caps)
+        }
+        b"SELECT" | b"EXAMINE" => {
+            sp(c)?;
+            let mailbox = c.astring()?;
+            let params = select_params(c)?;
+            if up[0] == b'S' {
+                C::Select { mailbox, params }
+            } else {
+                C::Examine { mailbox, params }
+            }
+        }
+        b"CREATE" => {
+            sp(c)?;
+            let mailbox = c.astring()?;
+            let special_use = if c.at_line_end() {
+                None
+            } else {
+                sp(c)?;
+                c.expect(b'(', "(")?;
+                c.expect_keyword(b"USE", "USE")?;
+                sp(c)?;
+                let f = c.list(flag)?;
+                c.expect(b')', ")")?;
+                Some(f)
+            };
+            C::Create {
+                mailbox,
+                special_use,
+            }
+        }
+        b"DELETE" => {
+            sp(c)?;
+            C::Delete(c.astring()?)
+        }
+        b"RENAME" => {
+            sp(c)?;
+            let from = c.astring()?;
+            sp(c)?;
+            C::Rename {
+                from,
+                to: c.astring()?,
+            }
+        }
+        b"SUBSCRIBE" => {
+            sp(c)?;
+            C::Subscribe(c.astring()?)
+        }
+        b"UNSUBSCRIBE" => {
+            sp(c)?;
+            C::Unsubscribe(c.astring()?)
+        }
+        b"LIST" => {
+            sp(c)?;
+            let selection = if c.peek() == Some(b'(') {
+                let s = c.list(ListSelect::parse)?;
+                sp(c)?;
+                Some(s)
+            } else {
+                None
+            };
+            let reference = c.astring()?;
+            sp(c)?;
+            let patterns = if c.peek() == Some(b'(') {
+                let p = c.list(ListPattern::parse)?;
+                if p.is_empty() {
+                    return Err(c.error("at least one pattern"));
+                }
+                p
+            } else {
+                vec![ListPattern::parse(c)?]
+            };
+            let returns = if c.at_line_end() {
+                None
+            } else {
+                sp(c)?;
+                c.expect_keyword(b"RETURN", "RETURN")?;
+                sp(c)?;
+                Some(c.list(ListReturn::parse)?)
+            };
+            C::List {
+                selection,
+                reference,
+                patterns,
+                returns,
+            }
+        }
+        b"LSUB" => {
+            sp(c)?;
+            let reference = c.astring()?;
+            sp(c)?;
+            C::Lsub {
+                reference,
+                pattern: ListPattern::parse(c)?,
+            }
+        }
+        b"NAMESPACE" => C::Namespace,
+        b"STATUS" => {
+            sp(c)?;
+            let mailbox = c.astring()?;
+            sp(c)?;
+            let items = c.list(StatusAttr::parse)?;
+            if items.is_empty() {
+                return Err(c.error("at least one status item"));
+            }
+            C::Status { mailbox, items }
+        }
+        b"APPEND" => {
+            sp(c)?;
+            let mailbox = c.astring()?;
+            let mut messages = Vec::new();
+            while !c.at_line_end() || messages.is_empty() {
+                sp(c)?;
+                messages.push(AppendMessage::parse(c)?);
+            }
+            C::Append { mailbox, messages }
+        }
+        b"IDLE" => C::Idle,
+        b"CHECK" => C::Check,
+        b"CLOSE" => C::Close,
+        b"UNSELECT" => C::Unselect,
+        b"EXPUNGE" => C::Expunge,
+        b"UID" => {
+            sp(c)?;
+            let sub = c.atom()?.to_ascii_uppercase();
+            if sub == b"EXPUNGE" {
+                sp(c)?;
+                C::UidExpunge(sequence(c)?)
+            } else {
+                uid_command(c, &sub, true)?
+            }
+        }
+        b"SEARCH" | b"FETCH" | b"STORE" | b"COPY" | b"MOVE" | b"SORT" | b"THREAD" => {
+            uid_command(c, &up, false)?
+        }
+        b"GETQUOTA" => {
+            sp(c)?;
+            C::GetQuota(c.astring()?)
+        }
+        b"GETQUOTAROOT" => {
+            sp(c)?;
+            C::GetQuotaRoot(c.astring()?)
+        }
+        b"SETQUOTA" => {
+            sp(c)?;
+            let root = c.astring()?;
+            sp(c)?;
+            let limits = c.list(|c| {
+                let name = atom(c)?;
+                c.sp()?;
+                Ok((name, c.number64()?))
+            })?;
+            C::SetQuota { root, limits }
+        }
+        b"GETMETADATA" => {
+            sp(c)?;
+            let mut options = metadata_options(c)?;
+            if !options.is_empty() {
+                sp(c)?;
+            }
+            let mailbox = c.astring()?;
+            sp(c)?;
+            // RFC 5464's examples put the options after the mailbox (the
+            // ABNF before it); servers accept both.
+            if options.is_empty() && is_metadata_options(c.rest()) {
+                options = metadata_options(c)?;
+                sp(c)?;
+            }
+            let entries = if c.peek() == Some(b'(') {
+                astring_list(c)?
+            } else {
+                vec![c.astring()?]
+            };
+            if entries.is_empty() {
+                return Err(c.error("at least one entry"));
+            }
+            C::GetMetadata {
+                options,
+                mailbox,
+                entries,
+            }
+        }
+        b"SETMETADATA" => {
+            sp(c)?;
+            let mailbox = c.astring()?;
+            sp(c)?;
+            let entries = c.list(|c| {
+                let name = c.astring()?;
+                c.sp()?;
+                Ok((name, c.nstring()?))
+            })?;
+            if entries.is_empty() {
+                return Err(c.error("at least one entry"));
+            }
+            C::SetMetadata { mailbox, entries }
+        }
+        b"ID" => {
+            sp(c)?;
+            if c.eat_keyword(b"NIL") {
+                C::Id(None)
+            } else {
+                C::Id(Some(c.list(|c| {
+                    let k = c.string()?;
+                    c.sp()?;
+                    Ok((k, c.nstring()?))
+                })?))
+            }
+        }
+        b"COMPRESS" => {
+            sp(c)?;
+            C::Compress(atom(c)?)
+        }
+        _ => {
+            let name = Atom::new(name).map_err(|_| c.error("a command name"))?;
+            let args = if c.at_line_end() {
+                None
+            } else {
+                c.sp()?;
+                let rest = c.rest();
+                let len = if rest.ends_with(b"\r\n") {
+                    rest.len() - 2
+                } else if rest.ends_with(b"\n") {
+                    rest.len() - 1
+                } else {
+                    rest.len()
+                };
+                let n = std::cell::Cell::new(0usize);
+                let args = c.take_while1(
+                    |_| {
+                        n.set(n.get() + 1);
+                        n.get() <= len
+                    },
+                    "arguments",
+                )?;
+                Some(RawArgs::from_wire(args))
+            };
+            C::Other { name, args }
+        }
+    })
+}
+
+fn is_metadata_options(rest: &[u8]) -> bool {
+    let up = |w: &[u8]| {
+        rest.len() > w.len() + 1 && rest[1..=w.len()].eq_ignore_ascii_case(w) && rest[0] == b'('
+    };
+    up(b"MAXSIZE ") || up(b"DEPTH ")
+}
+
+fn metadata_options(c: &mut Cursor<'_>) -> PResult<Vec<MetadataOption>> {
+    if !is_metadata_options(c.rest()) {
+        return Ok(Vec::new());
+    }
+    c.list(|c| {
+        if c.eat_keyword(b"MAXSIZE") {
+            c.sp()?;
+            Ok(MetadataOption::MaxSize(c.number()?))
+        } else {
+            c.expect_keyword(b"DEPTH", "MAXSIZE or DEPTH")?;
+            c.sp()?;
+            if c.eat_keyword(b"INFINITY") {
+                Ok(MetadataOption::Depth(None))
+            } else if c.eat(b'0') {
+                Ok(MetadataOption::Depth(Some(0)))
+            } else {
+                c.expect(b'1', "0, 1 or infinity")?;
+                Ok(MetadataOption::Depth(Some(1)))
+            }
+        }
+    })
+}
+
+fn uid_command(c: &mut Cursor<'_>, name: &[u8], uid: bool) -> PResult<CommandBody> {
+    use CommandBody as C;
+    c.sp()?;
+    Ok(match name {
+        b"SEARCH" => {
+            let returns = optional_returns(c, SearchReturn::parse)?;
+            let charset = if c.eat_keyword(b"CHARSET") {
+                c.sp()?;
+                let cs = c.astring()?;
+                c.sp()?;
+                Some(cs)
+            } else {
+                None
+            };
+            C::Search {
+                uid,
+                returns,
+                charset,
+                criteria: search::keys(c)?,
+            }
+        }
+        b"FETCH" => {
+            let set = sequence(c)?;
+            c.sp()?;
+            let items = FetchItems::parse(c)?;
+            let modifiers = if c.at_line_end() {
+                Vec::new()
+            } else {
+                c.sp()?;
+                c.list(FetchModifier::parse)?
+            };
+            C::Fetch {
+                uid,
+                set,
+                items,
+                modifiers,
+            }
+        }
+        b"STORE" => {
+            let set = sequence(c)?;
+            c.sp()?;
+            let unchanged_since = if c.peek() == Some(b'(') {
+                c.expect(b'(', "(")?;
+                c.expect_keyword(b"UNCHANGEDSINCE", "UNCHANGEDSINCE")?;
+                c.sp()?;
+                let n = c.number64()?;
+                c.expect(b')', ")")?;
+                c.sp()?;
+                Some(n)
+            } else {
+                None
+            };
+            C::Store {
+                uid,
+                set,
+                unchanged_since,
+                flags: StoreFlags::parse(c)?,
+            }
+        }
+        b"COPY" | b"MOVE" => {
+            let set = sequence(c)?;
+            c.sp()?;
+            let mailbox = c.astring()?;
+            if name == b"COPY" {
+                C::Copy { uid, set, mailbox }
+            } else {
+                C::Move { uid, set, mailbox }
+            }
+        }
+        b"SORT" => {
+            let returns = optional_returns(c, SearchReturn::parse)?;
+            let criteria = c.list(SortCriterion::parse)?;
+            if criteria.is_empty() {
+                return Err(c.error("at least one sort criterion"));
+            }
+            c.sp()?;
+            let charset = c.astring()?;
+            c.sp()?;
+            C::Sort {
+                uid,
+                returns,
+                criteria,
+                charset,
+                search: search::keys(c)?,
+            }
+        }
+        b"THREAD" => {
+            let algorithm = ThreadAlgorithm::parse(c)?;
+            c.sp()?;
+            let charset = c.astring()?;
+            c.sp()?;
+            C::Thread {
+                uid,
+                algorithm,
+                charset,
+                search: search::keys(c)?,
+            }
+        }
+        _ => return Err(c.error("a command that takes UID")),
+    })
+}
+
+/// Parses an AUTHENTICATE data line: base64 (possibly empty) or `*`.
+pub fn parse_auth_line(
+    frame: &Frame,
+    limits: &Limits,
+    strictness: Strictness,
+) -> Result<AuthLine, DecodeError> {
+    let mut c = Cursor::new(frame, limits, strictness);
+    if c.eat(b'*') {
+        c.finish()?;
+        return Ok(AuthLine::Cancel);
+    }
+    let data = if c.at_line_end() {
+        Bytes::new()
+    } else {
+        c.take_while1(
+            |b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='),
+            "base64 data or *",
+        )?
+    };
+    c.finish()?;
+    Ok(AuthLine::Data(Secret::new(data)))
+}
+
+/// Parses IDLE's `DONE` line.
+pub(crate) fn parse_done(
+    frame: &Frame,
+    limits: &Limits,
+    strictness: Strictness,
+) -> Result<(), DecodeError> {
+    let mut c = Cursor::new(frame, limits, strictness);
+    c.expect_keyword(b"DONE", "DONE")?;
+    c.finish()
+}
+
+fn mailbox(e: &mut Encoder, m: &AString) {
+    e.astring(m);
+}
+
+pub(crate) fn write_body(body: &CommandBody, e: &mut Encoder) {
+    use CommandBody as C;
+    e.raw(body.name().as_bytes());
+    match body {
+        C::Capability
+        | C::Noop
+        | C::Logout
+        | C::StartTls
+        | C::Namespace
+        | C::Idle
+        | C::Check
+        | C::Close
+        | C::Unselect
+        | C::Expunge => {}
+        C::Authenticate { mechanism, initial } => {
+            e.sp().raw(mechanism.as_bytes());
+            match initial {
+                None => {}
+                Some(SaslInitial::Empty) => {
+                    e.raw(b" =");
+                }
+                Some(SaslInitial::Data(d)) => {
+                    e.sp().raw(d.expose().as_bytes());
+                }
+            }
+        }
+        C::Login { username, password } => {
+            e.sp().astring(username).sp().astring(password.expose());
+        }
+        C::Enable(caps) => {
+            for cap in caps {
+                e.sp().raw(cap.as_bytes());
+            }
+        }
+        C::Select { mailbox: m, params } | C::Examine { mailbox: m, params } => {
+            e.sp();
+            mailbox(e, m);
+            if !params.is_empty() {
+                e.sp().list(params, |e, p| match p {
+                    SelectParam::Condstore => {
+                        e.raw(b"CONDSTORE");
+                    }
+                    SelectParam::Qresync {
+                        uid_validity,
+                        mod_seq,
+                        known_uids,
+                        seq_match,
+                    } => {
+                        e.raw(b"QRESYNC (").num(*uid_validity).sp().num(*mod_seq);
+                        if let Some(k) = known_uids {
+                            e.sp().raw(k.to_string().as_bytes());
+                        }
+                        if let Some((a, b)) = seq_match {
+                            e.raw(b" (")
+                                .raw(a.to_string().as_bytes())
+                                .sp()
+                                .raw(b.to_string().as_bytes())
+                                .raw(b")");
+                        }
+                        e.raw(b")");
+                    }
+                });
+            }
+        }
+        C::Create {
+            mailbox: m,
+            special_use,
+        } => {
+            e.sp();
+            mailbox(e, m);
+            if let Some(f) = special_use {
+                e.raw(b" (USE ").flags(f).raw(b")");
+            }
+        }
+        C::Delete(m) | C::Subscribe(m) | C::Unsubscribe(m) | C::GetQuotaRoot(m) => {
+            e.sp();
+            mailbox(e, m);
+        }
+        C::GetQuota(r) => {
+            e.sp().astring(r);
+        }
+        C::Rename { from, to } => {
+            e.sp().astring(from).sp().astring(to);
+        }
+        C::List {
+            selection,
+            reference,
+            patterns,
+            returns,
+        } => {
+            e.sp();
+            if let Some(s) = selection {
+                e.list(s, |e, s| s.write(e)).sp();
+            }
+            e.astring(reference).sp();
+            if patterns.len() == 1 {
+                patterns[0].write(e);
+            } else {
+                e.list(patterns, |e, p| p.write(e));
+            }
+            if let Some(r) = returns {
+                e.raw(b" RETURN ").list(r, |e, r| r.write(e));
+            }
+        }
+        C::Lsub { reference, pattern } => {
+            e.sp().astring(reference).sp();
+            pattern.write(e);
+        }
+        C::Status { mailbox: m, items } => {
+            e.sp();
+            mailbox(e, m);
+            e.sp().list(items, |e, i| i.write(e));
+        }
+        C::Append {
+            mailbox: m,
+            messages,
+        } => {
+            e.sp();
+            mailbox(e, m);
+            for msg in messages {
+                e.sp();
+                msg.write(e);
+            }
+        }
+        C::UidExpunge(s) => {
+            e.sp().seq(s);
+        }
+        C::Search {
+            returns,
+            charset,
+            criteria,
+            ..
+        } => {
+            e.sp();
+            if let Some(r) = returns {
+                e.raw(b"RETURN ").list(r, |e, r| r.write(e)).sp();
+            }
+            if let Some(cs) = charset {
+                e.raw(b"CHARSET ").astring(cs).sp();
+            }
+            search::write_keys(criteria, e);
+        }
+        C::Fetch {
+            set,
+            items,
+            modifiers,
+            ..
+        } => {
+            e.sp().seq(set).sp();
+            items.write(e);
+            if !modifiers.is_empty() {
+                e.sp().list(modifiers, |e, m| m.write(e));
+            }
+        }
+        C::Store {
+            set,
+            unchanged_since,
+            flags,
+            ..
+        } => {
+            e.sp().seq(set).sp();
+            if let Some(n) = unchanged_since {
+                e.raw(b"(UNCHANGEDSINCE ").num(*n).raw(b") ");
+            }
+            flags.write(e);
+        }
+        C::Copy {
+            set, mailbox: m, ..
+        }
+        | C::Move {
+            set, mailbox: m, ..
+        } => {
+            e.sp().seq(set).sp();
+            mailbox(e, m);
+        }
+        C::Sort {
+            returns,
+            criteria,
+            charset,
+            search: keys,
+            ..
+        } => {
+            e.sp();
+            if let Some(r) = returns {
+                e.raw(b"RETURN ").list(r, |e, r| r.write(e)).sp();
+            }
+            e.list(criteria, |e, c| c.write(e))
+                .sp()
+                .astring(charset)
+                .sp();
+            search::write_keys(keys, e);
+        }
+        C::Thread {
+            algorithm,
+            charset,
+            search: keys,
+            ..
+        } => {
+            e.sp();
+            algorithm.write(e);
+            e.sp().astring(charset).sp();
+            search::write_keys(keys, e);
+        }
+        C::SetQuota { root, limits } => {
+            e.sp().astring(root).sp().list(limits, |e, (n, l)| {
+                e.raw(n.as_bytes()).sp().num(*l);
+            });
+        }
+        C::GetMetadata {
+            options,
+            mailbox: m,
+            entries,
+        } => {
+            e.sp();
+            if !options.is_empty() {
+                e.list(options, |e, o| match o {
+                    MetadataOption::MaxSize(n) => {
+                        e.raw(b"MAXSIZE ").num(*n);
+                    }
+                    MetadataOption::Depth(None) => {
+                        e.raw(b"DEPTH infinity");
+                    }
+                    MetadataOption::Depth(Some(d)) => {
+                        e.raw(b"DEPTH ").num(*d);
+                    }
+                })
+                .sp();
+            }
+            mailbox(e, m);
+            e.sp();
+            if entries.len() == 1 {
+                e.astring(&entries[0]);
+            } else {
+                e.list(entries, |e, a| {
+                    e.astring(a);
+                });
+            }
+        }
+        C::SetMetadata {
+            mailbox: m,
+            entries,
+        } => {
+            e.sp();
+            mailbox(e, m);
+            e.sp().list(entries, |e, (k, v)| {
+                e.astring(k).sp().nstring(v);
+            });
+        }
+        C::Id(None) => {
+            e.raw(b" NIL");
+        }
+        C::Id(Some(fields)) => {
+            e.sp().list(fields, |e, (k, v): &(IString, _)| {
+                e.string(k).sp().nstring(v);
+            });
+        }
+        C::Compress(m) => {
+            e.sp().raw(m.as_bytes());
+        }
+        C::Other { args, .. } => {
+            if let Some(a) = args {
+                e.sp().raw(a.as_bytes());
+            }
+        }
+    }
+}
