@@ -78,8 +78,10 @@ pub mod command;
 mod error;
 mod limits;
 pub mod parse;
+pub mod response;
 pub mod types;
 
 pub use command::{Command, CommandBody, CommandDecoder, CommandEvent};
 pub use error::{DecodeError, DecodeErrorKind, Snippet, UsageError, ValueError};
 pub use limits::Limits;
+pub use response::{Response, ResponseDecoder, ResponseEvent};

@@ -1,0 +1,472 @@
+//! Body structures (`BODY` / `BODYSTRUCTURE`, RFC 3501 §7.4.2 and §9,
+//! RFC 9051 §7.5.2), with extension data.
+//!
+//! The optional extension fields come in order, each only when all before
+//! it are present; the types nest the same way ([`SinglePartExt`] holds an
+//! optional [`DispositionExt`], which holds an optional [`LanguageExt`],
+//! ...), so every value has one encoding.
+
+use super::{
+    Envelope, Value, more, nstring, number_or_negative, quirks, string, string_or_nil, w_list,
+    w_nstring, w_num, w_string,
+};
+use crate::parse::{Cursor, PResult};
+use crate::types::{IString, NString};
+
+/// A body structure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyStructure {
+    /// A single part.
+    Single(SinglePart),
+    /// A multipart: its parts and subtype (`mixed`, `alternative`, ...).
+    Multi {
+        /// The parts (at least one, except from servers that send empty
+        /// multiparts, a quirk).
+        parts: Vec<BodyStructure>,
+        /// The subtype.
+        subtype: IString,
+        /// Extension data (BODYSTRUCTURE only).
+        ext: Option<MultiPartExt>,
+    },
+}
+
+/// A single (non-multipart) part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SinglePart {
+    /// What kind of part, with the fields that depend on it.
+    pub kind: SingleKind,
+    /// The fields every single part has.
+    pub fields: BasicFields,
+    /// Extension data (BODYSTRUCTURE only).
+    pub ext: Option<SinglePartExt>,
+}
+
+/// The media type of a single part and its type-specific fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SingleKind {
+    /// Any type but `text/*` and `message/rfc822` / `message/global`.
+    Basic {
+        /// Media type (`application`, `image`, ...).
+        media_type: IString,
+        /// Subtype.
+        subtype: IString,
+    },
+    /// `text/*`, with its size in lines.
+    Text {
+        /// Subtype (`plain`, `html`, ...).
+        subtype: IString,
+        /// Size in lines.
+        lines: u32,
+    },
+    /// `message/rfc822` or `message/global`: the enclosed message.
+    Message {
+        /// `rfc822` or `global`.
+        subtype: IString,
+        /// The enclosed message's envelope.
+        envelope: Box<Envelope>,
+        /// The enclosed message's body structure.
+        body: Box<BodyStructure>,
+        /// Size in lines.
+        lines: u32,
+    },
+}
+
+/// `body-fields`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BasicFields {
+    /// Parameters (`charset`, `name`, ...), in order; empty for NIL.
+    pub params: Vec<(IString, IString)>,
+    /// `Content-ID`.
+    pub id: NString,
+    /// `Content-Description`.
+    pub description: NString,
+    /// `Content-Transfer-Encoding`.
+    pub encoding: IString,
+    /// Size in octets (as transferred).
+    pub size: u32,
+}
+
+/// Extension data of a single part.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SinglePartExt {
+    /// `Content-MD5`.
+    pub md5: NString,
+    /// What follows, if anything.
+    pub dsp: Option<DispositionExt>,
+}
+
+/// Extension data of a multipart.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MultiPartExt {
+    /// Parameters (`boundary`, ...); empty for NIL.
+    pub params: Vec<(IString, IString)>,
+    /// What follows, if anything.
+    pub dsp: Option<DispositionExt>,
+}
+
+/// `body-fld-dsp` and what follows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DispositionExt {
+    /// `Content-Disposition`; `None` for NIL.
+    pub disposition: Option<Disposition>,
+    /// What follows, if anything.
+    pub lang: Option<LanguageExt>,
+}
+
+/// A content disposition: `("attachment" ("filename" "a.pdf"))`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Disposition {
+    /// `inline`, `attachment`, ...
+    pub kind: IString,
+    /// Parameters; empty for NIL.
+    pub params: Vec<(IString, IString)>,
+}
+
+/// `body-fld-lang` and what follows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LanguageExt {
+    /// `Content-Language` tags; empty for NIL.
+    pub language: Vec<IString>,
+    /// What follows, if anything.
+    pub loc: Option<LocationExt>,
+}
+
+/// `body-fld-loc` and the extensions after it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LocationExt {
+    /// `Content-Location`.
+    pub location: NString,
+    /// Further extension data, kept as values.
+    pub extensions: Vec<Value>,
+}
+
+fn params(c: &mut Cursor<'_>) -> PResult<Vec<(IString, IString)>> {
+    if c.eat_keyword(b"NIL") {
+        return Ok(Vec::new());
+    }
+    let items = c.list(string_or_nil)?;
+    if items.is_empty() {
+        c.quirk(quirks::EMPTY_LIST, "NIL for no parameters")?;
+    }
+    if items.len() % 2 != 0 {
+        return Err(c.error("parameters in name / value pairs"));
+    }
+    let mut it = items.into_iter();
+    let mut out = Vec::new();
+    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+        out.push((k, v));
+    }
+    Ok(out)
+}
+
+fn write_params(out: &mut Vec<u8>, params: &[(IString, IString)]) {
+    if params.is_empty() {
+        out.extend_from_slice(b"NIL");
+        return;
+    }
+    out.push(b'(');
+    for (i, (k, v)) in params.iter().enumerate() {
+        if i > 0 {
+            out.push(b' ');
+        }
+        w_string(out, k.as_bytes());
+        out.push(b' ');
+        w_string(out, v.as_bytes());
+    }
+    out.push(b')');
+}
+
+fn disposition(c: &mut Cursor<'_>) -> PResult<Option<Disposition>> {
+    if c.eat_keyword(b"NIL") {
+        return Ok(None);
+    }
+    if c.peek() != Some(b'(') {
+        c.quirk(quirks::BARE_DISPOSITION, "( or NIL for a disposition")?;
+        return Ok(Some(Disposition {
+            kind: string(c)?,
+            params: Vec::new(),
+        }));
+    }
+    c.expect(b'(', "(")?;
+    c.enter()?;
+    let kind = string_or_nil(c)?;
+    c.sp()?;
+    let params = params(c)?;
+    c.trailing_space()?;
+    c.expect(b')', ") closing the disposition")?;
+    c.leave();
+    Ok(Some(Disposition { kind, params }))
+}
+
+fn language(c: &mut Cursor<'_>) -> PResult<Vec<IString>> {
+    if c.eat_keyword(b"NIL") {
+        return Ok(Vec::new());
+    }
+    if c.peek() == Some(b'(') {
+        return c.list(string);
+    }
+    Ok(vec![string(c)?])
+}
+
+/// Reads `[SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc *(SP
+/// body-extension)]]]`.
+fn dsp_ext(c: &mut Cursor<'_>) -> PResult<Option<DispositionExt>> {
+    if !more(c)? {
+        return Ok(None);
+    }
+    let disposition = disposition(c)?;
+    let lang = if more(c)? {
+        let language = language(c)?;
+        let loc = if more(c)? {
+            let location = nstring(c)?;
+            let mut extensions = Vec::new();
+            while more(c)? {
+                extensions.push(Value::parse(c)?);
+            }
+            Some(LocationExt {
+                location,
+                extensions,
+            })
+        } else {
+            None
+        };
+        Some(LanguageExt { language, loc })
+    } else {
+        None
+    };
+    Ok(Some(DispositionExt { disposition, lang }))
+}
+
+fn write_dsp_ext(out: &mut Vec<u8>, d: &Option<DispositionExt>) {
+    let Some(d) = d else { return };
+    out.push(b' ');
+    match &d.disposition {
+        None => out.extend_from_slice(b"NIL"),
+        Some(disp) => {
+            out.push(b'(');
+            w_string(out, disp.kind.as_bytes());
+            out.push(b' ');
+            write_params(out, &disp.params);
+            out.push(b')');
+        }
+    }
+    let Some(l) = &d.lang else { return };
+    out.push(b' ');
+    match &l.language[..] {
+        [] => out.extend_from_slice(b"NIL"),
+        [one] => w_string(out, one.as_bytes()),
+        many => w_list(out, many, |out, s| w_string(out, s.as_bytes())),
+    }
+    let Some(loc) = &l.loc else { return };
+    out.push(b' ');
+    w_nstring(out, &loc.location);
+    for e in &loc.extensions {
+        out.push(b' ');
+        e.write(out);
+    }
+}
+
+impl BodyStructure {
+    /// Reads a `body`.
+    pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+        c.expect(b'(', "( starting a body")?;
+        c.enter()?;
+        let body = if c.peek() == Some(b'(') {
+            let mut parts = Vec::new();
+            loop {
+                if parts.len() >= c.limits().max_items {
+                    return Err(c.error("fewer body parts"));
+                }
+                parts.push(BodyStructure::parse(c)?);
+                if c.peek() == Some(b' ') && c.rest().iter().find(|&&b| b != b' ') == Some(&b'(') {
+                    c.quirk(crate::parse::Quirk::ExtraSpace, "no space between parts")?;
+                    while c.eat(b' ') {}
+                }
+                if c.peek() != Some(b'(') {
+                    break;
+                }
+            }
+            c.sp()?;
+            let subtype = string_or_nil(c)?;
+            let ext = multi_ext(c)?;
+            BodyStructure::Multi {
+                parts,
+                subtype,
+                ext,
+            }
+        } else {
+            let media_type = string_or_nil(c)?;
+            // An empty multipart: `("mixed")` or `("mixed" (params) ...)`.
+            let rest = c.rest();
+            let empty_multi = rest.first() == Some(&b')')
+                || (rest.first() == Some(&b' ') && rest.get(1) == Some(&b'('));
+            if empty_multi {
+                c.quirk(quirks::EMPTY_MULTIPART, "at least one part")?;
+                let ext = multi_ext(c)?;
+                BodyStructure::Multi {
+                    parts: Vec::new(),
+                    subtype: media_type,
+                    ext,
+                }
+            } else {
+                c.sp()?;
+                BodyStructure::Single(single(c, media_type)?)
+            }
+        };
+        c.trailing_space()?;
+        c.expect(b')', ") closing the body")?;
+        c.leave();
+        Ok(body)
+    }
+
+    /// Writes the body structure.
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        out.push(b'(');
+        match self {
+            BodyStructure::Multi {
+                parts,
+                subtype,
+                ext,
+            } => {
+                for p in parts {
+                    p.write(out);
+                }
+                if !parts.is_empty() {
+                    out.push(b' ');
+                }
+                w_string(out, subtype.as_bytes());
+                if let Some(ext) = ext {
+                    out.push(b' ');
+                    write_params(out, &ext.params);
+                    write_dsp_ext(out, &ext.dsp);
+                }
+            }
+            BodyStructure::Single(s) => s.write(out),
+        }
+        out.push(b')');
+    }
+}
+
+fn multi_ext(c: &mut Cursor<'_>) -> PResult<Option<MultiPartExt>> {
+    if !more(c)? {
+        return Ok(None);
+    }
+    let params = params(c)?;
+    let dsp = dsp_ext(c)?;
+    Ok(Some(MultiPartExt { params, dsp }))
+}
+
+fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
+    let subtype = string_or_nil(c)?;
+    c.sp()?;
+    let params = params(c)?;
+    c.sp()?;
+    let id = nstring(c)?;
+    c.sp()?;
+    let description = nstring(c)?;
+    c.sp()?;
+    let encoding = string_or_nil(c)?;
+    c.sp()?;
+    let size = number_or_negative(c)?;
+    let fields = BasicFields {
+        params,
+        id,
+        description,
+        encoding,
+        size,
+    };
+    let t = media_type.as_bytes();
+    let st = subtype.as_bytes();
+    let kind = if t.eq_ignore_ascii_case(b"TEXT") {
+        c.sp()?;
+        let lines = number_or_negative(c)?;
+        SingleKind::Text { subtype, lines }
+    } else if t.eq_ignore_ascii_case(b"MESSAGE")
+        && (st.eq_ignore_ascii_case(b"RFC822") || st.eq_ignore_ascii_case(b"GLOBAL"))
+    {
+        if c.rest().starts_with(b" (") {
+            c.sp()?;
+            let envelope = Box::new(Envelope::parse(c)?);
+            c.sp()?;
+            let body = Box::new(BodyStructure::parse(c)?);
+            c.sp()?;
+            let lines = number_or_negative(c)?;
+            SingleKind::Message {
+                subtype,
+                envelope,
+                body,
+                lines,
+            }
+        } else {
+            c.quirk(quirks::MESSAGE_WITHOUT_ENVELOPE, "envelope, body and lines")?;
+            SingleKind::Basic {
+                media_type,
+                subtype,
+            }
+        }
+    } else {
+        SingleKind::Basic {
+            media_type,
+            subtype,
+        }
+    };
+    let ext = if more(c)? {
+        let md5 = nstring(c)?;
+        let dsp = dsp_ext(c)?;
+        Some(SinglePartExt { md5, dsp })
+    } else {
+        None
+    };
+    Ok(SinglePart { kind, fields, ext })
+}
+
+impl SinglePart {
+    fn write(&self, out: &mut Vec<u8>) {
+        let (t, st): (&[u8], &IString) = match &self.kind {
+            SingleKind::Basic {
+                media_type,
+                subtype,
+            } => (media_type.as_bytes(), subtype),
+            SingleKind::Text { subtype, .. } => (b"TEXT", subtype),
+            SingleKind::Message { subtype, .. } => (b"MESSAGE", subtype),
+        };
+        w_string(out, t);
+        out.push(b' ');
+        w_string(out, st.as_bytes());
+        out.push(b' ');
+        write_params(out, &self.fields.params);
+        out.push(b' ');
+        w_nstring(out, &self.fields.id);
+        out.push(b' ');
+        w_nstring(out, &self.fields.description);
+        out.push(b' ');
+        w_string(out, self.fields.encoding.as_bytes());
+        out.push(b' ');
+        w_num(out, self.fields.size);
+        match &self.kind {
+            SingleKind::Basic { .. } => {}
+            SingleKind::Text { lines, .. } => {
+                out.push(b' ');
+                w_num(out, lines);
+            }
+            SingleKind::Message {
+                envelope,
+                body,
+                lines,
+                ..
+            } => {
+                out.push(b' ');
+                envelope.write(out);
+                out.push(b' ');
+                body.write(out);
+                out.push(b' ');
+                w_num(out, lines);
+            }
+        }
+        if let Some(ext) = &self.ext {
+            out.push(b' ');
+            w_nstring(out, &ext.md5);
+            write_dsp_ext(out, &ext.dsp);
+        }
+    }
+}

@@ -1,0 +1,578 @@
+//! Response codes (`[ALERT]`, `[UIDNEXT 5]`, ...: RFC 3501 §7.1, RFC 9051
+//! §7.1, RFC 4315, RFC 5530, RFC 7162, RFC 5464, RFC 8474, RFC 9208) and
+//! capabilities.
+
+use bytes::Bytes;
+
+use super::{ObjectId, astring, flag_list, more, sequence_set, w_astring, w_flags, w_list, w_num};
+use crate::parse::{Cursor, PResult};
+use crate::types::{AString, Atom, Flag, SequenceSet};
+
+/// A response code: what a status response means to a program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Code {
+    /// `ALERT`: show the text to the user.
+    Alert,
+    /// `BADCHARSET [(charsets)]`.
+    BadCharset(Vec<AString>),
+    /// `CAPABILITY ...` (in the greeting or after login).
+    Capability(Vec<Capability>),
+    /// `PARSE`: a message's headers could not be parsed.
+    Parse,
+    /// `PERMANENTFLAGS (...)`, `\*` included.
+    PermanentFlags(Vec<Flag>),
+    /// `READ-ONLY`.
+    ReadOnly,
+    /// `READ-WRITE`.
+    ReadWrite,
+    /// `TRYCREATE`.
+    TryCreate,
+    /// `UIDNEXT n`.
+    UidNext(u32),
+    /// `UIDVALIDITY n`.
+    UidValidity(u32),
+    /// `UNSEEN n` (IMAP4rev1).
+    Unseen(u32),
+    /// `APPENDUID uidvalidity uids` (RFC 4315; a set with MULTIAPPEND).
+    AppendUid {
+        /// UIDVALIDITY of the destination.
+        uidvalidity: u32,
+        /// The UIDs assigned.
+        uids: SequenceSet,
+    },
+    /// `COPYUID uidvalidity source dest` (RFC 4315).
+    CopyUid {
+        /// UIDVALIDITY of the destination.
+        uidvalidity: u32,
+        /// The source UIDs.
+        source: SequenceSet,
+        /// The UIDs in the destination, in the same order.
+        dest: SequenceSet,
+    },
+    /// `UIDNOTSTICKY` (RFC 4315).
+    UidNotSticky,
+    /// `HIGHESTMODSEQ n` (RFC 7162).
+    HighestModSeq(u64),
+    /// `NOMODSEQ` (RFC 7162).
+    NoModSeq,
+    /// `MODIFIED set` (RFC 7162).
+    Modified(SequenceSet),
+    /// `CLOSED` (RFC 7162, RFC 9051).
+    Closed,
+    /// `UNAVAILABLE` (RFC 5530).
+    Unavailable,
+    /// `AUTHENTICATIONFAILED` (RFC 5530).
+    AuthenticationFailed,
+    /// `AUTHORIZATIONFAILED` (RFC 5530).
+    AuthorizationFailed,
+    /// `EXPIRED` (RFC 5530).
+    Expired,
+    /// `PRIVACYREQUIRED` (RFC 5530).
+    PrivacyRequired,
+    /// `CONTACTADMIN` (RFC 5530).
+    ContactAdmin,
+    /// `NOPERM` (RFC 5530).
+    NoPerm,
+    /// `INUSE` (RFC 5530).
+    InUse,
+    /// `EXPUNGEISSUED` (RFC 5530).
+    ExpungeIssued,
+    /// `CORRUPTION` (RFC 5530).
+    Corruption,
+    /// `SERVERBUG` (RFC 5530).
+    ServerBug,
+    /// `CLIENTBUG` (RFC 5530).
+    ClientBug,
+    /// `CANNOT` (RFC 5530).
+    Cannot,
+    /// `LIMIT` (RFC 5530).
+    Limit,
+    /// `OVERQUOTA` (RFC 5530, RFC 9208).
+    OverQuota,
+    /// `ALREADYEXISTS` (RFC 5530).
+    AlreadyExists,
+    /// `NONEXISTENT` (RFC 5530).
+    NonExistent,
+    /// `TOOBIG` (RFC 7889, RFC 9051).
+    TooBig,
+    /// `UNKNOWN-CTE` (RFC 3516).
+    UnknownCte,
+    /// `NOTSAVED` (RFC 5182).
+    NotSaved,
+    /// `HASCHILDREN` (RFC 9051).
+    HasChildren,
+    /// `USEATTR` (RFC 6154).
+    UseAttr,
+    /// `MAILBOXID (id)` (RFC 8474).
+    MailboxId(ObjectId),
+    /// `METADATA ...` (RFC 5464).
+    Metadata(MetadataCode),
+    /// Any other code: the atom and the text after it up to `]`.
+    Other {
+        /// The code's name.
+        name: Atom,
+        /// The rest (without the separating space), if any.
+        value: Option<Bytes>,
+    },
+}
+
+/// The `METADATA` response codes of RFC 5464.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MetadataCode {
+    /// `LONGENTRIES n`.
+    LongEntries(u32),
+    /// `MAXSIZE n`.
+    MaxSize(u32),
+    /// `TOOMANY`.
+    TooMany,
+    /// `NOPRIVATE`.
+    NoPrivate,
+}
+
+const SIMPLE: &[(&str, Code)] = &[
+    ("ALERT", Code::Alert),
+    ("PARSE", Code::Parse),
+    ("READ-ONLY", Code::ReadOnly),
+    ("READ-WRITE", Code::ReadWrite),
+    ("TRYCREATE", Code::TryCreate),
+    ("UIDNOTSTICKY", Code::UidNotSticky),
+    ("NOMODSEQ", Code::NoModSeq),
+    ("CLOSED", Code::Closed),
+    ("UNAVAILABLE", Code::Unavailable),
+    ("AUTHENTICATIONFAILED", Code::AuthenticationFailed),
+    ("AUTHORIZATIONFAILED", Code::AuthorizationFailed),
+    ("EXPIRED", Code::Expired),
+    ("PRIVACYREQUIRED", Code::PrivacyRequired),
+    ("CONTACTADMIN", Code::ContactAdmin),
+    ("NOPERM", Code::NoPerm),
+    ("INUSE", Code::InUse),
+    ("EXPUNGEISSUED", Code::ExpungeIssued),
+    ("CORRUPTION", Code::Corruption),
+    ("SERVERBUG", Code::ServerBug),
+    ("CLIENTBUG", Code::ClientBug),
+    ("CANNOT", Code::Cannot),
+    ("LIMIT", Code::Limit),
+    ("OVERQUOTA", Code::OverQuota),
+    ("ALREADYEXISTS", Code::AlreadyExists),
+    ("NONEXISTENT", Code::NonExistent),
+    ("TOOBIG", Code::TooBig),
+    ("UNKNOWN-CTE", Code::UnknownCte),
+    ("NOTSAVED", Code::NotSaved),
+    ("HASCHILDREN", Code::HasChildren),
+    ("USEATTR", Code::UseAttr),
+];
+
+impl Code {
+    /// Reads a code after `[` (the `]` is left).
+    pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+        let name = c.atom()?;
+        let upper = name.to_ascii_uppercase();
+        for (n, code) in SIMPLE {
+            if upper == n.as_bytes() && c.peek() == Some(b']') {
+                return Ok(code.clone());
+            }
+        }
+        let sp = |c: &mut Cursor<'_>| c.expect(b' ', "a space");
+        Ok(match &upper[..] {
+            b"BADCHARSET" => {
+                let mut sets = Vec::new();
+                if c.eat(b' ') {
+                    if c.peek() == Some(b'(') {
+                        sets = c.list(astring)?;
+                    } else {
+                        c.quirk(super::quirks::BARE_CHARSET, "( before the charsets")?;
+                        let a = c.atom()?;
+                        sets.push(AString::new(a).map_err(|_| c.error("a charset"))?);
+                    }
+                }
+                Code::BadCharset(sets)
+            }
+            b"CAPABILITY" => Code::Capability(capabilities(c)?),
+            b"PERMANENTFLAGS" => {
+                sp(c)?;
+                Code::PermanentFlags(flag_list(c, true)?)
+            }
+            b"UIDNEXT" => {
+                sp(c)?;
+                Code::UidNext(c.number()?)
+            }
+            b"UIDVALIDITY" => {
+                sp(c)?;
+                Code::UidValidity(c.number()?)
+            }
+            b"UNSEEN" => {
+                sp(c)?;
+                Code::Unseen(c.number()?)
+            }
+            b"APPENDUID" => {
+                sp(c)?;
+                let uidvalidity = c.number()?;
+                sp(c)?;
+                Code::AppendUid {
+                    uidvalidity,
+                    uids: sequence_set(c)?,
+                }
+            }
+            b"COPYUID" => {
+                sp(c)?;
+                let uidvalidity = c.number()?;
+                sp(c)?;
+                let source = sequence_set(c)?;
+                sp(c)?;
+                Code::CopyUid {
+                    uidvalidity,
+                    source,
+                    dest: sequence_set(c)?,
+                }
+            }
+            b"HIGHESTMODSEQ" => {
+                sp(c)?;
+                Code::HighestModSeq(c.number64()?)
+            }
+            b"MODIFIED" => {
+                sp(c)?;
+                Code::Modified(sequence_set(c)?)
+            }
+            b"MAILBOXID" => {
+                sp(c)?;
+                Code::MailboxId(ObjectId::parse_paren(c)?)
+            }
+            b"METADATA" if c.peek() == Some(b' ') => {
+                sp(c)?;
+                Code::Metadata(if c.eat_keyword(b"LONGENTRIES") {
+                    sp(c)?;
+                    MetadataCode::LongEntries(c.number()?)
+                } else if c.eat_keyword(b"MAXSIZE") {
+                    sp(c)?;
+                    MetadataCode::MaxSize(c.number()?)
+                } else if c.eat_keyword(b"TOOMANY") {
+                    MetadataCode::TooMany
+                } else if c.eat_keyword(b"NOPRIVATE") {
+                    MetadataCode::NoPrivate
+                } else {
+                    return Err(c.error("LONGENTRIES, MAXSIZE, TOOMANY or NOPRIVATE"));
+                })
+            }
+            _ => {
+                let name = Atom::new(name).map_err(|_| c.error("an atom"))?;
+                let value = if c.eat(b' ') {
+                    Some(c.take_while1(|b| b != b']' && b != b'\r' && b != b'\n', "text up to ]")?)
+                } else {
+                    None
+                };
+                Code::Other { name, value }
+            }
+        })
+    }
+
+    /// Writes the code (without brackets).
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        if let Some((n, _)) = SIMPLE.iter().find(|(_, code)| code == self) {
+            out.extend_from_slice(n.as_bytes());
+            return;
+        }
+        match self {
+            Code::BadCharset(sets) => {
+                out.extend_from_slice(b"BADCHARSET");
+                if !sets.is_empty() {
+                    out.push(b' ');
+                    w_list(out, sets, |out, s| w_astring(out, s.as_bytes()));
+                }
+            }
+            Code::Capability(caps) => {
+                out.extend_from_slice(b"CAPABILITY");
+                write_caps(out, caps);
+            }
+            Code::PermanentFlags(f) => {
+                out.extend_from_slice(b"PERMANENTFLAGS ");
+                w_flags(out, f);
+            }
+            Code::UidNext(n) => {
+                out.extend_from_slice(b"UIDNEXT ");
+                w_num(out, n);
+            }
+            Code::UidValidity(n) => {
+                out.extend_from_slice(b"UIDVALIDITY ");
+                w_num(out, n);
+            }
+            Code::Unseen(n) => {
+                out.extend_from_slice(b"UNSEEN ");
+                w_num(out, n);
+            }
+            Code::AppendUid { uidvalidity, uids } => {
+                out.extend_from_slice(b"APPENDUID ");
+                w_num(out, uidvalidity);
+                out.push(b' ');
+                w_num(out, uids);
+            }
+            Code::CopyUid {
+                uidvalidity,
+                source,
+                dest,
+            } => {
+                out.extend_from_slice(b"COPYUID ");
+                w_num(out, uidvalidity);
+                out.push(b' ');
+                w_num(out, source);
+                out.push(b' ');
+                w_num(out, dest);
+            }
+            Code::HighestModSeq(n) => {
+                out.extend_from_slice(b"HIGHESTMODSEQ ");
+                w_num(out, n);
+            }
+            Code::Modified(s) => {
+                out.extend_from_slice(b"MODIFIED ");
+                w_num(out, s);
+            }
+            Code::MailboxId(id) => {
+                out.extend_from_slice(b"MAILBOXID ");
+                id.write_paren(out);
+            }
+            Code::Metadata(m) => {
+                out.extend_from_slice(b"METADATA ");
+                match m {
+                    MetadataCode::LongEntries(n) => {
+                        out.extend_from_slice(b"LONGENTRIES ");
+                        w_num(out, n);
+                    }
+                    MetadataCode::MaxSize(n) => {
+                        out.extend_from_slice(b"MAXSIZE ");
+                        w_num(out, n);
+                    }
+                    MetadataCode::TooMany => out.extend_from_slice(b"TOOMANY"),
+                    MetadataCode::NoPrivate => out.extend_from_slice(b"NOPRIVATE"),
+                }
+            }
+            Code::Other { name, value } => {
+                out.extend_from_slice(name.as_bytes());
+                if let Some(v) = value {
+                    out.push(b' ');
+                    out.extend_from_slice(v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A capability (RFC 3501 §7.2.1 and the extension RFCs). Known names are
+/// typed, recognised case-insensitively and written in their canonical
+/// case; others are kept as [`Capability::Other`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Capability {
+    /// `IMAP4rev1`.
+    Imap4Rev1,
+    /// `IMAP4rev2`.
+    Imap4Rev2,
+    /// `STARTTLS`.
+    StartTls,
+    /// `LOGINDISABLED`.
+    LoginDisabled,
+    /// `AUTH=mechanism`.
+    Auth(Atom),
+    /// `SASL-IR` (RFC 4959).
+    SaslIr,
+    /// `LITERAL+` (RFC 7888).
+    LiteralPlus,
+    /// `LITERAL-` (RFC 7888).
+    LiteralMinus,
+    /// `IDLE` (RFC 2177).
+    Idle,
+    /// `UIDPLUS` (RFC 4315).
+    UidPlus,
+    /// `MOVE` (RFC 6851).
+    Move,
+    /// `ENABLE` (RFC 5161).
+    Enable,
+    /// `CONDSTORE` (RFC 7162).
+    CondStore,
+    /// `QRESYNC` (RFC 7162).
+    QResync,
+    /// `NAMESPACE` (RFC 2342).
+    Namespace,
+    /// `ID` (RFC 2971).
+    Id,
+    /// `UNSELECT` (RFC 3691).
+    Unselect,
+    /// `ESEARCH` (RFC 4731).
+    ESearch,
+    /// `SPECIAL-USE` (RFC 6154).
+    SpecialUse,
+    /// `CREATE-SPECIAL-USE` (RFC 6154).
+    CreateSpecialUse,
+    /// `LIST-EXTENDED` (RFC 5258).
+    ListExtended,
+    /// `LIST-STATUS` (RFC 5819).
+    ListStatus,
+    /// `COMPRESS=algorithm` (RFC 4978).
+    Compress(Atom),
+    /// `UTF8=ACCEPT` (RFC 6855).
+    Utf8Accept,
+    /// `UTF8=ONLY` (RFC 6855).
+    Utf8Only,
+    /// `QUOTA` (RFC 9208).
+    Quota,
+    /// `QUOTA=RES-name` (RFC 9208); the resource name.
+    QuotaRes(Atom),
+    /// `QUOTASET` (RFC 9208).
+    QuotaSet,
+    /// `BINARY` (RFC 3516).
+    Binary,
+    /// `SORT` (RFC 5256).
+    Sort,
+    /// `THREAD=algorithm` (RFC 5256).
+    Thread(Atom),
+    /// `METADATA` (RFC 5464).
+    Metadata,
+    /// `METADATA-SERVER` (RFC 5464).
+    MetadataServer,
+    /// `OBJECTID` (RFC 8474).
+    ObjectId,
+    /// `STATUS=SIZE` (RFC 8438).
+    StatusSize,
+    /// `APPENDLIMIT` or `APPENDLIMIT=n` (RFC 7889).
+    AppendLimit(Option<u32>),
+    /// `MULTIAPPEND` (RFC 3502).
+    MultiAppend,
+    /// `SEARCHRES` (RFC 5182).
+    SearchRes,
+    /// `CHILDREN` (RFC 3348).
+    Children,
+    /// `X-GM-EXT-1` (Gmail).
+    GmExt1,
+    /// Any other capability.
+    Other(Atom),
+}
+
+const CAPS: &[(&str, Capability)] = &[
+    ("IMAP4rev1", Capability::Imap4Rev1),
+    ("IMAP4rev2", Capability::Imap4Rev2),
+    ("STARTTLS", Capability::StartTls),
+    ("LOGINDISABLED", Capability::LoginDisabled),
+    ("SASL-IR", Capability::SaslIr),
+    ("LITERAL+", Capability::LiteralPlus),
+    ("LITERAL-", Capability::LiteralMinus),
+    ("IDLE", Capability::Idle),
+    ("UIDPLUS", Capability::UidPlus),
+    ("MOVE", Capability::Move),
+    ("ENABLE", Capability::Enable),
+    ("CONDSTORE", Capability::CondStore),
+    ("QRESYNC", Capability::QResync),
+    ("NAMESPACE", Capability::Namespace),
+    ("ID", Capability::Id),
+    ("UNSELECT", Capability::Unselect),
+    ("ESEARCH", Capability::ESearch),
+    ("SPECIAL-USE", Capability::SpecialUse),
+    ("CREATE-SPECIAL-USE", Capability::CreateSpecialUse),
+    ("LIST-EXTENDED", Capability::ListExtended),
+    ("LIST-STATUS", Capability::ListStatus),
+    ("UTF8=ACCEPT", Capability::Utf8Accept),
+    ("UTF8=ONLY", Capability::Utf8Only),
+    ("QUOTA", Capability::Quota),
+    ("QUOTASET", Capability::QuotaSet),
+    ("BINARY", Capability::Binary),
+    ("SORT", Capability::Sort),
+    ("METADATA", Capability::Metadata),
+    ("METADATA-SERVER", Capability::MetadataServer),
+    ("OBJECTID", Capability::ObjectId),
+    ("STATUS=SIZE", Capability::StatusSize),
+    ("APPENDLIMIT", Capability::AppendLimit(None)),
+    ("MULTIAPPEND", Capability::MultiAppend),
+    ("SEARCHRES", Capability::SearchRes),
+    ("CHILDREN", Capability::Children),
+    ("X-GM-EXT-1", Capability::GmExt1),
+];
+
+const PREFIXED: &[&str] = &[
+    "AUTH=",
+    "COMPRESS=",
+    "QUOTA=RES-",
+    "THREAD=",
+    "APPENDLIMIT=",
+];
+
+impl Capability {
+    /// Reads a capability from its atom.
+    pub fn from_atom(atom: Atom) -> Self {
+        let b = atom.as_bytes();
+        for (n, cap) in CAPS {
+            if b.eq_ignore_ascii_case(n.as_bytes()) {
+                return cap.clone();
+            }
+        }
+        for (i, p) in PREFIXED.iter().enumerate() {
+            let p = p.as_bytes();
+            if b.len() > p.len() && b[..p.len()].eq_ignore_ascii_case(p) {
+                let rest = atom.as_bytes()[p.len()..].to_vec();
+                let Ok(arg) = Atom::new(rest) else { break };
+                return match i {
+                    0 => Capability::Auth(arg),
+                    1 => Capability::Compress(arg),
+                    2 => Capability::QuotaRes(arg),
+                    3 => Capability::Thread(arg),
+                    _ => {
+                        let digits = arg.as_bytes();
+                        let n = std::str::from_utf8(digits)
+                            .ok()
+                            .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
+                            .and_then(|s| s.parse::<u32>().ok());
+                        match n {
+                            Some(n) if !(digits.len() > 1 && digits[0] == b'0') => {
+                                Capability::AppendLimit(Some(n))
+                            }
+                            _ => Capability::Other(atom),
+                        }
+                    }
+                };
+            }
+        }
+        Capability::Other(atom)
+    }
+
+    /// Writes the capability.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        if let Some((n, _)) = CAPS.iter().find(|(_, c)| c == self) {
+            out.extend_from_slice(n.as_bytes());
+            return;
+        }
+        let (prefix, arg) = match self {
+            Capability::Auth(a) => ("AUTH=", a.as_bytes()),
+            Capability::Compress(a) => ("COMPRESS=", a.as_bytes()),
+            Capability::QuotaRes(a) => ("QUOTA=RES-", a.as_bytes()),
+            Capability::Thread(a) => ("THREAD=", a.as_bytes()),
+            Capability::AppendLimit(Some(n)) => {
+                out.extend_from_slice(b"APPENDLIMIT=");
+                w_num(out, n);
+                return;
+            }
+            Capability::Other(a) => ("", a.as_bytes()),
+            _ => ("", &b""[..]),
+        };
+        out.extend_from_slice(prefix.as_bytes());
+        out.extend_from_slice(arg);
+    }
+}
+
+/// `*(SP capability)` up to the line end or `]`.
+pub(crate) fn capabilities(c: &mut Cursor<'_>) -> PResult<Vec<Capability>> {
+    let mut caps = Vec::new();
+    while more(c)? {
+        if caps.len() >= c.limits().max_items {
+            return Err(c.error("fewer capabilities"));
+        }
+        let atom = c.atom()?;
+        let atom = Atom::new(atom).map_err(|_| c.error("a capability"))?;
+        caps.push(Capability::from_atom(atom));
+    }
+    Ok(caps)
+}
+
+pub(crate) fn write_caps(out: &mut Vec<u8>, caps: &[Capability]) {
+    for cap in caps {
+        out.push(b' ');
+        cap.write(out);
+    }
+}

@@ -1,0 +1,539 @@
+//! FETCH data items (RFC 3501 §7.4.2, RFC 9051 §7.5.2, RFC 3516, RFC 7162,
+//! RFC 8474, RFC 8514, Gmail's X-GM-EXT-1) and envelopes.
+
+use bytes::Bytes;
+
+use super::value::raw_token;
+use super::{
+    BodyStructure, ObjectId, Value, astring, flag_list, nstring, nstring_or_literal8, w_astring,
+    w_flags, w_list, w_literal8, w_nstring, w_num,
+};
+use crate::parse::{Cursor, PResult};
+use crate::types::section::{parse_binary_part, write_part};
+use crate::types::{AString, Atom, DateTime, Flag, NString, Partial, Section};
+
+/// One FETCH data item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FetchItem {
+    /// `UID n`.
+    Uid(u32),
+    /// `FLAGS (...)`.
+    Flags(Vec<Flag>),
+    /// `INTERNALDATE "..."`.
+    InternalDate(DateTime),
+    /// `RFC822.SIZE n`.
+    Rfc822Size(u64),
+    /// `RFC822 data` (IMAP4rev1).
+    Rfc822(NString),
+    /// `RFC822.HEADER data` (IMAP4rev1).
+    Rfc822Header(NString),
+    /// `RFC822.TEXT data` (IMAP4rev1).
+    Rfc822Text(NString),
+    /// `ENVELOPE (...)`.
+    Envelope(Box<Envelope>),
+    /// `BODY (...)`: the body structure without extension data.
+    Body(Box<BodyStructure>),
+    /// `BODYSTRUCTURE (...)`.
+    BodyStructure(Box<BodyStructure>),
+    /// `BODY[section]<origin> data`.
+    BodySection {
+        /// The section.
+        section: Section,
+        /// The first octet's position when a partial range was asked for.
+        origin: Option<u64>,
+        /// The data (a slice of the received frame).
+        data: NString,
+    },
+    /// `BINARY[part]<origin> data` (RFC 3516); `None` for NIL.
+    Binary {
+        /// The part numbers.
+        part: Vec<u32>,
+        /// The first octet's position when a partial range was asked for.
+        origin: Option<u64>,
+        /// The decoded content (may hold NUL).
+        data: Option<Bytes>,
+    },
+    /// `BINARY.SIZE[part] n` (RFC 3516).
+    BinarySize {
+        /// The part numbers.
+        part: Vec<u32>,
+        /// The decoded size.
+        size: u64,
+    },
+    /// `MODSEQ (n)` (RFC 7162).
+    ModSeq(u64),
+    /// `EMAILID (id)` (RFC 8474).
+    EmailId(ObjectId),
+    /// `THREADID (id)` or `THREADID NIL` (RFC 8474).
+    ThreadId(Option<ObjectId>),
+    /// `SAVEDATE "..."` or `SAVEDATE NIL` (RFC 8514).
+    SaveDate(Option<DateTime>),
+    /// `X-GM-MSGID n`.
+    GmMsgId(u64),
+    /// `X-GM-THRID n`.
+    GmThrId(u64),
+    /// `X-GM-LABELS (...)`.
+    GmLabels(Vec<GmLabel>),
+    /// Any other item: its name as received (`SNIPPET`, `X-FOO[1]`) and value.
+    Other {
+        /// The name (a [`super::Token`]: brackets may hold spaces).
+        name: super::Token,
+        /// The value.
+        value: Value,
+    },
+}
+
+/// A Gmail label.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GmLabel {
+    /// A system label such as `\Inbox` (the atom after `\`).
+    System(Atom),
+    /// A user label.
+    Label(AString),
+}
+
+/// An envelope (RFC 3501 §7.4.2 ENVELOPE).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Envelope {
+    /// `Date:`.
+    pub date: NString,
+    /// `Subject:`.
+    pub subject: NString,
+    /// `From:` (empty for NIL).
+    pub from: Vec<Address>,
+    /// `Sender:`.
+    pub sender: Vec<Address>,
+    /// `Reply-To:`.
+    pub reply_to: Vec<Address>,
+    /// `To:`.
+    pub to: Vec<Address>,
+    /// `Cc:`.
+    pub cc: Vec<Address>,
+    /// `Bcc:`.
+    pub bcc: Vec<Address>,
+    /// `In-Reply-To:`.
+    pub in_reply_to: NString,
+    /// `Message-ID:`.
+    pub message_id: NString,
+}
+
+/// An address of an envelope: `(name adl mailbox host)`. A group starts
+/// with host NIL and mailbox the group name and ends with both NIL.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Address {
+    /// Display name.
+    pub name: NString,
+    /// Source route (obsolete).
+    pub adl: NString,
+    /// Local part, or group name.
+    pub mailbox: NString,
+    /// Domain.
+    pub host: NString,
+}
+
+/// Reads `"(" msg-att ... ")"`.
+pub(crate) fn parse_items(c: &mut Cursor<'_>) -> PResult<Vec<FetchItem>> {
+    c.list(FetchItem::parse)
+}
+
+fn sp(c: &mut Cursor<'_>) -> PResult<()> {
+    c.sp()
+}
+
+impl FetchItem {
+    fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+        let rest = c.rest();
+        let n = rest
+            .iter()
+            .take_while(|&&b| crate::types::is_atom_char(b) && b != b'[' && b != b'<')
+            .count();
+        let name = &rest[..n];
+        let upper = name.to_ascii_uppercase();
+        let with_section = rest.get(n) == Some(&b'[');
+        let known = match (&upper[..], with_section) {
+            (b"BODY", true) | (b"BINARY", true) | (b"BINARY.SIZE", true) => true,
+            (_, true) => false,
+            (
+                b"UID" | b"FLAGS" | b"INTERNALDATE" | b"RFC822.SIZE" | b"RFC822" | b"RFC822.HEADER"
+                | b"RFC822.TEXT" | b"ENVELOPE" | b"BODY" | b"BODYSTRUCTURE" | b"MODSEQ"
+                | b"EMAILID" | b"THREADID" | b"SAVEDATE" | b"X-GM-MSGID" | b"X-GM-THRID"
+                | b"X-GM-LABELS",
+                false,
+            ) => true,
+            _ => false,
+        };
+        if !known {
+            let name = raw_token(c, "a FETCH item name")?;
+            let name = super::Token::new(name).map_err(|_| c.error("a FETCH item name"))?;
+            sp(c)?;
+            return Ok(FetchItem::Other {
+                name,
+                value: Value::parse(c)?,
+            });
+        }
+        c.advance(n);
+        if with_section {
+            c.advance(1);
+            return Ok(match &upper[..] {
+                b"BODY" => {
+                    let section = Section::parse(c)?;
+                    c.expect(b']', "] closing the section")?;
+                    let origin = partial_origin(c)?;
+                    sp(c)?;
+                    FetchItem::BodySection {
+                        section,
+                        origin,
+                        data: nstring(c)?,
+                    }
+                }
+                b"BINARY" => {
+                    let part = parse_binary_part(c)?;
+                    c.expect(b']', "] closing the part")?;
+                    let origin = partial_origin(c)?;
+                    sp(c)?;
+                    FetchItem::Binary {
+                        part,
+                        origin,
+                        data: nstring_or_literal8(c)?,
+                    }
+                }
+                _ => {
+                    let part = parse_binary_part(c)?;
+                    c.expect(b']', "] closing the part")?;
+                    sp(c)?;
+                    FetchItem::BinarySize {
+                        part,
+                        size: c.number64()?,
+                    }
+                }
+            });
+        }
+        sp(c)?;
+        Ok(match &upper[..] {
+            b"UID" => FetchItem::Uid(c.nz_number()?),
+            b"FLAGS" => FetchItem::Flags(flag_list(c, false)?),
+            b"INTERNALDATE" => FetchItem::InternalDate(DateTime::parse(c)?),
+            b"RFC822.SIZE" => FetchItem::Rfc822Size(c.number64()?),
+            b"RFC822" => FetchItem::Rfc822(nstring(c)?),
+            b"RFC822.HEADER" => FetchItem::Rfc822Header(nstring(c)?),
+            b"RFC822.TEXT" => FetchItem::Rfc822Text(nstring(c)?),
+            b"ENVELOPE" => FetchItem::Envelope(Box::new(Envelope::parse(c)?)),
+            b"BODY" => FetchItem::Body(Box::new(BodyStructure::parse(c)?)),
+            b"BODYSTRUCTURE" => FetchItem::BodyStructure(Box::new(BodyStructure::parse(c)?)),
+            b"MODSEQ" => {
+                c.expect(b'(', "( before the mod-sequence")?;
+                let n = c.number64()?;
+                c.expect(b')', ") after the mod-sequence")?;
+                FetchItem::ModSeq(n)
+            }
+            b"EMAILID" => FetchItem::EmailId(ObjectId::parse_paren(c)?),
+            b"THREADID" => FetchItem::ThreadId(if c.eat_keyword(b"NIL") {
+                None
+            } else {
+                Some(ObjectId::parse_paren(c)?)
+            }),
+            b"SAVEDATE" => FetchItem::SaveDate(if c.eat_keyword(b"NIL") {
+                None
+            } else {
+                Some(DateTime::parse(c)?)
+            }),
+            b"X-GM-MSGID" => FetchItem::GmMsgId(c.number64()?),
+            b"X-GM-THRID" => FetchItem::GmThrId(c.number64()?),
+            _ => FetchItem::GmLabels(c.list(|c| {
+                if c.eat(b'\\') {
+                    let a = c.atom()?;
+                    Ok(GmLabel::System(
+                        Atom::new(a).map_err(|_| c.error("a label"))?,
+                    ))
+                } else {
+                    Ok(GmLabel::Label(astring(c)?))
+                }
+            })?),
+        })
+    }
+
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        let kw = |out: &mut Vec<u8>, k: &[u8]| {
+            out.extend_from_slice(k);
+            out.push(b' ');
+        };
+        match self {
+            FetchItem::Uid(n) => {
+                kw(out, b"UID");
+                w_num(out, n);
+            }
+            FetchItem::Flags(f) => {
+                kw(out, b"FLAGS");
+                w_flags(out, f);
+            }
+            FetchItem::InternalDate(d) => {
+                kw(out, b"INTERNALDATE");
+                d.write(out);
+            }
+            FetchItem::Rfc822Size(n) => {
+                kw(out, b"RFC822.SIZE");
+                w_num(out, n);
+            }
+            FetchItem::Rfc822(s) => {
+                kw(out, b"RFC822");
+                w_nstring(out, s);
+            }
+            FetchItem::Rfc822Header(s) => {
+                kw(out, b"RFC822.HEADER");
+                w_nstring(out, s);
+            }
+            FetchItem::Rfc822Text(s) => {
+                kw(out, b"RFC822.TEXT");
+                w_nstring(out, s);
+            }
+            FetchItem::Envelope(e) => {
+                kw(out, b"ENVELOPE");
+                e.write(out);
+            }
+            FetchItem::Body(b) => {
+                kw(out, b"BODY");
+                b.write(out);
+            }
+            FetchItem::BodyStructure(b) => {
+                kw(out, b"BODYSTRUCTURE");
+                b.write(out);
+            }
+            FetchItem::BodySection {
+                section,
+                origin,
+                data,
+            } => {
+                out.extend_from_slice(b"BODY[");
+                section.write(out);
+                out.push(b']');
+                write_origin(out, *origin);
+                out.push(b' ');
+                w_nstring(out, data);
+            }
+            FetchItem::Binary { part, origin, data } => {
+                out.extend_from_slice(b"BINARY[");
+                write_part(part, out);
+                out.push(b']');
+                write_origin(out, *origin);
+                out.push(b' ');
+                match data {
+                    None => out.extend_from_slice(b"NIL"),
+                    Some(d) => w_literal8(out, d),
+                }
+            }
+            FetchItem::BinarySize { part, size } => {
+                out.extend_from_slice(b"BINARY.SIZE[");
+                write_part(part, out);
+                out.extend_from_slice(b"] ");
+                w_num(out, size);
+            }
+            FetchItem::ModSeq(n) => {
+                kw(out, b"MODSEQ");
+                out.push(b'(');
+                w_num(out, n);
+                out.push(b')');
+            }
+            FetchItem::EmailId(id) => {
+                kw(out, b"EMAILID");
+                id.write_paren(out);
+            }
+            FetchItem::ThreadId(id) => {
+                kw(out, b"THREADID");
+                match id {
+                    Some(id) => id.write_paren(out),
+                    None => out.extend_from_slice(b"NIL"),
+                }
+            }
+            FetchItem::SaveDate(d) => {
+                kw(out, b"SAVEDATE");
+                match d {
+                    Some(d) => d.write(out),
+                    None => out.extend_from_slice(b"NIL"),
+                }
+            }
+            FetchItem::GmMsgId(n) => {
+                kw(out, b"X-GM-MSGID");
+                w_num(out, n);
+            }
+            FetchItem::GmThrId(n) => {
+                kw(out, b"X-GM-THRID");
+                w_num(out, n);
+            }
+            FetchItem::GmLabels(labels) => {
+                kw(out, b"X-GM-LABELS");
+                w_list(out, labels, |out, l| match l {
+                    GmLabel::System(a) => {
+                        out.push(b'\\');
+                        out.extend_from_slice(a.as_bytes());
+                    }
+                    GmLabel::Label(s) => w_astring(out, s.as_bytes()),
+                });
+            }
+            FetchItem::Other { name, value } => {
+                out.extend_from_slice(name.as_bytes());
+                out.push(b' ');
+                value.write(out);
+            }
+        }
+    }
+}
+
+fn partial_origin(c: &mut Cursor<'_>) -> PResult<Option<u64>> {
+    match Partial::parse_opt(c)? {
+        None => Ok(None),
+        Some(Partial {
+            origin,
+            length: None,
+        }) => Ok(Some(origin)),
+        Some(_) => Err(c.error("<origin> without a length in a response")),
+    }
+}
+
+fn write_origin(out: &mut Vec<u8>, origin: Option<u64>) {
+    if let Some(o) = origin {
+        out.push(b'<');
+        w_num(out, o);
+        out.push(b'>');
+    }
+}
+
+fn address_list(c: &mut Cursor<'_>) -> PResult<Vec<Address>> {
+    if c.eat_keyword(b"NIL") {
+        return Ok(Vec::new());
+    }
+    c.expect(b'(', "( or NIL")?;
+    c.enter()?;
+    let mut list = Vec::new();
+    loop {
+        if c.peek() == Some(b' ') {
+            c.quirk(super::quirks::SPACED_ADDRESSES, "addresses without spaces")?;
+            while c.eat(b' ') {}
+        }
+        if c.eat(b')') {
+            break;
+        }
+        if list.len() >= c.limits().max_items {
+            return Err(c.error("fewer addresses"));
+        }
+        list.push(Address::parse(c)?);
+    }
+    c.leave();
+    if list.is_empty() {
+        c.quirk(super::quirks::EMPTY_LIST, "NIL for an empty address list")?;
+    }
+    Ok(list)
+}
+
+fn write_address_list(out: &mut Vec<u8>, list: &[Address]) {
+    if list.is_empty() {
+        out.extend_from_slice(b"NIL");
+        return;
+    }
+    out.push(b'(');
+    for a in list {
+        a.write(out);
+    }
+    out.push(b')');
+}
+
+impl Address {
+    fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+        c.expect(b'(', "( starting an address")?;
+        c.enter()?;
+        let name = nstring(c)?;
+        sp(c)?;
+        let adl = nstring(c)?;
+        sp(c)?;
+        let mailbox = nstring(c)?;
+        sp(c)?;
+        let host = nstring(c)?;
+        c.trailing_space()?;
+        c.expect(b')', ") closing the address")?;
+        c.leave();
+        Ok(Self {
+            name,
+            adl,
+            mailbox,
+            host,
+        })
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.push(b'(');
+        w_nstring(out, &self.name);
+        out.push(b' ');
+        w_nstring(out, &self.adl);
+        out.push(b' ');
+        w_nstring(out, &self.mailbox);
+        out.push(b' ');
+        w_nstring(out, &self.host);
+        out.push(b')');
+    }
+}
+
+impl Envelope {
+    /// Reads `"(" env-date SP env-subject SP ... ")"`.
+    pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+        c.expect(b'(', "( starting an envelope")?;
+        c.enter()?;
+        let date = nstring(c)?;
+        sp(c)?;
+        let subject = nstring(c)?;
+        sp(c)?;
+        let from = address_list(c)?;
+        sp(c)?;
+        let sender = address_list(c)?;
+        sp(c)?;
+        let reply_to = address_list(c)?;
+        sp(c)?;
+        let to = address_list(c)?;
+        sp(c)?;
+        let cc = address_list(c)?;
+        sp(c)?;
+        let bcc = address_list(c)?;
+        sp(c)?;
+        let in_reply_to = nstring(c)?;
+        sp(c)?;
+        let message_id = nstring(c)?;
+        c.trailing_space()?;
+        c.expect(b')', ") closing the envelope")?;
+        c.leave();
+        Ok(Self {
+            date,
+            subject,
+            from,
+            sender,
+            reply_to,
+            to,
+            cc,
+            bcc,
+            in_reply_to,
+            message_id,
+        })
+    }
+
+    /// Writes the envelope.
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        out.push(b'(');
+        w_nstring(out, &self.date);
+        out.push(b' ');
+        w_nstring(out, &self.subject);
+        for list in [
+            &self.from,
+            &self.sender,
+            &self.reply_to,
+            &self.to,
+            &self.cc,
+            &self.bcc,
+        ] {
+            out.push(b' ');
+            write_address_list(out, list);
+        }
+        out.push(b' ');
+        w_nstring(out, &self.in_reply_to);
+        out.push(b' ');
+        w_nstring(out, &self.message_id);
+        out.push(b')');
+    }
+}

@@ -1,0 +1,1101 @@
+//! Server responses (RFC 3501 §7, RFC 9051 §7 and the extensions listed in
+//! the crate docs): the types, the parser that reads one complete
+//! [`Frame`], the canonical encoder, and
+//! [`ResponseDecoder`], which couples the framer with the parser.
+//!
+//! A response is one of three things ([`Response`]): a tagged status
+//! (`A1 OK ...`), untagged data (`* ...`, including the greeting and
+//! untagged `OK` / `NO` / `BAD` / `PREAUTH` / `BYE`), or a continuation
+//! request (`+ ...`).
+//!
+//! Decoding is lenient by default: deviations real servers commit are
+//! accepted and reported as [`Quirk`]s (see [`quirks`]);
+//! [`Strictness::Strict`] refuses them. Unknown capabilities, response
+//! codes, FETCH items, STATUS items and untagged responses are kept (as
+//! [`Value`]s or raw octets) and encoded back unchanged.
+//!
+//! Encoding ([`Response::encode`]) is canonical: single spaces, upper-case
+//! keywords, strings in the simplest form [`StringKind::choose`] allows, so
+//! `decode(encode(x)) == x`.
+
+mod body;
+mod code;
+mod fetch;
+mod mailbox;
+mod search;
+mod value;
+
+use std::io::Write as _;
+
+use bytes::Bytes;
+
+pub use self::body::{
+    BasicFields, BodyStructure, Disposition, DispositionExt, LanguageExt, LocationExt,
+    MultiPartExt, SingleKind, SinglePart, SinglePartExt,
+};
+pub use self::code::{Capability, Code, MetadataCode};
+pub use self::fetch::{Address, Envelope, FetchItem, GmLabel};
+pub use self::mailbox::{
+    ListExtItem, ListItem, Mailbox, MailboxAttr, MetadataData, Namespace, NamespaceDesc,
+    QuotaResource, StatusItem,
+};
+pub use self::search::{ESearch, ESearchItem, Thread};
+pub use self::value::{ObjectId, Token, Value};
+use crate::codec::{Frame, FrameEvent, Framer, FramerConfig, ReceiveBuffer, Side};
+use crate::error::{DecodeError, ValueError};
+use crate::limits::Limits;
+use crate::parse::{Cursor, PResult, Quirk, Strictness};
+use crate::types::{AString, Flag, IString, NString, StringKind, StringOptions, Tag};
+
+/// The quirks the response parser names (besides [`Quirk::ExtraSpace`],
+/// [`Quirk::BareLf`], [`Quirk::NilAsString`] and [`Quirk::EightBitQuoted`]).
+pub mod quirks {
+    use crate::parse::Quirk;
+
+    /// `[CODE]` not followed by a space and text, or a status with no text.
+    pub const MISSING_TEXT: Quirk = Quirk::Other("resp-text missing");
+    /// A continuation request `+` without the space and text.
+    pub const BARE_CONTINUATION: Quirk = Quirk::Other("bare + continuation");
+    /// `\*` in a FLAGS response or FETCH FLAGS (only PERMANENTFLAGS has it).
+    pub const WILDCARD_IN_FLAGS: Quirk = Quirk::Other("\\* outside PERMANENTFLAGS");
+    /// A keyword containing `]` (or another non-atom octet): it cannot be a
+    /// [`Flag`](crate::types::Flag), so it is dropped.
+    pub const INVALID_KEYWORD: Quirk = Quirk::Other("invalid keyword dropped");
+    /// A negative size or line count in a body structure (read as 0).
+    pub const NEGATIVE_NUMBER: Quirk = Quirk::Other("negative number in a body structure");
+    /// A bare string where a body disposition `(type params)` belongs.
+    pub const BARE_DISPOSITION: Quirk = Quirk::Other("bare string as body disposition");
+    /// Spaces between the addresses of an envelope address list.
+    pub const SPACED_ADDRESSES: Quirk = Quirk::Other("spaces between envelope addresses");
+    /// `message/rfc822` or `message/global` without envelope, body and lines
+    /// (read as a basic part).
+    pub const MESSAGE_WITHOUT_ENVELOPE: Quirk = Quirk::Other("message part without envelope");
+    /// A multipart body with no parts.
+    pub const EMPTY_MULTIPART: Quirk = Quirk::Other("multipart without parts");
+    /// `()` where the grammar wants at least one item or `NIL` (body
+    /// parameters, envelope address lists, ID parameters).
+    pub const EMPTY_LIST: Quirk = Quirk::Other("empty list instead of NIL");
+    /// Text with octets that are neither ASCII nor UTF-8.
+    pub const EIGHT_BIT_TEXT: Quirk = Quirk::Other("8-bit octets in text");
+    /// `BADCHARSET charset` without the parentheses (an RFC 9051 example).
+    pub const BARE_CHARSET: Quirk = Quirk::Other("charset without parentheses");
+    /// A LIST attribute without the leading `\`.
+    pub const ATTRIBUTE_WITHOUT_BACKSLASH: Quirk = Quirk::Other("mailbox attribute without \\");
+}
+
+/// A server response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Response {
+    /// The tagged completion of a command: `A1 OK ...`.
+    Tagged(Tagged),
+    /// Untagged data or status: `* ...`.
+    Untagged(Data),
+    /// A continuation request: `+ ...`.
+    Continue(Continue),
+}
+
+/// A tagged status response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tagged {
+    /// The tag of the command it completes.
+    pub tag: Tag,
+    /// `OK`, `NO` or `BAD`.
+    pub condition: Condition,
+    /// Response code and text.
+    pub text: StatusText,
+}
+
+/// The result of a tagged status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Condition {
+    /// `OK`.
+    Ok,
+    /// `NO`: the command failed.
+    No,
+    /// `BAD`: the command was not understood.
+    Bad,
+}
+
+/// `resp-text`: an optional response code and human-readable text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StatusText {
+    /// The `[...]` response code.
+    pub code: Option<Code>,
+    /// The text (possibly empty).
+    pub text: Text,
+}
+
+impl StatusText {
+    /// Text without a code.
+    pub fn new(text: Text) -> Self {
+        Self { code: None, text }
+    }
+
+    /// A code and text.
+    pub fn with_code(code: Code, text: Text) -> Self {
+        Self {
+            code: Some(code),
+            text,
+        }
+    }
+}
+
+/// Human-readable text: any octets but NUL, CR and LF. Text that starts
+/// with `[` can only follow a response code (it would read as one).
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Text(Bytes);
+
+impl Text {
+    /// Validates text; refuses NUL, CR, LF and a leading `[`.
+    pub fn new(text: impl Into<Bytes>) -> Result<Self, ValueError> {
+        let text = text.into();
+        if let Some(index) = text.iter().position(|&b| matches!(b, 0 | b'\r' | b'\n')) {
+            return Err(ValueError::InvalidOctet {
+                what: "text",
+                octet: text[index],
+                index,
+            });
+        }
+        if text.first() == Some(&b'[') {
+            return Err(ValueError::InvalidOctet {
+                what: "text",
+                octet: b'[',
+                index: 0,
+            });
+        }
+        Ok(Self(text))
+    }
+
+    /// The octets.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The text, with invalid UTF-8 replaced.
+    pub fn to_string_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.0).into_owned()
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Text({:?})", String::from_utf8_lossy(&self.0))
+    }
+}
+
+impl TryFrom<&str> for Text {
+    type Error = ValueError;
+    fn try_from(s: &str) -> Result<Self, ValueError> {
+        Self::new(Bytes::copy_from_slice(s.as_bytes()))
+    }
+}
+
+/// A continuation request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Continue {
+    /// `+ text` (also `+ [CODE] text`, and `+ ` / a bare `+` as empty text):
+    /// ready for a literal, or IDLE accepted.
+    Text(StatusText),
+    /// `+ base64`: a SASL challenge. Text that happens to be valid base64
+    /// (`+ Ready`) also reads as this; a session that expects a literal
+    /// continuation takes either.
+    Base64(Base64),
+}
+
+/// Base64 text (RFC 4648 §4, with padding) as sent in a SASL challenge.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Base64(Bytes);
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn b64_value(b: u8) -> Option<u32> {
+    B64.iter().position(|&x| x == b).map(|p| p as u32)
+}
+
+impl Base64 {
+    /// Encodes `data`.
+    pub fn encode(data: &[u8]) -> Self {
+        let mut out = Vec::with_capacity(data.len().div_ceil(3) * 4);
+        for chunk in data.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |acc, (i, &b)| acc | (u32::from(b) << (16 - 8 * i)));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(B64[((n >> (18 - 6 * i)) & 0x3f) as usize]);
+                } else {
+                    out.push(b'=');
+                }
+            }
+        }
+        Self(Bytes::from(out))
+    }
+
+    /// Checks that `text` is non-empty, padded base64.
+    pub fn from_text(text: impl Into<Bytes>) -> Result<Self, ValueError> {
+        let text = text.into();
+        match Self::decode_text(&text) {
+            Some(_) if !text.is_empty() => Ok(Self(text)),
+            _ => Err(ValueError::Syntax {
+                what: "base64",
+                index: 0,
+            }),
+        }
+    }
+
+    fn decode_text(text: &[u8]) -> Option<Vec<u8>> {
+        if !text.len().is_multiple_of(4) {
+            return None;
+        }
+        let mut out = Vec::with_capacity(text.len() / 4 * 3);
+        let chunks = text.len() / 4;
+        for (ci, chunk) in text.chunks(4).enumerate() {
+            let pad = chunk.iter().rev().take_while(|&&b| b == b'=').count();
+            if pad > 2 || (pad > 0 && ci + 1 != chunks) {
+                return None;
+            }
+            let mut n = 0u32;
+            for &b in &chunk[..4 - pad] {
+                n = (n << 6) | b64_value(b)?;
+            }
+            n <<= 6 * pad as u32;
+            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+            // Non-zero padding bits would not round-trip.
+            if pad > 0 && bytes[3 - pad..].iter().any(|&b| b != 0) {
+                return None;
+            }
+            out.extend_from_slice(&bytes[..3 - pad]);
+        }
+        Some(out)
+    }
+
+    /// The base64 text.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The decoded data.
+    pub fn decode(&self) -> Vec<u8> {
+        Self::decode_text(&self.0).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Base64 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Base64({})", String::from_utf8_lossy(&self.0))
+    }
+}
+
+/// Untagged server data and untagged status responses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Data {
+    /// `* OK`: information, or the greeting.
+    Ok(StatusText),
+    /// `* NO`: a warning.
+    No(StatusText),
+    /// `* BAD`: a protocol error not tied to a command.
+    Bad(StatusText),
+    /// `* PREAUTH`: greeting of an already authenticated connection.
+    PreAuth(StatusText),
+    /// `* BYE`: the server closes the connection (or the greeting refusing it).
+    Bye(StatusText),
+    /// `* CAPABILITY ...`.
+    Capability(Vec<Capability>),
+    /// `* ENABLED ...` (RFC 5161).
+    Enabled(Vec<Capability>),
+    /// `* FLAGS (...)`.
+    Flags(Vec<Flag>),
+    /// `* LIST ...`.
+    List(ListItem),
+    /// `* LSUB ...`.
+    Lsub(ListItem),
+    /// `* STATUS mailbox (...)`.
+    Status {
+        /// The mailbox.
+        mailbox: Mailbox,
+        /// The items.
+        items: Vec<StatusItem>,
+    },
+    /// `* SEARCH 1 2 3 [(MODSEQ n)]`.
+    Search {
+        /// The matching numbers.
+        ids: Vec<u32>,
+        /// The highest mod-sequence of the matches (RFC 7162).
+        modseq: Option<u64>,
+    },
+    /// `* SORT 3 1 2 [(MODSEQ n)]` (RFC 5256).
+    Sort {
+        /// The numbers, in sort order.
+        ids: Vec<u32>,
+        /// The highest mod-sequence of the matches (RFC 7162).
+        modseq: Option<u64>,
+    },
+    /// `* THREAD ...` (RFC 5256).
+    Thread(Vec<Thread>),
+    /// `* ESEARCH ...` (RFC 4731, RFC 9051).
+    ESearch(ESearch),
+    /// `* n EXISTS`.
+    Exists(u32),
+    /// `* n RECENT` (IMAP4rev1).
+    Recent(u32),
+    /// `* n EXPUNGE`.
+    Expunge(u32),
+    /// `* VANISHED [(EARLIER)] uids` (RFC 7162).
+    Vanished {
+        /// `(EARLIER)`: an answer to a FETCH / SELECT with QRESYNC.
+        earlier: bool,
+        /// The expunged UIDs.
+        uids: crate::types::SequenceSet,
+    },
+    /// `* n FETCH (...)`.
+    Fetch {
+        /// The message sequence number.
+        seq: u32,
+        /// The data items, in the order received.
+        items: Vec<FetchItem>,
+    },
+    /// `* NAMESPACE personal other shared` (RFC 2342).
+    Namespace(Namespace),
+    /// `* ID (...)` or `* ID NIL` (RFC 2971); NIL is empty.
+    Id(Vec<(IString, NString)>),
+    /// `* QUOTA root (...)` (RFC 9208).
+    Quota {
+        /// The quota root.
+        root: AString,
+        /// Its resources.
+        resources: Vec<QuotaResource>,
+    },
+    /// `* QUOTAROOT mailbox root...` (RFC 9208).
+    QuotaRoot {
+        /// The mailbox.
+        mailbox: Mailbox,
+        /// Its quota roots.
+        roots: Vec<AString>,
+    },
+    /// `* METADATA mailbox ...` (RFC 5464).
+    Metadata {
+        /// The mailbox (empty for server annotations).
+        mailbox: Mailbox,
+        /// Entries with values, or changed entry names.
+        data: MetadataData,
+    },
+    /// Any other untagged response, kept as received.
+    Other {
+        /// A leading number (`* 3 XYZ`), if any.
+        number: Option<u32>,
+        /// The response name.
+        name: crate::types::Atom,
+        /// Everything after the name and its space, up to the line end
+        /// (literals included), as received. Empty for none.
+        rest: Bytes,
+    },
+}
+
+// ---------------------------------------------------------------- helpers
+
+/// Checks quoted or text octets: 8-bit octets that are not UTF-8 are a quirk.
+fn check_8bit(c: &mut Cursor<'_>, data: &[u8], quirk: Quirk) -> PResult<()> {
+    if !data.is_ascii() && std::str::from_utf8(data).is_err() {
+        c.quirk(quirk, "ASCII or UTF-8")?;
+    }
+    Ok(())
+}
+
+/// `string`.
+pub(crate) fn string(c: &mut Cursor<'_>) -> PResult<IString> {
+    let data = if c.at_literal() {
+        c.literal()?.0
+    } else {
+        let d = c.quoted()?;
+        check_8bit(c, &d, Quirk::EightBitQuoted)?;
+        d
+    };
+    IString::new(data).map_err(|_| c.error("a string without NUL"))
+}
+
+/// `string`, where some servers send `NIL` (a quirk; reads as empty).
+pub(crate) fn string_or_nil(c: &mut Cursor<'_>) -> PResult<IString> {
+    if c.eat_keyword(b"NIL") {
+        c.quirk(Quirk::NilAsString, "a string, not NIL")?;
+        return Ok(IString::default());
+    }
+    string(c)
+}
+
+/// `nstring`.
+pub(crate) fn nstring(c: &mut Cursor<'_>) -> PResult<NString> {
+    if c.eat_keyword(b"NIL") {
+        return Ok(NString(None));
+    }
+    Ok(NString(Some(string(c)?)))
+}
+
+/// `astring`.
+pub(crate) fn astring(c: &mut Cursor<'_>) -> PResult<AString> {
+    if c.peek() == Some(b'"') || c.at_literal() {
+        return Ok(AString(string(c)?));
+    }
+    c.astring()
+}
+
+/// After an item of a space-separated sequence: whether another follows
+/// (a single space, then not the end). Trailing spaces are a quirk.
+pub(crate) fn more(c: &mut Cursor<'_>) -> PResult<bool> {
+    c.trailing_space()?;
+    if c.peek() == Some(b' ') {
+        c.sp()?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// A number that some servers send negative (a quirk; reads as 0).
+pub(crate) fn number_or_negative(c: &mut Cursor<'_>) -> PResult<u32> {
+    if c.eat(b'-') {
+        c.quirk(quirks::NEGATIVE_NUMBER, "a non-negative number")?;
+        c.number64()?;
+        return Ok(0);
+    }
+    c.number()
+}
+
+/// A literal8 or an nstring, as bytes (`None` for NIL).
+pub(crate) fn nstring_or_literal8(c: &mut Cursor<'_>) -> PResult<Option<Bytes>> {
+    if c.peek() == Some(b'~') {
+        return Ok(Some(c.literal()?.0));
+    }
+    Ok(nstring(c)?.0.map(|s| s.to_bytes()))
+}
+
+/// A flag as found in a FLAGS, FETCH FLAGS or PERMANENTFLAGS list; `None`
+/// for an invalid keyword dropped as a quirk.
+pub(crate) fn flag(c: &mut Cursor<'_>, wildcard_ok: bool) -> PResult<Option<Flag>> {
+    let backslash = c.peek() == Some(b'\\');
+    let tok = if backslash && c.peek2() == Some(b'*') {
+        value::take_n(c, 2, "\\*")?
+    } else {
+        let n = usize::from(backslash)
+            + c.rest()[usize::from(backslash)..]
+                .iter()
+                .take_while(|&&b| b > 0x20 && b < 0x7f && !matches!(b, b'(' | b')' | b'"'))
+                .count();
+        value::take_n(c, n, "a flag")?
+    };
+    match Flag::parse(&tok) {
+        Ok(Flag::Wildcard) if !wildcard_ok => {
+            c.quirk(quirks::WILDCARD_IN_FLAGS, "a flag other than \\*")?;
+            Ok(Some(Flag::Wildcard))
+        }
+        Ok(f) => Ok(Some(f)),
+        Err(_) => {
+            c.quirk(quirks::INVALID_KEYWORD, "a flag")?;
+            Ok(None)
+        }
+    }
+}
+
+/// `"(" [flag *(SP flag)] ")"`.
+pub(crate) fn flag_list(c: &mut Cursor<'_>, wildcard_ok: bool) -> PResult<Vec<Flag>> {
+    Ok(c.list(|c| flag(c, wildcard_ok))?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// `sequence-set` read as a token.
+pub(crate) fn sequence_set(c: &mut Cursor<'_>) -> PResult<crate::types::SequenceSet> {
+    let start_err = c.error("a sequence set");
+    let tok = c.take_while1(
+        |b| b.is_ascii_digit() || matches!(b, b':' | b',' | b'*'),
+        "a sequence set",
+    )?;
+    crate::types::SequenceSet::parse(&tok, c.limits().max_items).map_err(|_| start_err)
+}
+
+const OPTIONS: StringOptions = StringOptions {
+    non_sync: crate::types::NonSyncLiterals::None,
+    utf8: false,
+};
+
+pub(crate) fn w_num(out: &mut Vec<u8>, n: impl std::fmt::Display) {
+    let _ = write!(out, "{n}");
+}
+
+pub(crate) fn w_string(out: &mut Vec<u8>, s: &[u8]) {
+    StringKind::choose(s, false, OPTIONS).write(s, out);
+}
+
+pub(crate) fn w_astring(out: &mut Vec<u8>, s: &[u8]) {
+    StringKind::choose(s, true, OPTIONS).write(s, out);
+}
+
+pub(crate) fn w_nstring(out: &mut Vec<u8>, s: &NString) {
+    match &s.0 {
+        None => out.extend_from_slice(b"NIL"),
+        Some(s) => w_string(out, s.as_bytes()),
+    }
+}
+
+pub(crate) fn w_literal8(out: &mut Vec<u8>, data: &[u8]) {
+    out.extend_from_slice(b"~{");
+    w_num(out, data.len());
+    out.extend_from_slice(b"}\r\n");
+    out.extend_from_slice(data);
+}
+
+/// `NIL`, or the bytes as a string (literal8 when they hold NUL).
+pub(crate) fn w_nbytes(out: &mut Vec<u8>, data: &Option<Bytes>) {
+    match data {
+        None => out.extend_from_slice(b"NIL"),
+        Some(d) if memchr::memchr(0, d).is_some() => w_literal8(out, d),
+        Some(d) => w_string(out, d),
+    }
+}
+
+pub(crate) fn w_flags(out: &mut Vec<u8>, flags: &[Flag]) {
+    out.push(b'(');
+    for (i, f) in flags.iter().enumerate() {
+        if i > 0 {
+            out.push(b' ');
+        }
+        let _ = write!(out, "{f}");
+    }
+    out.push(b')');
+}
+
+pub(crate) fn w_list<T>(out: &mut Vec<u8>, items: &[T], mut f: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'(');
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b' ');
+        }
+        f(out, x);
+    }
+    out.push(b')');
+}
+
+// ----------------------------------------------------------------- parser
+
+impl StatusText {
+    /// Reads `resp-text` after the space that precedes it.
+    fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+        let mut code = None;
+        if c.peek() == Some(b'[') {
+            c.advance(1);
+            code = Some(Code::parse(c)?);
+            c.expect(b']', "] closing the response code")?;
+            if c.peek() == Some(b' ') {
+                c.advance(1);
+            } else {
+                c.quirk(quirks::MISSING_TEXT, "a space and text after the code")?;
+            }
+        }
+        let text = c.text();
+        if memchr::memchr(0, &text).is_some() {
+            return Err(c.error("text without NUL"));
+        }
+        check_8bit(c, &text, quirks::EIGHT_BIT_TEXT)?;
+        Ok(Self {
+            code,
+            text: Text(text),
+        })
+    }
+
+    /// Reads ` resp-text` (the space first); its absence is a quirk.
+    fn parse_after_keyword(c: &mut Cursor<'_>) -> PResult<Self> {
+        if c.at_line_end() && c.peek() != Some(b' ') {
+            c.quirk(quirks::MISSING_TEXT, "a space and text")?;
+            return Ok(Self::default());
+        }
+        c.expect(b' ', "a space")?;
+        Self::parse(c)
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        if let Some(code) = &self.code {
+            out.push(b'[');
+            code.write(out);
+            out.extend_from_slice(b"] ");
+        }
+        out.extend_from_slice(&self.text.0);
+    }
+}
+
+impl Response {
+    /// Parses one complete frame (see [`Frame::is_complete`]); returns the
+    /// response and the quirks tolerated.
+    pub fn parse(
+        frame: &Frame,
+        limits: &Limits,
+        strictness: Strictness,
+    ) -> Result<(Response, Vec<Quirk>), DecodeError> {
+        Self::parse_bytes(frame.bytes(), frame.offset(), limits, strictness)
+    }
+
+    /// Parses one complete response held in `bytes` (ending with its line
+    /// ending), which starts at stream offset `offset`.
+    pub fn parse_bytes(
+        bytes: &Bytes,
+        offset: u64,
+        limits: &Limits,
+        strictness: Strictness,
+    ) -> Result<(Response, Vec<Quirk>), DecodeError> {
+        let mut c = Cursor::over(bytes, offset, limits, strictness);
+        let r = Self::read(&mut c)?;
+        Ok((r, c.quirks().to_vec()))
+    }
+
+    fn read(c: &mut Cursor<'_>) -> PResult<Response> {
+        match c.peek() {
+            Some(b'+') => {
+                c.advance(1);
+                let r = Response::Continue(read_continue(c)?);
+                c.finish()?;
+                Ok(r)
+            }
+            Some(b'*') => {
+                c.advance(1);
+                c.expect(b' ', "a space after *")?;
+                let data = Data::read(c)?;
+                if !matches!(data, Data::Other { .. }) {
+                    c.finish()?;
+                }
+                Ok(Response::Untagged(data))
+            }
+            _ => {
+                let tag = c.tag()?;
+                let tag = Tag::new(tag).map_err(|_| c.error("a tag"))?;
+                c.expect(b' ', "a space after the tag")?;
+                let condition = if c.eat_keyword(b"OK") {
+                    Condition::Ok
+                } else if c.eat_keyword(b"NO") {
+                    Condition::No
+                } else if c.eat_keyword(b"BAD") {
+                    Condition::Bad
+                } else {
+                    return Err(c.error("OK, NO or BAD"));
+                };
+                let text = StatusText::parse_after_keyword(c)?;
+                c.finish()?;
+                Ok(Response::Tagged(Tagged {
+                    tag,
+                    condition,
+                    text,
+                }))
+            }
+        }
+    }
+
+    /// Writes the response, CRLF included, in canonical form.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Response::Tagged(t) => {
+                out.extend_from_slice(t.tag.as_bytes());
+                out.extend_from_slice(match t.condition {
+                    Condition::Ok => b" OK ",
+                    Condition::No => b" NO ",
+                    Condition::Bad => b" BAD ",
+                });
+                t.text.write(out);
+            }
+            Response::Continue(Continue::Text(t)) => {
+                out.extend_from_slice(b"+ ");
+                t.write(out);
+            }
+            Response::Continue(Continue::Base64(b)) => {
+                out.extend_from_slice(b"+ ");
+                out.extend_from_slice(&b.0);
+            }
+            Response::Untagged(d) => {
+                out.extend_from_slice(b"* ");
+                d.write(out);
+            }
+        }
+        out.extend_from_slice(b"\r\n");
+    }
+
+    /// The encoded response as a new buffer.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.encode(&mut out);
+        out
+    }
+}
+
+fn read_continue(c: &mut Cursor<'_>) -> PResult<Continue> {
+    if !c.eat(b' ') {
+        if c.at_line_end() {
+            c.quirk(quirks::BARE_CONTINUATION, "a space after +")?;
+            return Ok(Continue::Text(StatusText::default()));
+        }
+        return Err(c.error("a space after +"));
+    }
+    if c.peek() != Some(b'[') {
+        let rest = c.rest();
+        let end = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
+        if end > 0 && Base64::decode_text(&rest[..end]).is_some() {
+            return Ok(Continue::Base64(Base64(c.text())));
+        }
+    }
+    Ok(Continue::Text(StatusText::parse(c)?))
+}
+
+fn status(c: &mut Cursor<'_>) -> PResult<StatusText> {
+    StatusText::parse_after_keyword(c)
+}
+
+impl Data {
+    fn read(c: &mut Cursor<'_>) -> PResult<Data> {
+        if c.peek().is_some_and(|b| b.is_ascii_digit()) {
+            let n = c.number()?;
+            c.sp()?;
+            let name = c.atom()?;
+            let upper = name.to_ascii_uppercase();
+            return Ok(match &upper[..] {
+                b"EXISTS" => Data::Exists(n),
+                b"RECENT" => Data::Recent(n),
+                b"EXPUNGE" => Data::Expunge(n),
+                b"FETCH" => {
+                    c.sp()?;
+                    Data::Fetch {
+                        seq: n,
+                        items: fetch::parse_items(c)?,
+                    }
+                }
+                _ => other(c, Some(n), name)?,
+            });
+        }
+        let name = c.atom()?;
+        let upper = name.to_ascii_uppercase();
+        Ok(match &upper[..] {
+            b"OK" => Data::Ok(status(c)?),
+            b"NO" => Data::No(status(c)?),
+            b"BAD" => Data::Bad(status(c)?),
+            b"PREAUTH" => Data::PreAuth(status(c)?),
+            b"BYE" => Data::Bye(status(c)?),
+            b"CAPABILITY" => Data::Capability(code::capabilities(c)?),
+            b"ENABLED" => Data::Enabled(code::capabilities(c)?),
+            b"FLAGS" => {
+                c.sp()?;
+                Data::Flags(flag_list(c, false)?)
+            }
+            b"LIST" => {
+                c.sp()?;
+                Data::List(ListItem::parse(c)?)
+            }
+            b"LSUB" => {
+                c.sp()?;
+                Data::Lsub(ListItem::parse(c)?)
+            }
+            b"STATUS" => {
+                c.sp()?;
+                let mailbox = Mailbox::parse(c)?;
+                c.sp()?;
+                let items = c.list(StatusItem::parse)?;
+                Data::Status { mailbox, items }
+            }
+            b"SEARCH" => {
+                let (ids, modseq) = search::numbers(c)?;
+                Data::Search { ids, modseq }
+            }
+            b"SORT" => {
+                let (ids, modseq) = search::numbers(c)?;
+                Data::Sort { ids, modseq }
+            }
+            b"THREAD" => Data::Thread(search::threads(c)?),
+            b"ESEARCH" => Data::ESearch(ESearch::parse(c)?),
+            b"VANISHED" => {
+                c.sp()?;
+                let earlier = if c.peek() == Some(b'(') {
+                    c.expect(b'(', "(")?;
+                    c.expect_keyword(b"EARLIER", "EARLIER")?;
+                    c.expect(b')', ")")?;
+                    c.sp()?;
+                    true
+                } else {
+                    false
+                };
+                Data::Vanished {
+                    earlier,
+                    uids: sequence_set(c)?,
+                }
+            }
+            b"NAMESPACE" => {
+                c.sp()?;
+                Data::Namespace(Namespace::parse(c)?)
+            }
+            b"ID" => {
+                c.sp()?;
+                Data::Id(mailbox::id_params(c)?)
+            }
+            b"QUOTA" => {
+                c.sp()?;
+                let root = astring(c)?;
+                c.sp()?;
+                Data::Quota {
+                    root,
+                    resources: c.list(QuotaResource::parse)?,
+                }
+            }
+            b"QUOTAROOT" => {
+                c.sp()?;
+                let mailbox = Mailbox::parse(c)?;
+                let mut roots = Vec::new();
+                while more(c)? {
+                    roots.push(astring(c)?);
+                }
+                Data::QuotaRoot { mailbox, roots }
+            }
+            b"METADATA" => {
+                c.sp()?;
+                let mailbox = Mailbox::parse(c)?;
+                c.sp()?;
+                Data::Metadata {
+                    mailbox,
+                    data: MetadataData::parse(c)?,
+                }
+            }
+            _ => other(c, None, name)?,
+        })
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        let st = |out: &mut Vec<u8>, kw: &[u8], t: &StatusText| {
+            out.extend_from_slice(kw);
+            out.push(b' ');
+            t.write(out);
+        };
+        match self {
+            Data::Ok(t) => st(out, b"OK", t),
+            Data::No(t) => st(out, b"NO", t),
+            Data::Bad(t) => st(out, b"BAD", t),
+            Data::PreAuth(t) => st(out, b"PREAUTH", t),
+            Data::Bye(t) => st(out, b"BYE", t),
+            Data::Capability(caps) => {
+                out.extend_from_slice(b"CAPABILITY");
+                code::write_caps(out, caps);
+            }
+            Data::Enabled(caps) => {
+                out.extend_from_slice(b"ENABLED");
+                code::write_caps(out, caps);
+            }
+            Data::Flags(f) => {
+                out.extend_from_slice(b"FLAGS ");
+                w_flags(out, f);
+            }
+            Data::List(l) => {
+                out.extend_from_slice(b"LIST ");
+                l.write(out);
+            }
+            Data::Lsub(l) => {
+                out.extend_from_slice(b"LSUB ");
+                l.write(out);
+            }
+            Data::Status { mailbox, items } => {
+                out.extend_from_slice(b"STATUS ");
+                mailbox.write(out);
+                out.push(b' ');
+                w_list(out, items, |out, i| i.write(out));
+            }
+            Data::Search { ids, modseq } => {
+                out.extend_from_slice(b"SEARCH");
+                search::write_numbers(out, ids, *modseq);
+            }
+            Data::Sort { ids, modseq } => {
+                out.extend_from_slice(b"SORT");
+                search::write_numbers(out, ids, *modseq);
+            }
+            Data::Thread(t) => {
+                out.extend_from_slice(b"THREAD");
+                if !t.is_empty() {
+                    out.push(b' ');
+                    for th in t {
+                        th.write(out);
+                    }
+                }
+            }
+            Data::ESearch(e) => {
+                out.extend_from_slice(b"ESEARCH");
+                e.write(out);
+            }
+            Data::Exists(n) => {
+                w_num(out, n);
+                out.extend_from_slice(b" EXISTS");
+            }
+            Data::Recent(n) => {
+                w_num(out, n);
+                out.extend_from_slice(b" RECENT");
+            }
+            Data::Expunge(n) => {
+                w_num(out, n);
+                out.extend_from_slice(b" EXPUNGE");
+            }
+            Data::Vanished { earlier, uids } => {
+                out.extend_from_slice(b"VANISHED ");
+                if *earlier {
+                    out.extend_from_slice(b"(EARLIER) ");
+                }
+                w_num(out, uids);
+            }
+            Data::Fetch { seq, items } => {
+                w_num(out, seq);
+                out.extend_from_slice(b" FETCH ");
+                w_list(out, items, |out, i| i.write(out));
+            }
+            Data::Namespace(n) => {
+                out.extend_from_slice(b"NAMESPACE ");
+                n.write(out);
+            }
+            Data::Id(params) => {
+                out.extend_from_slice(b"ID ");
+                if params.is_empty() {
+                    out.extend_from_slice(b"NIL");
+                } else {
+                    w_list(out, params, |out, (k, v)| {
+                        w_string(out, k.as_bytes());
+                        out.push(b' ');
+                        w_nstring(out, v);
+                    });
+                }
+            }
+            Data::Quota { root, resources } => {
+                out.extend_from_slice(b"QUOTA ");
+                w_astring(out, root.as_bytes());
+                out.push(b' ');
+                w_list(out, resources, |out, r| r.write(out));
+            }
+            Data::QuotaRoot { mailbox, roots } => {
+                out.extend_from_slice(b"QUOTAROOT ");
+                mailbox.write(out);
+                for r in roots {
+                    out.push(b' ');
+                    w_astring(out, r.as_bytes());
+                }
+            }
+            Data::Metadata { mailbox, data } => {
+                out.extend_from_slice(b"METADATA ");
+                mailbox.write(out);
+                out.push(b' ');
+                data.write(out);
+            }
+            Data::Other { number, name, rest } => {
+                if let Some(n) = number {
+                    w_num(out, n);
+                    out.push(b' ');
+                }
+                out.extend_from_slice(name.as_bytes());
+                if !rest.is_empty() {
+                    out.push(b' ');
+                    out.extend_from_slice(rest);
+                }
+            }
+        }
+    }
+}
+
+/// An unknown untagged response: the rest of the frame, without the final
+/// line ending, kept as is.
+fn other(c: &mut Cursor<'_>, number: Option<u32>, name: Bytes) -> PResult<Data> {
+    let name = crate::types::Atom::new(name).map_err(|_| c.error("an atom"))?;
+    let rest = c.rest();
+    let eol = if rest.ends_with(b"\r\n") {
+        2
+    } else if rest.ends_with(b"\n") {
+        c.quirk(Quirk::BareLf, "CRLF")?;
+        1
+    } else {
+        return Err(c.error("the end of the line"));
+    };
+    let body_len = rest.len() - eol;
+    let rest = if body_len == 0 {
+        Bytes::new()
+    } else {
+        c.expect(b' ', "a space or the line end")?;
+        let rest = if body_len > 1 {
+            value::take_n(c, body_len - 1, "data")?
+        } else {
+            Bytes::new()
+        };
+        if rest.first() == Some(&b' ') || rest.is_empty() {
+            c.quirk(Quirk::ExtraSpace, "a single space")?;
+        }
+        rest
+    };
+    c.advance(eol);
+    Ok(Data::Other { number, name, rest })
+}
+
+// ---------------------------------------------------------------- decoder
+
+/// What [`ResponseDecoder::decode`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResponseEvent {
+    /// A parsed response and the quirks it showed.
+    Response {
+        /// The response.
+        response: Response,
+        /// Deviations tolerated (empty when it followed the grammar).
+        quirks: Vec<Quirk>,
+    },
+    /// A malformed message, skipped; decoding goes on with the next one.
+    Error(DecodeError),
+    /// A piece of a response whose literal is larger than
+    /// [`Limits::literal_stream_threshold`]: the framer's event, passed on
+    /// unparsed (the head frame, the literal's chunks, its end, the rest).
+    Streamed(FrameEvent),
+}
+
+/// Decodes a stream of server responses: the [`Framer`] (client side)
+/// finds each message, the parser reads it.
+#[derive(Debug)]
+pub struct ResponseDecoder {
+    framer: Framer,
+    strictness: Strictness,
+}
+
+impl ResponseDecoder {
+    /// A decoder with default limits, lenient.
+    pub fn new() -> Self {
+        Self::with_config(FramerConfig::new(Side::Client), Strictness::Lenient)
+    }
+
+    /// A decoder with these framer settings (the side is forced to
+    /// [`Side::Client`]) and strictness.
+    pub fn with_config(mut config: FramerConfig, strictness: Strictness) -> Self {
+        config.side = Side::Client;
+        Self {
+            framer: Framer::new(config),
+            strictness,
+        }
+    }
+
+    /// The framer (its offset, whether it is between messages).
+    pub fn framer(&self) -> &Framer {
+        &self.framer
+    }
+
+    /// Finds the next response in `buf`; `None` when more input is needed.
+    pub fn decode<B: ReceiveBuffer>(&mut self, buf: &mut B) -> Option<ResponseEvent> {
+        let ev = self.framer.decode(buf)?;
+        Some(match ev {
+            FrameEvent::Frame(f) if f.is_complete() => {
+                match Response::parse(&f, &self.framer.config().limits, self.strictness) {
+                    Ok((response, quirks)) => ResponseEvent::Response { response, quirks },
+                    Err(e) => ResponseEvent::Error(e),
+                }
+            }
+            FrameEvent::Error(e) => ResponseEvent::Error(e),
+            other => ResponseEvent::Streamed(other),
+        })
+    }
+}
+
+impl Default for ResponseDecoder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
