@@ -229,6 +229,10 @@ const RFC_LINES: &[&str] = &[
     "s100 UID FETCH 300:500 (FLAGS) (CHANGEDSINCE 12345 VANISHED)",
     "A150 STORE 1:2 (UNCHANGEDSINCE 96) +FLAGS.SILENT \\Seen",
     "A142 SELECT INBOX (QRESYNC (3857529045 20010715194032001 1:198))",
+    // RFC 4466.
+    "a SELECT INBOX (ANNOTATE)",
+    "a SELECT INBOX (BLURDYBLOOP)",
+    "a EXAMINE INBOX (ANNOTATE RESPONSES (\"UID Responses\") CONDSTORE)",
     // RFC 5258 / 6154 / 5819 / 8438 / 7889 / 8474.
     "BBB LIST \"\" (\"INBOX\" \"Drafts\" \"Sent/%\")",
     "t2 LIST \"\" \"%\" RETURN (SPECIAL-USE)",
@@ -273,6 +277,25 @@ const RFC_LINES: &[&str] = &[
 fn rfc_examples_parse_and_round_trip() {
     for line in RFC_LINES {
         one(&format!("{line}\r\n"));
+    }
+}
+
+#[test]
+fn every_strict_prefix_is_incomplete() {
+    for line in RFC_LINES {
+        let full = format!("{line}\r\n");
+        let full = full.as_bytes();
+        for end in 0..full.len() {
+            let mut d = decoder();
+            let mut buf = BytesMut::from(&full[..end]);
+            let mut out = Vec::new();
+            drain(&mut d, &mut buf, &mut out);
+            assert!(
+                out.is_empty(),
+                "{:?}: {out:?}",
+                String::from_utf8_lossy(&full[..end])
+            );
+        }
     }
 }
 
@@ -1201,6 +1224,14 @@ fn body() -> impl Strategy<Value = CommandBody> {
                 prop_oneof![
                     Just(SelectParam::Condstore),
                     (
+                        ext_atom(),
+                        proptest::option::of(prop_oneof![
+                            Just(Bytes::from_static(b"(\"UID Responses\")")),
+                            Just(Bytes::from_static(b"1:5")),
+                        ])
+                    )
+                        .prop_map(|(name, value)| SelectParam::Other { name, value }),
+                    (
                         1u32..,
                         0u64..=i64::MAX as u64,
                         proptest::option::of(seq_set()),
@@ -1459,5 +1490,72 @@ proptest! {
             other => panic!("{other:?}"),
         }).collect();
         prop_assert_eq!(got, cmds);
+    }
+}
+
+#[test]
+fn large_append_literals_are_streamed() {
+    use imap_proto::command::{AppendHead, AppendPiece};
+    let big = "x".repeat(40);
+    let input = format!(
+        "A1 APPEND INBOX (\\Seen) {{5}}\r\nhello {{40}}\r\n{big} ~{{3}}\r\na\0c\r\nA2 LOGIN {{40}}\r\n{big} pw\r\nA3 NOOP\r\n"
+    );
+    for chunk in [1, 3, input.len()] {
+        let mut config = FramerConfig::new(Side::Server);
+        config.limits.literal_stream_threshold = 16;
+        let mut d = CommandDecoder::new(config, Strictness::Lenient);
+        let mut buf = BytesMut::new();
+        let mut out = Vec::new();
+        for piece in input.as_bytes().chunks(chunk) {
+            buf.extend_from_slice(piece);
+            drain(&mut d, &mut buf, &mut out);
+        }
+        let mut data = Vec::new();
+        let mut events = Vec::new();
+        for ev in out {
+            match ev {
+                CommandEvent::LiteralChunk(b) => data.extend_from_slice(&b),
+                other => events.push(other),
+            }
+        }
+        assert_eq!(data, big.as_bytes(), "chunk {chunk}");
+        assert_eq!(events.len(), 5, "{events:?}");
+        assert_eq!(
+            events[0],
+            CommandEvent::Append(AppendPiece::Start {
+                tag: Tag::try_from("A1").unwrap(),
+                mailbox: a("INBOX"),
+                before: vec![AppendMessage {
+                    flags: Some(vec![Flag::Seen]),
+                    date: None,
+                    data: Bytes::from_static(b"hello"),
+                    binary: false,
+                }],
+                next: AppendHead {
+                    flags: None,
+                    date: None,
+                    length: 40,
+                    binary: false,
+                },
+            })
+        );
+        assert_eq!(events[1], CommandEvent::LiteralEnd);
+        assert_eq!(
+            events[2],
+            CommandEvent::Append(AppendPiece::Continue {
+                messages: vec![AppendMessage {
+                    flags: None,
+                    date: None,
+                    data: Bytes::from_static(b"a\0c"),
+                    binary: true,
+                }],
+                next: None,
+            })
+        );
+        let CommandEvent::Error(e) = &events[3] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(e.tag, Some(Tag::try_from("A2").unwrap()));
+        assert!(matches!(&events[4], CommandEvent::Command(c) if c.body == CommandBody::Noop));
     }
 }

@@ -6,6 +6,7 @@ use bytes::Bytes;
 
 use super::encode::Encoder;
 use super::parse;
+use crate::codec::Frame;
 use crate::parse::{Cursor, PResult};
 use crate::types::{DateTime, Flag};
 
@@ -69,5 +70,139 @@ impl AppendMessage {
         }
         let mode = e.literal_mode(self.data.len());
         e.literal(self.data.clone(), mode, self.binary);
+    }
+}
+
+/// The head of an APPEND message whose literal is above the stream threshold:
+/// its data follows as [`CommandEvent::LiteralChunk`](super::CommandEvent)s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppendHead {
+    /// The flag list; `None` when absent.
+    pub flags: Option<Vec<Flag>>,
+    /// The internal date.
+    pub date: Option<DateTime>,
+    /// The announced length in octets.
+    pub length: u64,
+    /// literal8 (`~{n}`).
+    pub binary: bool,
+}
+
+/// A piece of an APPEND with a streamed message (server side): memory stays
+/// bounded by the stream threshold whatever the message size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppendPiece {
+    /// The command starts: tag, mailbox, the messages before the streamed
+    /// one (MULTIAPPEND; kept whole), and the streamed message's head.
+    Start {
+        /// The tag.
+        tag: crate::types::Tag,
+        /// The mailbox.
+        mailbox: super::Mailbox,
+        /// Messages kept whole before the streamed one.
+        before: Vec<AppendMessage>,
+        /// The streamed message.
+        next: AppendHead,
+    },
+    /// After a streamed literal: more messages kept whole, and the next
+    /// streamed one, or `None` when the command is complete.
+    Continue {
+        /// Messages kept whole.
+        messages: Vec<AppendMessage>,
+        /// The next streamed message.
+        next: Option<AppendHead>,
+    },
+}
+
+/// Whether the rest of the piece is just the streamed literal's announcement.
+fn at_streamed_header(rest: &[u8]) -> bool {
+    let r = rest.strip_prefix(b"~").unwrap_or(rest);
+    let Some(r) = r.strip_prefix(b"{") else {
+        return false;
+    };
+    let Some(close) = memchr::memchr(b'}', r) else {
+        return false;
+    };
+    matches!(&r[close + 1..], b"\r\n" | b"\n")
+}
+
+/// Reads messages up to the end of the piece: kept messages, then either a
+/// streamed head (the piece ends with its announcement) or the line end.
+fn messages_until_stream(
+    c: &mut Cursor<'_>,
+    streamed: Option<crate::codec::LiteralHeader>,
+    mut first: bool,
+) -> PResult<(Vec<AppendMessage>, Option<AppendHead>)> {
+    let mut kept = Vec::new();
+    loop {
+        if !first && c.at_line_end() {
+            c.finish()?;
+            return Ok((kept, None));
+        }
+        first = false;
+        c.sp()?;
+        let flags = if c.peek() == Some(b'(') {
+            let f = c.list(parse::flag)?;
+            c.sp()?;
+            Some(f)
+        } else {
+            None
+        };
+        let date = if c.peek() == Some(b'"') {
+            let d = DateTime::parse(c)?;
+            c.sp()?;
+            Some(d)
+        } else {
+            None
+        };
+        if let Some(h) = streamed.filter(|_| at_streamed_header(c.rest())) {
+            return Ok((
+                kept,
+                Some(AppendHead {
+                    flags,
+                    date,
+                    length: h.length,
+                    binary: h.binary,
+                }),
+            ));
+        }
+        if !c.at_literal() {
+            return Err(c.error("a literal with the message"));
+        }
+        let (data, binary) = c.literal()?;
+        kept.push(AppendMessage {
+            flags,
+            date,
+            data,
+            binary,
+        });
+    }
+}
+
+impl AppendPiece {
+    /// Parses the first piece of a streamed message (`frame` starts the
+    /// message and ends with the announcement of the streamed literal).
+    pub(crate) fn parse_start(c: &mut Cursor<'_>, frame: &Frame) -> PResult<Self> {
+        let tag = c.tag()?;
+        let tag = crate::types::Tag::new(tag).map_err(|_| c.error("a tag"))?;
+        c.sp()?;
+        c.expect_keyword(b"APPEND", "APPEND")?;
+        c.sp()?;
+        let mailbox = c.astring()?;
+        let (before, next) = messages_until_stream(c, frame.streamed_literal(), true)?;
+        match next {
+            Some(next) => Ok(Self::Start {
+                tag,
+                mailbox,
+                before,
+                next,
+            }),
+            None => Err(c.error("a streamed literal")),
+        }
+    }
+
+    /// Parses a piece that follows a streamed literal.
+    pub(crate) fn parse_continue(c: &mut Cursor<'_>, frame: &Frame) -> PResult<Self> {
+        let (messages, next) = messages_until_stream(c, frame.streamed_literal(), false)?;
+        Ok(Self::Continue { messages, next })
     }
 }

@@ -7,10 +7,22 @@
 use bytes::Bytes;
 
 use super::parse::{CommandError, parse_auth_line, parse_done};
-use super::{AuthLine, Command};
+use super::{AppendPiece, AuthLine, Command};
 use crate::codec::{Announcement, Frame, FrameEvent, Framer, FramerConfig, ReceiveBuffer, Side};
 use crate::error::UsageError;
-use crate::parse::Strictness;
+use crate::parse::{Cursor, Strictness};
+use crate::types::Tag;
+
+/// Where the decoder is in a message with a streamed literal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stream {
+    /// Not in one.
+    None,
+    /// In an APPEND.
+    Append,
+    /// Dropping the rest of a bad one.
+    Skip,
+}
 
 /// What the next client line is, as only the session knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -40,10 +52,11 @@ pub enum CommandEvent {
     Announcement(Announcement),
     /// A message that could not be framed or parsed; it was skipped.
     Error(CommandError),
-    /// A piece of a message whose literal is above the stream threshold
-    /// (an APPEND of a large message), unparsed; the literal follows as
-    /// [`CommandEvent::LiteralChunk`]s.
-    Streamed(Frame),
+    /// A piece of an APPEND whose message literal is above the stream
+    /// threshold; the literal follows as [`CommandEvent::LiteralChunk`]s
+    /// and [`CommandEvent::LiteralEnd`]. Only APPEND literals are streamed;
+    /// any other command with such a literal is an error (skipped).
+    Append(AppendPiece),
     /// Data of a streamed literal.
     LiteralChunk(Bytes),
     /// The streamed literal is complete.
@@ -56,6 +69,7 @@ pub struct CommandDecoder {
     framer: Framer,
     strictness: Strictness,
     expect: Expect,
+    stream: Stream,
 }
 
 impl CommandDecoder {
@@ -70,6 +84,7 @@ impl CommandDecoder {
             framer: Framer::new(config),
             strictness,
             expect: Expect::Command,
+            stream: Stream::None,
         }
     }
 
@@ -101,15 +116,68 @@ impl CommandDecoder {
     /// The next event, or `None` when more input is needed (or a literal
     /// decision is pending).
     pub fn decode<B: ReceiveBuffer>(&mut self, buf: &mut B) -> Option<CommandEvent> {
-        let ev = self.framer.decode(buf)?;
-        Some(match ev {
-            FrameEvent::Frame(frame) if frame.is_complete() => self.parse(&frame),
-            FrameEvent::Frame(frame) => CommandEvent::Streamed(frame),
-            FrameEvent::Announcement(a) => CommandEvent::Announcement(a),
-            FrameEvent::LiteralChunk(b) => CommandEvent::LiteralChunk(b),
-            FrameEvent::LiteralEnd => CommandEvent::LiteralEnd,
-            FrameEvent::Error(error) => CommandEvent::Error(CommandError { tag: None, error }),
-        })
+        loop {
+            let ev = self.framer.decode(buf)?;
+            let skipping = self.stream == Stream::Skip;
+            return Some(match ev {
+                FrameEvent::Frame(frame) if frame.is_complete() => self.parse(&frame),
+                FrameEvent::Frame(frame) => match self.piece(&frame) {
+                    Some(ev) => ev,
+                    None => continue,
+                },
+                FrameEvent::Announcement(a) => CommandEvent::Announcement(a),
+                FrameEvent::LiteralChunk(_) | FrameEvent::LiteralEnd if skipping => continue,
+                FrameEvent::LiteralChunk(b) => CommandEvent::LiteralChunk(b),
+                FrameEvent::LiteralEnd => CommandEvent::LiteralEnd,
+                FrameEvent::Error(error) => {
+                    self.stream = Stream::None;
+                    CommandEvent::Error(CommandError { tag: None, error })
+                }
+            });
+        }
+    }
+
+    /// A piece of a message with a streamed literal.
+    fn piece(&mut self, frame: &Frame) -> Option<CommandEvent> {
+        let limits = &self.framer.config().limits;
+        let mut c = Cursor::new(frame, limits, self.strictness);
+        let parsed = if frame.is_message_start() {
+            AppendPiece::parse_start(&mut c, frame)
+        } else {
+            match self.stream {
+                Stream::Append => AppendPiece::parse_continue(&mut c, frame),
+                Stream::Skip | Stream::None => {
+                    if frame.is_message_end() {
+                        self.stream = Stream::None;
+                    }
+                    return None;
+                }
+            }
+        };
+        match parsed {
+            Ok(piece) => {
+                self.stream = if frame.is_message_end() {
+                    Stream::None
+                } else {
+                    Stream::Append
+                };
+                Some(CommandEvent::Append(piece))
+            }
+            Err(error) => {
+                self.stream = if frame.is_message_end() {
+                    Stream::None
+                } else {
+                    Stream::Skip
+                };
+                let bytes = frame.bytes();
+                let tag = frame
+                    .is_message_start()
+                    .then(|| memchr::memchr(b' ', bytes).map(|i| bytes.slice(..i)))
+                    .flatten()
+                    .and_then(|t| Tag::new(t).ok());
+                Some(CommandEvent::Error(CommandError { tag, error }))
+            }
+        }
     }
 
     fn parse(&mut self, frame: &Frame) -> CommandEvent {

@@ -268,12 +268,30 @@ impl FetchAttr {
     }
 }
 
-/// A balanced parenthesized group kept raw (no literals, no quoted `)`).
+/// A balanced parenthesized group kept raw (quoted strings allowed, no
+/// literals).
 pub(crate) fn raw_parens(c: &mut Cursor<'_>) -> PResult<Bytes> {
     let rest = c.rest();
     let mut depth = 0usize;
+    let mut quoted = false;
+    let mut escaped = false;
+    let mut end = None;
     for (i, &b) in rest.iter().enumerate() {
+        if matches!(b, b'\r' | b'\n' | 0) {
+            break;
+        }
+        if quoted {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => quoted = false,
+                _ => {}
+            }
+            continue;
+        }
         match b {
+            b'"' => quoted = true,
+            b'{' => break,
             b'(' => {
                 depth += 1;
                 if depth > c.limits().max_depth {
@@ -283,21 +301,24 @@ pub(crate) fn raw_parens(c: &mut Cursor<'_>) -> PResult<Bytes> {
             b')' => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    let n = std::cell::Cell::new(0usize);
-                    return c.take_while1(
-                        |_| {
-                            n.set(n.get() + 1);
-                            n.get() <= i + 1
-                        },
-                        "(",
-                    );
+                    end = Some(i + 1);
+                    break;
                 }
             }
-            b'\r' | b'\n' | b'{' | b'"' | 0 => break,
             _ => {}
         }
     }
-    Err(c.error("a balanced parenthesized list"))
+    let Some(end) = end else {
+        return Err(c.error("a balanced parenthesized list"));
+    };
+    let n = std::cell::Cell::new(0usize);
+    c.take_while1(
+        |_| {
+            n.set(n.get() + 1);
+            n.get() <= end
+        },
+        "(",
+    )
 }
 
 impl FetchItems {

@@ -28,7 +28,7 @@ use bytes::Bytes;
 use crate::error::ValueError;
 use crate::types::{AString, Atom, Flag, IString, NString, Secret, SequenceSet, Tag};
 
-pub use self::append::AppendMessage;
+pub use self::append::{AppendHead, AppendMessage, AppendPiece};
 pub use self::decoder::{CommandDecoder, CommandEvent, Expect};
 pub use self::encode::{EncodeOptions, Fragment, encode, encode_auth_line, encode_done, to_bytes};
 pub use self::fetch::{FetchAttr, FetchItems, FetchModifier};
@@ -102,6 +102,14 @@ pub enum SelectParam {
         known_uids: Option<SequenceSet>,
         /// Message sequence numbers and the UIDs they had.
         seq_match: Option<(SequenceSet, SequenceSet)>,
+    },
+    /// Another parameter (RFC 4466 `select-param`), its value kept as sent
+    /// (a parenthesized list or a simple token).
+    Other {
+        /// The parameter name.
+        name: Atom,
+        /// The value.
+        value: Option<Bytes>,
     },
 }
 

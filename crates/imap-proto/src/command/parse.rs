@@ -133,7 +133,24 @@ fn select_params(c: &mut Cursor<'_>) -> PResult<Vec<SelectParam>> {
         if c.eat_keyword(b"CONDSTORE") {
             return Ok(SelectParam::Condstore);
         }
-        c.expect_keyword(b"QRESYNC", "CONDSTORE or QRESYNC")?;
+        if !c.eat_keyword(b"QRESYNC") {
+            let name = atom(c)?;
+            let value = if c.peek() == Some(b' ') && c.peek2() == Some(b'(') {
+                c.advance(1);
+                Some(super::fetch::raw_parens(c)?)
+            } else if c.peek() == Some(b' ')
+                && c.peek2().is_some_and(|b| b.is_ascii_digit() || b == b'*')
+            {
+                c.advance(1);
+                Some(c.take_while1(
+                    |b| b.is_ascii_digit() || matches!(b, b':' | b',' | b'*'),
+                    "a value",
+                )?)
+            } else {
+                None
+            };
+            return Ok(SelectParam::Other { name, value });
+        }
         c.sp()?;
         c.expect(b'(', "(")?;
         c.enter()?;
@@ -707,6 +724,12 @@ pub(crate) fn write_body(body: &CommandBody, e: &mut Encoder) {
                                 .raw(b")");
                         }
                         e.raw(b")");
+                    }
+                    SelectParam::Other { name, value } => {
+                        e.raw(name.as_bytes());
+                        if let Some(v) = value {
+                            e.sp().raw(v);
+                        }
                     }
                 });
             }
