@@ -2069,3 +2069,320 @@ const RFC_EXAMPLES: &[(&str, bool, &str)] = &[
         r#"A005 NO APPEND failed: Disk quota exceeded"#,
     ),
 ];
+
+// ---------------------------------------------------------------- quirks
+
+/// Checks that `input` decodes leniently with `quirk` recorded, that the
+/// result round-trips, and that strict decoding refuses it.
+fn quirk_case(input: &[u8], quirk: Quirk) -> Response {
+    let (r, quirks) = parse(input);
+    assert!(
+        quirks.contains(&quirk),
+        "{:?}: {quirks:?}",
+        String::from_utf8_lossy(input)
+    );
+    check_roundtrip(&r);
+    assert!(
+        parse_with(input, Strictness::Strict).is_err(),
+        "strict accepted {:?}",
+        String::from_utf8_lossy(input)
+    );
+    r
+}
+
+#[test]
+fn quirk_extra_spaces() {
+    for line in [
+        &b"* 1 FETCH (UID 1  FLAGS (\\Seen) )\r\n"[..],
+        b"* 1 FETCH ( UID 1 FLAGS (\\Seen  \\Draft ))\r\n",
+        b"* FLAGS (\\Seen \\Draft )\r\n",
+        b"* FLAGS (\\Seen  \\Draft)\r\n",
+        b"* STATUS INBOX (MESSAGES 2  UNSEEN 1 )\r\n",
+        b"* SEARCH 1 2 3 \r\n",
+        b"* SEARCH 1  2\r\n",
+        b"* CAPABILITY IMAP4rev1 IDLE \r\n",
+        b"* CAPABILITY IMAP4rev1  IDLE\r\n",
+        b"* OK [CAPABILITY IMAP4rev1 IDLE ] ready\r\n",
+        b"* QUOTA \"\" (STORAGE 10 512 )\r\n",
+        b"* QUOTA \"\" (STORAGE  10 512)\r\n",
+        b"* ID (\"name\" \"Dovecot\" )\r\n",
+        b"* ID ( \"name\"  \"Dovecot\")\r\n",
+        b"* LIST () \"/\"  INBOX\r\n",
+    ] {
+        quirk_case(line, Quirk::ExtraSpace);
+    }
+    let r = quirk_case(b"* SEARCH 1 2 3 \r\n", Quirk::ExtraSpace);
+    assert_eq!(
+        r,
+        Response::Untagged(Data::Search {
+            ids: vec![1, 2, 3],
+            modseq: None
+        })
+    );
+}
+
+#[test]
+fn quirk_missing_text() {
+    let r = quirk_case(b"* OK [ALERT]\r\n", quirks::MISSING_TEXT);
+    assert!(
+        matches!(r, Response::Untagged(Data::Ok(StatusText { code: Some(Code::Alert), ref text })) if text.as_bytes().is_empty())
+    );
+    quirk_case(b"A1 OK\r\n", quirks::MISSING_TEXT);
+    quirk_case(b"* BYE\r\n", quirks::MISSING_TEXT);
+    // RFC 9051 allows an empty text after the space.
+    assert!(parse_with(b"* OK [ALERT] \r\n", Strictness::Strict).is_ok());
+}
+
+#[test]
+fn quirk_bare_continuation() {
+    let r = quirk_case(b"+\r\n", quirks::BARE_CONTINUATION);
+    assert_eq!(r, Response::Continue(Continue::Text(StatusText::default())));
+    // `+ ` with nothing after it is valid (an empty SASL challenge).
+    assert!(parse_with(b"+ \r\n", Strictness::Strict).is_ok());
+}
+
+#[test]
+fn quirk_wildcard_in_flags() {
+    let r = quirk_case(b"* FLAGS (\\Seen \\*)\r\n", quirks::WILDCARD_IN_FLAGS);
+    use imap_proto::types::Flag;
+    assert_eq!(
+        r,
+        Response::Untagged(Data::Flags(vec![Flag::Seen, Flag::Wildcard]))
+    );
+    quirk_case(
+        b"* 1 FETCH (FLAGS (\\Seen \\*))\r\n",
+        quirks::WILDCARD_IN_FLAGS,
+    );
+    assert!(parse_with(b"* OK [PERMANENTFLAGS (\\*)] ok\r\n", Strictness::Strict).is_ok());
+}
+
+#[test]
+fn quirk_bracket_in_keyword() {
+    use imap_proto::types::Flag;
+    let r = quirk_case(
+        b"* OK [PERMANENTFLAGS (\\Seen $Foo] \\*)] Flags permitted.\r\n",
+        quirks::INVALID_KEYWORD,
+    );
+    assert_eq!(
+        r,
+        Response::Untagged(Data::Ok(StatusText::with_code(
+            Code::PermanentFlags(vec![Flag::Seen, Flag::Wildcard]),
+            Text::try_from("Flags permitted.").unwrap()
+        )))
+    );
+    quirk_case(
+        b"* FLAGS (\\Seen [Gmail]/Sent])\r\n",
+        quirks::INVALID_KEYWORD,
+    );
+}
+
+fn body_of(r: &Response) -> &BodyStructure {
+    let Response::Untagged(Data::Fetch { items, .. }) = r else {
+        panic!("{r:?}")
+    };
+    match &items[0] {
+        FetchItem::BodyStructure(b) | FetchItem::Body(b) => b,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn quirk_negative_body_numbers() {
+    let r = quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" -1 -1))\r\n",
+        quirks::NEGATIVE_NUMBER,
+    );
+    let BodyStructure::Single(s) = body_of(&r) else {
+        panic!()
+    };
+    assert_eq!(s.fields.size, 0);
+    assert!(matches!(s.kind, SingleKind::Text { lines: 0, .. }));
+}
+
+#[test]
+fn quirk_nil_as_string() {
+    let r = quirk_case(
+        b"* 1 FETCH (BODY (\"text\" \"plain\" (\"charset\" NIL) NIL NIL NIL 10 1))\r\n",
+        Quirk::NilAsString,
+    );
+    let BodyStructure::Single(s) = body_of(&r) else {
+        panic!()
+    };
+    assert!(s.fields.encoding.as_bytes().is_empty());
+    assert!(s.fields.params[0].1.as_bytes().is_empty());
+}
+
+#[test]
+fn quirk_bare_disposition() {
+    let r = quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE (\"application\" \"pdf\" NIL NIL NIL \"base64\" 100 NIL \"attachment\" NIL NIL))\r\n",
+        quirks::BARE_DISPOSITION,
+    );
+    let BodyStructure::Single(s) = body_of(&r) else {
+        panic!()
+    };
+    let dsp = s.ext.as_ref().unwrap().dsp.as_ref().unwrap();
+    assert_eq!(
+        dsp.disposition.as_ref().unwrap().kind.as_bytes(),
+        b"attachment"
+    );
+}
+
+#[test]
+fn quirk_eight_bit_strings() {
+    let r = quirk_case(
+        b"* 1 FETCH (ENVELOPE (NIL \"caf\xe9\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n",
+        Quirk::EightBitQuoted,
+    );
+    let Response::Untagged(Data::Fetch { items, .. }) = &r else {
+        panic!()
+    };
+    let FetchItem::Envelope(e) = &items[0] else {
+        panic!()
+    };
+    assert_eq!(e.subject.as_bytes(), Some(&b"caf\xe9"[..]));
+    quirk_case(b"* OK caf\xe9 ready\r\n", quirks::EIGHT_BIT_TEXT);
+    // UTF-8 is fine (IMAP4rev2, UTF8=ACCEPT).
+    assert!(
+        parse_with(
+            "* LIST () \"/\" \"café\"\r\n".as_bytes(),
+            Strictness::Strict
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn quirk_spaces_between_addresses() {
+    let r = quirk_case(
+        b"* 1 FETCH (ENVELOPE (NIL NIL ((\"A\" NIL \"a\" \"x\") (\"B\" NIL \"b\" \"x\")) NIL NIL NIL NIL NIL NIL NIL))\r\n",
+        quirks::SPACED_ADDRESSES,
+    );
+    let Response::Untagged(Data::Fetch { items, .. }) = &r else {
+        panic!()
+    };
+    let FetchItem::Envelope(e) = &items[0] else {
+        panic!()
+    };
+    assert_eq!(e.from.len(), 2);
+}
+
+#[test]
+fn quirk_message_global_without_envelope() {
+    let r = quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"7bit\" 100))\r\n",
+        quirks::MESSAGE_WITHOUT_ENVELOPE,
+    );
+    assert!(matches!(
+        body_of(&r),
+        BodyStructure::Single(SinglePart {
+            kind: SingleKind::Basic { .. },
+            ..
+        })
+    ));
+    // With its envelope it is a message part.
+    let ok = b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"7bit\" 100 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 1) 3))\r\n";
+    let r = roundtrip(ok);
+    assert!(matches!(
+        body_of(&r),
+        BodyStructure::Single(SinglePart {
+            kind: SingleKind::Message { .. },
+            ..
+        })
+    ));
+}
+
+#[test]
+fn quirk_empty_multipart() {
+    let r = quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE (\"mixed\" (\"boundary\" \"x\") NIL NIL NIL))\r\n",
+        quirks::EMPTY_MULTIPART,
+    );
+    assert!(
+        matches!(body_of(&r), BodyStructure::Multi { parts, ext: Some(_), .. } if parts.is_empty())
+    );
+    quirk_case(b"* 1 FETCH (BODY (\"mixed\"))\r\n", quirks::EMPTY_MULTIPART);
+}
+
+#[test]
+fn quirk_empty_lists() {
+    quirk_case(b"* ID ()\r\n", quirks::EMPTY_LIST);
+    quirk_case(
+        b"* 1 FETCH (BODY (\"text\" \"plain\" () NIL NIL \"7bit\" 1 1))\r\n",
+        quirks::EMPTY_LIST,
+    );
+    quirk_case(b"* BAD [BADCHARSET UTF-8] no\r\n", quirks::BARE_CHARSET);
+    quirk_case(
+        b"* LIST (Marked) \"/\" x\r\n",
+        quirks::ATTRIBUTE_WITHOUT_BACKSLASH,
+    );
+    quirk_case(b"* THREAD (1) (2)\r\n", Quirk::ExtraSpace);
+}
+
+#[test]
+fn progress_lines_between_data_decode() {
+    // `* OK` progress lines in the middle of a command's data.
+    let stream = b"* 1 FETCH (UID 1)\r\n* OK Still here\r\n* 2 FETCH (UID 2)\r\n* OK [ALERT] Hang on\r\nA1 OK done\r\n";
+    let events = decode_stream(&[stream]);
+    assert_eq!(events.len(), 5);
+    assert!(
+        events
+            .iter()
+            .all(|e| matches!(e, ResponseEvent::Response { quirks, .. } if quirks.is_empty()))
+    );
+}
+
+#[test]
+fn a_malformed_message_is_skipped() {
+    let stream =
+        b"* 1 FETCH (UID x)\r\n* 2 FETCH (BODY[] {3}\r\nabc BAD)\r\n* 3 EXISTS\r\nA1 OK done\r\n";
+    let events = decode_stream(&[stream]);
+    assert_eq!(events.len(), 4, "{events:?}");
+    assert!(matches!(&events[0], ResponseEvent::Error(e) if e.offset == 15));
+    assert!(matches!(&events[1], ResponseEvent::Error(_)));
+    assert!(matches!(
+        &events[2],
+        ResponseEvent::Response {
+            response: Response::Untagged(Data::Exists(3)),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn bodystructure_depth_is_limited_not_overflowing() {
+    let leaf = "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1)";
+    let nest = |n: usize| {
+        let mut s = leaf.to_owned();
+        for _ in 0..n {
+            s = format!("({s} \"mixed\")");
+        }
+        format!("* 1 FETCH (BODYSTRUCTURE {s})\r\n")
+    };
+    // 32 levels of multipart (plus the FETCH list) are supported.
+    let r = roundtrip(nest(32).as_bytes());
+    let mut b = body_of(&r);
+    let mut depth = 0;
+    while let BodyStructure::Multi { parts, .. } = b {
+        b = &parts[0];
+        depth += 1;
+    }
+    assert_eq!(depth, 32);
+    // Far deeper is an error (no stack overflow).
+    assert!(parse_with(nest(10_000).as_bytes(), Strictness::Lenient).is_err());
+    let deep_thread = format!("* THREAD {}1{}\r\n", "(".repeat(5000), ")".repeat(5000));
+    assert!(parse_with(deep_thread.as_bytes(), Strictness::Lenient).is_err());
+}
+
+#[test]
+fn every_strict_prefix_is_not_a_response() {
+    // Truncated messages never parse (the framer only hands out whole ones).
+    let full = b"* 1 FETCH (UID 1 BODY[] {5}\r\nhello FLAGS (\\Seen))\r\n";
+    roundtrip(full);
+    for i in 0..full.len() {
+        assert!(
+            parse_with(&full[..i], Strictness::Lenient).is_err(),
+            "prefix {i}"
+        );
+    }
+}
