@@ -2,6 +2,8 @@
 //! streams, drivers that push a stream through the codecs in fixed-size reads,
 //! and the plain reference scans the codecs are compared with.
 
+pub mod imap;
+
 use bytes::{Bytes, BytesMut};
 use memchr::memmem;
 use pop3_proto::codec::{ResponseDecoder, ResponseItem};
