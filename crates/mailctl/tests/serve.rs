@@ -1,0 +1,298 @@
+//! `mailctl serve` and `mailctl pop3` end to end on loopback: deletions are
+//! crash safe (a killed server deletes nothing whose QUIT was not processed,
+//! and loses nothing), and `fetch` downloads into a Maildir, skips what it
+//! fetched before, and deletes on the server only what it wrote.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use mail_net::pop3::{ConnectOptions, Pop3Client, Security};
+use mail_net::tls::{ClientTlsOptions, client_config};
+use pop3_proto::{MessageNumber, Secret};
+
+const USER: &str = "alice";
+const PASSWORD: &str = "crash-test secret";
+
+/// A temporary directory, removed on drop.
+struct Dir(PathBuf);
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(label: &str) -> Dir {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let path = std::env::temp_dir().join(format!("mailctl-{label}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&path).unwrap();
+    Dir(path)
+}
+
+/// A `mailctl serve` process, killed on drop.
+struct Server {
+    child: Child,
+    pop3s: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(root: &Path, cert: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mailctl"))
+        .args(["serve", "--maildir"])
+        .arg(root)
+        .args([
+            "--user",
+            &format!("{USER}:{PASSWORD}"),
+            "--pop3s",
+            "127.0.0.1:0",
+            "--write-cert",
+        ])
+        .arg(cert)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start mailctl serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the listening line");
+    let port = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("a port");
+    Server { child, pop3s: port }
+}
+
+fn messages() -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/messages");
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| std::fs::metadata(p).unwrap().len() < 200_000)
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = ["new", "cur"]
+        .iter()
+        .flat_map(|sub| std::fs::read_dir(dir.join(sub)).into_iter().flatten())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+async fn client(port: u16, cert: &Path) -> Pop3Client {
+    let config = client_config(&ClientTlsOptions::with_ca_files(vec![cert.to_owned()])).unwrap();
+    let mut client = tokio::time::timeout(
+        Duration::from_secs(20),
+        Pop3Client::connect(ConnectOptions::new(
+            "127.0.0.1",
+            port,
+            Security::Tls,
+            config,
+        )),
+    )
+    .await
+    .expect("connect in time")
+    .expect("connect");
+    client
+        .login(USER, &Secret::from(PASSWORD))
+        .await
+        .expect("login");
+    client
+}
+
+fn n(i: u32) -> MessageNumber {
+    MessageNumber::new(i).unwrap()
+}
+
+#[test]
+fn a_killed_server_deletes_nothing_and_quit_deletes_exactly_the_marked() {
+    let dir = temp_dir("crash");
+    let root = dir.0.join("mail");
+    let maildir = root.join(USER);
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).unwrap();
+    }
+    let msgs = messages();
+    for (name, body) in &msgs {
+        std::fs::write(maildir.join("new").join(name), body).unwrap();
+    }
+    let before = files(&maildir);
+    let cert = dir.0.join("cert.pem");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+
+    // DELE, then the server dies before QUIT: nothing is deleted.
+    let mut server = serve(&root, &cert);
+    runtime.block_on(async {
+        let mut c = client(server.pop3s, &cert).await;
+        c.delete(n(1)).await.unwrap();
+        c.delete(n(2)).await.unwrap();
+        server.child.kill().unwrap();
+        server.child.wait().unwrap();
+        assert!(c.noop().await.is_err(), "the server is gone");
+    });
+    assert_eq!(files(&maildir), before, "a killed server deleted messages");
+
+    // DELE and QUIT: exactly the marked message is gone, the rest untouched.
+    let server = serve(&root, &cert);
+    runtime.block_on(async {
+        let mut c = client(server.pop3s, &cert).await;
+        let uids = c.uidl().await.unwrap();
+        c.delete(n(3)).await.unwrap();
+        c.quit().await.unwrap();
+        let mut c = client(server.pop3s, &cert).await;
+        let after = c.uidl().await.unwrap();
+        assert_eq!(after.len(), uids.len() - 1);
+        assert!(
+            !after.iter().any(|u| u.uid == uids[2].uid),
+            "message 3 is gone"
+        );
+        c.quit().await.unwrap();
+    });
+    let mut expected = before.clone();
+    expected.remove(2);
+    assert_eq!(files(&maildir), expected);
+    for (name, body) in &msgs {
+        if let Ok(on_disk) = std::fs::read(maildir.join("new").join(name)) {
+            assert_eq!(&on_disk, body, "{name} changed on disk");
+        }
+    }
+}
+
+/// What `fetch` stores: the wire form with CRLF turned into LF.
+fn stored_form(original: &[u8]) -> Vec<u8> {
+    let wire = pop3_proto::codec::wire_form(original);
+    let mut out = Vec::with_capacity(wire.len());
+    let mut i = 0;
+    while i < wire.len() {
+        if wire[i] == b'\r' && wire.get(i + 1) == Some(&b'\n') {
+            i += 1;
+            continue;
+        }
+        out.push(wire[i]);
+        i += 1;
+    }
+    out
+}
+
+fn mailctl_pop3(port: u16, cert: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_mailctl"))
+        .arg("pop3")
+        .arg(format!("pop3s://{USER}@127.0.0.1:{port}"))
+        .arg("--ca")
+        .arg(cert)
+        .args(args)
+        .env("MAILCTL_PASSWORD", PASSWORD)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run mailctl pop3");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "mailctl pop3 {args:?}: {stdout}\n{stderr}"
+    );
+    assert!(
+        !stdout.contains(PASSWORD) && !stderr.contains(PASSWORD),
+        "the password was printed"
+    );
+    stdout
+}
+
+#[test]
+fn fetch_downloads_once_and_deletes_only_what_it_wrote() {
+    let dir = temp_dir("fetch");
+    let root = dir.0.join("mail");
+    let server_box = root.join(USER);
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(server_box.join(sub)).unwrap();
+    }
+    let msgs = messages();
+    for (name, body) in &msgs {
+        std::fs::write(server_box.join("new").join(name), body).unwrap();
+    }
+    let cert = dir.0.join("cert.pem");
+    let server = serve(&root, &cert);
+    let local = dir.0.join("local");
+
+    let stat = mailctl_pop3(server.pop3s, &cert, &["--json", "stat"]);
+    let stat: serde_json::Value = serde_json::from_str(stat.trim()).unwrap();
+    assert_eq!(stat["count"], msgs.len());
+
+    mailctl_pop3(
+        server.pop3s,
+        &cert,
+        &["fetch", "--to", local.to_str().unwrap(), "--new-only"],
+    );
+    let fetched = files(&local);
+    assert_eq!(fetched.len(), msgs.len());
+    // Maildir names carry the size; contents equal the originals' stored form.
+    let mut got: Vec<Vec<u8>> = fetched
+        .iter()
+        .map(|f| std::fs::read(local.join("new").join(f)).unwrap())
+        .collect();
+    let mut want: Vec<Vec<u8>> = msgs.iter().map(|(_, b)| stored_form(b)).collect();
+    got.sort();
+    want.sort();
+    assert!(got == want, "fetched messages differ from the originals");
+
+    // Second run with --new-only: nothing new; with --delete: the server
+    // deletes only what this run wrote, which is nothing.
+    let out = mailctl_pop3(
+        server.pop3s,
+        &cert,
+        &[
+            "--json",
+            "fetch",
+            "--to",
+            local.to_str().unwrap(),
+            "--new-only",
+            "--delete",
+        ],
+    );
+    assert!(out.contains("\"fetched\":0"), "{out}");
+    assert_eq!(files(&server_box).len(), msgs.len());
+    assert_eq!(files(&local).len(), msgs.len());
+
+    // A full fetch with --delete empties the server after writing everything.
+    let other = dir.0.join("other");
+    mailctl_pop3(
+        server.pop3s,
+        &cert,
+        &["fetch", "--to", other.to_str().unwrap(), "--delete"],
+    );
+    assert_eq!(files(&other).len(), msgs.len());
+    assert!(
+        files(&server_box).is_empty(),
+        "the server still holds {:?}",
+        files(&server_box)
+    );
+}
