@@ -141,8 +141,150 @@ fn sp(c: &mut Cursor<'_>) -> PResult<()> {
     c.sp()
 }
 
+/// A FETCH item, or the head of one whose literal is streamed.
+enum Parsed {
+    Item(FetchItem),
+    Streamed(StreamedItem),
+}
+
+/// Which FETCH item a streamed literal (one above
+/// [`Limits::literal_stream_threshold`](crate::Limits::literal_stream_threshold))
+/// carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamedItem {
+    /// `BODY[section]<origin>`.
+    BodySection {
+        /// The section.
+        section: Section,
+        /// The first octet's position, for a partial fetch.
+        origin: Option<u64>,
+    },
+    /// `BINARY[part]<origin>`.
+    Binary {
+        /// The part numbers.
+        part: Vec<u32>,
+        /// The first octet's position, for a partial fetch.
+        origin: Option<u64>,
+    },
+    /// `RFC822`.
+    Rfc822,
+    /// `RFC822.HEADER`.
+    Rfc822Header,
+    /// `RFC822.TEXT`.
+    Rfc822Text,
+}
+
+/// A streamed literal's item and announced length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamedLiteral {
+    /// The item the data belongs to.
+    pub item: StreamedItem,
+    /// The announced number of octets.
+    pub length: u64,
+    /// Announced as literal8 (`~{n}`): may hold NUL.
+    pub binary: bool,
+}
+
+/// Index in `bytes` (a frame ending with a literal announcement line) where
+/// the announcement starts.
+fn announcement_at(bytes: &[u8]) -> Option<usize> {
+    let line = bytes.strip_suffix(b"\n")?;
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let brace = line.iter().rposition(|&b| b == b'{')?;
+    Some(if brace > 0 && line[brace - 1] == b'~' {
+        brace - 1
+    } else {
+        brace
+    })
+}
+
+/// Reads the announcement `{n}` / `~{n}` that ends a head frame.
+fn announcement(c: &mut Cursor<'_>, item: StreamedItem) -> PResult<StreamedLiteral> {
+    let binary = c.eat(b'~');
+    c.expect(b'{', "a literal")?;
+    let length = c.number64()?;
+    let _ = c.eat(b'+');
+    c.expect(b'}', "} closing the literal length")?;
+    c.finish()?;
+    Ok(StreamedLiteral {
+        item,
+        length,
+        binary,
+    })
+}
+
+/// Reads the piece of a FETCH response before its first streamed literal:
+/// `* n FETCH (items... NAME {length}`.
+pub(crate) fn parse_stream_head(
+    c: &mut Cursor<'_>,
+    bytes: &[u8],
+) -> PResult<(u32, Vec<FetchItem>, StreamedLiteral)> {
+    let at = announcement_at(bytes).ok_or_else(|| c.error("a literal announcement"))?;
+    c.expect(b'*', "*")?;
+    c.expect(b' ', "a space")?;
+    let seq = c.number()?;
+    c.sp()?;
+    c.expect_keyword(b"FETCH", "FETCH (only FETCH literals are streamed)")?;
+    c.sp()?;
+    c.expect(b'(', "(")?;
+    let mut items = Vec::new();
+    loop {
+        match FetchItem::parse_inner(c, Some(at))? {
+            Parsed::Item(i) => items.push(i),
+            Parsed::Streamed(s) => return Ok((seq, items, announcement(c, s)?)),
+        }
+        if items.len() >= c.limits().max_items {
+            return Err(c.error("fewer FETCH items"));
+        }
+        c.sp()?;
+    }
+}
+
+/// Reads the piece of a FETCH response after a streamed literal: the
+/// remaining items, and the next streamed literal if the piece ends with one.
+pub(crate) fn parse_stream_tail(
+    c: &mut Cursor<'_>,
+    bytes: &[u8],
+    streamed: bool,
+) -> PResult<(Vec<FetchItem>, Option<StreamedLiteral>)> {
+    let at = if streamed {
+        Some(announcement_at(bytes).ok_or_else(|| c.error("a literal announcement"))?)
+    } else {
+        None
+    };
+    let mut items = Vec::new();
+    loop {
+        c.trailing_space()?;
+        if c.eat(b')') {
+            c.finish()?;
+            if streamed {
+                return Err(c.error("a streamed literal"));
+            }
+            return Ok((items, None));
+        }
+        c.sp()?;
+        if items.len() >= c.limits().max_items {
+            return Err(c.error("fewer FETCH items"));
+        }
+        match FetchItem::parse_inner(c, at)? {
+            Parsed::Item(i) => items.push(i),
+            Parsed::Streamed(s) => return Ok((items, Some(announcement(c, s)?))),
+        }
+    }
+}
+
 impl FetchItem {
     fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+        match Self::parse_inner(c, None)? {
+            Parsed::Item(i) => Ok(i),
+            Parsed::Streamed(_) => Err(c.error("a FETCH item")),
+        }
+    }
+
+    /// Reads an item; when its value starts at `stream_at`, returns its head
+    /// instead (the value is a streamed literal).
+    fn parse_inner(c: &mut Cursor<'_>, stream_at: Option<usize>) -> PResult<Parsed> {
         let rest = c.rest();
         let n = rest
             .iter()
@@ -167,20 +309,27 @@ impl FetchItem {
             let name = raw_token(c, "a FETCH item name")?;
             let name = super::Token::new(name).map_err(|_| c.error("a FETCH item name"))?;
             sp(c)?;
-            return Ok(FetchItem::Other {
+            return Ok(Parsed::Item(FetchItem::Other {
                 name,
                 value: Value::parse(c)?,
-            });
+            }));
         }
         c.advance(n);
         if with_section {
             c.advance(1);
-            return Ok(match &upper[..] {
+            let streamed = |c: &Cursor<'_>| stream_at == Some(c.pos());
+            return Ok(Parsed::Item(match &upper[..] {
                 b"BODY" => {
                     let section = Section::parse(c)?;
                     c.expect(b']', "] closing the section")?;
                     let origin = partial_origin(c)?;
                     sp(c)?;
+                    if streamed(c) {
+                        return Ok(Parsed::Streamed(StreamedItem::BodySection {
+                            section,
+                            origin,
+                        }));
+                    }
                     FetchItem::BodySection {
                         section,
                         origin,
@@ -192,6 +341,9 @@ impl FetchItem {
                     c.expect(b']', "] closing the part")?;
                     let origin = partial_origin(c)?;
                     sp(c)?;
+                    if streamed(c) {
+                        return Ok(Parsed::Streamed(StreamedItem::Binary { part, origin }));
+                    }
                     FetchItem::Binary {
                         part,
                         origin,
@@ -207,10 +359,21 @@ impl FetchItem {
                         size: c.number64()?,
                     }
                 }
-            });
+            }));
         }
         sp(c)?;
-        Ok(match &upper[..] {
+        if stream_at == Some(c.pos()) {
+            let item = match &upper[..] {
+                b"RFC822" => Some(StreamedItem::Rfc822),
+                b"RFC822.HEADER" => Some(StreamedItem::Rfc822Header),
+                b"RFC822.TEXT" => Some(StreamedItem::Rfc822Text),
+                _ => None,
+            };
+            if let Some(item) = item {
+                return Ok(Parsed::Streamed(item));
+            }
+        }
+        Ok(Parsed::Item(match &upper[..] {
             b"UID" => FetchItem::Uid(c.nz_number()?),
             b"FLAGS" => FetchItem::Flags(flag_list(c, false)?),
             b"INTERNALDATE" => FetchItem::InternalDate(DateTime::parse(c)?),
@@ -250,7 +413,7 @@ impl FetchItem {
                     Ok(GmLabel::Label(astring(c)?))
                 }
             })?),
-        })
+        }))
     }
 
     pub(crate) fn write(&self, out: &mut Vec<u8>) {

@@ -34,7 +34,7 @@ pub use self::body::{
     MultiPartExt, SingleKind, SinglePart, SinglePartExt,
 };
 pub use self::code::{Capability, Code, MetadataCode};
-pub use self::fetch::{Address, Envelope, FetchItem, GmLabel};
+pub use self::fetch::{Address, Envelope, FetchItem, GmLabel, StreamedItem, StreamedLiteral};
 pub use self::mailbox::{
     ListExtItem, ListItem, Mailbox, MailboxAttr, MetadataData, Namespace, NamespaceDesc,
     QuotaResource, StatusItem,
@@ -1043,18 +1043,51 @@ pub enum ResponseEvent {
     },
     /// A malformed message, skipped; decoding goes on with the next one.
     Error(DecodeError),
-    /// A piece of a response whose literal is larger than
-    /// [`Limits::literal_stream_threshold`]: the framer's event, passed on
-    /// unparsed (the head frame, the literal's chunks, its end, the rest).
-    Streamed(FrameEvent),
+    /// The start of a FETCH response with a literal larger than
+    /// [`Limits::literal_stream_threshold`]: the items before it, and which
+    /// item the literal belongs to. [`ResponseEvent::LiteralChunk`]s and a
+    /// [`ResponseEvent::LiteralEnd`] follow, then a
+    /// [`ResponseEvent::FetchRest`].
+    FetchStart {
+        /// The message sequence number.
+        seq: u32,
+        /// The items before the streamed one.
+        items: Vec<FetchItem>,
+        /// The streamed item and its length.
+        literal: StreamedLiteral,
+        /// Deviations tolerated so far.
+        quirks: Vec<Quirk>,
+    },
+    /// Data of a streamed literal (a slice of the receive buffer).
+    LiteralChunk(Bytes),
+    /// The streamed literal is complete.
+    LiteralEnd,
+    /// The items after a streamed literal. When `literal` is `Some`, another
+    /// streamed literal follows (chunks, end, then another `FetchRest`);
+    /// otherwise the FETCH response is complete.
+    FetchRest {
+        /// The items after the streamed one.
+        items: Vec<FetchItem>,
+        /// The next streamed literal, if any.
+        literal: Option<StreamedLiteral>,
+        /// Deviations tolerated in this piece.
+        quirks: Vec<Quirk>,
+    },
 }
 
 /// Decodes a stream of server responses: the [`Framer`] (client side)
 /// finds each message, the parser reads it.
+///
+/// A FETCH literal larger than [`Limits::literal_stream_threshold`] comes
+/// out as [`ResponseEvent::FetchStart`], chunks, [`ResponseEvent::LiteralEnd`]
+/// and [`ResponseEvent::FetchRest`], so memory stays bounded; any other
+/// response with such a literal is reported as an error and skipped.
 #[derive(Debug)]
 pub struct ResponseDecoder {
     framer: Framer,
     strictness: Strictness,
+    /// Dropping the rest of a streamed message that could not be parsed.
+    skipping: bool,
 }
 
 impl ResponseDecoder {
@@ -1070,6 +1103,7 @@ impl ResponseDecoder {
         Self {
             framer: Framer::new(config),
             strictness,
+            skipping: false,
         }
     }
 
@@ -1078,19 +1112,64 @@ impl ResponseDecoder {
         &self.framer
     }
 
-    /// Finds the next response in `buf`; `None` when more input is needed.
+    /// Finds the next response (or piece of a streamed one) in `buf`;
+    /// `None` when more input is needed.
     pub fn decode<B: ReceiveBuffer>(&mut self, buf: &mut B) -> Option<ResponseEvent> {
-        let ev = self.framer.decode(buf)?;
-        Some(match ev {
-            FrameEvent::Frame(f) if f.is_complete() => {
-                match Response::parse(&f, &self.framer.config().limits, self.strictness) {
-                    Ok((response, quirks)) => ResponseEvent::Response { response, quirks },
-                    Err(e) => ResponseEvent::Error(e),
+        loop {
+            let ev = self.framer.decode(buf)?;
+            if self.skipping {
+                match &ev {
+                    // The framer drops the rest of a message it refuses.
+                    FrameEvent::Error(_) => self.skipping = false,
+                    FrameEvent::Frame(f) => {
+                        self.skipping = !f.is_message_end();
+                        continue;
+                    }
+                    _ => continue,
                 }
             }
-            FrameEvent::Error(e) => ResponseEvent::Error(e),
-            other => ResponseEvent::Streamed(other),
-        })
+            let limits = &self.framer.config().limits;
+            return Some(match ev {
+                FrameEvent::Frame(f) if f.is_complete() => {
+                    match Response::parse(&f, limits, self.strictness) {
+                        Ok((response, quirks)) => ResponseEvent::Response { response, quirks },
+                        Err(e) => ResponseEvent::Error(e),
+                    }
+                }
+                FrameEvent::Frame(f) => {
+                    let mut c = Cursor::new(&f, limits, self.strictness);
+                    let r = if f.is_message_start() {
+                        fetch::parse_stream_head(&mut c, f.bytes()).map(|(seq, items, literal)| {
+                            ResponseEvent::FetchStart {
+                                seq,
+                                items,
+                                literal,
+                                quirks: c.quirks().to_vec(),
+                            }
+                        })
+                    } else {
+                        fetch::parse_stream_tail(&mut c, f.bytes(), !f.is_message_end()).map(
+                            |(items, literal)| ResponseEvent::FetchRest {
+                                items,
+                                literal,
+                                quirks: c.quirks().to_vec(),
+                            },
+                        )
+                    };
+                    match r {
+                        Ok(ev) => ev,
+                        Err(e) => {
+                            self.skipping = !f.is_message_end();
+                            ResponseEvent::Error(e)
+                        }
+                    }
+                }
+                FrameEvent::LiteralChunk(b) => ResponseEvent::LiteralChunk(b),
+                FrameEvent::LiteralEnd => ResponseEvent::LiteralEnd,
+                FrameEvent::Error(e) => ResponseEvent::Error(e),
+                FrameEvent::Announcement(_) => continue,
+            });
+        }
     }
 }
 
