@@ -4,11 +4,12 @@
 
 use bytes::{Bytes, BytesMut};
 use imap_proto::codec::{FramerConfig, LiteralMode, Side};
+use imap_proto::command::Fragment;
 use imap_proto::command::{
     AppendMessage, AuthLine, CommandError, EncodeOptions, Expect, FetchAttr, FetchItems,
-    FetchModifier, ListPattern, ListReturn, ListSelect, MetadataOption, RawArgs, SaslInitial,
-    SearchKey, SearchReturn, SelectParam, Sequence, SortCriterion, SortKey, StatusAttr,
-    StoreAction, StoreFlags, ThreadAlgorithm, encode, to_bytes,
+    FetchModifier, GmLabel, ListPattern, ListReturn, ListSelect, MetadataOption, RawArgs,
+    SaslInitial, SearchKey, SearchReturn, SelectParam, Sequence, SortCriterion, SortKey,
+    StatusAttr, StoreAction, StoreFlags, StoreTarget, ThreadAlgorithm, encode, to_bytes,
 };
 use imap_proto::parse::Strictness;
 use imap_proto::types::{
@@ -93,9 +94,43 @@ const OPTIONS: [EncodeOptions; 4] = [
     },
 ];
 
+/// Each line fragment is one line; each literal follows the line that
+/// announces it, in the mode announced.
+fn assert_fragments(frags: &[Fragment], opts: EncodeOptions) {
+    assert!(matches!(frags.last(), Some(Fragment::Line(_))));
+    for (i, f) in frags.iter().enumerate() {
+        match f {
+            Fragment::Line(l) => {
+                assert!(l.ends_with(b"\r\n"), "{l:?}");
+                let crlfs = l.windows(2).filter(|w| w == b"\r\n").count();
+                assert_eq!(crlfs, 1, "one line per fragment: {l:?}");
+            }
+            Fragment::Literal { data, mode } => {
+                let Some(Fragment::Line(l)) = i.checked_sub(1).map(|j| &frags[j]) else {
+                    panic!("a literal after a line")
+                };
+                let plus = if *mode == LiteralMode::NonSync {
+                    "+"
+                } else {
+                    ""
+                };
+                let head = format!("{{{}{plus}}}\r\n", data.len());
+                assert!(l.ends_with(head.as_bytes()), "{l:?} {head}");
+                if !opts.literal_plus && !opts.literal_minus {
+                    assert_eq!(*mode, LiteralMode::Sync);
+                }
+                if opts.literal_minus && !opts.literal_plus && data.len() > 4096 {
+                    assert_eq!(*mode, LiteralMode::Sync);
+                }
+            }
+        }
+    }
+}
+
 fn assert_round_trip(c: &Command) {
     for opts in OPTIONS {
         let frags = encode(c, opts);
+        assert_fragments(&frags, opts);
         let bytes = to_bytes(&frags);
         let back = commands(&bytes);
         assert_eq!(
@@ -269,6 +304,13 @@ const RFC_LINES: &[&str] = &[
     "A284 SORT (SUBJECT) US-ASCII TEXT \"not in mailbox\"",
     "A284 THREAD ORDEREDSUBJECT US-ASCII TEXT \"gewp\"",
     "A285 THREAD REFERENCES UTF-8 SINCE 5-MAR-2000",
+    // Gmail X-GM-EXT-1 (developers.google.com/gmail/imap/imap-extensions).
+    "a010 SEARCH X-GM-RAW \"has:attachment in:unread\"",
+    "a011 UID SEARCH X-GM-MSGID 1278455344230334865",
+    "a012 SEARCH X-GM-THRID 1266894439832287888",
+    "a013 STORE 1 +X-GM-LABELS (foo)",
+    "a014 STORE 1 -X-GM-LABELS.SILENT (\\Inbox \"bar baz\")",
+    "a015 FETCH 1:4 (X-GM-LABELS X-GM-MSGID X-GM-THRID)",
     // RFC 7888.
     "A001 LOGIN {11+}\r\nFRED FOOBAR {7+}\r\nfat man",
 ];
@@ -352,7 +394,7 @@ fn rfc_examples_parse_to_the_right_values() {
             flags: StoreFlags {
                 action: StoreAction::Add,
                 silent: false,
-                flags: vec![Flag::Deleted],
+                target: StoreTarget::Flags(vec![Flag::Deleted]),
             },
         }
     );
@@ -474,6 +516,7 @@ fn rfc_append_examples() {
             date: None,
             data: Bytes::copy_from_slice(body1.as_bytes()),
             binary: false,
+            utf8: false,
         }]
     );
     // RFC 3502 (MULTIAPPEND).
@@ -493,6 +536,12 @@ fn rfc_append_examples() {
         "5 append inbox \"20-Mar-2018 03:07:37 +1100\" {}\r\n",
         lit("Subject: x\r\n\r\nbody\r\n")
     ));
+    // RFC 6855 (UTF8=ACCEPT).
+    let c = one("A1 APPEND INBOX UTF8 (~{7}\r\nGr\u{fc}\u{df}e)\r\n");
+    let CommandBody::Append { messages, .. } = c.body else {
+        panic!()
+    };
+    assert!(messages[0].utf8 && messages[0].binary);
     let c = one("A1 APPEND INBOX ~{5}\r\na\0b\0c\r\n");
     let CommandBody::Append { messages, .. } = c.body else {
         panic!()
@@ -932,19 +981,23 @@ fn bytes_no_nul() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-fn astring() -> impl Strategy<Value = AString> {
-    bytes_no_nul().prop_map(|b| AString::new(b).unwrap())
+fn astring() -> BoxedStrategy<AString> {
+    bytes_no_nul()
+        .prop_map(|b| AString::new(b).unwrap())
+        .boxed()
 }
 
-fn istring() -> impl Strategy<Value = IString> {
-    bytes_no_nul().prop_map(|b| IString::new(b).unwrap())
+fn istring() -> BoxedStrategy<IString> {
+    bytes_no_nul()
+        .prop_map(|b| IString::new(b).unwrap())
+        .boxed()
 }
 
-fn nstring() -> impl Strategy<Value = NString> {
-    proptest::option::of(istring()).prop_map(NString)
+fn nstring() -> BoxedStrategy<NString> {
+    proptest::option::of(istring()).prop_map(NString).boxed()
 }
 
-fn flag() -> impl Strategy<Value = Flag> {
+fn flag() -> BoxedStrategy<Flag> {
     prop_oneof![
         Just(Flag::Seen),
         Just(Flag::Answered),
@@ -956,44 +1009,47 @@ fn flag() -> impl Strategy<Value = Flag> {
         "[$A-Za-z][A-Za-z0-9]{0,8}".prop_map(|s| Flag::keyword(&s).unwrap()),
         "Z[a-z]{0,6}".prop_map(|s| Flag::Extension(atom(&s))),
     ]
+    .boxed()
 }
 
-fn seq_set() -> impl Strategy<Value = SequenceSet> {
+fn seq_set() -> BoxedStrategy<SequenceSet> {
     let num = prop_oneof![
         (1u32..=u32::MAX).prop_map(|n| SeqNumber::new(n).unwrap()),
         Just(SeqNumber::Largest)
     ];
-    proptest::collection::vec((num.clone(), num), 1..5).prop_map(|v| {
-        SequenceSet::new(
-            v.into_iter()
-                .map(|(start, end)| SeqRange { start, end })
-                .collect(),
-        )
-        .unwrap()
-    })
+    proptest::collection::vec((num.clone(), num), 1..5)
+        .prop_map(|v| {
+            SequenceSet::new(
+                v.into_iter()
+                    .map(|(start, end)| SeqRange { start, end })
+                    .collect(),
+            )
+            .unwrap()
+        })
+        .boxed()
 }
 
-fn sequence() -> impl Strategy<Value = Sequence> {
-    prop_oneof![4 => seq_set().prop_map(Sequence::Set), 1 => Just(Sequence::Saved)]
+fn sequence() -> BoxedStrategy<Sequence> {
+    prop_oneof![4 => seq_set().prop_map(Sequence::Set), 1 => Just(Sequence::Saved)].boxed()
 }
 
 fn date() -> impl Strategy<Value = Date> {
     (1900u16..2100, 1u8..=12, 1u8..=28).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap())
 }
 
-fn date_time() -> impl Strategy<Value = DateTime> {
-    (date(), 0u8..24, 0u8..60, 0u8..60, -720i16..=720).prop_map(
-        |(date, hour, minute, second, off)| DateTime {
+fn date_time() -> BoxedStrategy<DateTime> {
+    (date(), 0u8..24, 0u8..60, 0u8..60, -720i16..=720)
+        .prop_map(|(date, hour, minute, second, off)| DateTime {
             date,
             hour,
             minute,
             second,
             offset_minutes: off,
-        },
-    )
+        })
+        .boxed()
 }
 
-fn search_key() -> impl Strategy<Value = SearchKey> {
+fn search_key() -> BoxedStrategy<SearchKey> {
     use SearchKey as K;
     let leaf = prop_oneof![
         Just(K::All),
@@ -1042,6 +1098,10 @@ fn search_key() -> impl Strategy<Value = SearchKey> {
         (1u32..).prop_map(K::Younger),
         atom_s().prop_map(K::EmailId),
         atom_s().prop_map(K::ThreadId),
+        astring().prop_map(K::XGmRaw),
+        astring().prop_map(K::XGmLabels),
+        (0u64..=i64::MAX as u64).prop_map(K::XGmMsgId),
+        (0u64..=i64::MAX as u64).prop_map(K::XGmThrId),
     ];
     leaf.prop_recursive(4, 32, 4, |inner| {
         prop_oneof![
@@ -1050,13 +1110,14 @@ fn search_key() -> impl Strategy<Value = SearchKey> {
             proptest::collection::vec(inner, 1..4).prop_map(K::And),
         ]
     })
+    .boxed()
 }
 
 fn keys() -> impl Strategy<Value = Vec<SearchKey>> {
     proptest::collection::vec(search_key(), 1..4)
 }
 
-fn fetch_attr() -> impl Strategy<Value = FetchAttr> {
+fn fetch_attr() -> BoxedStrategy<FetchAttr> {
     use FetchAttr as F;
     let partial = proptest::option::of((any::<u32>(), 1u32..).prop_map(|(o, l)| Partial {
         origin: o.into(),
@@ -1120,9 +1181,10 @@ fn fetch_attr() -> impl Strategy<Value = FetchAttr> {
         )
             .prop_map(|(name, args)| F::Other { name, args }),
     ]
+    .boxed()
 }
 
-fn status_attr() -> impl Strategy<Value = StatusAttr> {
+fn status_attr() -> BoxedStrategy<StatusAttr> {
     use StatusAttr as S;
     prop_oneof![
         Just(S::Messages),
@@ -1137,6 +1199,7 @@ fn status_attr() -> impl Strategy<Value = StatusAttr> {
         Just(S::MailboxId),
         ext_atom().prop_map(S::Other),
     ]
+    .boxed()
 }
 
 fn pattern() -> impl Strategy<Value = ListPattern> {
@@ -1157,25 +1220,31 @@ fn search_return() -> impl Strategy<Value = SearchReturn> {
     ]
 }
 
-fn append_message() -> impl Strategy<Value = AppendMessage> {
+fn append_message() -> BoxedStrategy<AppendMessage> {
     (
         proptest::option::of(proptest::collection::vec(flag(), 0..3)),
         proptest::option::of(date_time()),
-        proptest::collection::vec(any::<u8>(), 0..64),
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..64),
+            "U[ -~]{0,10}".prop_map(String::into_bytes),
+        ],
         any::<bool>(),
     )
         .prop_map(|(flags, date, data, binary)| {
             let binary = binary || data.contains(&0);
+            let utf8 = binary && data.first() == Some(&b'U');
             AppendMessage {
                 flags,
                 date,
                 data: data.into(),
                 binary,
+                utf8,
             }
         })
+        .boxed()
 }
 
-fn body() -> impl Strategy<Value = CommandBody> {
+fn body() -> BoxedStrategy<CommandBody> {
     use CommandBody as C;
     let uid = any::<bool>;
     let returns = || proptest::option::of(proptest::collection::vec(search_return(), 0..3));
@@ -1370,17 +1439,27 @@ fn body() -> impl Strategy<Value = CommandBody> {
                 Just(StoreAction::Remove)
             ],
             any::<bool>(),
-            proptest::collection::vec(flag(), 0..4)
+            prop_oneof![
+                proptest::collection::vec(flag(), 0..4).prop_map(StoreTarget::Flags),
+                proptest::collection::vec(
+                    prop_oneof![
+                        atom_s().prop_map(GmLabel::System),
+                        astring().prop_map(GmLabel::Name),
+                    ],
+                    0..3
+                )
+                .prop_map(StoreTarget::GmLabels),
+            ]
         )
             .prop_map(
-                |(uid, set, unchanged_since, action, silent, flags)| C::Store {
+                |(uid, set, unchanged_since, action, silent, target)| C::Store {
                     uid,
                     set,
                     unchanged_since,
                     flags: StoreFlags {
                         action,
                         silent,
-                        flags
+                        target
                     }
                 }
             ),
@@ -1442,11 +1521,13 @@ fn body() -> impl Strategy<Value = CommandBody> {
                 search
             }),
     ];
-    prop_oneof![simple, mailbox_cmds, message_cmds]
+    prop_oneof![simple.boxed(), mailbox_cmds.boxed(), message_cmds.boxed()].boxed()
 }
 
-fn command() -> impl Strategy<Value = Command> {
-    (tag(), body()).prop_map(|(tag, body)| Command { tag, body })
+fn command() -> BoxedStrategy<Command> {
+    (tag(), body())
+        .prop_map(|(tag, body)| Command { tag, body })
+        .boxed()
 }
 
 proptest! {
@@ -1498,7 +1579,7 @@ fn large_append_literals_are_streamed() {
     use imap_proto::command::{AppendHead, AppendPiece};
     let big = "x".repeat(40);
     let input = format!(
-        "A1 APPEND INBOX (\\Seen) {{5}}\r\nhello {{40}}\r\n{big} ~{{3}}\r\na\0c\r\nA2 LOGIN {{40}}\r\n{big} pw\r\nA3 NOOP\r\n"
+        "A1 APPEND INBOX (\\Seen) {{5}}\r\nhello UTF8 ({{40}}\r\n{big}) ~{{3}}\r\na\0c\r\nA2 LOGIN {{40}}\r\n{big} pw\r\nA3 NOOP\r\n"
     );
     for chunk in [1, 3, input.len()] {
         let mut config = FramerConfig::new(Side::Server);
@@ -1530,12 +1611,14 @@ fn large_append_literals_are_streamed() {
                     date: None,
                     data: Bytes::from_static(b"hello"),
                     binary: false,
+                    utf8: false,
                 }],
                 next: AppendHead {
                     flags: None,
                     date: None,
                     length: 40,
                     binary: false,
+                    utf8: true,
                 },
             })
         );
@@ -1548,6 +1631,7 @@ fn large_append_literals_are_streamed() {
                     date: None,
                     data: Bytes::from_static(b"a\0c"),
                     binary: true,
+                    utf8: false,
                 }],
                 next: None,
             })
@@ -1557,5 +1641,25 @@ fn large_append_literals_are_streamed() {
         };
         assert_eq!(e.tag, Some(Tag::try_from("A2").unwrap()));
         assert!(matches!(&events[4], CommandEvent::Command(c) if c.body == CommandBody::Noop));
+    }
+}
+
+#[test]
+fn deep_search_keys_are_bounded() {
+    for depth in [10, 30, 62, 63, 64, 65, 200, 10_000] {
+        let not = format!("A1 SEARCH {}ALL\r\n", "NOT ".repeat(depth));
+        let par = format!(
+            "A1 SEARCH {}ALL{}\r\n",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        );
+        let or = format!("A1 SEARCH {}ALL{}\r\n", "OR ALL ".repeat(depth), "");
+        for input in [not, par, or] {
+            let evs = decode_chunked(input.as_bytes(), input.len());
+            assert_eq!(evs.len(), 1);
+            if depth <= 30 {
+                assert!(matches!(evs[0], CommandEvent::Command(_)), "{depth}");
+            }
+        }
     }
 }

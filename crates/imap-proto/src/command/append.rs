@@ -19,8 +19,12 @@ pub struct AppendMessage {
     pub date: Option<DateTime>,
     /// The message octets (a slice of the received frame).
     pub data: Bytes,
-    /// Sent as literal8 (`~{n}`, may contain NUL).
+    /// Sent as literal8 (`~{n}`, may contain NUL). Data with NUL must be
+    /// binary: a plain literal cannot carry it (RFC 3501 §4.3).
     pub binary: bool,
+    /// Wrapped as `UTF8 (literal8)` (UTF8=ACCEPT, RFC 6855 §4): the message
+    /// has UTF-8 headers.
+    pub utf8: bool,
 }
 
 impl AppendMessage {
@@ -31,6 +35,7 @@ impl AppendMessage {
             date: None,
             data: data.into(),
             binary: false,
+            utf8: false,
         }
     }
 
@@ -49,15 +54,20 @@ impl AppendMessage {
         } else {
             None
         };
+        let utf8 = utf8_open(c)?;
         if !c.at_literal() {
             return Err(c.error("a literal with the message"));
         }
         let (data, binary) = c.literal()?;
+        if utf8 {
+            c.expect(b')', ") closing UTF8 (")?;
+        }
         Ok(Self {
             flags,
             date,
             data,
             binary,
+            utf8,
         })
     }
 
@@ -68,8 +78,25 @@ impl AppendMessage {
         if let Some(d) = &self.date {
             e.date_time(d).sp();
         }
+        if self.utf8 {
+            e.raw(b"UTF8 (");
+        }
         let mode = e.literal_mode(self.data.len());
         e.literal(self.data.clone(), mode, self.binary);
+        if self.utf8 {
+            e.raw(b")");
+        }
+    }
+}
+
+/// `UTF8 (` before a literal (RFC 6855).
+fn utf8_open(c: &mut Cursor<'_>) -> PResult<bool> {
+    if c.eat_keyword(b"UTF8") {
+        c.sp()?;
+        c.expect(b'(', "( after UTF8")?;
+        Ok(true)
+    } else {
+        Ok(false)
     }
 }
 
@@ -85,6 +112,8 @@ pub struct AppendHead {
     pub length: u64,
     /// literal8 (`~{n}`).
     pub binary: bool,
+    /// Wrapped as `UTF8 (...)`; the `)` follows the literal.
+    pub utf8: bool,
 }
 
 /// A piece of an APPEND with a streamed message (server side): memory stays
@@ -131,8 +160,12 @@ fn messages_until_stream(
     c: &mut Cursor<'_>,
     streamed: Option<crate::codec::LiteralHeader>,
     mut first: bool,
+    close_utf8: bool,
 ) -> PResult<(Vec<AppendMessage>, Option<AppendHead>)> {
     let mut kept = Vec::new();
+    if close_utf8 {
+        c.expect(b')', ") closing UTF8 (")?;
+    }
     loop {
         if !first && c.at_line_end() {
             c.finish()?;
@@ -154,6 +187,7 @@ fn messages_until_stream(
         } else {
             None
         };
+        let utf8 = utf8_open(c)?;
         if let Some(h) = streamed.filter(|_| at_streamed_header(c.rest())) {
             return Ok((
                 kept,
@@ -162,6 +196,7 @@ fn messages_until_stream(
                     date,
                     length: h.length,
                     binary: h.binary,
+                    utf8,
                 }),
             ));
         }
@@ -169,11 +204,15 @@ fn messages_until_stream(
             return Err(c.error("a literal with the message"));
         }
         let (data, binary) = c.literal()?;
+        if utf8 {
+            c.expect(b')', ") closing UTF8 (")?;
+        }
         kept.push(AppendMessage {
             flags,
             date,
             data,
             binary,
+            utf8,
         });
     }
 }
@@ -188,7 +227,7 @@ impl AppendPiece {
         c.expect_keyword(b"APPEND", "APPEND")?;
         c.sp()?;
         let mailbox = c.astring()?;
-        let (before, next) = messages_until_stream(c, frame.streamed_literal(), true)?;
+        let (before, next) = messages_until_stream(c, frame.streamed_literal(), true, false)?;
         match next {
             Some(next) => Ok(Self::Start {
                 tag,
@@ -201,8 +240,13 @@ impl AppendPiece {
     }
 
     /// Parses a piece that follows a streamed literal.
-    pub(crate) fn parse_continue(c: &mut Cursor<'_>, frame: &Frame) -> PResult<Self> {
-        let (messages, next) = messages_until_stream(c, frame.streamed_literal(), false)?;
+    pub(crate) fn parse_continue(
+        c: &mut Cursor<'_>,
+        frame: &Frame,
+        close_utf8: bool,
+    ) -> PResult<Self> {
+        let (messages, next) =
+            messages_until_stream(c, frame.streamed_literal(), false, close_utf8)?;
         Ok(Self::Continue { messages, next })
     }
 }

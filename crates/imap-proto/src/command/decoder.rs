@@ -18,8 +18,8 @@ use crate::types::Tag;
 enum Stream {
     /// Not in one.
     None,
-    /// In an APPEND.
-    Append,
+    /// In an APPEND; whether the streamed message is inside `UTF8 (...)`.
+    Append { utf8: bool },
     /// Dropping the rest of a bad one.
     Skip,
 }
@@ -145,7 +145,7 @@ impl CommandDecoder {
             AppendPiece::parse_start(&mut c, frame)
         } else {
             match self.stream {
-                Stream::Append => AppendPiece::parse_continue(&mut c, frame),
+                Stream::Append { utf8 } => AppendPiece::parse_continue(&mut c, frame, utf8),
                 Stream::Skip | Stream::None => {
                     if frame.is_message_end() {
                         self.stream = Stream::None;
@@ -156,10 +156,12 @@ impl CommandDecoder {
         };
         match parsed {
             Ok(piece) => {
-                self.stream = if frame.is_message_end() {
-                    Stream::None
-                } else {
-                    Stream::Append
+                self.stream = match &piece {
+                    AppendPiece::Start { next, .. }
+                    | AppendPiece::Continue {
+                        next: Some(next), ..
+                    } => Stream::Append { utf8: next.utf8 },
+                    AppendPiece::Continue { next: None, .. } => Stream::None,
                 };
                 Some(CommandEvent::Append(piece))
             }

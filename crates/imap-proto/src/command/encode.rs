@@ -133,7 +133,12 @@ impl Encoder {
     }
 
     pub(crate) fn astring(&mut self, s: &AString) -> &mut Self {
-        let kind = s.kind(self.opts);
+        let mut kind = s.kind(self.opts);
+        // An atom starting with `]` after a space inside a list reads as a
+        // trailing-space quirk before `]` to the lenient cursor; quote it.
+        if kind == StringKind::Atom && s.as_bytes().first() == Some(&b']') {
+            kind = s.0.kind(self.opts);
+        }
         self.kind(kind, &s.0.to_bytes());
         self
     }
@@ -154,7 +159,11 @@ impl Encoder {
     /// A string that may be an atom when `atom_ok` says every octet allows it.
     pub(crate) fn string_or_atom(&mut self, s: &IString, atom_ok: fn(u8) -> bool) -> &mut Self {
         let b = s.as_bytes();
-        if !b.is_empty() && !b.eq_ignore_ascii_case(b"NIL") && b.iter().all(|&c| atom_ok(c)) {
+        if !b.is_empty()
+            && b[0] != b']'
+            && !b.eq_ignore_ascii_case(b"NIL")
+            && b.iter().all(|&c| atom_ok(c))
+        {
             self.raw(b)
         } else {
             self.string(s)

@@ -8,7 +8,7 @@ use bytes::Bytes;
 use super::encode::Encoder;
 use crate::parse::{Cursor, PResult};
 use crate::types::section::{parse_binary_part, write_part};
-use crate::types::{Atom, Partial, Section};
+use crate::types::{Atom, Partial, Section, SectionText};
 
 /// What a FETCH asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,9 +228,8 @@ impl FetchAttr {
                 partial,
             } => {
                 e.raw(if *peek { b"BODY.PEEK[" } else { b"BODY[" });
-                let mut out = Vec::new();
-                section.write(&mut out);
-                e.raw(&out).raw(b"]");
+                write_section(section, e);
+                e.raw(b"]");
                 if let Some(p) = partial {
                     let mut out = Vec::new();
                     p.write(&mut out);
@@ -265,6 +264,31 @@ impl FetchAttr {
             }
             _ => {}
         }
+    }
+}
+
+/// Writes a section through the encoder, so that header field names that
+/// need a literal become literal fragments.
+fn write_section(s: &Section, e: &mut Encoder) {
+    let mut out = Vec::new();
+    write_part(&s.part, &mut out);
+    let (word, fields): (&[u8], _) = match &s.text {
+        SectionText::Full => (b"", None),
+        SectionText::Header => (b"HEADER", None),
+        SectionText::HeaderFields(f) => (b"HEADER.FIELDS", Some(f)),
+        SectionText::HeaderFieldsNot(f) => (b"HEADER.FIELDS.NOT", Some(f)),
+        SectionText::Text => (b"TEXT", None),
+        SectionText::Mime => (b"MIME", None),
+    };
+    if !word.is_empty() && !s.part.is_empty() {
+        out.push(b'.');
+    }
+    out.extend_from_slice(word);
+    e.raw(&out);
+    if let Some(fields) = fields {
+        e.sp().list(fields, |e, f| {
+            e.astring(f);
+        });
     }
 }
 
@@ -353,7 +377,11 @@ impl FetchItems {
             Self::Full => {
                 e.raw(b"FULL");
             }
-            Self::Attrs(a) if a.len() == 1 => a[0].write(e),
+            // An unknown attribute alone is parenthesized: `X (..)` after
+            // it could be its arguments or the modifiers.
+            Self::Attrs(a) if a.len() == 1 && !matches!(a[0], FetchAttr::Other { .. }) => {
+                a[0].write(e)
+            }
             Self::Attrs(a) => {
                 e.list(a, |e, a| a.write(e));
             }

@@ -35,7 +35,7 @@ pub use self::fetch::{FetchAttr, FetchItems, FetchModifier};
 pub use self::list::{ListPattern, ListReturn, ListSelect, StatusAttr};
 pub use self::parse::{CommandError, parse_auth_line};
 pub use self::search::{SearchKey, SearchReturn, SortCriterion, SortKey, ThreadAlgorithm};
-pub use self::store::{StoreAction, StoreFlags};
+pub use self::store::{GmLabel, StoreAction, StoreFlags, StoreTarget};
 
 /// A tagged client command.
 #[derive(Debug, Clone, PartialEq, Eq)]

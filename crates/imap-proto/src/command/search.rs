@@ -102,6 +102,14 @@ pub enum SearchKey {
     EmailId(Atom),
     /// `THREADID id` (RFC 8474).
     ThreadId(Atom),
+    /// `X-GM-RAW query` (Gmail's search syntax).
+    XGmRaw(AString),
+    /// `X-GM-MSGID id` (Gmail).
+    XGmMsgId(u64),
+    /// `X-GM-THRID id` (Gmail).
+    XGmThrId(u64),
+    /// `X-GM-LABELS label` (Gmail).
+    XGmLabels(AString),
 }
 
 const FLAGS: &[(&[u8], SearchKey)] = &[
@@ -256,6 +264,22 @@ impl SearchKey {
             c.sp()?;
             return Ok(Self::Younger(c.nz_number()?));
         }
+        if c.eat_keyword(b"X-GM-RAW") {
+            c.sp()?;
+            return Ok(Self::XGmRaw(c.astring()?));
+        }
+        if c.eat_keyword(b"X-GM-MSGID") {
+            c.sp()?;
+            return Ok(Self::XGmMsgId(c.number64()?));
+        }
+        if c.eat_keyword(b"X-GM-THRID") {
+            c.sp()?;
+            return Ok(Self::XGmThrId(c.number64()?));
+        }
+        if c.eat_keyword(b"X-GM-LABELS") {
+            c.sp()?;
+            return Ok(Self::XGmLabels(c.astring()?));
+        }
         if c.eat_keyword(b"EMAILID") {
             c.sp()?;
             return Ok(Self::EmailId(parse::atom(c)?));
@@ -345,6 +369,14 @@ impl SearchKey {
             }
             K::ThreadId(a) => {
                 e.raw(b"THREADID ").raw(a.as_bytes());
+            }
+            K::XGmRaw(s) => named_str(e, b"X-GM-RAW", s),
+            K::XGmLabels(s) => named_str(e, b"X-GM-LABELS", s),
+            K::XGmMsgId(n) => {
+                e.raw(b"X-GM-MSGID ").num(*n);
+            }
+            K::XGmThrId(n) => {
+                e.raw(b"X-GM-THRID ").num(*n);
             }
             _ => {}
         }

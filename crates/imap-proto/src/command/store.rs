@@ -1,5 +1,5 @@
 //! STORE's flag action (RFC 3501 §6.4.6): `FLAGS`, `+FLAGS`, `-FLAGS`, each
-//! with `.SILENT`.
+//! with `.SILENT`; and Gmail's `X-GM-LABELS` (X-GM-EXT-1).
 
 use super::encode::Encoder;
 use super::parse;
@@ -17,6 +17,45 @@ pub enum StoreAction {
     Remove,
 }
 
+/// A Gmail label (X-GM-EXT-1): a system label (`\\Inbox`, `\\Important`)
+/// or a name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GmLabel {
+    /// `\\Name`.
+    System(crate::types::Atom),
+    /// A label name.
+    Name(crate::types::AString),
+}
+
+impl GmLabel {
+    pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+        if c.eat(b'\\') {
+            return Ok(Self::System(parse::atom(c)?));
+        }
+        Ok(Self::Name(c.astring()?))
+    }
+
+    pub(crate) fn write(&self, e: &mut Encoder) {
+        match self {
+            Self::System(a) => {
+                e.raw(b"\\").raw(a.as_bytes());
+            }
+            Self::Name(n) => {
+                e.astring(n);
+            }
+        }
+    }
+}
+
+/// What a STORE changes: flags, or Gmail labels (`X-GM-LABELS`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StoreTarget {
+    /// `FLAGS`.
+    Flags(Vec<Flag>),
+    /// `X-GM-LABELS`.
+    GmLabels(Vec<GmLabel>),
+}
+
 /// What a STORE does to the flags.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StoreFlags {
@@ -24,8 +63,8 @@ pub struct StoreFlags {
     pub action: StoreAction,
     /// `.SILENT`: no untagged FETCH in reply.
     pub silent: bool,
-    /// The flags (may be empty).
-    pub flags: Vec<Flag>,
+    /// The flags or labels (may be empty).
+    pub target: StoreTarget,
 }
 
 impl StoreFlags {
@@ -37,27 +76,26 @@ impl StoreFlags {
         } else {
             StoreAction::Replace
         };
-        let silent = if c.eat_keyword(b"FLAGS.SILENT") {
-            true
+        let (labels, silent) = if c.eat_keyword(b"FLAGS.SILENT") {
+            (false, true)
+        } else if c.eat_keyword(b"FLAGS") {
+            (false, false)
+        } else if c.eat_keyword(b"X-GM-LABELS.SILENT") {
+            (true, true)
         } else {
-            c.expect_keyword(b"FLAGS", "FLAGS or FLAGS.SILENT")?;
-            false
+            c.expect_keyword(b"X-GM-LABELS", "FLAGS, FLAGS.SILENT or X-GM-LABELS")?;
+            (true, false)
         };
         c.sp()?;
-        let flags = if c.peek() == Some(b'(') {
-            c.list(parse::flag)?
+        let target = if labels {
+            StoreTarget::GmLabels(items(c, GmLabel::parse)?)
         } else {
-            let mut v = vec![parse::flag(c)?];
-            while !c.at_line_end() {
-                c.sp()?;
-                v.push(parse::flag(c)?);
-            }
-            v
+            StoreTarget::Flags(items(c, parse::flag)?)
         };
         Ok(Self {
             action,
             silent,
-            flags,
+            target,
         })
     }
 
@@ -67,11 +105,39 @@ impl StoreFlags {
             StoreAction::Add => b"+",
             StoreAction::Remove => b"-",
         });
-        e.raw(if self.silent {
-            b"FLAGS.SILENT "
-        } else {
-            b"FLAGS "
-        });
-        e.flags(&self.flags);
+        let name: &[u8] = match (&self.target, self.silent) {
+            (StoreTarget::Flags(_), false) => b"FLAGS ",
+            (StoreTarget::Flags(_), true) => b"FLAGS.SILENT ",
+            (StoreTarget::GmLabels(_), false) => b"X-GM-LABELS ",
+            (StoreTarget::GmLabels(_), true) => b"X-GM-LABELS.SILENT ",
+        };
+        e.raw(name);
+        match &self.target {
+            StoreTarget::Flags(f) => {
+                e.flags(f);
+            }
+            StoreTarget::GmLabels(l) => {
+                e.list(l, |e, l| l.write(e));
+            }
+        }
     }
+}
+
+/// A parenthesized list, or items separated by spaces to the line end.
+fn items<T>(
+    c: &mut Cursor<'_>,
+    mut item: impl FnMut(&mut Cursor<'_>) -> PResult<T>,
+) -> PResult<Vec<T>> {
+    if c.peek() == Some(b'(') {
+        return c.list(item);
+    }
+    let mut v = vec![item(c)?];
+    while !c.at_line_end() {
+        if v.len() >= c.limits().max_items {
+            return Err(c.error("fewer items"));
+        }
+        c.sp()?;
+        v.push(item(c)?);
+    }
+    Ok(v)
 }
