@@ -252,6 +252,28 @@ fn rfc_examples_have_the_expected_meaning() {
         panic!()
     };
     assert!(matches!(l.mailbox, Mailbox::Raw(_)), "UTF-8 kept raw");
+    use imap_proto::types::MailboxEncoding;
+    assert_eq!(
+        l.mailbox.to_name(MailboxEncoding::Utf8).unwrap().as_str(),
+        "café"
+    );
+    // A server in UTF-8 mode: names and strings go out as UTF-8.
+    let mut out = Vec::new();
+    Response::Untagged(Data::List(ListItem {
+        attributes: vec![],
+        delimiter: Some(b'/'),
+        mailbox: Mailbox::Name(imap_proto::types::MailboxName::new("Entwürfe").unwrap()),
+        extended: vec![],
+    }))
+    .encode_with(EncodeOptions::utf8(), &mut out);
+    assert_eq!(out, "* LIST () \"/\" \"Entwürfe\"\r\n".as_bytes());
+    let r = Response::Untagged(Data::List(ListItem {
+        attributes: vec![],
+        delimiter: None,
+        mailbox: Mailbox::Name(imap_proto::types::MailboxName::new("Entwürfe").unwrap()),
+        extended: vec![],
+    }));
+    assert_eq!(r.to_bytes(), b"* LIST () NIL Entw&APw-rfe\r\n");
     let r = roundtrip(
         b"* LIST (\\Subscribed) \"/\" \"Foo\" (\"CHILDINFO\" (\"SUBSCRIBED\") \"OLDNAME\" (\"Bar\"))\r\n",
     );
@@ -3038,7 +3060,14 @@ proptest::proptest! {
         seq in 1u32..,
         items in proptest::collection::vec(strategies::fetch_item(), 1..6),
     ) {
-        check_generated(Response::Untagged(Data::Fetch { seq, items }))?;
+        let r = Response::Untagged(Data::Fetch { seq, items });
+        // UTF-8 connections (quoted strings may carry UTF-8) read the same.
+        let mut enc = Vec::new();
+        r.encode_with(EncodeOptions::utf8(), &mut enc);
+        let (again, _) = parse_with(&enc, Strictness::Strict)
+            .map_err(proptest::test_runner::TestCaseError::fail)?;
+        proptest::prop_assert_eq!(&again, &r);
+        check_generated(r)?;
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! ...), so every value has one encoding.
 
 use super::{
-    Envelope, Value, more, nstring, number_or_negative, quirks, string, string_or_nil, w_list,
+    Enc, Envelope, Value, more, nstring, number_or_negative, quirks, string, string_or_nil, w_list,
     w_nstring, w_num, w_string,
 };
 use crate::parse::{Cursor, PResult};
@@ -159,7 +159,7 @@ fn params(c: &mut Cursor<'_>) -> PResult<Vec<(IString, IString)>> {
     Ok(out)
 }
 
-fn write_params(out: &mut Vec<u8>, params: &[(IString, IString)]) {
+fn write_params(out: &mut Enc<'_>, params: &[(IString, IString)]) {
     if params.is_empty() {
         out.extend_from_slice(b"NIL");
         return;
@@ -237,7 +237,7 @@ fn dsp_ext(c: &mut Cursor<'_>) -> PResult<Option<DispositionExt>> {
     Ok(Some(DispositionExt { disposition, lang }))
 }
 
-fn write_dsp_ext(out: &mut Vec<u8>, d: &Option<DispositionExt>) {
+fn write_dsp_ext(out: &mut Enc<'_>, d: &Option<DispositionExt>) {
     let Some(d) = d else { return };
     out.push(b' ');
     match &d.disposition {
@@ -320,7 +320,7 @@ impl BodyStructure {
     }
 
     /// Writes the body structure.
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut Enc<'_>) {
         out.push(b'(');
         match self {
             BodyStructure::Multi {
@@ -421,7 +421,7 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
 }
 
 impl SinglePart {
-    fn write(&self, out: &mut Vec<u8>) {
+    fn write(&self, out: &mut Enc<'_>) {
         let (t, st): (&[u8], &IString) = match &self.kind {
             SingleKind::Basic {
                 media_type,

@@ -4,7 +4,9 @@
 
 use bytes::Bytes;
 
-use super::{ObjectId, astring, flag_list, more, sequence_set, w_astring, w_flags, w_list, w_num};
+use super::{
+    Enc, ObjectId, astring, flag_list, more, sequence_set, w_astring, w_flags, w_list, w_num,
+};
 use crate::parse::{Cursor, PResult};
 use crate::types::{AString, Atom, Flag, SequenceSet};
 
@@ -267,7 +269,7 @@ impl Code {
     }
 
     /// Writes the code (without brackets).
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut Enc<'_>) {
         if let Some((n, _)) = SIMPLE.iter().find(|(_, code)| code == self) {
             out.extend_from_slice(n.as_bytes());
             return;
@@ -570,7 +572,7 @@ pub(crate) fn capabilities(c: &mut Cursor<'_>) -> PResult<Vec<Capability>> {
     Ok(caps)
 }
 
-pub(crate) fn write_caps(out: &mut Vec<u8>, caps: &[Capability]) {
+pub(crate) fn write_caps(out: &mut Enc<'_>, caps: &[Capability]) {
     for cap in caps {
         out.push(b' ');
         cap.write(out);

@@ -5,8 +5,8 @@ use bytes::Bytes;
 
 use super::value::raw_token;
 use super::{
-    BodyStructure, ObjectId, Value, astring, flag_list, nstring, nstring_or_literal8, w_astring,
-    w_flags, w_list, w_literal8, w_nstring, w_num,
+    BodyStructure, Enc, ObjectId, Value, astring, flag_list, nstring, nstring_or_literal8,
+    w_astring, w_flags, w_list, w_literal8, w_nstring, w_num,
 };
 use crate::parse::{Cursor, PResult};
 use crate::types::section::{parse_binary_part, write_part};
@@ -416,8 +416,8 @@ impl FetchItem {
         }))
     }
 
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
-        let kw = |out: &mut Vec<u8>, k: &[u8]| {
+    pub(crate) fn write(&self, out: &mut Enc<'_>) {
+        let kw = |out: &mut Enc<'_>, k: &[u8]| {
             out.extend_from_slice(k);
             out.push(b' ');
         };
@@ -536,7 +536,7 @@ impl FetchItem {
             FetchItem::Other { name, value } => {
                 out.extend_from_slice(name.as_bytes());
                 out.push(b' ');
-                value.write(out);
+                value.write_to(out);
             }
         }
     }
@@ -553,7 +553,7 @@ fn partial_origin(c: &mut Cursor<'_>) -> PResult<Option<u64>> {
     }
 }
 
-fn write_origin(out: &mut Vec<u8>, origin: Option<u64>) {
+fn write_origin(out: &mut Enc<'_>, origin: Option<u64>) {
     if let Some(o) = origin {
         out.push(b'<');
         w_num(out, o);
@@ -588,7 +588,7 @@ fn address_list(c: &mut Cursor<'_>) -> PResult<Vec<Address>> {
     Ok(list)
 }
 
-fn write_address_list(out: &mut Vec<u8>, list: &[Address]) {
+fn write_address_list(out: &mut Enc<'_>, list: &[Address]) {
     if list.is_empty() {
         out.extend_from_slice(b"NIL");
         return;
@@ -622,7 +622,7 @@ impl Address {
         })
     }
 
-    fn write(&self, out: &mut Vec<u8>) {
+    fn write(&self, out: &mut Enc<'_>) {
         out.push(b'(');
         w_nstring(out, &self.name);
         out.push(b' ');
@@ -677,7 +677,7 @@ impl Envelope {
     }
 
     /// Writes the envelope.
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut Enc<'_>) {
         out.push(b'(');
         w_nstring(out, &self.date);
         out.push(b' ');

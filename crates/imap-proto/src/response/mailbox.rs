@@ -5,7 +5,7 @@
 use bytes::Bytes;
 
 use super::{
-    ObjectId, Value, astring, more, nstring, nstring_or_literal8, quirks, string, w_astring,
+    Enc, ObjectId, Value, astring, more, nstring, nstring_or_literal8, quirks, string, w_astring,
     w_list, w_nbytes, w_num, w_string,
 };
 use crate::parse::{Cursor, PResult};
@@ -33,7 +33,17 @@ impl Mailbox {
         )
     }
 
-    /// The name as Unicode text, if it decoded.
+    /// The name as the connection's encoding reads it: a [`Mailbox::Raw`]
+    /// name decoded as UTF-8 once UTF8=ACCEPT is enabled or with IMAP4rev2
+    /// (RFC 6855, RFC 9051), where names are not modified UTF-7.
+    pub fn to_name(&self, encoding: MailboxEncoding) -> Option<MailboxName> {
+        match self {
+            Mailbox::Name(n) => Some(n.clone()),
+            Mailbox::Raw(a) => MailboxName::from_wire(a.as_bytes(), encoding).ok(),
+        }
+    }
+
+    /// The name as Unicode text, if it decoded as modified UTF-7.
     pub fn name(&self) -> Option<&MailboxName> {
         match self {
             Mailbox::Name(n) => Some(n),
@@ -42,9 +52,9 @@ impl Mailbox {
     }
 
     /// Writes the mailbox (modified UTF-7 for a decoded name).
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut Enc<'_>) {
         match self {
-            Mailbox::Name(n) => w_astring(out, &n.to_wire(MailboxEncoding::ModifiedUtf7)),
+            Mailbox::Name(n) => w_astring(out, &n.to_wire(out.mailbox)),
             Mailbox::Raw(a) => w_astring(out, a.as_bytes()),
         }
     }
@@ -140,7 +150,7 @@ impl MailboxAttr {
         ))
     }
 
-    fn write(&self, out: &mut Vec<u8>) {
+    fn write(&self, out: &mut Enc<'_>) {
         out.push(b'\\');
         match self {
             MailboxAttr::Other(a) => out.extend_from_slice(a.as_bytes()),
@@ -197,7 +207,7 @@ pub(crate) fn delimiter(c: &mut Cursor<'_>) -> PResult<Option<u8>> {
     }
 }
 
-pub(crate) fn write_delimiter(out: &mut Vec<u8>, d: Option<u8>) {
+pub(crate) fn write_delimiter(out: &mut Enc<'_>, d: Option<u8>) {
     match d {
         None => out.extend_from_slice(b"NIL"),
         Some(d) => {
@@ -246,7 +256,7 @@ impl ListItem {
         })
     }
 
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut Enc<'_>) {
         w_list(out, &self.attributes, |out, a| a.write(out));
         out.push(b' ');
         write_delimiter(out, self.delimiter);
@@ -267,7 +277,7 @@ impl ListItem {
                 ListExtItem::Other { tag, value } => {
                     w_string(out, tag.as_bytes());
                     out.push(b' ');
-                    value.write(out);
+                    value.write_to(out);
                 }
             });
         }
@@ -334,7 +344,7 @@ impl StatusItem {
         })
     }
 
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut Enc<'_>) {
         let mut kv = |k: &[u8], v: &dyn std::fmt::Display| {
             out.extend_from_slice(k);
             out.push(b' ');
@@ -358,7 +368,7 @@ impl StatusItem {
             StatusItem::Other { name, value } => {
                 out.extend_from_slice(name.as_bytes());
                 out.push(b' ');
-                value.write(out);
+                value.write_to(out);
             }
         }
     }
@@ -430,7 +440,7 @@ fn namespace_list(c: &mut Cursor<'_>) -> PResult<Vec<NamespaceDesc>> {
     Ok(list)
 }
 
-fn write_namespace_list(out: &mut Vec<u8>, list: &[NamespaceDesc]) {
+fn write_namespace_list(out: &mut Enc<'_>, list: &[NamespaceDesc]) {
     if list.is_empty() {
         out.extend_from_slice(b"NIL");
         return;
@@ -466,7 +476,7 @@ impl Namespace {
         })
     }
 
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut Enc<'_>) {
         write_namespace_list(out, &self.personal);
         out.push(b' ');
         write_namespace_list(out, &self.other);
@@ -513,7 +523,7 @@ impl QuotaResource {
         Ok(Self { name, usage, limit })
     }
 
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut Enc<'_>) {
         out.extend_from_slice(self.name.as_bytes());
         out.push(b' ');
         w_num(out, self.usage);
@@ -547,7 +557,7 @@ impl MetadataData {
         Ok(MetadataData::Keys(keys))
     }
 
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut Enc<'_>) {
         match self {
             MetadataData::Values(v) => w_list(out, v, |out, (k, v)| {
                 w_astring(out, k.as_bytes());

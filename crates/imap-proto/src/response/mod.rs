@@ -515,31 +515,80 @@ pub(crate) fn sequence_set(c: &mut Cursor<'_>) -> PResult<crate::types::Sequence
     crate::types::SequenceSet::parse(&tok, c.limits().max_items).map_err(|_| start_err)
 }
 
-const OPTIONS: StringOptions = StringOptions {
-    non_sync: crate::types::NonSyncLiterals::None,
-    utf8: false,
-};
+/// How responses are encoded for this connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub struct EncodeOptions {
+    /// IMAP4rev2, or UTF8=ACCEPT enabled (RFC 6855): quoted strings may
+    /// carry UTF-8 and mailbox names are sent as UTF-8 instead of modified
+    /// UTF-7.
+    pub utf8: bool,
+}
+
+impl EncodeOptions {
+    /// Options for a UTF-8 connection (see [`EncodeOptions::utf8`]).
+    pub fn utf8() -> Self {
+        Self { utf8: true }
+    }
+}
+
+/// The output buffer and the options in force while encoding.
+pub(crate) struct Enc<'a> {
+    buf: &'a mut Vec<u8>,
+    pub(crate) strings: StringOptions,
+    pub(crate) mailbox: crate::types::MailboxEncoding,
+}
+
+impl<'a> Enc<'a> {
+    pub(crate) fn new(buf: &'a mut Vec<u8>, options: EncodeOptions) -> Self {
+        Self {
+            buf,
+            strings: StringOptions {
+                non_sync: crate::types::NonSyncLiterals::None,
+                utf8: options.utf8,
+            },
+            mailbox: if options.utf8 {
+                crate::types::MailboxEncoding::Utf8
+            } else {
+                crate::types::MailboxEncoding::ModifiedUtf7
+            },
+        }
+    }
+}
+
+impl std::ops::Deref for Enc<'_> {
+    type Target = Vec<u8>;
+    fn deref(&self) -> &Vec<u8> {
+        self.buf
+    }
+}
+
+impl std::ops::DerefMut for Enc<'_> {
+    fn deref_mut(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+}
 
 pub(crate) fn w_num(out: &mut Vec<u8>, n: impl std::fmt::Display) {
     let _ = write!(out, "{n}");
 }
 
-pub(crate) fn w_string(out: &mut Vec<u8>, s: &[u8]) {
-    StringKind::choose(s, false, OPTIONS).write(s, out);
+pub(crate) fn w_string(out: &mut Enc<'_>, s: &[u8]) {
+    StringKind::choose(s, false, out.strings).write(s, out);
 }
 
-pub(crate) fn w_astring(out: &mut Vec<u8>, s: &[u8]) {
-    StringKind::choose(s, true, OPTIONS).write(s, out);
+pub(crate) fn w_astring(out: &mut Enc<'_>, s: &[u8]) {
+    StringKind::choose(s, true, out.strings).write(s, out);
 }
 
-pub(crate) fn w_nstring(out: &mut Vec<u8>, s: &NString) {
+pub(crate) fn w_nstring(out: &mut Enc<'_>, s: &NString) {
     match &s.0 {
         None => out.extend_from_slice(b"NIL"),
         Some(s) => w_string(out, s.as_bytes()),
     }
 }
 
-pub(crate) fn w_literal8(out: &mut Vec<u8>, data: &[u8]) {
+pub(crate) fn w_literal8(out: &mut Enc<'_>, data: &[u8]) {
     out.extend_from_slice(b"~{");
     w_num(out, data.len());
     out.extend_from_slice(b"}\r\n");
@@ -547,7 +596,7 @@ pub(crate) fn w_literal8(out: &mut Vec<u8>, data: &[u8]) {
 }
 
 /// `NIL`, or the bytes as a string (literal8 when they hold NUL).
-pub(crate) fn w_nbytes(out: &mut Vec<u8>, data: &Option<Bytes>) {
+pub(crate) fn w_nbytes(out: &mut Enc<'_>, data: &Option<Bytes>) {
     match data {
         None => out.extend_from_slice(b"NIL"),
         Some(d) if memchr::memchr(0, d).is_some() => w_literal8(out, d),
@@ -555,7 +604,7 @@ pub(crate) fn w_nbytes(out: &mut Vec<u8>, data: &Option<Bytes>) {
     }
 }
 
-pub(crate) fn w_flags(out: &mut Vec<u8>, flags: &[Flag]) {
+pub(crate) fn w_flags(out: &mut Enc<'_>, flags: &[Flag]) {
     out.push(b'(');
     for (i, f) in flags.iter().enumerate() {
         if i > 0 {
@@ -566,7 +615,7 @@ pub(crate) fn w_flags(out: &mut Vec<u8>, flags: &[Flag]) {
     out.push(b')');
 }
 
-pub(crate) fn w_list<T>(out: &mut Vec<u8>, items: &[T], mut f: impl FnMut(&mut Vec<u8>, &T)) {
+pub(crate) fn w_list<T>(out: &mut Enc<'_>, items: &[T], mut f: impl FnMut(&mut Enc<'_>, &T)) {
     out.push(b'(');
     for (i, x) in items.iter().enumerate() {
         if i > 0 {
@@ -614,7 +663,7 @@ impl StatusText {
         Self::parse(c)
     }
 
-    fn write(&self, out: &mut Vec<u8>) {
+    fn write(&self, out: &mut Enc<'_>) {
         if let Some(code) = &self.code {
             out.push(b'[');
             code.write(out);
@@ -689,8 +738,19 @@ impl Response {
         }
     }
 
-    /// Writes the response, CRLF included, in canonical form.
+    /// Writes the response, CRLF included, in canonical form for an
+    /// IMAP4rev1 connection.
     pub fn encode(&self, out: &mut Vec<u8>) {
+        self.encode_with(EncodeOptions::default(), out);
+    }
+
+    /// Writes the response, CRLF included, in canonical form with these
+    /// options.
+    pub fn encode_with(&self, options: EncodeOptions, out: &mut Vec<u8>) {
+        self.write(&mut Enc::new(out, options));
+    }
+
+    fn write(&self, out: &mut Enc<'_>) {
         match self {
             Response::Tagged(t) => {
                 out.extend_from_slice(t.tag.as_bytes());
@@ -862,8 +922,8 @@ impl Data {
         })
     }
 
-    fn write(&self, out: &mut Vec<u8>) {
-        let st = |out: &mut Vec<u8>, kw: &[u8], t: &StatusText| {
+    fn write(&self, out: &mut Enc<'_>) {
+        let st = |out: &mut Enc<'_>, kw: &[u8], t: &StatusText| {
             out.extend_from_slice(kw);
             out.push(b' ');
             t.write(out);

@@ -1,7 +1,7 @@
 //! SEARCH and SORT numbers (RFC 3501, RFC 5256, RFC 7162), ESEARCH (RFC
 //! 4731, RFC 9051) and THREAD (RFC 5256).
 
-use super::{Value, astring, more, sequence_set, w_num, w_string};
+use super::{Enc, Value, astring, more, sequence_set, w_num, w_string};
 use crate::parse::{Cursor, PResult};
 use crate::types::{Atom, IString, SequenceSet};
 
@@ -26,7 +26,7 @@ pub(crate) fn numbers(c: &mut Cursor<'_>) -> PResult<(Vec<u32>, Option<u64>)> {
     Ok((ids, modseq))
 }
 
-pub(crate) fn write_numbers(out: &mut Vec<u8>, ids: &[u32], modseq: Option<u64>) {
+pub(crate) fn write_numbers(out: &mut Enc<'_>, ids: &[u32], modseq: Option<u64>) {
     for n in ids {
         out.push(b' ');
         w_num(out, n);
@@ -79,7 +79,7 @@ impl Thread {
     }
 
     /// Writes the thread.
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut Enc<'_>) {
         out.push(b'(');
         for (i, m) in self.members.iter().enumerate() {
             if i > 0 {
@@ -200,7 +200,7 @@ impl ESearch {
         Ok(e)
     }
 
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut Enc<'_>) {
         if let Some(t) = &self.tag {
             out.extend_from_slice(b" (TAG ");
             w_string(out, t.as_bytes());
@@ -225,7 +225,7 @@ impl ESearch {
                 ESearchItem::Other { name, value } => {
                     out.extend_from_slice(name.as_bytes());
                     out.push(b' ');
-                    value.write(out);
+                    value.write_to(out);
                 }
             }
         }

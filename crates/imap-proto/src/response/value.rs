@@ -5,7 +5,7 @@
 
 use bytes::Bytes;
 
-use super::{string, w_num, w_string};
+use super::{Enc, EncodeOptions, string, w_num, w_string};
 use crate::error::ValueError;
 use crate::parse::{Cursor, PResult};
 use crate::types::IString;
@@ -130,8 +130,12 @@ impl Value {
         }
     }
 
-    /// Writes the value.
+    /// Writes the value (strings in the IMAP4rev1 forms).
     pub fn write(&self, out: &mut Vec<u8>) {
+        self.write_to(&mut Enc::new(out, EncodeOptions::default()));
+    }
+
+    pub(crate) fn write_to(&self, out: &mut Enc<'_>) {
         match self {
             Value::Nil => out.extend_from_slice(b"NIL"),
             Value::Number(n) => w_num(out, *n),
@@ -144,7 +148,7 @@ impl Value {
                     if i > 0 {
                         out.push(b' ');
                     }
-                    v.write(out);
+                    v.write_to(out);
                 }
                 out.push(b')');
             }
@@ -204,7 +208,7 @@ impl ObjectId {
     }
 
     /// Writes `(id)`.
-    pub(crate) fn write_paren(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write_paren(&self, out: &mut Enc<'_>) {
         out.push(b'(');
         out.extend_from_slice(&self.0);
         out.push(b')');
