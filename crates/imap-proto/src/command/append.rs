@@ -19,8 +19,8 @@ pub struct AppendMessage {
     pub date: Option<DateTime>,
     /// The message octets (a slice of the received frame).
     pub data: Bytes,
-    /// Sent as literal8 (`~{n}`, may contain NUL). Data with NUL must be
-    /// binary: a plain literal cannot carry it (RFC 3501 §4.3).
+    /// Sent as literal8 (`~{n}`, may contain NUL). Data with NUL is always
+    /// encoded as literal8, since a plain literal cannot carry it.
     pub binary: bool,
     /// Wrapped as `UTF8 (literal8)` (UTF8=ACCEPT, RFC 6855 §4): the message
     /// has UTF-8 headers.
@@ -82,7 +82,9 @@ impl AppendMessage {
             e.raw(b"UTF8 (");
         }
         let mode = e.literal_mode(self.data.len());
-        e.literal(self.data.clone(), mode, self.binary);
+        // NUL cannot travel in a plain literal: such data goes as literal8.
+        let binary = self.binary || memchr::memchr(0, &self.data).is_some();
+        e.literal(self.data.clone(), mode, binary);
         if self.utf8 {
             e.raw(b")");
         }

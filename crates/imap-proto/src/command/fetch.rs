@@ -413,3 +413,60 @@ impl FetchModifier {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::parse::{read_all, written};
+
+    #[test]
+    fn items_table() {
+        let cases: &[(&str, &str)] = &[
+            ("all", "ALL"),
+            ("fast", "FAST"),
+            ("full", "FULL"),
+            ("flags", "FLAGS"),
+            ("(flags)", "FLAGS"),
+            ("(uid rfc822.size)", "(UID RFC822.SIZE)"),
+            ("body[]", "BODY[]"),
+            ("body.peek[1.2.mime]<5.10>", "BODY.PEEK[1.2.MIME]<5.10>"),
+            (
+                "body[header.fields (from \"a b\")]",
+                "BODY[HEADER.FIELDS (from \"a b\")]",
+            ),
+            ("binary.peek[1]", "BINARY.PEEK[1]"),
+            ("binary.size[]", "BINARY.SIZE[]"),
+            (
+                "(modseq emailid threadid savedate)",
+                "(MODSEQ EMAILID THREADID SAVEDATE)",
+            ),
+            ("(snippet (fuzzy) uid)", "(snippet (fuzzy) UID)"),
+            ("x-unknown", "(x-unknown)"),
+        ];
+        for (input, canonical) in cases {
+            let i = read_all(input, FetchItems::parse).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(written(|e| i.write(e)), *canonical);
+            assert_eq!(read_all(canonical, FetchItems::parse).unwrap(), i);
+        }
+        for bad in [
+            "()",
+            "body[",
+            "body[]<5>",
+            "body[]<1.0>",
+            "binary[text]",
+            "body[0]",
+            "(flags",
+            "body[mime]",
+        ] {
+            assert!(read_all(bad, FetchItems::parse).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn raw_parens_are_balanced() {
+        let c = |s: &str| read_all(s, raw_parens);
+        assert_eq!(&c("(a (b) \")\")").unwrap()[..], b"(a (b) \")\")");
+        assert!(c("(a").is_err());
+        assert!(c("(a {3}\r\nabc)").is_err());
+    }
+}

@@ -202,3 +202,27 @@ impl StatusAttr {
         e.raw(self.name());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::parse::{read_all, written};
+
+    #[test]
+    fn list_items() {
+        let p = read_all("foo/%*]", ListPattern::parse).unwrap();
+        assert_eq!(written(|e| p.write(e)), "foo/%*]");
+        let p = read_all("\"a b\"", ListPattern::parse).unwrap();
+        assert_eq!(written(|e| p.write(e)), "\"a b\"");
+        let p = ListPattern::new("]x").unwrap();
+        assert_eq!(written(|e| p.write(e)), "\"]x\"");
+        let r = read_all("status (messages x-foo)", ListReturn::parse).unwrap();
+        assert_eq!(written(|e| r.write(e)), "STATUS (MESSAGES x-foo)");
+        assert_eq!(
+            read_all("special-use", ListSelect::parse).unwrap(),
+            ListSelect::SpecialUse
+        );
+        assert!(read_all("status", ListReturn::parse).is_err());
+        assert_eq!(StatusAttr::HighestModSeq.name(), b"HIGHESTMODSEQ");
+    }
+}

@@ -9,6 +9,40 @@
 //! told apart from commands by their syntax, so the caller says when one is
 //! expected ([`Expect`]).
 //!
+//! # Example: a server decodes, a client encodes
+//!
+//! ```
+//! use bytes::BytesMut;
+//! use imap_proto::codec::{FramerConfig, LiteralMode, Side};
+//! use imap_proto::command::{EncodeOptions, Fragment, encode};
+//! use imap_proto::parse::Strictness;
+//! use imap_proto::{CommandBody, CommandDecoder, CommandEvent};
+//!
+//! let mut server = CommandDecoder::new(FramerConfig::new(Side::Server), Strictness::Lenient);
+//! let mut buf = BytesMut::from(&b"A1 LOGIN joe {7}\r\n"[..]);
+//! // The client waits for `+`: the server hears of the literal first.
+//! let Some(CommandEvent::Announcement(a)) = server.decode(&mut buf) else { panic!() };
+//! assert_eq!(a.header.length, 7);
+//! server.accept_literal().unwrap(); // after sending "+ go ahead\r\n"
+//! buf.extend_from_slice(b"se cret\r\n");
+//! let Some(CommandEvent::Command(login)) = server.decode(&mut buf) else { panic!() };
+//! let CommandBody::Login { password, .. } = &login.body else { panic!() };
+//! assert_eq!(password.expose().as_bytes(), b"se cret");
+//! assert!(!format!("{login:?}").contains("se cret"), "Debug hides the password");
+//!
+//! // Encoding picks the string forms; without LITERAL+ the client must
+//! // wait for `+` before the literal fragment.
+//! let mut cmd = login.clone();
+//! cmd.body = CommandBody::Login {
+//!     username: "joe".try_into().unwrap(),
+//!     password: imap_proto::types::Secret::new("two\r\nlines".try_into().unwrap()),
+//! };
+//! let fragments = encode(&cmd, EncodeOptions::default());
+//! assert_eq!(fragments[0], Fragment::Line("A1 LOGIN joe {10}\r\n".into()));
+//! assert!(matches!(fragments[1], Fragment::Literal { mode: LiteralMode::Sync, .. }));
+//! assert_eq!(fragments[2], Fragment::Line("\r\n".into()));
+//! ```
+//!
 //! Submodules by subject: [`fetch`] (attributes, macros, CHANGEDSINCE /
 //! VANISHED), [`search`] (search keys, ESEARCH RETURN, SORT / THREAD),
 //! [`store`], [`list`] (LIST-EXTENDED, LIST-STATUS, STATUS items),
@@ -78,11 +112,50 @@ pub enum SaslInitial {
     Data(Secret<Atom>),
 }
 
+/// SASL data as sent on an AUTHENTICATE line: base64 characters only
+/// (possibly none), so it cannot end the line early. `Debug` hides it.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct SaslData(Bytes);
+
+impl SaslData {
+    /// Base64 text (`A-Z a-z 0-9 + / =`), possibly empty.
+    pub fn new(data: impl Into<Bytes>) -> Result<Self, ValueError> {
+        let data = data.into();
+        if let Some(index) = data.iter().position(|&b| !is_base64_char(b)) {
+            return Err(ValueError::InvalidOctet {
+                what: "SASL data",
+                octet: data[index],
+                index,
+            });
+        }
+        Ok(Self(data))
+    }
+
+    pub(crate) fn from_wire(data: Bytes) -> Self {
+        Self(data)
+    }
+
+    /// The base64 text, for the code that must decode or check it.
+    pub fn expose(&self) -> &Bytes {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SaslData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SaslData(<redacted>)")
+    }
+}
+
+pub(crate) fn is_base64_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')
+}
+
 /// A line the client sends during AUTHENTICATE (RFC 3501 §6.2.2).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthLine {
     /// Base64 data (possibly empty), as sent.
-    Data(Secret<Bytes>),
+    Data(SaslData),
     /// `*`: the client cancels the exchange.
     Cancel,
 }

@@ -640,13 +640,10 @@ pub fn parse_auth_line(
     let data = if c.at_line_end() {
         Bytes::new()
     } else {
-        c.take_while1(
-            |b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='),
-            "base64 data or *",
-        )?
+        c.take_while1(super::is_base64_char, "base64 data or *")?
     };
     c.finish()?;
-    Ok(AuthLine::Data(Secret::new(data)))
+    Ok(AuthLine::Data(super::SaslData::from_wire(data)))
 }
 
 /// Parses IDLE's `DONE` line.
@@ -934,5 +931,115 @@ pub(crate) fn write_body(body: &CommandBody, e: &mut Encoder) {
                 e.sp().raw(a.as_bytes());
             }
         }
+    }
+}
+
+/// Test helper: reads all of `s` with `f` (strict), and writes the value
+/// back with `w`.
+#[cfg(test)]
+pub(crate) fn read_all<T>(s: &str, f: impl FnOnce(&mut Cursor<'_>) -> PResult<T>) -> PResult<T> {
+    let b = Bytes::copy_from_slice(s.as_bytes());
+    let l = Limits::default();
+    let mut c = Cursor::over(&b, 0, &l, Strictness::Strict);
+    let r = f(&mut c)?;
+    if !c.rest().is_empty() {
+        return Err(c.error("the end of the input"));
+    }
+    Ok(r)
+}
+
+/// Test helper: the octets `w` writes.
+#[cfg(test)]
+pub(crate) fn written(w: impl FnOnce(&mut Encoder)) -> String {
+    let mut e = Encoder::new(super::EncodeOptions::default());
+    w(&mut e);
+    let frags = e.finish();
+    let bytes = super::encode::to_bytes(&frags);
+    String::from_utf8_lossy(&bytes[..bytes.len() - 2]).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Command, CommandError> {
+        let b = Bytes::copy_from_slice(s.as_bytes());
+        Command::parse_bytes(&b, 0, &Limits::default(), Strictness::Strict)
+    }
+
+    #[test]
+    fn commands_table() {
+        // (input, canonical encoding)
+        let ok: &[(&str, &str)] = &[
+            ("a noop\r\n", "a NOOP\r\n"),
+            ("a uid expunge 1:*\r\n", "a UID EXPUNGE 1:*\r\n"),
+            ("a select \"INBOX\"\r\n", "a SELECT INBOX\r\n"),
+            (
+                "a create x (use (\\junk))\r\n",
+                "a CREATE x (USE (\\junk))\r\n",
+            ),
+            ("a login \"a b\" c\r\n", "a LOGIN \"a b\" c\r\n"),
+            ("a enable utf8=accept\r\n", "a ENABLE utf8=accept\r\n"),
+            ("a x-foo bar (baz)\r\n", "a x-foo bar (baz)\r\n"),
+            ("a copy $ Trash\r\n", "a COPY $ Trash\r\n"),
+            ("a id (\"k\" NIL)\r\n", "a ID (\"k\" NIL)\r\n"),
+            (
+                "a setquota \"\" (storage 1)\r\n",
+                "a SETQUOTA \"\" (storage 1)\r\n",
+            ),
+            (
+                "a getmetadata (depth infinity) \"\" /a\r\n",
+                "a GETMETADATA (DEPTH infinity) \"\" /a\r\n",
+            ),
+        ];
+        for (input, canonical) in ok {
+            let c = parse(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+            let out = super::super::encode::to_bytes(&super::super::encode(&c, Default::default()));
+            assert_eq!(String::from_utf8_lossy(&out), *canonical);
+            assert_eq!(parse(canonical).unwrap(), c);
+        }
+        let bad: &[(&str, Option<&str>, u64)] = &[
+            ("\r\n", None, 0),
+            ("a\r\n", None, 1),
+            ("a \r\n", Some("a"), 2),
+            ("a noop x\r\n", Some("a"), 6),
+            ("a select\r\n", Some("a"), 8),
+            ("a fetch 0 flags\r\n", Some("a"), 9),
+            ("a store 1 flags (\\seen\r\n", Some("a"), 22),
+            ("a+ noop\r\n", None, 1),
+            ("a login a b\0\r\n", Some("a"), 11),
+            ("a search\r\n", Some("a"), 8),
+            ("a status x ()\r\n", Some("a"), 13),
+        ];
+        for (input, tag, offset) in bad {
+            let e = parse(input).unwrap_err();
+            assert_eq!(e.tag.as_ref().map(Tag::as_str), *tag, "{input:?}");
+            assert_eq!(e.error.offset, *offset, "{input:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn auth_lines() {
+        let f = |s: &str| {
+            let b = Bytes::copy_from_slice(s.as_bytes());
+            let l = Limits::default();
+            let mut c = Cursor::over(&b, 0, &l, Strictness::Strict);
+            if c.eat(b'*') {
+                c.finish().map(|()| AuthLine::Cancel)
+            } else {
+                let d = if c.at_line_end() {
+                    Bytes::new()
+                } else {
+                    c.take_while1(super::super::is_base64_char, "base64")?
+                };
+                c.finish()?;
+                Ok(AuthLine::Data(super::super::SaslData::from_wire(d)))
+            }
+        };
+        assert_eq!(f("*\r\n").unwrap(), AuthLine::Cancel);
+        assert!(f("abc=\r\n").is_ok());
+        assert!(f("\r\n").is_ok());
+        assert!(f("ab c\r\n").is_err());
+        assert!(super::super::SaslData::new("a\r\n").is_err());
     }
 }

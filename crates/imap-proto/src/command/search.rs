@@ -561,3 +561,63 @@ impl ThreadAlgorithm {
         e.raw(s);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::parse::{read_all, written};
+
+    #[test]
+    fn keys_table() {
+        // (input, canonical)
+        let cases: &[(&str, &str)] = &[
+            ("all", "ALL"),
+            ("1:3,5", "1:3,5"),
+            ("$", "$"),
+            ("uid $", "UID $"),
+            ("not seen", "NOT SEEN"),
+            ("or (seen flagged) not draft", "OR (SEEN FLAGGED) NOT DRAFT"),
+            ("since \"1-Feb-1994\"", "SINCE 1-Feb-1994"),
+            ("sentbefore 01-jan-2000", "SENTBEFORE 1-Jan-2000"),
+            ("header \"X-Y\" \"\"", "HEADER X-Y \"\""),
+            ("keyword $Junk", "KEYWORD $Junk"),
+            ("larger 4294967296", "LARGER 4294967296"),
+            ("modseq 5", "MODSEQ 5"),
+            ("older 60", "OLDER 60"),
+            ("x-gm-raw \"in:inbox\"", "X-GM-RAW in:inbox"),
+            ("subject {3}\r\na b", "SUBJECT \"a b\""),
+        ];
+        for (input, canonical) in cases {
+            let k = read_all(input, SearchKey::parse).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(written(|e| k.write(e)), *canonical);
+            assert_eq!(read_all(canonical, SearchKey::parse).unwrap(), k);
+        }
+        for bad in [
+            "",
+            "()",
+            "nosuchkey",
+            "not",
+            "or seen",
+            "since 30-Feb-2000",
+            "larger -1",
+            "uid 0",
+            "older 0",
+            "(all",
+        ] {
+            assert!(read_all(bad, SearchKey::parse).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn sort_and_returns() {
+        let c = read_all("reverse arrival", SortCriterion::parse).unwrap();
+        assert_eq!(c.key, SortKey::Arrival);
+        assert_eq!(written(|e| c.write(e)), "REVERSE ARRIVAL");
+        let r = read_all("x-partial", SearchReturn::parse).unwrap();
+        assert!(matches!(r, SearchReturn::Other(_)));
+        assert_eq!(
+            read_all("refs", ThreadAlgorithm::parse).unwrap(),
+            ThreadAlgorithm::Other(Atom::try_from("refs").unwrap())
+        );
+    }
+}

@@ -141,3 +141,32 @@ fn items<T>(
     }
     Ok(v)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::parse::{read_all, written};
+
+    #[test]
+    fn store_table() {
+        let cases: &[(&str, &str)] = &[
+            ("flags ()", "FLAGS ()"),
+            ("+flags.silent \\seen", "+FLAGS.SILENT (\\Seen)"),
+            ("-FLAGS (\\Deleted $Junk)", "-FLAGS (\\Deleted $Junk)"),
+            ("+X-GM-LABELS (\\Inbox foo)", "+X-GM-LABELS (\\Inbox foo)"),
+        ];
+        for (input, canonical) in cases {
+            let s = read_all(input, StoreFlags::parse).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(written(|e| s.write(e)), *canonical);
+        }
+        for bad in [
+            "flags",
+            "*flags ()",
+            "flags (a",
+            "flags.loud ()",
+            "flags (a b",
+        ] {
+            assert!(read_all(bad, StoreFlags::parse).is_err(), "{bad:?}");
+        }
+    }
+}
