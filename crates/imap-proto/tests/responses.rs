@@ -166,6 +166,13 @@ fn every_rfc_example_decodes_and_round_trips() {
             *quirky,
             "{rfc}: {line}"
         );
+        // No strict prefix is a whole response.
+        for i in 0..input.len() {
+            assert!(
+                parse_with(&input.as_bytes()[..i], Strictness::Lenient).is_err(),
+                "{rfc}: prefix {i} of {line}"
+            );
+        }
     }
 }
 
@@ -2328,7 +2335,12 @@ fn quirk_empty_multipart() {
 
 #[test]
 fn quirk_empty_lists() {
-    quirk_case(b"* ID ()\r\n", quirks::EMPTY_LIST);
+    // An empty ID list is valid (RFC 2971), and reads like NIL.
+    assert_eq!(
+        parse_with(b"* ID ()\r\n", Strictness::Strict).unwrap().0,
+        Response::Untagged(Data::Id(vec![]))
+    );
+    quirk_case(b"* NAMESPACE () NIL NIL\r\n", quirks::EMPTY_LIST);
     quirk_case(
         b"* 1 FETCH (BODY (\"text\" \"plain\" () NIL NIL \"7bit\" 1 1))\r\n",
         quirks::EMPTY_LIST,

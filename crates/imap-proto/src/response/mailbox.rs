@@ -490,15 +490,12 @@ pub(crate) fn id_params(c: &mut Cursor<'_>) -> PResult<Vec<(IString, NString)>> 
     if c.eat_keyword(b"NIL") {
         return Ok(Vec::new());
     }
-    let params = c.list(|c| {
+    // `()` is as valid as NIL (RFC 2971 `#(...)`); both read as empty.
+    c.list(|c| {
         let k = string(c)?;
         c.sp()?;
         Ok((k, nstring(c)?))
-    })?;
-    if params.is_empty() {
-        c.quirk(quirks::EMPTY_LIST, "NIL for no parameters")?;
-    }
-    Ok(params)
+    })
 }
 
 /// A resource of a QUOTA response (RFC 9208).

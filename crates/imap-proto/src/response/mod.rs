@@ -73,7 +73,7 @@ pub mod quirks {
     /// A multipart body with no parts.
     pub const EMPTY_MULTIPART: Quirk = Quirk::Other("multipart without parts");
     /// `()` where the grammar wants at least one item or `NIL` (body
-    /// parameters, envelope address lists, ID parameters).
+    /// parameters, envelope address lists, namespaces).
     pub const EMPTY_LIST: Quirk = Quirk::Other("empty list instead of NIL");
     /// Text with octets that are neither ASCII nor UTF-8.
     pub const EIGHT_BIT_TEXT: Quirk = Quirk::Other("8-bit octets in text");
