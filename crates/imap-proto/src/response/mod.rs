@@ -1238,3 +1238,112 @@ impl Default for ResponseDecoder {
         Self::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips_and_refuses_non_canonical_text() {
+        for data in [&b""[..], b"f", b"fo", b"foo", b"foob", b"\x00\xff\x10"] {
+            let b = Base64::encode(data);
+            assert_eq!(b.decode(), data);
+            if !data.is_empty() {
+                assert_eq!(Base64::from_text(b.as_bytes().to_vec()).unwrap(), b);
+            }
+        }
+        assert_eq!(Base64::encode(b"Password:").as_bytes(), b"UGFzc3dvcmQ6");
+        for bad in [
+            &b""[..],
+            b"abc",
+            b"a===",
+            b"ab=c",
+            b"Zm9=",
+            b"Zm9v!A==",
+            b"ab==cd==",
+        ] {
+            assert!(Base64::from_text(bad.to_vec()).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn text_and_tokens_refuse_what_cannot_be_sent() {
+        assert!(Text::try_from("fine text").is_ok());
+        assert!(Text::try_from("").is_ok());
+        for bad in ["a\r\nb", "a\nb", "a\0b", "[X] looks like a code"] {
+            assert!(Text::try_from(bad).is_err(), "{bad:?}");
+        }
+        assert!(Token::new(&b"BODY[HEADER.FIELDS (A B)]"[..]).is_ok());
+        for bad in [&b""[..], b"123", b"nil", b"a b", b"(x", b"\"q"] {
+            assert!(Token::new(bad.to_vec()).is_err(), "{bad:?}");
+        }
+        assert!(ObjectId::new(&b"M6d99ac3-_x"[..]).is_ok());
+        assert!(ObjectId::new(&b"a.b"[..]).is_err());
+        assert!(ObjectId::new(vec![b'a'; 256]).is_err());
+    }
+
+    #[test]
+    fn capabilities_are_typed_case_insensitively() {
+        use crate::types::Atom;
+        let cases: &[(&str, Capability, &str)] = &[
+            ("imap4REV1", Capability::Imap4Rev1, "IMAP4rev1"),
+            ("literal+", Capability::LiteralPlus, "LITERAL+"),
+            (
+                "auth=plain",
+                Capability::Auth(Atom::try_from("plain").unwrap()),
+                "AUTH=plain",
+            ),
+            (
+                "APPENDLIMIT=35651584",
+                Capability::AppendLimit(Some(35651584)),
+                "APPENDLIMIT=35651584",
+            ),
+            (
+                "APPENDLIMIT=x",
+                Capability::Other(Atom::try_from("APPENDLIMIT=x").unwrap()),
+                "APPENDLIMIT=x",
+            ),
+            (
+                "XLIST",
+                Capability::Other(Atom::try_from("XLIST").unwrap()),
+                "XLIST",
+            ),
+        ];
+        for (wire, cap, canonical) in cases {
+            let got = Capability::from_atom(Atom::try_from(*wire).unwrap());
+            assert_eq!(&got, cap, "{wire}");
+            let mut out = Vec::new();
+            got.write(&mut out);
+            assert_eq!(out, canonical.as_bytes());
+        }
+    }
+
+    #[test]
+    fn bare_lf_is_a_quirk_when_the_framer_allows_it() {
+        let mut config = FramerConfig::new(Side::Client);
+        config.allow_bare_lf = true;
+        let mut d = ResponseDecoder::with_config(config, Strictness::Lenient);
+        let mut buf = Bytes::from_static(b"* OK hi\nA1 OK done\r\n");
+        let Some(ResponseEvent::Response { quirks, .. }) = d.decode(&mut buf) else {
+            panic!()
+        };
+        assert_eq!(quirks, [Quirk::BareLf]);
+        assert!(matches!(
+            d.decode(&mut buf),
+            Some(ResponseEvent::Response { ref quirks, .. }) if quirks.is_empty()
+        ));
+        let mut strict = ResponseDecoder::with_config(
+            {
+                let mut c = FramerConfig::new(Side::Client);
+                c.allow_bare_lf = true;
+                c
+            },
+            Strictness::Strict,
+        );
+        let mut buf = Bytes::from_static(b"* OK hi\n");
+        assert!(matches!(
+            strict.decode(&mut buf),
+            Some(ResponseEvent::Error(_))
+        ));
+    }
+}
