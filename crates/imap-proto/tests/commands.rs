@@ -1177,7 +1177,7 @@ fn fetch_attr() -> BoxedStrategy<FetchAttr> {
         part.prop_map(F::BinarySize),
         (
             ext_atom(),
-            proptest::option::of(Just(Bytes::from_static(b"(FUZZY)")))
+            proptest::option::of(Just(RawArgs::new("(FUZZY)").unwrap()))
         )
             .prop_map(|(name, args)| F::Other { name, args }),
     ]
@@ -1295,8 +1295,8 @@ fn body() -> BoxedStrategy<CommandBody> {
                     (
                         ext_atom(),
                         proptest::option::of(prop_oneof![
-                            Just(Bytes::from_static(b"(\"UID Responses\")")),
-                            Just(Bytes::from_static(b"1:5")),
+                            Just(RawArgs::new("(\"UID Responses\")").unwrap()),
+                            Just(RawArgs::new("1:5").unwrap()),
                         ])
                     )
                         .prop_map(|(name, value)| SelectParam::Other { name, value }),

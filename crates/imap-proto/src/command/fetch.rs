@@ -5,6 +5,7 @@
 
 use bytes::Bytes;
 
+use super::RawArgs;
 use super::encode::Encoder;
 use crate::parse::{Cursor, PResult};
 use crate::types::section::{parse_binary_part, write_part};
@@ -106,7 +107,7 @@ pub enum FetchAttr {
         /// The name as sent.
         name: Atom,
         /// `(...)` after the name, as sent.
-        args: Option<Bytes>,
+        args: Option<RawArgs>,
     },
 }
 
@@ -205,7 +206,7 @@ impl FetchAttr {
         let name = Atom::new(name).map_err(|_| c.error("a fetch attribute"))?;
         let args = if c.peek() == Some(b' ') && c.peek2() == Some(b'(') {
             c.advance(1);
-            Some(raw_parens(c)?)
+            Some(RawArgs::from_wire(raw_parens(c)?))
         } else {
             None
         };
@@ -259,7 +260,7 @@ impl FetchAttr {
             A::Other { name, args } => {
                 e.raw(name.as_bytes());
                 if let Some(a) = args {
-                    e.sp().raw(a);
+                    e.sp().raw(a.as_bytes());
                 }
             }
             _ => {}

@@ -182,7 +182,7 @@ pub enum SelectParam {
         /// The parameter name.
         name: Atom,
         /// The value.
-        value: Option<Bytes>,
+        value: Option<RawArgs>,
     },
 }
 
@@ -195,8 +195,11 @@ pub enum MetadataOption {
     Depth(Option<u8>),
 }
 
-/// The arguments of a command this library does not know, as sent (from the
-/// space after the name to the end, CRLF excluded; literals included).
+/// Octets this library keeps without understanding them, as sent: the
+/// arguments of an unknown command (from the space after the name to the
+/// end, CRLF excluded; literals included), or the value of an unknown FETCH
+/// attribute or SELECT parameter. Made by hand they cannot hold a line break,
+/// so they cannot inject a command.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct RawArgs(Bytes);
 

@@ -137,15 +137,15 @@ fn select_params(c: &mut Cursor<'_>) -> PResult<Vec<SelectParam>> {
             let name = atom(c)?;
             let value = if c.peek() == Some(b' ') && c.peek2() == Some(b'(') {
                 c.advance(1);
-                Some(super::fetch::raw_parens(c)?)
+                Some(RawArgs::from_wire(super::fetch::raw_parens(c)?))
             } else if c.peek() == Some(b' ')
                 && c.peek2().is_some_and(|b| b.is_ascii_digit() || b == b'*')
             {
                 c.advance(1);
-                Some(c.take_while1(
+                Some(RawArgs::from_wire(c.take_while1(
                     |b| b.is_ascii_digit() || matches!(b, b':' | b',' | b'*'),
                     "a value",
-                )?)
+                )?))
             } else {
                 None
             };
@@ -725,7 +725,7 @@ pub(crate) fn write_body(body: &CommandBody, e: &mut Encoder) {
                     SelectParam::Other { name, value } => {
                         e.raw(name.as_bytes());
                         if let Some(v) = value {
-                            e.sp().raw(v);
+                            e.sp().raw(v.as_bytes());
                         }
                     }
                 });
