@@ -3228,3 +3228,43 @@ fn large_fetch_literals_are_streamed() {
         }
     }
 }
+
+/// Lines of the shapes other servers (Gmail, Exchange, Yahoo, Cyrus /
+/// Fastmail, Courier) send, with their known deviations.
+const OTHER_SERVERS: &[&str] = &[
+    "* OK Gimap ready for requests from 192.0.2.1 h5mb123456",
+    "* CAPABILITY IMAP4rev1 UNSELECT IDLE NAMESPACE QUOTA ID XLIST CHILDREN X-GM-EXT-1 XYZZY SASL-IR AUTH=XOAUTH2 AUTH=PLAIN AUTH=PLAIN-CLIENTTOKEN AUTH=OAUTHBEARER AUTH=XOAUTH",
+    "* LIST (\\All \\HasNoChildren) \"/\" \"[Gmail]/All Mail\"",
+    "* LIST (\\HasChildren \\Noselect) \"/\" \"[Gmail]\"",
+    "* 1 FETCH (X-GM-THRID 1278455344230334865 X-GM-MSGID 1278455344230334865 X-GM-LABELS (\\Important \\Sent \"Muy importante\" foo) UID 4 FLAGS (\\Seen))",
+    "* 2 FETCH (X-GM-LABELS (\"\\\\Important\") UID 5)",
+    "* OK [HIGHESTMODSEQ 123456]",
+    "* OK The Microsoft Exchange IMAP4 service is ready. [TQBOADIAUABSADAANQBDAEEAMAAwADEANwAuAG4AYQBtAHAAcgBkADAANQAuAHAAcgBvAGQALgBvAHUAdABsAG8AbwBrAC4AYwBvAG0A]",
+    "* STATUS INBOX (MESSAGES 5 UNSEEN 0) ",
+    "* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 0 -1 NIL NIL NIL NIL))",
+    "* 3 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 12 1 NIL NIL NIL NIL)(\"application\" \"pdf\" (\"name\" \"a.pdf\") NIL NIL \"base64\" 4 NIL (\"attachment\" (\"filename\" \"a.pdf\" \"size\" \"3\" \"creation-date\" \"Tue, 01 Aug 2023 10:00:00 GMT\")) NIL NIL) \"mixed\" (\"boundary\" \"b1\") NIL NIL NIL))",
+    "* OK [CAPABILITY IMAP4rev1 ID MOVE NAMESPACE XYMHIGHESTMODSEQ UIDPLUS LITERAL+ CHILDREN X-MSG-EXT UNSELECT OBJECTID] IMAP4rev1 imapgate-1.8.1_01.20166 imap1010.mail.ne1.yahoo.com",
+    "* STATUS INBOX (MESSAGES 3 UIDNEXT 4 MAILBOXID (P5ca4ae6bcde))",
+    "* OK [MAILBOXID (P-1)] Ok",
+    "* 1 FETCH (MODSEQ (12) UID 3 EMAILID (Mb53b1d0f) THREADID (T0a8c1b2))",
+    "* OK [CAPABILITY IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE ACL ACL2=UNION STARTTLS] Courier-IMAP ready. Copyright 1998-2018 Double Precision, Inc.  See COPYING for distribution information.",
+    "* FLAGS (\\Draft \\Answered \\Flagged \\Deleted \\Seen \\Recent)",
+    "* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"7BIT\" 5 1 NIL NIL NIL)(\"TEXT\" \"HTML\" (\"CHARSET\" \"utf-8\") NIL NIL \"7BIT\" 23 1 NIL NIL NIL) \"ALTERNATIVE\" (\"BOUNDARY\" \"x\") NIL NIL))",
+    "* 4 FETCH (BODYSTRUCTURE (\"message\" \"delivery-status\" NIL NIL NIL \"7BIT\" 421 NIL NIL NIL NIL))",
+    "* NAMESPACE ((\"\" \"/\" \"X-PARAM\" (\"FLAG1\" \"FLAG2\"))) NIL ((\"#shared\" \".\"))",
+    "* 5 FETCH (ENVELOPE (\"Mon, 7 Feb 1994 21:52:25 -0800\" \"x\" NIL NIL NIL ((NIL NIL \"undisclosed-recipients\" NIL)(NIL NIL NIL NIL)) NIL NIL NIL \"<x@y>\"))",
+    "* 6 FETCH (INTERNALDATE \"07-Feb-1994 21:52:25 -0800\" RFC822.SIZE 44827)",
+    "* SEARCH 2 5 6 7 11 12 18 19 20 23 (MODSEQ 917162500)",
+    "* BYE Connection closed. 14",
+    "* OK [REFERRAL imap://user;AUTH=*@SERVER2/] Server not accepting connections.",
+    "* LANGUAGE (EN DE IT i-default)",
+    "* ACL INBOX user lrswipkxtecda",
+    "* 7 FETCH (UID 9 SNIPPET (FUZZY \"Hello there\") PREVIEW \"Hi\")",
+];
+
+#[test]
+fn lines_from_other_servers_decode_and_round_trip() {
+    for line in OTHER_SERVERS {
+        roundtrip(format!("{line}\r\n").as_bytes());
+    }
+}
