@@ -6,10 +6,11 @@ use bytes::{Bytes, BytesMut};
 use imap_proto::codec::{FramerConfig, LiteralMode, Side};
 use imap_proto::command::Fragment;
 use imap_proto::command::{
-    AppendMessage, AuthLine, CommandError, EncodeOptions, Expect, FetchAttr, FetchItems,
-    FetchModifier, GmLabel, ListPattern, ListReturn, ListSelect, MetadataOption, RawArgs,
-    SaslInitial, SearchKey, SearchReturn, SelectParam, Sequence, SortCriterion, SortKey,
-    StatusAttr, StoreAction, StoreFlags, StoreTarget, ThreadAlgorithm, encode, to_bytes,
+    AppendData, AppendMessage, AuthLine, CatPart, CommandError, EncodeOptions, Expect, FetchAttr,
+    FetchItems, FetchModifier, GmLabel, ListPattern, ListReturn, ListSelect, LiteralData,
+    MetadataOption, RawArgs, SaslInitial, SearchKey, SearchReturn, SelectParam, Sequence,
+    SortCriterion, SortKey, StatusAttr, StoreAction, StoreFlags, StoreTarget, ThreadAlgorithm,
+    encode, to_bytes,
 };
 use imap_proto::parse::Strictness;
 use imap_proto::types::{
@@ -514,9 +515,11 @@ fn rfc_append_examples() {
         vec![AppendMessage {
             flags: Some(vec![Flag::Seen]),
             date: None,
-            data: Bytes::copy_from_slice(body1.as_bytes()),
-            binary: false,
-            utf8: false,
+            data: AppendData::Literal(LiteralData {
+                data: Bytes::copy_from_slice(body1.as_bytes()),
+                binary: false,
+                utf8: false,
+            }),
         }]
     );
     // RFC 3502 (MULTIAPPEND).
@@ -541,13 +544,34 @@ fn rfc_append_examples() {
     let CommandBody::Append { messages, .. } = c.body else {
         panic!()
     };
-    assert!(messages[0].utf8 && messages[0].binary);
+    assert!(matches!(&messages[0].data, AppendData::Literal(l) if l.utf8 && l.binary));
     let c = one("A1 APPEND INBOX ~{5}\r\na\0b\0c\r\n");
     let CommandBody::Append { messages, .. } = c.body else {
         panic!()
     };
-    assert!(messages[0].binary);
-    assert_eq!(&messages[0].data[..], b"a\0b\0c");
+    assert_eq!(
+        messages[0].data,
+        AppendData::Literal(LiteralData {
+            data: Bytes::from_static(b"a\0b\0c"),
+            binary: true,
+            utf8: false
+        })
+    );
+    // RFC 4469 (CATENATE).
+    let c = one(&format!(
+        "A003 APPEND Drafts (\\Seen \\Draft $MDNSent) CATENATE (URL \"/Drafts;UIDVALIDITY=385759045/;UID=20/;section=HEADER\" TEXT {} URL \"/Drafts;UIDVALIDITY=385759045/;UID=20/;section=1.MIME\" URL \"/Drafts;UIDVALIDITY=385759045/;UID=20/;section=1\" TEXT {} UTF8 (~{{2}}\r\n\u{e9}))\r\n",
+        lit("\r\n--------------030308070208000400050907\r\n"),
+        lit("\r\n--------------030308070208000400050907--\r\n")
+    ));
+    let CommandBody::Append { messages, .. } = c.body else {
+        panic!()
+    };
+    let AppendData::Catenate(parts) = &messages[0].data else {
+        panic!()
+    };
+    assert_eq!(parts.len(), 6);
+    assert!(matches!(&parts[0], CatPart::Url(u) if u.as_bytes().ends_with(b"HEADER")));
+    assert!(matches!(&parts[5], CatPart::Text(l) if l.utf8));
 }
 
 #[test]
@@ -1233,13 +1257,20 @@ fn append_message() -> BoxedStrategy<AppendMessage> {
         .prop_map(|(flags, date, data, binary)| {
             let binary = binary || data.contains(&0);
             let utf8 = binary && data.first() == Some(&b'U');
-            AppendMessage {
-                flags,
-                date,
+            let literal = LiteralData {
                 data: data.into(),
                 binary,
                 utf8,
-            }
+            };
+            let data = if !binary && literal.data.first() == Some(&b'U') {
+                AppendData::Catenate(vec![
+                    CatPart::Url(a("/INBOX;UIDVALIDITY=1/;UID=2")),
+                    CatPart::Text(literal),
+                ])
+            } else {
+                AppendData::Literal(literal)
+            };
+            AppendMessage { flags, date, data }
         })
         .boxed()
 }
@@ -1609,9 +1640,11 @@ fn large_append_literals_are_streamed() {
                 before: vec![AppendMessage {
                     flags: Some(vec![Flag::Seen]),
                     date: None,
-                    data: Bytes::from_static(b"hello"),
-                    binary: false,
-                    utf8: false,
+                    data: AppendData::Literal(LiteralData {
+                        data: Bytes::from_static(b"hello"),
+                        binary: false,
+                        utf8: false,
+                    }),
                 }],
                 next: AppendHead {
                     flags: None,
@@ -1629,9 +1662,11 @@ fn large_append_literals_are_streamed() {
                 messages: vec![AppendMessage {
                     flags: None,
                     date: None,
-                    data: Bytes::from_static(b"a\0c"),
-                    binary: true,
-                    utf8: false,
+                    data: AppendData::Literal(LiteralData {
+                        data: Bytes::from_static(b"a\0c"),
+                        binary: true,
+                        utf8: false,
+                    }),
                 }],
                 next: None,
             })

@@ -1,6 +1,6 @@
 //! APPEND's messages (RFC 3501 §6.3.11, RFC 9051 §6.3.12): flags, internal
-//! date, a literal or a literal8 (BINARY, RFC 3516), several per command
-//! (MULTIAPPEND, RFC 3502).
+//! date, a literal or a literal8 (BINARY, RFC 3516), `UTF8 (...)` (RFC 6855),
+//! CATENATE (RFC 4469), several per command (MULTIAPPEND, RFC 3502).
 
 use bytes::Bytes;
 
@@ -8,7 +8,7 @@ use super::encode::Encoder;
 use super::parse;
 use crate::codec::Frame;
 use crate::parse::{Cursor, PResult};
-use crate::types::{DateTime, Flag};
+use crate::types::{AString, DateTime, Flag};
 
 /// One message of an APPEND.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +17,15 @@ pub struct AppendMessage {
     pub flags: Option<Vec<Flag>>,
     /// The internal date.
     pub date: Option<DateTime>,
-    /// The message octets (a slice of the received frame).
+    /// The message octets (a slice of the received frame), or how to put
+    /// it together (CATENATE).
+    pub data: AppendData,
+}
+
+/// A literal carrying message octets.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LiteralData {
+    /// The octets (a slice of the received frame).
     pub data: Bytes,
     /// Sent as literal8 (`~{n}`, may contain NUL). Data with NUL is always
     /// encoded as literal8, since a plain literal cannot carry it.
@@ -27,15 +35,35 @@ pub struct AppendMessage {
     pub utf8: bool,
 }
 
+/// What an APPEND message consists of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppendData {
+    /// The message itself.
+    Literal(LiteralData),
+    /// `CATENATE (part ...)` (RFC 4469): at least one part.
+    Catenate(Vec<CatPart>),
+}
+
+/// A CATENATE part (RFC 4469 §5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatPart {
+    /// `URL "imap-url"`: a part of an existing message.
+    Url(AString),
+    /// `TEXT literal`, or `UTF8 (literal8)` (RFC 6855): octets given here.
+    Text(LiteralData),
+}
+
 impl AppendMessage {
     /// A message without flags or date, sent as a plain literal.
     pub fn new(data: impl Into<Bytes>) -> Self {
         Self {
             flags: None,
             date: None,
-            data: data.into(),
-            binary: false,
-            utf8: false,
+            data: AppendData::Literal(LiteralData {
+                data: data.into(),
+                binary: false,
+                utf8: false,
+            }),
         }
     }
 
@@ -54,21 +82,17 @@ impl AppendMessage {
         } else {
             None
         };
-        let utf8 = utf8_open(c)?;
-        if !c.at_literal() {
-            return Err(c.error("a literal with the message"));
-        }
-        let (data, binary) = c.literal()?;
-        if utf8 {
-            c.expect(b')', ") closing UTF8 (")?;
-        }
-        Ok(Self {
-            flags,
-            date,
-            data,
-            binary,
-            utf8,
-        })
+        let data = if c.eat_keyword(b"CATENATE") {
+            c.sp()?;
+            let parts = c.list(CatPart::parse)?;
+            if parts.is_empty() {
+                return Err(c.error("at least one CATENATE part"));
+            }
+            AppendData::Catenate(parts)
+        } else {
+            AppendData::Literal(literal_data(c)?)
+        };
+        Ok(Self { flags, date, data })
     }
 
     pub(crate) fn write(&self, e: &mut Encoder) {
@@ -78,6 +102,61 @@ impl AppendMessage {
         if let Some(d) = &self.date {
             e.date_time(d).sp();
         }
+        match &self.data {
+            AppendData::Literal(l) => l.write(e),
+            AppendData::Catenate(parts) => {
+                e.raw(b"CATENATE ").list(parts, |e, p| match p {
+                    CatPart::Url(u) => {
+                        e.raw(b"URL ").astring(u);
+                    }
+                    CatPart::Text(l) => {
+                        if !l.utf8 {
+                            e.raw(b"TEXT ");
+                        }
+                        l.write(e);
+                    }
+                });
+            }
+        }
+    }
+}
+
+impl CatPart {
+    fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+        if c.eat_keyword(b"URL") {
+            c.sp()?;
+            return Ok(Self::Url(c.astring()?));
+        }
+        if c.eat_keyword(b"TEXT") {
+            c.sp()?;
+            let l = literal_data(c)?;
+            if l.utf8 {
+                return Err(c.error("a literal after TEXT"));
+            }
+            return Ok(Self::Text(l));
+        }
+        if c.rest().len() >= 4 && c.rest()[..4].eq_ignore_ascii_case(b"UTF8") {
+            return Ok(Self::Text(literal_data(c)?));
+        }
+        Err(c.error("URL, TEXT or UTF8"))
+    }
+}
+
+/// `literal` / `literal8` / `UTF8 (literal8)`.
+fn literal_data(c: &mut Cursor<'_>) -> PResult<LiteralData> {
+    let utf8 = utf8_open(c)?;
+    if !c.at_literal() {
+        return Err(c.error("a literal with the message"));
+    }
+    let (data, binary) = c.literal()?;
+    if utf8 {
+        c.expect(b')', ") closing UTF8 (")?;
+    }
+    Ok(LiteralData { data, binary, utf8 })
+}
+
+impl LiteralData {
+    fn write(&self, e: &mut Encoder) {
         if self.utf8 {
             e.raw(b"UTF8 (");
         }
@@ -212,9 +291,7 @@ fn messages_until_stream(
         kept.push(AppendMessage {
             flags,
             date,
-            data,
-            binary,
-            utf8,
+            data: AppendData::Literal(LiteralData { data, binary, utf8 }),
         });
     }
 }

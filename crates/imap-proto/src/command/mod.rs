@@ -62,7 +62,7 @@ use bytes::Bytes;
 use crate::error::ValueError;
 use crate::types::{AString, Atom, Flag, IString, NString, Secret, SequenceSet, Tag};
 
-pub use self::append::{AppendHead, AppendMessage, AppendPiece};
+pub use self::append::{AppendData, AppendHead, AppendMessage, AppendPiece, CatPart, LiteralData};
 pub use self::decoder::{CommandDecoder, CommandEvent, Expect};
 pub use self::encode::{EncodeOptions, Fragment, encode, encode_auth_line, encode_done, to_bytes};
 pub use self::fetch::{FetchAttr, FetchItems, FetchModifier};
