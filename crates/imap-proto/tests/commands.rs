@@ -1698,3 +1698,30 @@ fn deep_search_keys_are_bounded() {
         }
     }
 }
+
+#[test]
+fn mailbox_names_are_decoded_and_encoded() {
+    use imap_proto::command::{mailbox_arg, mailbox_name};
+    use imap_proto::types::{MailboxEncoding, MailboxName};
+    let c = one("A003 SELECT R&AOk-sum&AOk-\r\n");
+    let CommandBody::Select { mailbox, .. } = &c.body else {
+        panic!()
+    };
+    let name = mailbox_name(mailbox, MailboxEncoding::ModifiedUtf7).unwrap();
+    assert_eq!(name.as_str(), "R\u{e9}sum\u{e9}");
+    assert_eq!(mailbox_arg(&name, MailboxEncoding::ModifiedUtf7), *mailbox);
+    assert_eq!(
+        mailbox_arg(&name, MailboxEncoding::Utf8).as_bytes(),
+        "R\u{e9}sum\u{e9}".as_bytes()
+    );
+    assert!(
+        mailbox_name(&a("inbox"), MailboxEncoding::ModifiedUtf7)
+            .unwrap()
+            .is_inbox()
+    );
+    assert!(mailbox_name(&a("&Jjo"), MailboxEncoding::ModifiedUtf7).is_err());
+    assert_eq!(
+        mailbox_name(&a("Gr\u{fc}\u{df}e"), MailboxEncoding::Utf8).unwrap(),
+        MailboxName::new("Gr\u{fc}\u{df}e").unwrap()
+    );
+}

@@ -60,7 +60,9 @@ pub mod store;
 use bytes::Bytes;
 
 use crate::error::ValueError;
-use crate::types::{AString, Atom, Flag, IString, NString, Secret, SequenceSet, Tag};
+use crate::types::{
+    AString, Atom, Flag, IString, MailboxEncoding, MailboxName, NString, Secret, SequenceSet, Tag,
+};
 
 pub use self::append::{AppendData, AppendHead, AppendMessage, AppendPiece, CatPart, LiteralData};
 pub use self::decoder::{CommandDecoder, CommandEvent, Expect};
@@ -86,6 +88,21 @@ pub struct Command {
 /// [`MailboxName::to_wire`](crate::types::MailboxName::to_wire); kept as
 /// sent so that names a client mangled still round-trip.
 pub type Mailbox = AString;
+
+/// Decodes a mailbox argument: modified UTF-7 (RFC 3501 §5.1.3), or UTF-8
+/// once UTF8=ACCEPT is enabled; `INBOX` in any case becomes `INBOX`.
+pub fn mailbox_name(
+    mailbox: &Mailbox,
+    encoding: MailboxEncoding,
+) -> Result<MailboxName, ValueError> {
+    MailboxName::from_wire(mailbox.as_bytes(), encoding)
+}
+
+/// The mailbox argument for a name, in the connection's encoding.
+pub fn mailbox_arg(name: &MailboxName, encoding: MailboxEncoding) -> Mailbox {
+    // A MailboxName holds no NUL, so this cannot fail.
+    AString::new(name.to_wire(encoding)).unwrap_or_default()
+}
 
 /// A message set: numbers / UIDs, or `$`, the saved search result (SEARCHRES,
 /// RFC 5182).
