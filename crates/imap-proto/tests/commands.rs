@@ -1725,3 +1725,70 @@ fn mailbox_names_are_decoded_and_encoded() {
         MailboxName::new("Gr\u{fc}\u{df}e").unwrap()
     );
 }
+
+fn soup() -> impl Strategy<Value = Vec<u8>> {
+    let tokens: Vec<&'static [u8]> = vec![
+        b"A1 ",
+        b"a2 ",
+        b"SEARCH ",
+        b"FETCH ",
+        b"UID ",
+        b"APPEND ",
+        b"STORE ",
+        b"LIST ",
+        b"SELECT ",
+        b"LOGIN ",
+        b"NOT ",
+        b"OR ",
+        b"ALL",
+        b"1:*",
+        b"$",
+        b"BODY[",
+        b"]",
+        b"<1.2>",
+        b"HEADER.FIELDS ",
+        b"(",
+        b")",
+        b"{3}\r\n",
+        b"{2+}\r\n",
+        b"~{2}\r\n",
+        b"abc",
+        b"\"q\"",
+        b"\"",
+        b"\\Seen",
+        b"+FLAGS ",
+        b"INBOX",
+        b" ",
+        b"  ",
+        b"\r\n",
+        b"\n",
+        b"\0",
+        b"\xff",
+        b"CHARSET ",
+        b"UTF8 (",
+        b"CATENATE (",
+        b"URL ",
+        b"TEXT ",
+        b"RETURN ",
+        b"(CONDSTORE)",
+        b"1-Jan-2000",
+        b"\" 1-Jan-2000 00:00:00 +0000\"",
+        b"IDLE",
+        b"DONE",
+        b"*",
+    ];
+    proptest::collection::vec(proptest::sample::select(tokens), 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Arbitrary input never panics, always makes progress, and decodes the
+    /// same however it is split.
+    #[test]
+    fn arbitrary_input_decodes_the_same_in_any_chunks(input in soup(), chunk in 1usize..16) {
+        let whole = decode_chunked(&input, input.len().max(1));
+        let split = decode_chunked(&input, chunk);
+        prop_assert_eq!(whole, split);
+    }
+}
