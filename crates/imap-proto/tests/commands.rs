@@ -265,6 +265,13 @@ const RFC_LINES: &[&str] = &[
     "s100 UID FETCH 300:500 (FLAGS) (CHANGEDSINCE 12345 VANISHED)",
     "A150 STORE 1:2 (UNCHANGEDSINCE 96) +FLAGS.SILENT \\Seen",
     "A142 SELECT INBOX (QRESYNC (3857529045 20010715194032001 1:198))",
+    "A02 LIST (SUBSCRIBED RECURSIVEMATCH) \"\" % RETURN (STATUS (MESSAGES))",
+    "A003 APPEND saved-messages (\\Seen) {20+}\r\nSubject: x\r\n\r\nHello",
+    "a002 NOOP",
+    "t1 CAPABILITY",
+    "A01 LIST \"\" \"*\"",
+    "a2 LIST () \"\" %",
+    "A06 IDLE",
     // RFC 4466.
     "a SELECT INBOX (ANNOTATE)",
     "a SELECT INBOX (BLURDYBLOOP)",
@@ -1790,5 +1797,28 @@ proptest! {
         let whole = decode_chunked(&input, input.len().max(1));
         let split = decode_chunked(&input, chunk);
         prop_assert_eq!(whole, split);
+    }
+}
+
+#[test]
+fn rfc2177_idle_transcript() {
+    // RFC 2177 §3 / RFC 9051 §6.3.13, the client side.
+    let input = b"A001 SELECT INBOX\r\nA002 IDLE\r\nDONE\r\nA003 FETCH 4 ALL\r\nA004 IDLE\r\nDONE\r\nA005 FETCH 3 ALL\r\nA006 IDLE\r\n";
+    for chunk in [1, 5, input.len()] {
+        let evs = decode_chunked(input, chunk);
+        let kinds: Vec<&str> = evs
+            .iter()
+            .map(|e| match e {
+                CommandEvent::Command(c) => c.body.name(),
+                CommandEvent::Done => "DONE",
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "SELECT", "IDLE", "DONE", "FETCH", "IDLE", "DONE", "FETCH", "IDLE"
+            ]
+        );
     }
 }
