@@ -2163,6 +2163,25 @@ fn quirk_missing_text() {
 }
 
 #[test]
+fn quirk_malformed_code() {
+    // The tagged status still reads (a session needs it); the code is kept.
+    let r = quirk_case(b"A1 OK [UIDNEXT x] done\r\n", quirks::MALFORMED_CODE);
+    let Response::Tagged(t) = r else { panic!() };
+    assert!(
+        matches!(t.text.code, Some(Code::Other { ref name, value: Some(ref v) }) if name.as_str() == "UIDNEXT" && &v[..] == b"x")
+    );
+    // RFC 9051 §6.3.2 shows a UIDVALIDITY above 2^32.
+    quirk_case(
+        b"* OK [UIDVALIDITY 9877410381] UIDs valid\r\n",
+        quirks::MALFORMED_CODE,
+    );
+    quirk_case(b"* NO [COPYUID] no\r\n", quirks::MALFORMED_CODE);
+    assert!(parse_with(b"* OK [UIDNEXT 5 done\r\n", Strictness::Lenient).is_err());
+    // A `]` in a quoted charset does not end the code.
+    roundtrip(b"* NO [BADCHARSET (\"x]y\" UTF-8)] no\r\n");
+}
+
+#[test]
 fn quirk_bare_continuation() {
     let r = quirk_case(b"+\r\n", quirks::BARE_CONTINUATION);
     assert_eq!(r, Response::Continue(Continue::Text(StatusText::default())));

@@ -5,7 +5,7 @@
 use bytes::Bytes;
 
 use super::{
-    Enc, ObjectId, astring, flag_list, more, sequence_set, w_astring, w_flags, w_list, w_num,
+    Enc, ObjectId, astring, flag_list, more, sequence_set, w_flags, w_list, w_num, w_string,
 };
 use crate::parse::{Cursor, PResult};
 use crate::types::{AString, Atom, Flag, SequenceSet};
@@ -165,7 +165,96 @@ const SIMPLE: &[(&str, Code)] = &[
     ("USEATTR", Code::UseAttr),
 ];
 
+/// Where the `]` closing a response code is in `rest` (outside parentheses
+/// and quoted strings, before the line end).
+fn code_end(rest: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut escaped = false;
+    let mut skip_to = 0;
+    for (i, &b) in rest.iter().enumerate() {
+        if i < skip_to {
+            continue;
+        }
+        match b {
+            // A literal: skip its announcement and data.
+            b'{' if !quoted => {
+                let digits = rest[i + 1..]
+                    .iter()
+                    .take_while(|d| d.is_ascii_digit())
+                    .count();
+                let mut j = i + 1 + digits;
+                if rest.get(j) == Some(&b'+') {
+                    j += 1;
+                }
+                if digits == 0 || rest.get(j) != Some(&b'}') {
+                    continue;
+                }
+                j += 1;
+                if rest.get(j) == Some(&b'\r') {
+                    j += 1;
+                }
+                if rest.get(j) != Some(&b'\n') {
+                    continue;
+                }
+                let n: usize = std::str::from_utf8(&rest[i + 1..i + 1 + digits])
+                    .ok()?
+                    .parse()
+                    .ok()?;
+                skip_to = j.checked_add(1)?.checked_add(n)?;
+            }
+            b'\r' | b'\n' => return None,
+            _ if escaped => escaped = false,
+            b'\\' if quoted => escaped = true,
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b']' if depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 impl Code {
+    /// Reads a code after `[` (the `]` is left). A known code whose
+    /// arguments do not follow its grammar is kept as [`Code::Other`] (a
+    /// quirk), so the status response around it still reads.
+    pub(crate) fn parse_lenient(c: &mut Cursor<'_>) -> PResult<Self> {
+        let rest = c.rest();
+        let Some(end) = code_end(rest) else {
+            return Err(c.error("] closing the response code"));
+        };
+        let sub = Bytes::copy_from_slice(&rest[..=end]);
+        let mut s = Cursor::over(&sub, 0, c.limits(), crate::parse::Strictness::Lenient);
+        if let Ok(code) = Code::parse(&mut s)
+            && s.rest() == b"]"
+        {
+            for q in s.quirks().to_vec() {
+                c.quirk(q, "a response code following the grammar")?;
+            }
+            c.advance(end);
+            return Ok(code);
+        }
+        let name = c.atom()?;
+        let name = Atom::new(name).map_err(|_| c.error("a response code"))?;
+        c.quirk(
+            super::quirks::MALFORMED_CODE,
+            "a response code following the grammar",
+        )?;
+        let value = if c.eat(b' ') && c.peek() != Some(b']') {
+            let v = c.take_while1(|b| b != b']' && b != b'\r' && b != b'\n', "text up to ]")?;
+            Some(v)
+        } else {
+            None
+        };
+        if c.peek() != Some(b']') {
+            return Err(c.error("] closing the response code"));
+        }
+        Ok(Code::Other { name, value })
+    }
+
     /// Reads a code after `[` (the `]` is left).
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
         let name = c.atom()?;
@@ -279,7 +368,18 @@ impl Code {
                 out.extend_from_slice(b"BADCHARSET");
                 if !sets.is_empty() {
                     out.push(b' ');
-                    w_list(out, sets, |out, s| w_astring(out, s.as_bytes()));
+                    // `charset = atom / quoted`: no `]` in an atom here.
+                    w_list(out, sets, |out, s| {
+                        let s = s.as_bytes();
+                        if !s.is_empty()
+                            && !s.eq_ignore_ascii_case(b"NIL")
+                            && s.iter().all(|&b| crate::types::is_atom_char(b))
+                        {
+                            out.extend_from_slice(s);
+                        } else {
+                            w_string(out, s);
+                        }
+                    });
                 }
             }
             Code::Capability(caps) => {

@@ -77,6 +77,9 @@ pub mod quirks {
     pub const EMPTY_LIST: Quirk = Quirk::Other("empty list instead of NIL");
     /// Text with octets that are neither ASCII nor UTF-8.
     pub const EIGHT_BIT_TEXT: Quirk = Quirk::Other("8-bit octets in text");
+    /// A known response code whose arguments do not follow its grammar
+    /// (`[UIDNEXT x]`): kept as [`Code::Other`](super::Code::Other).
+    pub const MALFORMED_CODE: Quirk = Quirk::Other("malformed response code kept raw");
     /// `BADCHARSET charset` without the parentheses (an RFC 9051 example).
     pub const BARE_CHARSET: Quirk = Quirk::Other("charset without parentheses");
     /// A LIST attribute without the leading `\`.
@@ -634,7 +637,7 @@ impl StatusText {
         let mut code = None;
         if c.peek() == Some(b'[') {
             c.advance(1);
-            code = Some(Code::parse(c)?);
+            code = Some(Code::parse_lenient(c)?);
             c.expect(b']', "] closing the response code")?;
             if c.peek() == Some(b' ') {
                 c.advance(1);
