@@ -12,7 +12,7 @@ use imap_proto::command::{
     SortCriterion, SortKey, StatusAttr, StoreAction, StoreFlags, StoreTarget, ThreadAlgorithm,
     encode, to_bytes,
 };
-use imap_proto::parse::Strictness;
+use imap_proto::parse::{Quirk, Strictness};
 use imap_proto::types::{
     AString, Atom, Date, DateTime, Flag, IString, NString, Partial, Secret, Section, SectionText,
     SeqNumber, SeqRange, SequenceSet, Tag,
@@ -700,6 +700,12 @@ fn lenient_and_strict() {
         evs.iter().all(|e| matches!(e, CommandEvent::Command(_))),
         "{evs:?}"
     );
+    let mut d = decoder();
+    let mut buf = BytesMut::from(&input[..]);
+    assert!(matches!(d.decode(&mut buf), Some(CommandEvent::Command(_))));
+    assert_eq!(d.quirks(), [Quirk::BareLf]);
+    assert!(matches!(d.decode(&mut buf), Some(CommandEvent::Command(_))));
+    assert_eq!(d.quirks(), [Quirk::ExtraSpace]);
     let mut strict = CommandDecoder::new(FramerConfig::new(Side::Server), Strictness::Strict);
     let mut buf = BytesMut::from(&b"A2  SELECT INBOX\r\n"[..]);
     assert!(matches!(

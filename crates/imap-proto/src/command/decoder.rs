@@ -10,7 +10,7 @@ use super::parse::{CommandError, parse_auth_line, parse_done};
 use super::{AppendPiece, AuthLine, Command};
 use crate::codec::{Announcement, Frame, FrameEvent, Framer, FramerConfig, ReceiveBuffer, Side};
 use crate::error::UsageError;
-use crate::parse::{Cursor, Strictness};
+use crate::parse::{Cursor, Quirk, Strictness};
 use crate::types::Tag;
 
 /// Where the decoder is in a message with a streamed literal.
@@ -70,6 +70,7 @@ pub struct CommandDecoder {
     strictness: Strictness,
     expect: Expect,
     stream: Stream,
+    quirks: Vec<Quirk>,
 }
 
 impl CommandDecoder {
@@ -85,6 +86,7 @@ impl CommandDecoder {
             strictness,
             expect: Expect::Command,
             stream: Stream::None,
+            quirks: Vec::new(),
         }
     }
 
@@ -96,6 +98,12 @@ impl CommandDecoder {
     /// What the next line is expected to be.
     pub fn expecting(&self) -> Expect {
         self.expect
+    }
+
+    /// The quirks tolerated in the last command parsed (lenient mode), for
+    /// logs and for tools that report them.
+    pub fn quirks(&self) -> &[Quirk] {
+        &self.quirks
     }
 
     /// The framer underneath.
@@ -185,9 +193,15 @@ impl CommandDecoder {
     fn parse(&mut self, frame: &Frame) -> CommandEvent {
         let limits = self.framer.config().limits.clone();
         match self.expect {
-            Expect::Command => match Command::parse(frame, &limits, self.strictness) {
-                Ok(c) => CommandEvent::Command(c),
-                Err(e) => CommandEvent::Error(e),
+            Expect::Command => match Command::parse_with_quirks(frame, &limits, self.strictness) {
+                Ok((c, quirks)) => {
+                    self.quirks = quirks;
+                    CommandEvent::Command(c)
+                }
+                Err(e) => {
+                    self.quirks.clear();
+                    CommandEvent::Error(e)
+                }
             },
             Expect::AuthLine => match parse_auth_line(frame, &limits, self.strictness) {
                 Ok(l) => CommandEvent::AuthLine(l),
