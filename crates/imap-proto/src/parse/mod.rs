@@ -187,14 +187,18 @@ impl<'a> Cursor<'a> {
         Ok(())
     }
 
-    /// Skips spaces that precede a closing `)` or the line end (a quirk).
+    /// Skips spaces that precede a closing `)`, the `]` of a response code,
+    /// or the line end (a quirk).
     pub fn trailing_space(&mut self) -> PResult<()> {
         let start = self.pos;
         while self.peek() == Some(b' ') {
             self.pos += 1;
         }
         if self.pos != start {
-            if matches!(self.peek(), Some(b')' | b'\r' | b'\n' | b']') | None) {
+            // Inside a list `]` may start an item (an astring); outside,
+            // it closes a response code.
+            let closes_code = self.peek() == Some(b']') && self.depth == 0;
+            if matches!(self.peek(), Some(b')' | b'\r' | b'\n') | None) || closes_code {
                 return self.quirk(Quirk::ExtraSpace, "no trailing space");
             }
             self.pos = start;
@@ -513,6 +517,20 @@ mod tests {
         let limits = Limits::default();
         let mut strict = Cursor::over(&bytes, 0, &limits, Strictness::Strict);
         assert!(strict.list(|c| c.atom()).is_err());
+    }
+
+    #[test]
+    fn a_list_item_may_start_with_a_bracket() {
+        let (r, q) = with("(a ]x)", |c| c.list(|c| c.astring()));
+        assert_eq!(r.unwrap().len(), 2);
+        assert!(q.is_empty());
+        let (r, q) = with("5 ]", |c| {
+            c.number()?;
+            c.trailing_space()?;
+            c.expect(b']', "]")
+        });
+        assert!(r.is_ok());
+        assert_eq!(q, [Quirk::ExtraSpace]);
     }
 
     #[test]

@@ -76,7 +76,9 @@ impl Section {
         Ok(Self { part, text })
     }
 
-    /// Writes the section (without brackets).
+    /// Writes the section (without brackets). A header field name that needs
+    /// a literal is written inline, as a server sends it; a client must send
+    /// commands through `command::encode`, which splits at each literal.
     pub fn write(&self, out: &mut Vec<u8>) {
         let mut s = String::new();
         for (i, p) in self.part.iter().enumerate() {
