@@ -76,6 +76,7 @@
 pub mod codec;
 pub mod command;
 mod error;
+pub mod inspect;
 mod limits;
 pub mod parse;
 pub mod response;

@@ -1,0 +1,75 @@
+//! Every IMAP capture (real clients against Dovecot) decodes direction by
+//! direction, message by message, and every message round-trips.
+
+use imap_proto::inspect::{Item, inspect};
+use imap_proto::parse::Strictness;
+
+const CAPTURES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/testdata/captures/imap"
+);
+
+#[test]
+fn every_capture_inspects_cleanly() {
+    let mut names: Vec<String> = std::fs::read_dir(CAPTURES)
+        .expect("captures")
+        .filter_map(|e| {
+            e.ok()?
+                .file_name()
+                .into_string()
+                .ok()?
+                .strip_suffix(".c2s")
+                .map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 35, "{}", names.len());
+    for name in names {
+        let c2s = std::fs::read(format!("{CAPTURES}/{name}.c2s")).unwrap();
+        let s2c = std::fs::read(format!("{CAPTURES}/{name}.s2c")).unwrap();
+        let mut records = Vec::new();
+        let summary = inspect(&c2s, &s2c, Strictness::Lenient, &mut |r| {
+            records.push(r.clone())
+        })
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            summary.client_messages > 0 && summary.server_messages > 0,
+            "{name}"
+        );
+        let rejected = records
+            .iter()
+            .filter(|r| matches!(r.item, Item::Rejected { .. }))
+            .count();
+        if name.contains("starttls") {
+            let (c, s) = summary
+                .tls_at
+                .unwrap_or_else(|| panic!("{name}: no TLS switch seen"));
+            assert!(
+                c > 0 && s > 0 && (c as usize) < c2s.len() && (s as usize) < s2c.len(),
+                "{name}"
+            );
+        } else {
+            assert_eq!(summary.c2s_bytes as usize, c2s.len(), "{name}");
+            assert_eq!(summary.s2c_bytes as usize, s2c.len(), "{name}");
+        }
+        if name == "imaplib-errors" {
+            assert_eq!(
+                rejected, 5,
+                "{name}: the deliberately malformed commands the server answered BAD"
+            );
+        } else {
+            assert_eq!(rejected, 0, "{name}");
+        }
+    }
+}
+
+#[test]
+fn a_corrupted_response_fails_with_its_offset() {
+    let c2s = b"a1 NOOP\r\n";
+    let s2c = b"* OK ready\r\na1 OK (done\r\n* 3 FETCH (FLAGS (\\Seen)\r\n";
+    let err = inspect(c2s, s2c, Strictness::Lenient, &mut |_| {}).unwrap_err();
+    assert_eq!(err.direction.as_str(), "s2c");
+    // The third message starts at 25; its missing `)` is found at its CRLF.
+    assert_eq!(err.offset, 49, "{err}");
+    assert!(err.reason.contains("expected"), "{err}");
+}
