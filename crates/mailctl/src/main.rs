@@ -7,6 +7,7 @@ mod demo_memory;
 mod describe;
 mod fetch;
 mod inspect;
+mod inspect_imap;
 mod maildir;
 mod sample;
 mod serve;
@@ -92,6 +93,21 @@ enum InspectProtocol {
         #[arg(long)]
         json: bool,
     },
+    /// An IMAP session: each direction decoded message by message.
+    Imap {
+        /// File with the bytes the client sent.
+        #[arg(long = "client", value_name = "C2S_FILE")]
+        client: PathBuf,
+        /// File with the bytes the server sent.
+        #[arg(long = "server", value_name = "S2C_FILE")]
+        server: PathBuf,
+        /// One JSON object per line instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Report the quirks real peers commit as failures.
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -146,6 +162,21 @@ fn main() -> ExitCode {
                     json,
                 },
         } => inspect::pop3(&client, &server, json, &mut std::io::stdout().lock()),
+        Top::Inspect {
+            protocol:
+                InspectProtocol::Imap {
+                    client,
+                    server,
+                    json,
+                    strict,
+                },
+        } => inspect_imap::imap(
+            &client,
+            &server,
+            json,
+            strict,
+            &mut std::io::stdout().lock(),
+        ),
     };
     match result {
         Ok(code) => code,

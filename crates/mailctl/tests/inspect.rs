@@ -126,3 +126,86 @@ fn a_corrupted_capture_fails_with_direction_and_offset() {
     assert_eq!(last["dir"], "s2c");
     assert_eq!(last["offset"], at as u64);
 }
+
+fn inspect_imap(c2s: &Path, s2c: &Path, extra: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mailctl"))
+        .args(["inspect", "imap", "--client"])
+        .arg(c2s)
+        .arg("--server")
+        .arg(s2c)
+        .args(extra)
+        .output()
+        .expect("run mailctl")
+}
+
+#[test]
+fn every_imap_capture_inspects_with_exit_0() {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/captures/imap");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).expect("captures directory") {
+        let path = entry.expect("entry").path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".c2s"))
+        else {
+            continue;
+        };
+        let out = inspect_imap(&path, &dir.join(format!("{name}.s2c")), &["--json"]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{name}: {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let last: serde_json::Value =
+            serde_json::from_str(stdout.lines().last().expect("summary")).expect("JSON");
+        assert_eq!(last["ok"], true, "{name}");
+        assert!(
+            !stdout.contains("secret"),
+            "{name}: a password leaked into the output"
+        );
+        count += 1;
+    }
+    assert!(count >= 35, "only {count} captures found");
+}
+
+#[test]
+fn a_corrupted_imap_capture_fails_with_direction_and_offset() {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/captures/imap");
+    let mut s2c = std::fs::read(dir.join("curl-status.s2c")).expect("capture");
+    let at = s2c
+        .windows(8)
+        .position(|w| w == b"* STATUS")
+        .expect("a STATUS response");
+    // "* STATUS" becomes "* STATUZ (": an unknown untagged response is kept,
+    // so break the parenthesis structure instead.
+    let close = at + s2c[at..].iter().position(|&b| b == b')').expect(")");
+    s2c[close] = b'(';
+    let tmp = std::env::temp_dir().join(format!("mailctl-inspect-imap-{}.s2c", std::process::id()));
+    std::fs::write(&tmp, &s2c).expect("write temp");
+    let out = inspect_imap(&dir.join("curl-status.c2s"), &tmp, &["--json"]);
+    let _ = std::fs::remove_file(&tmp);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let last: serde_json::Value = serde_json::from_str(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .expect("output"),
+    )
+    .expect("JSON");
+    assert_eq!(last["ok"], false);
+    assert_eq!(last["dir"], "s2c");
+    let offset = last["offset"].as_u64().expect("offset") as usize;
+    assert!(
+        (at..at + 200).contains(&offset),
+        "{offset} not within the broken STATUS at {at}"
+    );
+}
