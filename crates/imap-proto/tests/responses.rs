@@ -3130,6 +3130,36 @@ proptest::proptest! {
     }
 
     #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+        let _ = parse_with(&bytes, Strictness::Lenient);
+        let _ = decode_stream(&[&bytes[..bytes.len() - bytes.iter().rev().take_while(|&&b| b != b'\n').count()]]);
+    }
+
+    #[test]
+    fn mutated_responses_never_panic_and_what_decodes_round_trips(
+        r in strategies::response(),
+        at in proptest::prelude::any::<proptest::sample::Index>(),
+        byte in proptest::prelude::any::<u8>(),
+        cut in proptest::prelude::any::<bool>(),
+    ) {
+        let mut enc = r.to_bytes();
+        let i = at.index(enc.len());
+        if cut {
+            enc.remove(i);
+        } else {
+            enc[i] = byte;
+        }
+        if let Ok((decoded, _)) = parse_with(&enc, Strictness::Lenient) {
+            // Whatever decodes, even with quirks, encodes canonically and
+            // decodes to the same value.
+            let again = decoded.to_bytes();
+            let (back, _) = parse_with(&again, Strictness::Lenient)
+                .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{:?} -> {:?}: {e}", String::from_utf8_lossy(&enc), String::from_utf8_lossy(&again))))?;
+            proptest::prop_assert_eq!(back, decoded, "{:?}", String::from_utf8_lossy(&enc));
+        }
+    }
+
+    #[test]
     fn generated_streams_decode_the_same_in_any_chunking(
         rs in proptest::collection::vec(strategies::response(), 1..6),
         cuts in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), 0..8),
