@@ -232,7 +232,11 @@ fn rfc_examples_have_the_expected_meaning() {
             Text::try_from("Limited").unwrap()
         )))
     );
+    let r = roundtrip(b"* OK [COMPRESSIONACTIVE] already\r\n");
+    assert_eq!(r.status_text().unwrap().code, Some(Code::CompressionActive));
+    assert_eq!(r.tag(), None);
     let r = roundtrip(b"A003 OK [APPENDUID 38505 3955] APPEND completed\r\n");
+    assert_eq!(r.tag().unwrap().as_str(), "A003");
     let Response::Tagged(t) = r else { panic!() };
     assert_eq!(t.tag.as_str(), "A003");
     assert!(matches!(
@@ -2558,6 +2562,9 @@ mod strategies {
         prop_oneof![
             proptest::sample::select(vec![
                 Code::Alert,
+                Code::CompressionActive,
+                Code::UseAttr,
+                Code::NotSaved,
                 Code::Parse,
                 Code::ReadOnly,
                 Code::ReadWrite,

@@ -106,6 +106,8 @@ pub enum Code {
     HasChildren,
     /// `USEATTR` (RFC 6154).
     UseAttr,
+    /// `COMPRESSIONACTIVE` (RFC 4978).
+    CompressionActive,
     /// `MAILBOXID (id)` (RFC 8474).
     MailboxId(ObjectId),
     /// `METADATA ...` (RFC 5464).
@@ -163,6 +165,7 @@ const SIMPLE: &[(&str, Code)] = &[
     ("NOTSAVED", Code::NotSaved),
     ("HASCHILDREN", Code::HasChildren),
     ("USEATTR", Code::UseAttr),
+    ("COMPRESSIONACTIVE", Code::CompressionActive),
 ];
 
 /// Where the `]` closing a response code is in `rest` (outside parentheses

@@ -780,6 +780,27 @@ impl Response {
         out.extend_from_slice(b"\r\n");
     }
 
+    /// The tag, for a tagged status response.
+    pub fn tag(&self) -> Option<&Tag> {
+        match self {
+            Response::Tagged(t) => Some(&t.tag),
+            _ => None,
+        }
+    }
+
+    /// The code and text of a status response (tagged or untagged `OK`,
+    /// `NO`, `BAD`, `PREAUTH`, `BYE`) or a text continuation request.
+    pub fn status_text(&self) -> Option<&StatusText> {
+        match self {
+            Response::Tagged(t) => Some(&t.text),
+            Response::Continue(Continue::Text(t)) => Some(t),
+            Response::Untagged(
+                Data::Ok(t) | Data::No(t) | Data::Bad(t) | Data::PreAuth(t) | Data::Bye(t),
+            ) => Some(t),
+            _ => None,
+        }
+    }
+
     /// The encoded response as a new buffer.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
