@@ -17,6 +17,39 @@
 //! Encoding ([`Response::encode`]) is canonical: single spaces, upper-case
 //! keywords, strings in the simplest form [`StringKind::choose`] allows, so
 //! `decode(encode(x)) == x`.
+//!
+//! # Example
+//!
+//! ```
+//! use bytes::BytesMut;
+//! use imap_proto::response::{Data, FetchItem, Response, ResponseDecoder, ResponseEvent};
+//!
+//! let mut decoder = ResponseDecoder::new();
+//! let mut buf = BytesMut::from(
+//!     &b"* 1 FETCH (UID 7 BODY[] {5}\r\nhello)\r\n* OK [HIGHESTMODSEQ 9]\r\nA1 OK done\r\n"[..],
+//! );
+//!
+//! let Some(ResponseEvent::Response { response, quirks }) = decoder.decode(&mut buf) else {
+//!     panic!()
+//! };
+//! assert!(quirks.is_empty());
+//! let Response::Untagged(Data::Fetch { seq: 1, items }) = &response else { panic!() };
+//! assert_eq!(items[0], FetchItem::Uid(7));
+//! // Encoding is canonical: the simplest string form that carries the data.
+//! assert_eq!(response.to_bytes(), b"* 1 FETCH (UID 7 BODY[] \"hello\")\r\n");
+//!
+//! // Gmail's `[HIGHESTMODSEQ n]` without text is accepted, as a quirk.
+//! let Some(ResponseEvent::Response { quirks, .. }) = decoder.decode(&mut buf) else {
+//!     panic!()
+//! };
+//! assert_eq!(quirks, [imap_proto::response::quirks::MISSING_TEXT]);
+//!
+//! let Some(ResponseEvent::Response { response, .. }) = decoder.decode(&mut buf) else {
+//!     panic!()
+//! };
+//! assert_eq!(response.tag().map(|t| t.as_str()), Some("A1"));
+//! assert_eq!(decoder.decode(&mut buf), None);
+//! ```
 
 mod body;
 mod code;
