@@ -2379,6 +2379,17 @@ fn quirk_empty_lists() {
         quirks::ATTRIBUTE_WITHOUT_BACKSLASH,
     );
     quirk_case(b"* THREAD (1) (2)\r\n", Quirk::ExtraSpace);
+    let r = quirk_case(
+        b"* LIST (\\Noselect) \"\" \"\"\r\n",
+        quirks::EMPTY_DELIMITER,
+    );
+    assert!(matches!(
+        r,
+        Response::Untagged(Data::List(ListItem {
+            delimiter: None,
+            ..
+        }))
+    ));
 }
 
 #[test]

@@ -202,6 +202,10 @@ pub(crate) fn delimiter(c: &mut Cursor<'_>) -> PResult<Option<u8>> {
     }
     let q = c.quoted()?;
     match &q[..] {
+        [] => {
+            c.quirk(quirks::EMPTY_DELIMITER, "NIL for no delimiter")?;
+            Ok(None)
+        }
         [d] if *d != 0 && d.is_ascii() && *d != b'\r' && *d != b'\n' => Ok(Some(*d)),
         _ => Err(c.error("a single-character delimiter")),
     }

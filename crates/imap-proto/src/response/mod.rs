@@ -115,6 +115,8 @@ pub mod quirks {
     pub const MALFORMED_CODE: Quirk = Quirk::Other("malformed response code kept raw");
     /// `BADCHARSET charset` without the parentheses (an RFC 9051 example).
     pub const BARE_CHARSET: Quirk = Quirk::Other("charset without parentheses");
+    /// `""` as a hierarchy delimiter (read as NIL, a flat namespace).
+    pub const EMPTY_DELIMITER: Quirk = Quirk::Other("empty hierarchy delimiter");
     /// A LIST attribute without the leading `\`.
     pub const ATTRIBUTE_WITHOUT_BACKSLASH: Quirk = Quirk::Other("mailbox attribute without \\");
 }
