@@ -2257,6 +2257,18 @@ fn quirk_negative_body_numbers() {
 }
 
 #[test]
+fn quirk_text_part_without_lines() {
+    let r = quirk_case(
+        b"* 1 FETCH (BODY (\"text\" \"calendar\" NIL NIL NIL \"7bit\" 10))\r\n",
+        quirks::MISSING_LINES,
+    );
+    let BodyStructure::Single(s) = body_of(&r) else {
+        panic!()
+    };
+    assert!(matches!(s.kind, SingleKind::Text { lines: 0, .. }));
+}
+
+#[test]
 fn quirk_nil_as_string() {
     let r = quirk_case(
         b"* 1 FETCH (BODY (\"text\" \"plain\" (\"charset\" NIL) NIL NIL NIL 10 1))\r\n",

@@ -378,8 +378,13 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
     let t = media_type.as_bytes();
     let st = subtype.as_bytes();
     let kind = if t.eq_ignore_ascii_case(b"TEXT") {
-        c.sp()?;
-        let lines = number_or_negative(c)?;
+        let lines = if c.peek() == Some(b')') {
+            c.quirk(quirks::MISSING_LINES, "the size in lines of a text part")?;
+            0
+        } else {
+            c.sp()?;
+            number_or_negative(c)?
+        };
         SingleKind::Text { subtype, lines }
     } else if t.eq_ignore_ascii_case(b"MESSAGE")
         && (st.eq_ignore_ascii_case(b"RFC822") || st.eq_ignore_ascii_case(b"GLOBAL"))

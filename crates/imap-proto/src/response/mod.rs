@@ -96,6 +96,8 @@ pub mod quirks {
     pub const INVALID_KEYWORD: Quirk = Quirk::Other("invalid keyword dropped");
     /// A negative size or line count in a body structure (read as 0).
     pub const NEGATIVE_NUMBER: Quirk = Quirk::Other("negative number in a body structure");
+    /// A `text/*` body part without its size in lines (read as 0).
+    pub const MISSING_LINES: Quirk = Quirk::Other("text part without line count");
     /// A bare string where a body disposition `(type params)` belongs.
     pub const BARE_DISPOSITION: Quirk = Quirk::Other("bare string as body disposition");
     /// Spaces between the addresses of an envelope address list.
