@@ -1828,3 +1828,34 @@ fn rfc2177_idle_transcript() {
         );
     }
 }
+
+/// Found by fuzzing: an unknown command whose literal data ends with CR,
+/// followed by a bare LF (lenient), kept the CR as half of the line ending
+/// and lost it from the literal.
+#[test]
+fn unknown_command_keeps_a_literal_ending_in_cr() {
+    let mut d = decoder();
+    let mut buf = BytesMut::from(&b"A3 XSTORE D {3}\r\nab\r\n"[..]);
+    let command = loop {
+        match d.decode(&mut buf).expect("an event") {
+            CommandEvent::Announcement(_) => d.accept_literal().unwrap(),
+            CommandEvent::Command(c) => break c,
+            other => panic!("{other:?}"),
+        }
+    };
+    let wire = imap_proto::command::to_bytes(&imap_proto::command::encode(
+        &command,
+        EncodeOptions::default(),
+    ));
+    assert_eq!(wire, b"A3 XSTORE D {3}\r\nab\r\r\n");
+    let mut again = decoder();
+    let mut buf = BytesMut::from(&wire[..]);
+    let decoded = loop {
+        match again.decode(&mut buf).expect("an event") {
+            CommandEvent::Announcement(_) => again.accept_literal().unwrap(),
+            CommandEvent::Command(c) => break c,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(decoded, command);
+}

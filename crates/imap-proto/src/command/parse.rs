@@ -471,22 +471,7 @@ fn body(c: &mut Cursor<'_>) -> PResult<CommandBody> {
                 None
             } else {
                 c.sp()?;
-                let rest = c.rest();
-                let len = if rest.ends_with(b"\r\n") {
-                    rest.len() - 2
-                } else if rest.ends_with(b"\n") {
-                    rest.len() - 1
-                } else {
-                    rest.len()
-                };
-                let n = std::cell::Cell::new(0usize);
-                let args = c.take_while1(
-                    |_| {
-                        n.set(n.get() + 1);
-                        n.get() <= len
-                    },
-                    "arguments",
-                )?;
+                let args = raw_rest(c)?;
                 Some(RawArgs::from_wire(args))
             };
             C::Other { name, args }
@@ -956,6 +941,78 @@ pub(crate) fn written(w: impl FnOnce(&mut Encoder)) -> String {
     let frags = e.finish();
     let bytes = super::encode::to_bytes(&frags);
     String::from_utf8_lossy(&bytes[..bytes.len() - 2]).into_owned()
+}
+
+/// The rest of an unknown command, up to its line ending: literals inside
+/// are skipped whole (a CR that ends a literal's data is data, not half of
+/// the line ending).
+fn raw_rest(c: &mut Cursor<'_>) -> PResult<Bytes> {
+    let rest = c.rest();
+    let mut i = 0;
+    let mut end = rest.len();
+    while i < rest.len() {
+        if let Some((header, len)) = literal_header_at(&rest[i..]) {
+            i += header + len;
+            continue;
+        }
+        match rest[i] {
+            b'\r' if i + 2 == rest.len() && rest[i + 1] == b'\n' => {
+                end = i;
+                break;
+            }
+            b'\n' if i + 1 == rest.len() => {
+                end = i;
+                break;
+            }
+            _ => i += 1,
+        }
+    }
+    let end = end.min(rest.len());
+    if end == 0 {
+        return Err(c.error("arguments"));
+    }
+    let n = std::cell::Cell::new(0usize);
+    c.take_while1(
+        |_| {
+            n.set(n.get() + 1);
+            n.get() <= end
+        },
+        "arguments",
+    )
+}
+
+/// A literal header (`{n}`, `{n+}`, `{n-}`, `~{n}`, CRLF or LF) at the start
+/// of `data`: its length and the literal's length, when the data is there.
+fn literal_header_at(data: &[u8]) -> Option<(usize, usize)> {
+    let mut i = usize::from(data.first() == Some(&b'~'));
+    if data.get(i) != Some(&b'{') {
+        return None;
+    }
+    i += 1;
+    let digits = data[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 19 {
+        return None;
+    }
+    let len: usize = std::str::from_utf8(&data[i..i + digits])
+        .ok()?
+        .parse()
+        .ok()?;
+    i += digits;
+    if matches!(data.get(i), Some(b'+' | b'-')) {
+        i += 1;
+    }
+    if data.get(i) != Some(&b'}') {
+        return None;
+    }
+    i += 1;
+    if data.get(i) == Some(&b'\r') {
+        i += 1;
+    }
+    if data.get(i) != Some(&b'\n') {
+        return None;
+    }
+    i += 1;
+    (data.len() - i >= len).then_some((i, len))
 }
 
 #[cfg(test)]
