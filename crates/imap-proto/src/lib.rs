@@ -1,6 +1,7 @@
-//! Sans-IO IMAP codec (IMAP4rev1, RFC 3501, and IMAP4rev2, RFC 9051):
-//! framing, value types and limits now; the command and response grammar and
-//! the session state machines next.
+//! Sans-IO IMAP codec (IMAP4rev1, RFC 3501, and IMAP4rev2, RFC 9051, with
+//! the common extensions): framing, typed commands and responses, their
+//! parsers and encoders, and a capture inspector. The session state machines
+//! come next.
 //!
 //! Nothing here does IO, reads a clock or spawns a task. The crate follows
 //! the same contract as `pop3-proto` (see `DESIGN.md`): frame first, parse
@@ -27,19 +28,30 @@
 //!   literal, LITERAL+ / LITERAL-), [`types::Flag`], [`types::SequenceSet`]
 //!   (ranges, never expanded), [`types::MailboxName`] with modified UTF-7
 //!   ([`types::utf7`]) or UTF-8 and case-insensitive `INBOX`.
+//! - [`parse`]: the lexical reader ([`parse::Cursor`]) the grammar is built
+//!   on, lenient by default, recording the [`parse::Quirk`]s real peers
+//!   commit; [`parse::Strictness::Strict`] refuses them.
+//! - [`command`]: [`Command`] for every command of RFC 3501 / 9051 and the
+//!   extensions (with AUTHENTICATE data lines and IDLE's DONE), parsed from
+//!   frames by [`CommandDecoder`] (server side, literal announcements passed
+//!   through), encoded into [`command::Fragment`]s that show where a client
+//!   must wait for a continuation (atom / quoted / literal / LITERAL+ /
+//!   LITERAL- chosen from content and capabilities).
+//! - [`response`]: [`Response`] for every server response of RFC 3501 / 9051
+//!   and the extensions (unknown codes, capabilities and FETCH items kept),
+//!   decoded by [`ResponseDecoder`] (client side; large FETCH literals
+//!   stream), encoded canonically.
+//! - [`inspect`]: decodes a captured session direction by direction and
+//!   round-trips every message (`mailctl inspect imap`).
 //! - [`Limits`]: every bound on peer input, each with its unit, default and
 //!   reason.
 //!
 //! # Still to come
 //!
-//! - The grammar: typed `Command`s and `Response`s for all of RFC 3501 and
-//!   RFC 9051 and the extensions listed in the project's issue, parsed once
-//!   from each [`codec::Frame`] (literals sliced out of it, NUL allowed only
-//!   in literal8), and encoded canonically, yielding fragments where a client
-//!   must wait for a continuation request.
 //! - The sessions: `ClientSession` / `ServerSession` state machines
 //!   (`handle_input`, `poll_event`, `poll_transmit`), tag correlation, IDLE,
-//!   AUTHENTICATE, STARTTLS with injection detection.
+//!   AUTHENTICATE, STARTTLS with injection detection, and `inspect` as a
+//!   lockstep replay through both.
 //!
 //! # Example: a server frames an APPEND
 //!
