@@ -1,15 +1,46 @@
-//! IMAP decoding on realistic traces, fed in 16 KiB reads: the imap-proto
-//! framer (the first stage of every decode) side by side with the limits of
-//! a plain `memchr` line scan and a `memcpy` of the same bytes. The grammar
-//! parser and the peer crates (imap-codec, djc's imap-proto) join this group
-//! as the parser lands.
+//! IMAP response decoding on realistic traces, side by side on the same
+//! bytes: imap-proto (ours: framer alone, and framer + typed parse, fed in
+//! 16 KiB reads), the peer crates imap-codec 1.0 and djc's imap-proto 0.16
+//! (given the whole trace at once, their best case), and the limits of a
+//! plain `memchr` line scan and a `memcpy`.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
+use imap_codec::decode::Decoder as _;
 use mailwire_benches::READ_SIZE;
-use mailwire_benches::imap::{body_download, fetch_dump, frame_trace, line_scan, list_dump};
+use mailwire_benches::imap::{
+    body_download, fetch_dump, frame_trace, line_scan, list_dump, parse_trace,
+};
+
+/// imap-codec: decode every response of `trace`; the count.
+fn imap_codec_parse(trace: &[u8]) -> usize {
+    let codec = imap_codec::ResponseCodec::default();
+    let mut rest = trace;
+    let mut n = 0;
+    while !rest.is_empty() {
+        let (remaining, response) = codec.decode(rest).expect("imap-codec decodes the trace");
+        black_box(&response);
+        rest = remaining;
+        n += 1;
+    }
+    n
+}
+
+/// djc's imap-proto: parse every response of `trace`; the count.
+fn imap_proto_djc_parse(trace: &[u8]) -> usize {
+    let mut rest = trace;
+    let mut n = 0;
+    while !rest.is_empty() {
+        let (remaining, response) =
+            imap_proto_djc::parser::parse_response(rest).expect("imap-proto decodes the trace");
+        black_box(&response);
+        rest = remaining;
+        n += 1;
+    }
+    n
+}
 
 fn imap_decode(c: &mut Criterion) {
     let traces = [
@@ -24,8 +55,28 @@ fn imap_decode(c: &mut Criterion) {
             .sample_size(10)
             .warm_up_time(Duration::from_secs(1))
             .measurement_time(Duration::from_secs(5));
-        group.bench_function("imap-proto framer", |b| {
+        let expected = parse_trace(trace, READ_SIZE);
+        assert_eq!(
+            imap_codec_parse(trace),
+            expected,
+            "imap-codec disagrees on {name}"
+        );
+        assert_eq!(
+            imap_proto_djc_parse(trace),
+            expected,
+            "djc's imap-proto disagrees on {name}"
+        );
+        group.bench_function("mailwire imap-proto (framer + parse)", |b| {
+            b.iter(|| parse_trace(black_box(trace), READ_SIZE))
+        });
+        group.bench_function("mailwire imap-proto (framer only)", |b| {
             b.iter(|| frame_trace(black_box(trace), READ_SIZE))
+        });
+        group.bench_function("imap-codec 1.0", |b| {
+            b.iter(|| imap_codec_parse(black_box(trace)))
+        });
+        group.bench_function("djc imap-proto 0.16", |b| {
+            b.iter(|| imap_proto_djc_parse(black_box(trace)))
         });
         group.bench_function("memchr line scan", |b| {
             b.iter(|| line_scan(black_box(trace), READ_SIZE))
@@ -49,8 +100,8 @@ fn imap_decode(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(3));
     for read in [1usize, 16, 256, 4096, 65536] {
-        group.bench_function(format!("framer, {read}-octet reads"), |b| {
-            b.iter(|| frame_trace(black_box(trace), read))
+        group.bench_function(format!("framer + parse, {read}-octet reads"), |b| {
+            b.iter(|| parse_trace(black_box(trace), read))
         });
     }
     group.finish();

@@ -4,6 +4,7 @@
 
 use bytes::BytesMut;
 use imap_proto::codec::{FrameEvent, Framer, FramerConfig, Side};
+use imap_proto::{ResponseDecoder, ResponseEvent};
 
 use crate::SplitMix64;
 
@@ -12,7 +13,7 @@ const NAMES: &[&str] = &[
     "Bob Smith",
     "Carol Jones",
     "Dave O'Brien",
-    "Erin Müller",
+    "Erin Mueller",
     "Frank Li",
 ];
 const DOMAINS: &[&str] = &[
@@ -183,6 +184,35 @@ pub fn frame_trace(trace: &[u8], read_size: usize) -> (usize, usize) {
     (messages, octets)
 }
 
+/// Decodes `trace` into typed responses with the imap-proto
+/// `ResponseDecoder`, fed in reads of `read_size` octets; returns the number
+/// of complete responses.
+///
+/// # Panics
+///
+/// If a response does not decode.
+pub fn parse_trace(trace: &[u8], read_size: usize) -> usize {
+    let mut decoder = ResponseDecoder::new();
+    let mut buf = BytesMut::with_capacity(read_size * 2);
+    let mut responses = 0;
+    for read in trace.chunks(read_size) {
+        buf.extend_from_slice(read);
+        while let Some(event) = decoder.decode(&mut buf) {
+            match event {
+                ResponseEvent::Response { response, .. } => {
+                    std::hint::black_box(&response);
+                    responses += 1;
+                }
+                ResponseEvent::FetchRest { literal: None, .. } => responses += 1,
+                ResponseEvent::Error(e) => panic!("decode error: {e}"),
+                _ => {}
+            }
+        }
+    }
+    assert!(buf.is_empty(), "octets left over");
+    responses
+}
+
 /// Counts LF octets of `trace` read in `read_size` chunks: the lower bound
 /// for any line-oriented decoder.
 pub fn line_scan(trace: &[u8], read_size: usize) -> usize {
@@ -206,5 +236,8 @@ mod tests {
         }
         let trace = body_download(30, 3);
         assert_eq!(frame_trace(&trace, 16 * 1024), (31, trace.len()));
+        assert_eq!(parse_trace(&trace, 16 * 1024), 31);
+        assert_eq!(parse_trace(&fetch_dump(50, 1), 7), 51);
+        assert_eq!(parse_trace(&list_dump(100, 2), 1), 101);
     }
 }
