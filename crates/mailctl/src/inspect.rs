@@ -11,6 +11,7 @@ use pop3_proto::replay::{Item, Record, replay};
 use serde_json::json;
 
 use crate::describe::{command_line, command_parts, response_json, response_line, sasl_line};
+use crate::report;
 
 /// Replays a POP3 capture. Exit 0 when everything decoded and agreed, 1 at the
 /// first failure (with its direction, offset and reason).
@@ -37,53 +38,23 @@ pub(crate) fn pop3(
         return Err(e).context("writing output");
     }
     match result {
-        Ok(summary) => {
-            if json {
-                let (tls_c2s, tls_s2c) = summary.tls_at.unzip();
-                writeln!(
-                    out,
-                    "{}",
-                    json!({
-                        "type": "summary", "ok": true,
-                        "client_messages": summary.client_messages, "server_messages": summary.server_messages,
-                        "c2s_bytes": summary.c2s_bytes, "s2c_bytes": summary.s2c_bytes,
-                        "c2s_total": c2s.len(), "s2c_total": s2c.len(),
-                        "tls_at": summary.tls_at.map(|_| json!({"c2s": tls_c2s, "s2c": tls_s2c})),
-                    })
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "ok: {} client messages ({} octets) and {} server messages ({} octets) decoded and agreed",
-                    summary.client_messages,
-                    summary.c2s_bytes,
-                    summary.server_messages,
-                    summary.s2c_bytes
-                )?;
-                if let Some((c, s)) = summary.tls_at {
-                    writeln!(
-                        out,
-                        "the session switched to TLS after STLS (c2s offset {c}, s2c offset {s}): the {} + {} octets after that are encrypted and were not decoded",
-                        c2s.len() as u64 - c,
-                        s2c.len() as u64 - s
-                    )?;
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => {
-            if json {
-                writeln!(
-                    out,
-                    "{}",
-                    json!({"type": "summary", "ok": false, "dir": e.direction.as_str(), "offset": e.offset, "reason": e.reason})
-                )?;
-            } else {
-                writeln!(out, "FAILED: {e}")?;
-            }
-            eprintln!("mailctl: replay failed: {e}");
-            Ok(ExitCode::FAILURE)
-        }
+        Ok(summary) => report::success(
+            out,
+            json,
+            &report::Totals {
+                client_messages: summary.client_messages,
+                server_messages: summary.server_messages,
+                c2s_bytes: summary.c2s_bytes,
+                s2c_bytes: summary.s2c_bytes,
+                c2s_total: c2s.len(),
+                s2c_total: s2c.len(),
+                tls_at: summary.tls_at,
+                upgrade: "STLS",
+                checked: "agreed",
+                quirky: None,
+            },
+        ),
+        Err(e) => report::failure(out, json, e.direction.as_str(), e.offset, &e.reason),
     }
 }
 

@@ -11,6 +11,8 @@ use imap_proto::inspect::{Direction, Item, Record, inspect};
 use imap_proto::parse::Strictness;
 use serde_json::json;
 
+use crate::report;
+
 /// Longest line shown.
 const SHOWN: usize = 120;
 
@@ -45,47 +47,23 @@ pub(crate) fn imap(
         return Err(e).context("writing output");
     }
     match result {
-        Ok(s) => {
-            if json {
-                writeln!(
-                    out,
-                    "{}",
-                    json!({
-                        "type": "summary", "ok": true,
-                        "client_messages": s.client_messages, "server_messages": s.server_messages,
-                        "c2s_bytes": s.c2s_bytes, "s2c_bytes": s.s2c_bytes,
-                        "c2s_total": c2s.len(), "s2c_total": s2c.len(), "quirky": s.quirky,
-                        "tls_at": s.tls_at.map(|(c, s)| json!({"c2s": c, "s2c": s})),
-                    })
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "ok: {} client messages ({} octets) and {} server messages ({} octets) decoded and round-tripped; {} needed a quirk",
-                    s.client_messages, s.c2s_bytes, s.server_messages, s.s2c_bytes, s.quirky
-                )?;
-                if let Some((c, sv)) = s.tls_at {
-                    writeln!(
-                        out,
-                        "the session switched to TLS after STARTTLS (c2s offset {c}, s2c offset {sv}): the rest is encrypted and was not decoded"
-                    )?;
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => {
-            if json {
-                writeln!(
-                    out,
-                    "{}",
-                    json!({"type": "summary", "ok": false, "dir": e.direction.as_str(), "offset": e.offset, "reason": e.reason})
-                )?;
-            } else {
-                writeln!(out, "FAILED: {e}")?;
-            }
-            eprintln!("mailctl: inspect failed: {e}");
-            Ok(ExitCode::FAILURE)
-        }
+        Ok(s) => report::success(
+            out,
+            json,
+            &report::Totals {
+                client_messages: s.client_messages,
+                server_messages: s.server_messages,
+                c2s_bytes: s.c2s_bytes,
+                s2c_bytes: s.s2c_bytes,
+                c2s_total: c2s.len(),
+                s2c_total: s2c.len(),
+                tls_at: s.tls_at,
+                upgrade: "STARTTLS",
+                checked: "round-tripped",
+                quirky: Some(s.quirky),
+            },
+        ),
+        Err(e) => report::failure(out, json, e.direction.as_str(), e.offset, &e.reason),
     }
 }
 

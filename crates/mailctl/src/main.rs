@@ -9,6 +9,7 @@ mod fetch;
 mod inspect;
 mod inspect_imap;
 mod maildir;
+mod report;
 mod sample;
 mod serve;
 mod target;

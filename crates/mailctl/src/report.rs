@@ -1,0 +1,84 @@
+//! The closing lines both `inspect` commands print: the summary, or the
+//! first failure, as text or JSON; and the exit code.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+/// What a capture decoded to, for the closing summary.
+#[derive(Debug)]
+pub(crate) struct Totals {
+    pub(crate) client_messages: usize,
+    pub(crate) server_messages: usize,
+    pub(crate) c2s_bytes: u64,
+    pub(crate) s2c_bytes: u64,
+    pub(crate) c2s_total: usize,
+    pub(crate) s2c_total: usize,
+    /// Where (c2s, s2c) the TLS records start.
+    pub(crate) tls_at: Option<(u64, u64)>,
+    /// `STLS` or `STARTTLS`.
+    pub(crate) upgrade: &'static str,
+    /// What was checked of every message ("agreed", "round-tripped").
+    pub(crate) checked: &'static str,
+    /// Messages that needed a quirk, where the codec reports them.
+    pub(crate) quirky: Option<usize>,
+}
+
+/// Prints the summary; exit 0.
+pub(crate) fn success(out: &mut dyn Write, json: bool, t: &Totals) -> anyhow::Result<ExitCode> {
+    if json {
+        writeln!(
+            out,
+            "{}",
+            json!({
+                "type": "summary", "ok": true,
+                "client_messages": t.client_messages, "server_messages": t.server_messages,
+                "c2s_bytes": t.c2s_bytes, "s2c_bytes": t.s2c_bytes,
+                "c2s_total": t.c2s_total, "s2c_total": t.s2c_total, "quirky": t.quirky,
+                "tls_at": t.tls_at.map(|(c, s)| json!({"c2s": c, "s2c": s})),
+            })
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let quirks = t
+        .quirky
+        .map(|q| format!("; {q} needed a quirk"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "ok: {} client messages ({} octets) and {} server messages ({} octets) decoded and {}{quirks}",
+        t.client_messages, t.c2s_bytes, t.server_messages, t.s2c_bytes, t.checked
+    )?;
+    if let Some((c, s)) = t.tls_at {
+        writeln!(
+            out,
+            "the session switched to TLS after {} (c2s offset {c}, s2c offset {s}): the {} + {} octets after that are encrypted and were not decoded",
+            t.upgrade,
+            (t.c2s_total as u64).saturating_sub(c),
+            (t.s2c_total as u64).saturating_sub(s)
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the first failure; exit 1.
+pub(crate) fn failure(
+    out: &mut dyn Write,
+    json: bool,
+    direction: &str,
+    offset: u64,
+    reason: &str,
+) -> anyhow::Result<ExitCode> {
+    if json {
+        writeln!(
+            out,
+            "{}",
+            json!({"type": "summary", "ok": false, "dir": direction, "offset": offset, "reason": reason})
+        )?;
+    } else {
+        writeln!(out, "FAILED: {direction} at offset {offset}: {reason}")?;
+    }
+    eprintln!("mailctl: {direction} at offset {offset}: {reason}");
+    Ok(ExitCode::FAILURE)
+}
