@@ -3352,3 +3352,30 @@ fn lines_from_other_servers_decode_and_round_trip() {
         roundtrip(format!("{line}\r\n").as_bytes());
     }
 }
+
+/// Found by fuzzing: a space before the `]` of a known code made it an
+/// unknown one, which re-encoded as the known code and so did not round-trip.
+#[test]
+fn a_space_before_the_bracket_keeps_the_code_known() {
+    let line = bytes::Bytes::from_static(b"A1 NO [ALREADYEXISTS ] Mailbox already exists\r\n");
+    let limits = imap_proto::Limits::default();
+    let (response, quirks) = imap_proto::Response::parse_bytes(
+        &line,
+        0,
+        &limits,
+        imap_proto::parse::Strictness::Lenient,
+    )
+    .unwrap();
+    assert!(
+        format!("{response:?}").contains("AlreadyExists"),
+        "{response:?}"
+    );
+    assert_eq!(quirks, [imap_proto::parse::Quirk::ExtraSpace]);
+    let mut wire = Vec::new();
+    response.encode(&mut wire);
+    assert_eq!(wire, b"A1 NO [ALREADYEXISTS] Mailbox already exists\r\n");
+    assert!(
+        imap_proto::Response::parse_bytes(&line, 0, &limits, imap_proto::parse::Strictness::Strict)
+            .is_err()
+    );
+}

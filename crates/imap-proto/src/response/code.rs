@@ -229,13 +229,23 @@ impl Code {
         let Some(end) = code_end(rest) else {
             return Err(c.error("] closing the response code"));
         };
-        let sub = Bytes::copy_from_slice(&rest[..=end]);
+        // Spaces before `]` are a quirk of their own, not a malformed code.
+        let trimmed = rest[..end]
+            .iter()
+            .rposition(|&b| b != b' ')
+            .map_or(0, |i| i + 1);
+        let mut sub = rest[..trimmed].to_vec();
+        sub.push(b']');
+        let sub = Bytes::from(sub);
         let mut s = Cursor::over(&sub, 0, c.limits(), crate::parse::Strictness::Lenient);
         if let Ok(code) = Code::parse(&mut s)
             && s.rest() == b"]"
         {
             for q in s.quirks().to_vec() {
                 c.quirk(q, "a response code following the grammar")?;
+            }
+            if trimmed < end {
+                c.quirk(crate::parse::Quirk::ExtraSpace, "no space before ]")?;
             }
             c.advance(end);
             return Ok(code);
