@@ -229,26 +229,33 @@ impl Code {
         let Some(end) = code_end(rest) else {
             return Err(c.error("] closing the response code"));
         };
-        // Spaces before `]` are a quirk of their own, not a malformed code.
+        // As sent; then, for a known code, without spaces before `]` (a
+        // quirk of its own, not a malformed code). An unknown code's text
+        // may end in spaces: the first try keeps them.
         let trimmed = rest[..end]
             .iter()
             .rposition(|&b| b != b' ')
             .map_or(0, |i| i + 1);
-        let mut sub = rest[..trimmed].to_vec();
-        sub.push(b']');
-        let sub = Bytes::from(sub);
-        let mut s = Cursor::over(&sub, 0, c.limits(), crate::parse::Strictness::Lenient);
-        if let Ok(code) = Code::parse(&mut s)
-            && s.rest() == b"]"
-        {
-            for q in s.quirks().to_vec() {
-                c.quirk(q, "a response code following the grammar")?;
+        for (len, extra_space) in [(end, false), (trimmed, true)] {
+            if extra_space && trimmed == end {
+                break;
             }
-            if trimmed < end {
-                c.quirk(crate::parse::Quirk::ExtraSpace, "no space before ]")?;
+            let mut sub = rest[..len].to_vec();
+            sub.push(b']');
+            let sub = Bytes::from(sub);
+            let mut s = Cursor::over(&sub, 0, c.limits(), crate::parse::Strictness::Lenient);
+            if let Ok(code) = Code::parse(&mut s)
+                && s.rest() == b"]"
+            {
+                for q in s.quirks().to_vec() {
+                    c.quirk(q, "a response code following the grammar")?;
+                }
+                if extra_space {
+                    c.quirk(crate::parse::Quirk::ExtraSpace, "no space before ]")?;
+                }
+                c.advance(end);
+                return Ok(code);
             }
-            c.advance(end);
-            return Ok(code);
         }
         let name = c.atom()?;
         let name = Atom::new(name).map_err(|_| c.error("a response code"))?;
