@@ -1859,3 +1859,18 @@ fn unknown_command_keeps_a_literal_ending_in_cr() {
     };
     assert_eq!(decoded, command);
 }
+
+/// Found by fuzzing: a SELECT parameter name starting with a digit read back
+/// as the previous parameter's value (RFC 4466 names start with a letter,
+/// `-`, `_` or `.`).
+#[test]
+fn select_parameter_names_start_with_a_letter() {
+    let mut d = decoder();
+    let mut buf =
+        BytesMut::from(&b"A1 SELECT INBOX (X-A  4SEEN)\r\nA2 SELECT INBOX (X-A 4:7)\r\n"[..]);
+    assert!(matches!(d.decode(&mut buf), Some(CommandEvent::Error(_))));
+    let Some(CommandEvent::Command(c)) = d.decode(&mut buf) else {
+        panic!("the valid one decodes")
+    };
+    assert_round_trip(&c);
+}

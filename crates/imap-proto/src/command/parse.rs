@@ -134,6 +134,15 @@ fn select_params(c: &mut Cursor<'_>) -> PResult<Vec<SelectParam>> {
             return Ok(SelectParam::Condstore);
         }
         if !c.eat_keyword(b"QRESYNC") {
+            // RFC 4466: tagged-label-fchar = ALPHA / "-" / "_" / "."; a name
+            // starting with a digit would read back as the previous
+            // parameter's value.
+            if !c
+                .peek()
+                .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'_' | b'.'))
+            {
+                return Err(c.error("a parameter name (a letter, -, _ or . first)"));
+            }
             let name = atom(c)?;
             let value = if c.peek() == Some(b' ') && c.peek2() == Some(b'(') {
                 c.advance(1);
