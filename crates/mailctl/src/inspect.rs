@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use pop3_proto::Limits;
 use pop3_proto::replay::{Item, Record, replay};
 use serde_json::json;
@@ -21,22 +20,16 @@ pub(crate) fn pop3(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let c2s = std::fs::read(client).with_context(|| format!("reading {}", client.display()))?;
-    let s2c = std::fs::read(server).with_context(|| format!("reading {}", server.display()))?;
-    let mut write_error = None;
-    let result = replay(&c2s, &s2c, &Limits::default(), &mut |record| {
-        let line = if json {
-            record_json(record).to_string()
-        } else {
-            record_text(record)
-        };
-        if let Err(e) = writeln!(out, "{line}") {
-            write_error.get_or_insert(e);
-        }
-    });
-    if let Some(e) = write_error {
-        return Err(e).context("writing output");
-    }
+    let (c2s, s2c) = report::read_capture(client, server)?;
+    let result = report::write_records(out, |emit| {
+        replay(&c2s, &s2c, &Limits::default(), &mut |record| {
+            emit(if json {
+                record_json(record).to_string()
+            } else {
+                record_text(record)
+            })
+        })
+    })?;
     match result {
         Ok(summary) => report::success(
             out,

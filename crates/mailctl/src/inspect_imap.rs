@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use imap_proto::command::{CommandBody, EncodeOptions, encode, to_bytes};
 use imap_proto::inspect::{Direction, Item, Record, inspect};
 use imap_proto::parse::Strictness;
@@ -25,27 +24,21 @@ pub(crate) fn imap(
     strict: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let c2s = std::fs::read(client).with_context(|| format!("reading {}", client.display()))?;
-    let s2c = std::fs::read(server).with_context(|| format!("reading {}", server.display()))?;
+    let (c2s, s2c) = report::read_capture(client, server)?;
     let strictness = if strict {
         Strictness::Strict
     } else {
         Strictness::Lenient
     };
-    let mut write_error = None;
-    let result = inspect(&c2s, &s2c, strictness, &mut |record| {
-        let line = if json {
-            record_json(record).to_string()
-        } else {
-            record_text(record)
-        };
-        if let Err(e) = writeln!(out, "{line}") {
-            write_error.get_or_insert(e);
-        }
-    });
-    if let Some(e) = write_error {
-        return Err(e).context("writing output");
-    }
+    let result = report::write_records(out, |emit| {
+        inspect(&c2s, &s2c, strictness, &mut |record| {
+            emit(if json {
+                record_json(record).to_string()
+            } else {
+                record_text(record)
+            })
+        })
+    })?;
     match result {
         Ok(s) => report::success(
             out,

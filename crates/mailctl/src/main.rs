@@ -111,22 +111,23 @@ enum InspectProtocol {
     },
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
+/// Runs an async command on a multi-threaded runtime; exit 0 when it succeeds.
+fn block_on(
+    command: impl std::future::Future<Output = anyhow::Result<()>>,
+) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?)
+        .build()?;
+    runtime.block_on(command)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Top::Demo { in_memory: true } => demo_memory::run(&mut std::io::stdout().lock()),
-        Top::Demo { in_memory: false } => runtime()
-            .and_then(|rt| rt.block_on(demo::run(&mut std::io::stdout())))
-            .map(|()| ExitCode::SUCCESS),
-        Top::Pop3 { args, command } => runtime()
-            .and_then(|rt| rt.block_on(client::run(args, command)))
-            .map(|()| ExitCode::SUCCESS),
+        Top::Demo { in_memory: false } => block_on(demo::run(&mut std::io::stdout())),
+        Top::Pop3 { args, command } => block_on(client::run(args, command)),
         Top::Serve {
             maildir,
             users,
@@ -147,13 +148,9 @@ fn main() -> ExitCode {
                 write_cert,
                 hostnames,
             };
-            runtime()
-                .and_then(|rt| {
-                    rt.block_on(serve::run(args, async {
-                        let _ = tokio::signal::ctrl_c().await;
-                    }))
-                })
-                .map(|()| ExitCode::SUCCESS)
+            block_on(serve::run(args, async {
+                let _ = tokio::signal::ctrl_c().await;
+            }))
         }
         Top::Inspect {
             protocol:

@@ -2,9 +2,37 @@
 //! first failure, as text or JSON; and the exit code.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+
 use serde_json::json;
+
+/// Reads a capture: the client's bytes and the server's bytes.
+pub(crate) fn read_capture(client: &Path, server: &Path) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
+    let c2s = std::fs::read(client).with_context(|| format!("reading {}", client.display()))?;
+    let s2c = std::fs::read(server).with_context(|| format!("reading {}", server.display()))?;
+    Ok((c2s, s2c))
+}
+
+/// Runs a decoder that reports one line per record, writing each line to
+/// `out`; the first write error fails the command once the decoder is done.
+pub(crate) fn write_records<R>(
+    out: &mut dyn Write,
+    run: impl FnOnce(&mut dyn FnMut(String)) -> R,
+) -> anyhow::Result<R> {
+    let mut write_error = None;
+    let result = run(&mut |line| {
+        if let Err(e) = writeln!(out, "{line}") {
+            write_error.get_or_insert(e);
+        }
+    });
+    match write_error {
+        Some(e) => Err(e).context("writing output"),
+        None => Ok(result),
+    }
+}
 
 /// What a capture decoded to, for the closing summary.
 #[derive(Debug)]

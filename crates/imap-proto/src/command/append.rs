@@ -68,20 +68,7 @@ impl AppendMessage {
     }
 
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let flags = if c.peek() == Some(b'(') {
-            let f = c.list(parse::flag)?;
-            c.sp()?;
-            Some(f)
-        } else {
-            None
-        };
-        let date = if c.peek() == Some(b'"') {
-            let d = DateTime::parse(c)?;
-            c.sp()?;
-            Some(d)
-        } else {
-            None
-        };
+        let (flags, date) = flags_and_date(c)?;
         let data = if c.eat_keyword(b"CATENATE") {
             c.sp()?;
             let parts = c.list(CatPart::parse)?;
@@ -237,6 +224,26 @@ fn at_streamed_header(rest: &[u8]) -> bool {
 
 /// Reads messages up to the end of the piece: kept messages, then either a
 /// streamed head (the piece ends with its announcement) or the line end.
+/// The optional flag list and date-time before an APPEND message, each
+/// followed by a space.
+fn flags_and_date(c: &mut Cursor<'_>) -> PResult<(Option<Vec<Flag>>, Option<DateTime>)> {
+    let flags = if c.peek() == Some(b'(') {
+        let f = c.list(parse::flag)?;
+        c.sp()?;
+        Some(f)
+    } else {
+        None
+    };
+    let date = if c.peek() == Some(b'"') {
+        let d = DateTime::parse(c)?;
+        c.sp()?;
+        Some(d)
+    } else {
+        None
+    };
+    Ok((flags, date))
+}
+
 fn messages_until_stream(
     c: &mut Cursor<'_>,
     streamed: Option<crate::codec::LiteralHeader>,
@@ -254,20 +261,7 @@ fn messages_until_stream(
         }
         first = false;
         c.sp()?;
-        let flags = if c.peek() == Some(b'(') {
-            let f = c.list(parse::flag)?;
-            c.sp()?;
-            Some(f)
-        } else {
-            None
-        };
-        let date = if c.peek() == Some(b'"') {
-            let d = DateTime::parse(c)?;
-            c.sp()?;
-            Some(d)
-        } else {
-            None
-        };
+        let (flags, date) = flags_and_date(c)?;
         let utf8 = utf8_open(c)?;
         if let Some(h) = streamed.filter(|_| at_streamed_header(c.rest())) {
             return Ok((
