@@ -102,12 +102,6 @@ pub enum Error {
     /// A server session gave up after too many failed logins.
     #[error("too many failed logins")]
     TooManyFailedLogins,
-    /// The SASL exchange took more rounds than allowed.
-    #[error("SASL exchange exceeded {limit} rounds")]
-    TooManySaslSteps {
-        /// The limit in force.
-        limit: u32,
-    },
     /// `tls_established` was called with no STLS upgrade in progress (a bug
     /// in the caller).
     #[error("no STLS upgrade in progress")]
