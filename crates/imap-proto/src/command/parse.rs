@@ -69,7 +69,7 @@ fn parse_command(c: &mut Cursor<'_>) -> Result<Command, CommandError> {
     let Some(tag) = tag else {
         return Err(CommandError {
             tag: None,
-            error: c.error("a tag and a space"),
+            error: c.error("a tag and a space").into(),
         });
     };
     let body = (|| {
@@ -648,7 +648,7 @@ pub(crate) fn parse_done(
 ) -> Result<(), DecodeError> {
     let mut c = Cursor::new(frame, limits, strictness);
     c.expect_keyword(b"DONE", "DONE")?;
-    c.finish()
+    Ok(c.finish()?)
 }
 
 fn mailbox(e: &mut Encoder, m: &AString) {

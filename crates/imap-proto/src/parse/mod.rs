@@ -54,7 +54,41 @@ pub struct Cursor<'a> {
 }
 
 /// Result of the reading primitives.
-pub type PResult<T> = Result<T, DecodeError>;
+pub type PResult<T> = Result<T, ParseError>;
+
+/// A parse failure on its way out of the grammar: a [`DecodeError`] behind a
+/// pointer, so that every primitive's `Result` stays a few words wide on the
+/// success path (errors are rare; results are returned millions of times).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError(Box<DecodeError>);
+
+impl ParseError {
+    /// The error.
+    pub fn get(&self) -> &DecodeError {
+        &self.0
+    }
+}
+
+impl From<DecodeError> for ParseError {
+    #[cold]
+    fn from(error: DecodeError) -> Self {
+        Self(Box::new(error))
+    }
+}
+
+impl From<ParseError> for DecodeError {
+    fn from(error: ParseError) -> Self {
+        *error.0
+    }
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for ParseError {}
 
 impl<'a> Cursor<'a> {
     /// A cursor at the start of `frame`.
@@ -106,14 +140,16 @@ impl<'a> Cursor<'a> {
     }
 
     /// A syntax error at the current position.
-    pub fn error(&self, expected: &'static str) -> DecodeError {
+    #[cold]
+    #[inline(never)]
+    pub fn error(&self, expected: &'static str) -> ParseError {
         let end = (self.pos + 48).min(self.bytes.len());
-        DecodeError::new(
+        ParseError::from(DecodeError::new(
             self.offset + self.pos as u64,
             DecodeErrorKind::Syntax,
             expected,
             &self.bytes[self.pos..end],
-        )
+        ))
     }
 
     /// Records a tolerated quirk, or fails in strict mode.

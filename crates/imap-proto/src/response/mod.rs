@@ -1281,7 +1281,7 @@ impl ResponseDecoder {
                         Ok(ev) => ev,
                         Err(e) => {
                             self.skipping = !f.is_message_end();
-                            ResponseEvent::Error(e)
+                            ResponseEvent::Error(e.into())
                         }
                     }
                 }

@@ -1,0 +1,31 @@
+//! A quick loop over the IMAP bench traces for profiling (`perf record`)
+//! and fast before/after checks: `cargo run --release -p mailwire-benches
+//! --example imap_profile [fetch|body|list|status] [seconds]`. Criterion's
+//! `cargo xtask bench` stays the reference.
+
+use std::time::{Duration, Instant};
+
+use mailwire_benches::READ_SIZE;
+use mailwire_benches::imap::{body_download, fetch_dump, list_dump, parse_trace};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let which = args.next().unwrap_or_else(|| "fetch".into());
+    let seconds: f64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(3.0);
+    let trace = match which.as_str() {
+        "fetch" => fetch_dump(10_000, 7),
+        "body" => body_download(1_000, 8),
+        "list" => list_dump(5_000, 9),
+        other => panic!("unknown trace {other} (fetch, body, list)"),
+    };
+    let deadline = Duration::from_secs_f64(seconds);
+    let start = Instant::now();
+    let mut runs = 0u64;
+    while start.elapsed() < deadline {
+        std::hint::black_box(parse_trace(std::hint::black_box(&trace), READ_SIZE));
+        runs += 1;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let mib = (trace.len() as f64 * runs as f64) / secs / (1024.0 * 1024.0);
+    println!("{which}: {runs} runs, {mib:.1} MiB/s");
+}
