@@ -185,7 +185,10 @@ impl CommandDecoder {
                     .then(|| memchr::memchr(b' ', bytes).map(|i| bytes.slice(..i)))
                     .flatten()
                     .and_then(|t| Tag::new(t).ok());
-                Some(CommandEvent::Error(CommandError { tag, error: error.into() }))
+                Some(CommandEvent::Error(CommandError {
+                    tag,
+                    error: error.into(),
+                }))
             }
         }
     }

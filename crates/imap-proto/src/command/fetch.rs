@@ -176,7 +176,7 @@ impl FetchAttr {
     /// Reads one attribute.
     pub fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
         let name = c.take_while1(name_char, "a fetch attribute")?;
-        let upper = name.to_ascii_uppercase();
+        let upper = crate::parse::upper(&name);
         match &upper[..] {
             b"BODY" | b"BODY.PEEK" if c.peek() == Some(b'[') => {
                 let section = section_bracket(c)?;

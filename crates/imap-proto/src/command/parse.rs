@@ -224,7 +224,7 @@ fn auth_data(c: &mut Cursor<'_>) -> PResult<Atom> {
 fn body(c: &mut Cursor<'_>) -> PResult<CommandBody> {
     use CommandBody as C;
     let name = c.atom()?;
-    let up = name.to_ascii_uppercase();
+    let up = crate::parse::upper(&name);
     let sp = |c: &mut Cursor<'_>| c.sp();
     Ok(match &up[..] {
         b"CAPABILITY" => C::Capability,

@@ -41,6 +41,69 @@ pub enum Strictness {
     Strict,
 }
 
+/// An ASCII-uppercased copy of a keyword, on the stack: what the parsers
+/// match command, response, item and code names against (no allocation per
+/// name). Names longer than any keyword read as a single NUL, which matches
+/// none.
+pub(crate) struct Upper {
+    buf: [u8; Upper::CAPACITY],
+    len: usize,
+}
+
+impl Upper {
+    const CAPACITY: usize = 32;
+}
+
+/// `name` uppercased (see [`Upper`]).
+#[inline]
+pub(crate) fn upper(name: &[u8]) -> Upper {
+    let mut buf = [0; Upper::CAPACITY];
+    if name.len() > Upper::CAPACITY {
+        return Upper { buf, len: 1 };
+    }
+    for (d, s) in buf.iter_mut().zip(name) {
+        *d = s.to_ascii_uppercase();
+    }
+    Upper {
+        buf,
+        len: name.len(),
+    }
+}
+
+impl std::ops::Deref for Upper {
+    type Target = [u8];
+    #[inline]
+    fn deref(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+/// [`QUOTED_CLASS`]: a `QUOTED-CHAR` other than the two specials.
+const PLAIN: u8 = 0;
+/// [`QUOTED_CLASS`]: `"` or `\`.
+const SPECIAL: u8 = 1;
+/// [`QUOTED_CLASS`]: NUL, CR or LF, never allowed in a quoted string.
+const FORBIDDEN: u8 = 2;
+/// [`QUOTED_CLASS`]: an 8-bit octet (UTF-8, or a server's raw charset).
+const EIGHT_BIT: u8 = 3;
+
+/// The class of each octet inside a quoted string (RFC 3501 §9 `quoted`,
+/// RFC 9051 §9 `QUOTED-CHAR` with UTF-8).
+const QUOTED_CLASS: [u8; 256] = {
+    let mut table = [PLAIN; 256];
+    let mut i = 0x80;
+    while i < 256 {
+        table[i] = EIGHT_BIT;
+        i += 1;
+    }
+    table[b'"' as usize] = SPECIAL;
+    table[b'\\' as usize] = SPECIAL;
+    table[0] = FORBIDDEN;
+    table[b'\r' as usize] = FORBIDDEN;
+    table[b'\n' as usize] = FORBIDDEN;
+    table
+};
+
 /// Reads one frame's octets.
 #[derive(Debug)]
 pub struct Cursor<'a> {
@@ -187,10 +250,16 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// Consumes `word` (ASCII, case-insensitive) if it is next and is not
-    /// followed by another atom character.
+    /// Consumes `word` (uppercase ASCII; matched case-insensitively) if it
+    /// is next and is not followed by another atom character.
+    #[inline]
     pub fn eat_keyword(&mut self, word: &[u8]) -> bool {
         let rest = self.rest();
+        // Most calls are a NIL test in front of a string: fail on the first
+        // octet without a call.
+        if rest.first().map(u8::to_ascii_uppercase) != word.first().copied() {
+            return false;
+        }
         if rest.len() >= word.len()
             && rest[..word.len()].eq_ignore_ascii_case(word)
             && !rest
@@ -214,6 +283,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// One space; runs of spaces are a quirk.
+    #[inline]
     pub fn sp(&mut self) -> PResult<()> {
         self.expect(b' ', "a space")?;
         if self.peek() == Some(b' ') {
@@ -313,19 +383,32 @@ impl<'a> Cursor<'a> {
     /// `number64` (RFC 9051): 63 bits unsigned.
     pub fn number64(&mut self) -> PResult<u64> {
         let start = self.pos;
-        let digits = self.take_while1(|b| b.is_ascii_digit(), "a number")?;
-        let n = digits
-            .iter()
-            .try_fold(0u64, |acc, &d| {
-                acc.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-            })
-            .filter(|n| *n <= i64::MAX as u64);
+        let rest = self.rest();
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            return Err(self.error("a number"));
+        }
+        // 18 digits always fit in 63 bits; longer numbers are checked.
+        let n = if digits <= 18 {
+            Some(
+                rest[..digits]
+                    .iter()
+                    .fold(0u64, |acc, &d| acc * 10 + u64::from(d - b'0')),
+            )
+        } else {
+            rest[..digits]
+                .iter()
+                .try_fold(0u64, |acc, &d| {
+                    acc.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+                })
+                .filter(|n| *n <= i64::MAX as u64)
+        };
         match n {
-            Some(n) => Ok(n),
-            None => {
-                self.pos = start;
-                Err(self.error("a number below 2^63"))
+            Some(n) => {
+                self.pos = start + digits;
+                Ok(n)
             }
+            None => Err(self.error("a number below 2^63")),
         }
     }
 
@@ -333,28 +416,42 @@ impl<'a> Cursor<'a> {
     /// are refused; 8-bit octets are kept (a quirk without UTF8=ACCEPT is
     /// for the caller to judge).
     pub fn quoted(&mut self) -> PResult<Bytes> {
+        Ok(self.quoted_8bit()?.0)
+    }
+
+    /// [`Cursor::quoted`], and whether the content has 8-bit octets.
+    #[inline]
+    pub fn quoted_8bit(&mut self) -> PResult<(Bytes, bool)> {
         self.expect(b'"', "a quoted string")?;
         let start = self.pos;
         let rest = self.rest();
-        // Fast path: no escapes, so the content is a slice.
-        match memchr::memchr3(b'"', b'\\', b'\r', rest) {
-            Some(i) if rest[i] == b'"' => {
-                let content = &rest[..i];
-                if let Some(bad) = content.iter().position(|&b| b == 0 || b == b'\n') {
-                    self.pos = start + bad;
+        // One pass over the octets, one table lookup each: strings are
+        // short (addresses, parameters), so this beats a vector search and
+        // checks for NUL, CR and LF in the same pass.
+        let mut eight_bit = false;
+        for (i, &b) in rest.iter().enumerate() {
+            match QUOTED_CLASS[usize::from(b)] {
+                PLAIN => {}
+                EIGHT_BIT => eight_bit = true,
+                SPECIAL if b == b'"' => {
+                    self.pos = start + i + 1;
+                    return Ok((self.bytes.slice(start..start + i), eight_bit));
+                }
+                // A backslash: the content is not a slice of the frame.
+                SPECIAL => break,
+                _ => {
+                    self.pos = start + i;
                     return Err(self.error("a quoted character (no NUL, CR or LF)"));
                 }
-                self.pos = start + i + 1;
-                return Ok(self.bytes.slice(start..start + i));
             }
-            _ => {}
         }
         let mut out = Vec::new();
         loop {
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(Bytes::from(out));
+                    let eight_bit = !out.is_ascii();
+                    return Ok((Bytes::from(out), eight_bit));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -408,12 +505,12 @@ impl<'a> Cursor<'a> {
 
     /// `string` (quoted or literal).
     pub fn string(&mut self) -> PResult<IString> {
-        let data = if self.at_literal() {
+        // Both forms refuse NUL already.
+        Ok(IString::from_checked(if self.at_literal() {
             self.literal()?.0
         } else {
             self.quoted()?
-        };
-        IString::new(data).map_err(|_| self.error("a string"))
+        }))
     }
 
     /// `astring` (atom with `]` allowed, or string).
@@ -422,7 +519,7 @@ impl<'a> Cursor<'a> {
             return Ok(AString(self.string()?));
         }
         let atom = self.take_while1(is_astring_char, "an astring")?;
-        AString::new(atom).map_err(|_| self.error("an astring"))
+        Ok(AString(IString::from_checked(atom)))
     }
 
     /// `nstring` (`NIL` or string).
@@ -567,6 +664,13 @@ mod tests {
         });
         assert!(r.is_ok());
         assert_eq!(q, [Quirk::ExtraSpace]);
+    }
+
+    #[test]
+    fn keywords_uppercase_on_the_stack() {
+        assert_eq!(&*upper(b"x-Gm-Labels"), b"X-GM-LABELS");
+        assert_eq!(&*upper(b""), b"");
+        assert_eq!(&*upper(&[b'a'; 33]), b"\0", "too long to be a keyword");
     }
 
     #[test]

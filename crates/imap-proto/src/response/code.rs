@@ -278,9 +278,9 @@ impl Code {
     /// Reads a code after `[` (the `]` is left).
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
         let name = c.atom()?;
-        let upper = name.to_ascii_uppercase();
+        let upper = crate::parse::upper(&name);
         for (n, code) in SIMPLE {
-            if upper == n.as_bytes() && c.peek() == Some(b']') {
+            if *upper == *n.as_bytes() && c.peek() == Some(b']') {
                 return Ok(code.clone());
             }
         }

@@ -325,7 +325,7 @@ impl StatusItem {
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
         let name = c.atom()?;
         c.sp()?;
-        let upper = name.to_ascii_uppercase();
+        let upper = crate::parse::upper(&name);
         Ok(match &upper[..] {
             b"MESSAGES" => StatusItem::Messages(c.number()?),
             b"RECENT" => StatusItem::Recent(c.number()?),

@@ -449,11 +449,14 @@ pub(crate) fn string(c: &mut Cursor<'_>) -> PResult<IString> {
     let data = if c.at_literal() {
         c.literal()?.0
     } else {
-        let d = c.quoted()?;
-        check_8bit(c, &d, Quirk::EightBitQuoted)?;
+        let (d, eight_bit) = c.quoted_8bit()?;
+        if eight_bit {
+            check_8bit(c, &d, Quirk::EightBitQuoted)?;
+        }
         d
     };
-    IString::new(data).map_err(|_| c.error("a string without NUL"))
+    // Both forms refuse NUL already.
+    Ok(IString::from_checked(data))
 }
 
 /// `string`, where some servers send `NIL` (a quirk; reads as empty).
@@ -874,7 +877,7 @@ impl Data {
             let n = c.number()?;
             c.sp()?;
             let name = c.atom()?;
-            let upper = name.to_ascii_uppercase();
+            let upper = crate::parse::upper(&name);
             return Ok(match &upper[..] {
                 b"EXISTS" => Data::Exists(n),
                 b"RECENT" => Data::Recent(n),
@@ -890,7 +893,7 @@ impl Data {
             });
         }
         let name = c.atom()?;
-        let upper = name.to_ascii_uppercase();
+        let upper = crate::parse::upper(&name);
         Ok(match &upper[..] {
             b"OK" => Data::Ok(status(c)?),
             b"NO" => Data::No(status(c)?),

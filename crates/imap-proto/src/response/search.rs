@@ -184,7 +184,7 @@ impl ESearch {
             }
             let name = c.atom()?;
             c.sp()?;
-            let upper = name.to_ascii_uppercase();
+            let upper = crate::parse::upper(&name);
             e.items.push(match &upper[..] {
                 b"MIN" => ESearchItem::Min(c.nz_number()?),
                 b"MAX" => ESearchItem::Max(c.nz_number()?),

@@ -143,7 +143,14 @@ impl IString {
         Ok(Self(content))
     }
 
+    /// A string the grammar already checked (no NUL).
+    pub(crate) fn from_checked(content: Bytes) -> Self {
+        debug_assert!(!content.contains(&0));
+        Self(content)
+    }
+
     /// The content.
+    #[inline]
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
