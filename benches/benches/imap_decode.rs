@@ -11,7 +11,8 @@ use criterion::{Criterion, Throughput};
 use imap_codec::decode::Decoder as _;
 use mailwire_benches::READ_SIZE;
 use mailwire_benches::imap::{
-    body_download, fetch_dump, frame_trace, line_scan, list_dump, parse_trace,
+    body_download, fetch_dump, frame_trace, line_scan, list_dump, parse_trace, parse_trace_shared,
+    status_lines,
 };
 
 /// imap-codec: decode every response of `trace`; the count.
@@ -47,6 +48,7 @@ fn imap_decode(c: &mut Criterion) {
         ("fetch dump, 10,000 messages", fetch_dump(10_000, 7)),
         ("body download, 1,000 literals", body_download(1_000, 8)),
         ("list, 5,000 mailboxes", list_dump(5_000, 9)),
+        ("status lines, 20,000", status_lines(20_000, 10)),
     ];
     for (name, trace) in &traces {
         let mut group = c.benchmark_group(format!("imap/{name}"));
@@ -69,6 +71,15 @@ fn imap_decode(c: &mut Criterion) {
         group.bench_function("mailwire imap-proto (framer + parse)", |b| {
             b.iter(|| parse_trace(black_box(trace), READ_SIZE))
         });
+        if name.starts_with("body") {
+            // The transport hands its reads over as `Bytes` (no copy into a
+            // receive buffer); literals above 16 KiB stream as slices of them.
+            let shared = bytes::Bytes::from(trace.clone());
+            group.bench_function(
+                "mailwire imap-proto (framer + parse, reads as Bytes, 16 KiB stream threshold)",
+                |b| b.iter(|| parse_trace_shared(black_box(&shared), READ_SIZE, 16 * 1024)),
+            );
+        }
         group.bench_function("mailwire imap-proto (framer only)", |b| {
             b.iter(|| frame_trace(black_box(trace), READ_SIZE))
         });

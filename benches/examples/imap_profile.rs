@@ -1,12 +1,14 @@
 //! A quick loop over the IMAP bench traces for profiling (`perf record`)
 //! and fast before/after checks: `cargo run --release -p mailwire-benches
-//! --example imap_profile [fetch|body|list|status] [seconds]`. Criterion's
+//! --example imap_profile [fetch|body|body-shared|list|status] [seconds]`. Criterion's
 //! `cargo xtask bench` stays the reference.
 
 use std::time::{Duration, Instant};
 
 use mailwire_benches::READ_SIZE;
-use mailwire_benches::imap::{body_download, fetch_dump, list_dump, parse_trace};
+use mailwire_benches::imap::{
+    body_download, fetch_dump, list_dump, parse_trace, parse_trace_shared, status_lines,
+};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -14,15 +16,21 @@ fn main() {
     let seconds: f64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(3.0);
     let trace = match which.as_str() {
         "fetch" => fetch_dump(10_000, 7),
-        "body" => body_download(1_000, 8),
+        "body" | "body-shared" => body_download(1_000, 8),
         "list" => list_dump(5_000, 9),
-        other => panic!("unknown trace {other} (fetch, body, list)"),
+        "status" => status_lines(20_000, 10),
+        other => panic!("unknown trace {other} (fetch, body, body-shared, list, status)"),
     };
+    let shared = bytes::Bytes::from(trace.clone());
     let deadline = Duration::from_secs_f64(seconds);
     let start = Instant::now();
     let mut runs = 0u64;
     while start.elapsed() < deadline {
-        std::hint::black_box(parse_trace(std::hint::black_box(&trace), READ_SIZE));
+        if which == "body-shared" {
+            std::hint::black_box(parse_trace_shared(&shared, READ_SIZE, 16 * 1024));
+        } else {
+            std::hint::black_box(parse_trace(std::hint::black_box(&trace), READ_SIZE));
+        }
         runs += 1;
     }
     let secs = start.elapsed().as_secs_f64();

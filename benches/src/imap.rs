@@ -2,8 +2,9 @@
 //! dump, a body download of many literals, a long LIST; and drivers that
 //! push a trace through the `imap-proto` framer in fixed-size reads.
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use imap_proto::codec::{FrameEvent, Framer, FramerConfig, Side};
+use imap_proto::parse::Strictness;
 use imap_proto::{ResponseDecoder, ResponseEvent};
 
 use crate::SplitMix64;
@@ -154,6 +155,44 @@ pub fn list_dump(count: usize, seed: u64) -> Vec<u8> {
     out
 }
 
+/// `count` status responses as a busy session sees them: tagged
+/// completions with and without response codes, untagged EXISTS / RECENT /
+/// EXPUNGE updates while idling, `* OK [code]` lines from SELECT, FLAGS
+/// updates and IDLE continuations.
+pub fn status_lines(count: usize, seed: u64) -> Vec<u8> {
+    let mut rng = SplitMix64::new(seed);
+    let mut out = Vec::with_capacity(count * 40);
+    let mut exists = 1000usize;
+    for n in 0..count {
+        let line = match rng.range(0, 11) {
+            0 | 1 => {
+                exists += 1;
+                format!("* {exists} EXISTS\r\n")
+            }
+            2 => format!("* {} RECENT\r\n", rng.range(0, 5)),
+            3 | 4 => {
+                exists -= 1;
+                format!("* {} EXPUNGE\r\n", rng.range(1, exists))
+            }
+            5 => format!("A{n:05} OK [READ-WRITE] SELECT completed (0.002 + 0.000 secs).\r\n"),
+            6 => format!("A{n:05} OK Idle completed (12.345 + 12.344 + 0.001 secs).\r\n"),
+            7 => format!(
+                "* OK [UIDVALIDITY {}] UIDs valid\r\n",
+                1_600_000_000 + rng.range(0, 1000)
+            ),
+            8 => format!("* OK [UIDNEXT {}] Predicted next UID\r\n", exists + 5),
+            9 => format!(
+                "* OK [HIGHESTMODSEQ {}] Highest\r\n",
+                rng.next_u64() % 1_000_000
+            ),
+            10 => format!("A{n:05} NO [TRYCREATE] Mailbox doesn't exist: Archive/2023\r\n"),
+            _ => "+ idling\r\n".to_owned(),
+        };
+        out.extend_from_slice(line.as_bytes());
+    }
+    out
+}
+
 /// Frames `trace` with the client-side framer, fed in reads of `read_size`
 /// octets; returns (messages, octets in frames and literal chunks).
 ///
@@ -213,7 +252,57 @@ pub fn parse_trace(trace: &[u8], read_size: usize) -> usize {
     responses
 }
 
-/// Counts LF octets of `trace` read in `read_size` chunks: the lower bound
+/// [`parse_trace`] with each read handed over as a `Bytes` slice of the
+/// trace (a transport's read buffer given away without a copy) and a
+/// literal stream threshold of `stream_threshold`: literals above it come
+/// out as slices of the reads; a message cut by the end of a read is carried
+/// into a `BytesMut` (one copy of the partial message) until it completes.
+/// Returns the responses and the octets of literal data seen.
+///
+/// # Panics
+///
+/// If a response does not decode.
+pub fn parse_trace_shared(
+    trace: &Bytes,
+    read_size: usize,
+    stream_threshold: u64,
+) -> (usize, usize) {
+    let mut config = FramerConfig::new(Side::Client);
+    config.limits.literal_stream_threshold = stream_threshold;
+    let mut decoder = ResponseDecoder::with_config(config, Strictness::Lenient);
+    let mut carry = BytesMut::new();
+    let (mut responses, mut literal_octets) = (0, 0);
+    let mut on_event = |event: ResponseEvent| match event {
+        ResponseEvent::Response { response, .. } => {
+            std::hint::black_box(&response);
+            responses += 1;
+        }
+        ResponseEvent::FetchRest { literal: None, .. } => responses += 1,
+        ResponseEvent::LiteralChunk(chunk) => literal_octets += chunk.len(),
+        ResponseEvent::Error(e) => panic!("decode error: {e}"),
+        _ => {}
+    };
+    let mut at = 0;
+    while at < trace.len() {
+        let mut read = trace.slice(at..(at + read_size).min(trace.len()));
+        at += read.len();
+        if carry.is_empty() {
+            while let Some(event) = decoder.decode(&mut read) {
+                on_event(event);
+            }
+            carry.extend_from_slice(&read);
+        } else {
+            carry.extend_from_slice(&read);
+            while let Some(event) = decoder.decode(&mut carry) {
+                on_event(event);
+            }
+        }
+    }
+    assert!(carry.is_empty(), "octets left over");
+    (responses, literal_octets)
+}
+
+/// Counts LF octets of `trace`/// Counts LF octets of `trace` read in `read_size` chunks: the lower bound
 /// for any line-oriented decoder.
 pub fn line_scan(trace: &[u8], read_size: usize) -> usize {
     trace
@@ -239,5 +328,24 @@ mod tests {
         assert_eq!(parse_trace(&trace, 16 * 1024), 31);
         assert_eq!(parse_trace(&fetch_dump(50, 1), 7), 51);
         assert_eq!(parse_trace(&list_dump(100, 2), 1), 101);
+        let trace = status_lines(500, 4);
+        assert_eq!(frame_trace(&trace, 7).0, 500);
+        assert_eq!(parse_trace(&trace, 7), 500);
+    }
+
+    #[test]
+    fn shared_reads_decode_the_same_and_stream_big_literals_as_slices() {
+        let trace = body_download(40, 5);
+        let expected = parse_trace(&trace, 16 * 1024);
+        let shared = Bytes::from(trace);
+        for (read, threshold) in [(16 * 1024, 16 * 1024), (1000, 0), (7, 1 << 20)] {
+            let (responses, _) = parse_trace_shared(&shared, read, threshold);
+            assert_eq!(
+                responses, expected,
+                "{read}-octet reads, threshold {threshold}"
+            );
+        }
+        let (_, literal_octets) = parse_trace_shared(&shared, 16 * 1024, 0);
+        assert!(literal_octets > shared.len() / 2, "bodies streamed");
     }
 }

@@ -172,6 +172,20 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// A lenient cursor at the same position, with no quirks recorded: for
+    /// a tentative parse whose outcome decides how to read on.
+    pub fn fork_lenient(&self) -> Cursor<'a> {
+        Cursor {
+            bytes: self.bytes,
+            offset: self.offset,
+            pos: self.pos,
+            depth: self.depth,
+            limits: self.limits,
+            strictness: Strictness::Lenient,
+            quirks: Vec::new(),
+        }
+    }
+
     /// The quirks tolerated so far.
     pub fn quirks(&self) -> &[Quirk] {
         &self.quirks
@@ -351,6 +365,29 @@ impl<'a> Cursor<'a> {
             return Err(self.error(expected));
         }
         Ok(self.bytes.slice(start..self.pos))
+    }
+
+    /// Like [`Cursor::take_while1`], borrowing the octets (for tokens that
+    /// are matched against keywords before anything is kept).
+    pub fn take_while1_slice(
+        &mut self,
+        f: impl Fn(u8) -> bool,
+        expected: &'static str,
+    ) -> PResult<&'a [u8]> {
+        let start = self.pos;
+        let bytes: &'a Bytes = self.bytes;
+        let n = bytes[start..].iter().take_while(|&&b| f(b)).count();
+        if n == 0 {
+            return Err(self.error(expected));
+        }
+        self.pos += n;
+        Ok(&bytes[start..start + n])
+    }
+
+    /// `sub` (a slice of this frame's octets, as returned by
+    /// [`Cursor::take_while1_slice`] or [`Cursor::rest`]) as shared `Bytes`.
+    pub fn share(&self, sub: &[u8]) -> Bytes {
+        self.bytes.slice_ref(sub)
     }
 
     /// An atom (`1*ATOM-CHAR`).
@@ -550,10 +587,20 @@ impl<'a> Cursor<'a> {
 
     /// A parenthesized list: `(` items separated by spaces `)`; `item` reads
     /// one element. Nesting depth and item count are limited.
-    pub fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> PResult<T>) -> PResult<Vec<T>> {
+    pub fn list<T>(&mut self, item: impl FnMut(&mut Self) -> PResult<T>) -> PResult<Vec<T>> {
+        self.list_sized(0, item)
+    }
+
+    /// [`Cursor::list`] with room for `expected` items made up front (one
+    /// allocation instead of a few growths for lists known to be long).
+    pub fn list_sized<T>(
+        &mut self,
+        expected: usize,
+        mut item: impl FnMut(&mut Self) -> PResult<T>,
+    ) -> PResult<Vec<T>> {
         self.expect(b'(', "(")?;
         self.enter()?;
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(expected);
         if self.peek() == Some(b' ') {
             self.quirk(Quirk::ExtraSpace, "no space after (")?;
             while self.eat(b' ') {}

@@ -391,7 +391,7 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
     {
         if c.rest().starts_with(b" (") {
             c.sp()?;
-            let envelope = Box::new(Envelope::parse(c)?);
+            let envelope = Envelope::parse_boxed(c)?;
             c.sp()?;
             let body = Box::new(BodyStructure::parse(c)?);
             c.sp()?;

@@ -171,6 +171,14 @@ const SIMPLE: &[(&str, Code)] = &[
 /// Where the `]` closing a response code is in `rest` (outside parentheses
 /// and quoted strings, before the line end).
 fn code_end(rest: &[u8]) -> Option<usize> {
+    // Most codes hold no string, list or literal before their `]`.
+    if let Some(i) = memchr::memchr(b']', rest)
+        && !rest[..i]
+            .iter()
+            .any(|b| matches!(b, b'{' | b'"' | b'(' | b')' | b'\r' | b'\n'))
+    {
+        return Some(i);
+    }
     let mut depth = 0usize;
     let mut quoted = false;
     let mut escaped = false;
@@ -240,12 +248,22 @@ impl Code {
             if extra_space && trimmed == end {
                 break;
             }
-            let mut sub = rest[..len].to_vec();
-            sub.push(b']');
-            let sub = Bytes::from(sub);
-            let mut s = Cursor::over(&sub, 0, c.limits(), crate::parse::Strictness::Lenient);
+            // The code as sent is the frame itself (its `]` is there); only
+            // the trimmed form needs a copy ending in `]`.
+            let copy;
+            let mut s = if extra_space {
+                let mut sub = Vec::with_capacity(len + 1);
+                sub.extend_from_slice(&rest[..len]);
+                sub.push(b']');
+                copy = Bytes::from(sub);
+                Cursor::over(&copy, 0, c.limits(), crate::parse::Strictness::Lenient)
+            } else {
+                c.fork_lenient()
+            };
+            let start = s.pos();
             if let Ok(code) = Code::parse(&mut s)
-                && s.rest() == b"]"
+                && s.pos() - start == len
+                && s.peek() == Some(b']')
             {
                 for q in s.quirks().to_vec() {
                     c.quirk(q, "a response code following the grammar")?;
@@ -277,12 +295,14 @@ impl Code {
 
     /// Reads a code after `[` (the `]` is left).
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let name = c.atom()?;
-        let upper = crate::parse::upper(&name);
-        for (n, code) in SIMPLE {
-            if *upper == *n.as_bytes() && c.peek() == Some(b']') {
-                return Ok(code.clone());
-            }
+        let name = c.take_while1_slice(crate::types::is_atom_char, "an atom")?;
+        let upper = crate::parse::upper(name);
+        if c.peek() == Some(b']')
+            && let Some((_, code)) = SIMPLE
+                .iter()
+                .find(|(n, _)| n.len() == upper.len() && *upper == *n.as_bytes())
+        {
+            return Ok(code.clone());
         }
         let sp = |c: &mut Cursor<'_>| c.expect(b' ', "a space");
         Ok(match &upper[..] {
@@ -366,7 +386,7 @@ impl Code {
                 })
             }
             _ => {
-                let name = Atom::new(name).map_err(|_| c.error("an atom"))?;
+                let name = Atom::new(c.share(name)).map_err(|_| c.error("an atom"))?;
                 let value = if c.eat(b' ') {
                     Some(c.take_while1(|b| b != b']' && b != b'\r' && b != b'\n', "text up to ]")?)
                 } else {

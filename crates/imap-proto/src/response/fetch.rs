@@ -134,7 +134,9 @@ pub struct Address {
 
 /// Reads `"(" msg-att ... ")"`.
 pub(crate) fn parse_items(c: &mut Cursor<'_>) -> PResult<Vec<FetchItem>> {
-    c.list(FetchItem::parse)
+    // Room for a typical sync (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE
+    // BODYSTRUCTURE, MODSEQ) without growing.
+    c.list_sized(8, FetchItem::parse)
 }
 
 fn sp(c: &mut Cursor<'_>) -> PResult<()> {
@@ -381,7 +383,7 @@ impl FetchItem {
             b"RFC822" => FetchItem::Rfc822(nstring(c)?),
             b"RFC822.HEADER" => FetchItem::Rfc822Header(nstring(c)?),
             b"RFC822.TEXT" => FetchItem::Rfc822Text(nstring(c)?),
-            b"ENVELOPE" => FetchItem::Envelope(Box::new(Envelope::parse(c)?)),
+            b"ENVELOPE" => FetchItem::Envelope(Envelope::parse_boxed(c)?),
             b"BODY" => FetchItem::Body(Box::new(BodyStructure::parse(c)?)),
             b"BODYSTRUCTURE" => FetchItem::BodyStructure(Box::new(BodyStructure::parse(c)?)),
             b"MODSEQ" => {
@@ -636,44 +638,35 @@ impl Address {
 }
 
 impl Envelope {
-    /// Reads `"(" env-date SP env-subject SP ... ")"`.
-    pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+    /// Reads `"(" env-date SP env-subject SP ... ")"` into a box, field by
+    /// field (the envelope is never moved as a whole).
+    pub(crate) fn parse_boxed(c: &mut Cursor<'_>) -> PResult<Box<Self>> {
+        let mut e = Box::<Envelope>::default();
         c.expect(b'(', "( starting an envelope")?;
         c.enter()?;
-        let date = nstring(c)?;
+        e.date = nstring(c)?;
         sp(c)?;
-        let subject = nstring(c)?;
+        e.subject = nstring(c)?;
         sp(c)?;
-        let from = address_list(c)?;
+        e.from = address_list(c)?;
         sp(c)?;
-        let sender = address_list(c)?;
+        e.sender = address_list(c)?;
         sp(c)?;
-        let reply_to = address_list(c)?;
+        e.reply_to = address_list(c)?;
         sp(c)?;
-        let to = address_list(c)?;
+        e.to = address_list(c)?;
         sp(c)?;
-        let cc = address_list(c)?;
+        e.cc = address_list(c)?;
         sp(c)?;
-        let bcc = address_list(c)?;
+        e.bcc = address_list(c)?;
         sp(c)?;
-        let in_reply_to = nstring(c)?;
+        e.in_reply_to = nstring(c)?;
         sp(c)?;
-        let message_id = nstring(c)?;
+        e.message_id = nstring(c)?;
         c.trailing_space()?;
         c.expect(b')', ") closing the envelope")?;
         c.leave();
-        Ok(Self {
-            date,
-            subject,
-            from,
-            sender,
-            reply_to,
-            to,
-            cc,
-            bcc,
-            in_reply_to,
-            message_id,
-        })
+        Ok(e)
     }
 
     /// Writes the envelope.

@@ -131,10 +131,15 @@ const ATTRS: &[(&str, MailboxAttr)] = &[
 impl MailboxAttr {
     /// The attribute named by `atom` (the part after `\`).
     pub fn from_atom(atom: Atom) -> Self {
+        Self::known(atom.as_bytes()).unwrap_or(MailboxAttr::Other(atom))
+    }
+
+    /// The known attribute named `name`, if it is one.
+    fn known(name: &[u8]) -> Option<Self> {
         ATTRS
             .iter()
-            .find(|(n, _)| atom.eq_ignore_ascii_case(n.as_bytes()))
-            .map_or(MailboxAttr::Other(atom), |(_, a)| a.clone())
+            .find(|(n, _)| n.len() == name.len() && name.eq_ignore_ascii_case(n.as_bytes()))
+            .map(|(_, a)| a.clone())
     }
 
     fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
@@ -144,10 +149,12 @@ impl MailboxAttr {
                 "\\ before an attribute",
             )?;
         }
-        let a = c.atom()?;
-        Ok(Self::from_atom(
-            Atom::new(a).map_err(|_| c.error("an attribute"))?,
-        ))
+        let a = c.take_while1_slice(crate::types::is_atom_char, "an attribute")?;
+        if let Some(known) = Self::known(a) {
+            return Ok(known);
+        }
+        let atom = Atom::new(c.share(a)).map_err(|_| c.error("an attribute"))?;
+        Ok(MailboxAttr::Other(atom))
     }
 
     fn write(&self, out: &mut Enc<'_>) {

@@ -75,6 +75,13 @@ fn flush(units: &mut Vec<u16>, out: &mut String) {
 /// Decodes a modified UTF-7 name; refuses anything but the canonical form.
 pub fn decode(wire: &[u8]) -> Result<String, ValueError> {
     let bad = |index| ValueError::InvalidModifiedUtf7 { index };
+    // Most names are printable ASCII without `&`: the same text.
+    if wire
+        .iter()
+        .all(|&b| (0x20..=0x7e).contains(&b) && b != b'&')
+    {
+        return Ok(String::from_utf8_lossy(wire).into_owned());
+    }
     let mut out = String::with_capacity(wire.len());
     let mut i = 0;
     // Index just after the `-` of the last encoded run (for adjacent runs).
