@@ -297,8 +297,8 @@ enum Phase {
         header: LiteralHeader,
         line_end: usize,
     },
-    /// Inside a streamed literal.
-    Streaming { remaining: u64 },
+    /// Inside a streamed literal (`binary` for literal8, which may hold NUL).
+    Streaming { remaining: u64, binary: bool },
     /// The streamed literal is complete.
     StreamEnd,
     /// Dropping a line of a bad message, up to its LF.
@@ -535,23 +535,39 @@ impl Framer {
                     let frame = self.take_piece(buf, line_end, Some(header));
                     self.phase = Phase::Streaming {
                         remaining: header.length,
+                        binary: header.binary,
                     };
                     return Some(FrameEvent::Frame(frame));
                 }
-                Phase::Streaming { remaining } => {
+                Phase::Streaming { remaining, binary } => {
                     let avail = buf.octets().len();
                     if avail == 0 {
-                        self.phase = Phase::Streaming { remaining };
+                        self.phase = Phase::Streaming { remaining, binary };
                         return None;
                     }
                     let n = usize::try_from(remaining).map_or(avail, |r| r.min(avail));
+                    // NUL is allowed in literal8 only (RFC 3516 §4.1, RFC 9051
+                    // §4.3), streamed or not: the rest of the message is
+                    // dropped, as for any malformed message.
+                    if !binary && let Some(at) = memchr::memchr(0, &buf.octets()[..n]) {
+                        let data = buf.octets();
+                        let from = at.saturating_sub(BARE_LF_CONTEXT);
+                        let err = DecodeError::new(
+                            self.consumed + from as u64,
+                            DecodeErrorKind::Syntax,
+                            "no NUL in a literal (only in literal8, ~{n})",
+                            &data[from..n.min(at + 8)],
+                        );
+                        self.phase = Phase::SkipLiteral { remaining };
+                        return Some(FrameEvent::Error(err));
+                    }
                     let chunk = buf.take(n);
                     self.consumed += n as u64;
                     let remaining = remaining - n as u64;
                     self.phase = if remaining == 0 {
                         Phase::StreamEnd
                     } else {
-                        Phase::Streaming { remaining }
+                        Phase::Streaming { remaining, binary }
                     };
                     return Some(FrameEvent::LiteralChunk(chunk));
                 }
@@ -1140,6 +1156,40 @@ mod tests {
         let (evs, _) = run(c, b"A1 APPEND x {3}\r\nabc\r\n", 1, &[]);
         assert_eq!(evs.len(), 5, "{evs:?}");
         assert_eq!(evs[2], Ev::Chunk(b"abc".to_vec()));
+    }
+
+    #[test]
+    fn nul_in_a_streamed_literal_drops_the_message_but_not_in_literal8() {
+        let mut c = config(Side::Client);
+        c.limits.literal_stream_threshold = 4;
+        let input = b"* 1 FETCH (BODY[] {6}\r\nab\0def BODY[1] {2}\r\nxy)\r\n* 2 EXISTS\r\n";
+        for chunk in [1, 3, input.len()] {
+            let (evs, f) = run(c.clone(), input, chunk, &[]);
+            assert!(matches!(evs[0], Ev::Frame { first: true, .. }), "{evs:?}");
+            let errors: Vec<_> = evs
+                .iter()
+                .filter(|e| matches!(e, Ev::Error(_, DecodeErrorKind::Syntax)))
+                .collect();
+            assert_eq!(errors.len(), 1, "chunk {chunk}: {evs:?}");
+            assert!(
+                !evs.iter()
+                    .any(|e| matches!(e, Ev::Chunk(d) if d.contains(&0))),
+                "no NUL handed out"
+            );
+            assert_eq!(evs.last(), Some(&frame(b"* 2 EXISTS\r\n", 48, &[])));
+            assert!(f.is_between_messages());
+        }
+        let input = b"* 1 FETCH (BINARY[] ~{6}\r\nab\0def)\r\n";
+        let (evs, _) = run(c, input, 2, &[]);
+        let data: Vec<u8> = evs
+            .iter()
+            .filter_map(|e| match e {
+                Ev::Chunk(d) => Some(d.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(data, b"ab\0def", "literal8 may carry NUL: {evs:?}");
     }
 
     #[test]
