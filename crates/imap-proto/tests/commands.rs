@@ -715,6 +715,51 @@ fn lenient_and_strict() {
 }
 
 #[test]
+fn a_received_keyword_with_a_bracket_is_a_quirk() {
+    // A client echoing back a keyword its server sent (`x]y`).
+    for input in [
+        "A1 STORE 1 +FLAGS (\\Seen x]y)\r\n",
+        "A1 UID SEARCH KEYWORD x]y\r\n",
+        "A1 APPEND INBOX (x]y) {1}\r\nz\r\n",
+    ] {
+        let mut d = decoder();
+        let mut buf = BytesMut::from(input.as_bytes());
+        let mut evs = Vec::new();
+        drain(&mut d, &mut buf, &mut evs);
+        assert!(
+            matches!(evs.last(), Some(CommandEvent::Command(_))),
+            "{input:?}: {evs:?}"
+        );
+        assert_eq!(
+            d.quirks(),
+            [imap_proto::response::quirks::BRACKET_IN_KEYWORD],
+            "{input:?}"
+        );
+        let CommandEvent::Command(c) = evs.pop().unwrap() else {
+            unreachable!()
+        };
+        assert_round_trip(&c);
+        let mut strict = CommandDecoder::new(FramerConfig::new(Side::Server), Strictness::Strict);
+        let mut buf = BytesMut::from(input.as_bytes());
+        let mut evs = Vec::new();
+        while let Some(ev) = strict.decode(&mut buf) {
+            if let CommandEvent::Announcement(_) = ev {
+                strict.accept_literal().unwrap();
+                continue;
+            }
+            evs.push(ev);
+        }
+        assert!(
+            matches!(evs.last(), Some(CommandEvent::Error(_))),
+            "{input:?}: {evs:?}"
+        );
+    }
+    // An application cannot make such a keyword up.
+    assert!(Flag::keyword("x]y").is_err());
+    assert!(Flag::parse(b"x]y").is_err());
+}
+
+#[test]
 fn encoder_chooses_string_forms_and_fragments() {
     let c = Command {
         tag: Tag::try_from("A1").unwrap(),

@@ -2215,22 +2215,66 @@ fn quirk_wildcard_in_flags() {
 
 #[test]
 fn quirk_bracket_in_keyword() {
-    use imap_proto::types::Flag;
+    use imap_proto::types::{Flag, Keyword};
+    let kw =
+        |s: &str| Flag::Keyword(Keyword::received(Bytes::copy_from_slice(s.as_bytes())).unwrap());
+    // Inside a response code the list's `)` ends the keyword, the `]`
+    // after it the code.
     let r = quirk_case(
-        b"* OK [PERMANENTFLAGS (\\Seen $Foo] \\*)] Flags permitted.\r\n",
-        quirks::INVALID_KEYWORD,
+        b"* OK [PERMANENTFLAGS (\\Seen $a]b $Foo] \\*)] Flags permitted.\r\n",
+        quirks::BRACKET_IN_KEYWORD,
     );
     assert_eq!(
         r,
         Response::Untagged(Data::Ok(StatusText::with_code(
-            Code::PermanentFlags(vec![Flag::Seen, Flag::Wildcard]),
+            Code::PermanentFlags(vec![Flag::Seen, kw("$a]b"), kw("$Foo]"), Flag::Wildcard]),
             Text::try_from("Flags permitted.").unwrap()
         )))
     );
-    quirk_case(
-        b"* FLAGS (\\Seen [Gmail]/Sent])\r\n",
-        quirks::INVALID_KEYWORD,
+    let r = quirk_case(b"* FLAGS (\\Seen foo]bar)\r\n", quirks::BRACKET_IN_KEYWORD);
+    assert_eq!(
+        r,
+        Response::Untagged(Data::Flags(vec![Flag::Seen, kw("foo]bar")]))
     );
+    let r = quirk_case(
+        b"* FLAGS (\\Seen [Gmail]/Sent])\r\n",
+        quirks::BRACKET_IN_KEYWORD,
+    );
+    assert_eq!(r.to_bytes(), b"* FLAGS (\\Seen [Gmail]/Sent])\r\n");
+    let r = quirk_case(
+        b"* 1 FETCH (FLAGS (\\Seen x]y))\r\n",
+        quirks::BRACKET_IN_KEYWORD,
+    );
+    let Response::Untagged(Data::Fetch { items, .. }) = &r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(items, &[FetchItem::Flags(vec![Flag::Seen, kw("x]y")])]);
+    // Re-encoding writes the keyword as received.
+    assert_eq!(r.to_bytes(), b"* 1 FETCH (FLAGS (\\Seen x]y))\r\n");
+    // Octets no keyword may hold still drop the flag.
+    quirk_case(b"* FLAGS (\\Seen a%b)\r\n", quirks::INVALID_KEYWORD);
+    quirk_case(b"* FLAGS (\\Seen \\X]y)\r\n", quirks::INVALID_KEYWORD);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Keywords with `]`, wherever flags are listed, decode (a quirk) and
+    /// round-trip as received.
+    #[test]
+    fn received_keywords_with_brackets_round_trip(
+        names in proptest::collection::vec("[A-Za-z$\\[]{0,3}\\][A-Za-z\\]\\[]{0,3}", 1..4),
+    ) {
+        let list = names.join(" ");
+        for line in [
+            format!("* FLAGS (\\Seen {list})\r\n"),
+            format!("* OK [PERMANENTFLAGS ({list} \\*)] ok\r\n"),
+            format!("* 1 FETCH (FLAGS ({list}) UID 2)\r\n"),
+        ] {
+            let r = quirk_case(line.as_bytes(), quirks::BRACKET_IN_KEYWORD);
+            proptest::prop_assert_eq!(r.to_bytes(), line.as_bytes());
+        }
+    }
 }
 
 fn body_of(r: &Response) -> &BodyStructure {

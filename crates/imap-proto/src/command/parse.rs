@@ -14,7 +14,7 @@ use crate::codec::Frame;
 use crate::error::DecodeError;
 use crate::limits::Limits;
 use crate::parse::{Cursor, PResult, Quirk, Strictness};
-use crate::types::{AString, Atom, Flag, IString, Secret, SequenceSet, Tag};
+use crate::types::{AString, Atom, Flag, IString, Secret, SequenceSet, Tag, is_astring_char};
 
 /// A command that could not be parsed: the tag when it was readable (so a
 /// server can answer `tag BAD`), and where and why.
@@ -93,15 +93,26 @@ pub(crate) fn atom(c: &mut Cursor<'_>) -> PResult<Atom> {
     Atom::new(a).map_err(|_| c.error("an atom"))
 }
 
-/// A flag: `\Name`, `\*` or a keyword.
+/// A flag: `\Name`, `\*` or a keyword. A keyword with `]` (not an atom,
+/// but what some servers send and a client may echo back) is a quirk.
 pub(crate) fn flag(c: &mut Cursor<'_>) -> PResult<Flag> {
     let rest = c.rest();
     let start = c.pos();
-    if !c.eat(b'\\') || !c.eat(b'*') {
-        c.atom()?;
+    if c.eat(b'\\') {
+        if !c.eat(b'*') {
+            c.atom()?;
+        }
+        return Flag::parse(&rest[..c.pos() - start]).map_err(|_| c.error("a flag"));
     }
-    let wire = &rest[..c.pos() - start];
-    Flag::parse(wire).map_err(|_| c.error("a flag"))
+    c.take_while1(is_astring_char, "a flag")?;
+    let flag = Flag::parse_received(&rest[..c.pos() - start]).map_err(|_| c.error("a flag"))?;
+    if matches!(&flag, Flag::Keyword(k) if !k.is_atom()) {
+        c.quirk(
+            crate::response::quirks::BRACKET_IN_KEYWORD,
+            "a keyword without ]",
+        )?;
+    }
+    Ok(flag)
 }
 
 /// A sequence set or `$`.

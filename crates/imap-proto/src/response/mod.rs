@@ -91,9 +91,13 @@ pub mod quirks {
     pub const BARE_CONTINUATION: Quirk = Quirk::Other("bare + continuation");
     /// `\*` in a FLAGS response or FETCH FLAGS (only PERMANENTFLAGS has it).
     pub const WILDCARD_IN_FLAGS: Quirk = Quirk::Other("\\* outside PERMANENTFLAGS");
-    /// A keyword containing `]` (or another non-atom octet): it cannot be a
-    /// [`Flag`](crate::types::Flag), so it is dropped.
+    /// A keyword with an octet no keyword may hold (`%`, `{`, `*`,
+    /// a `\`-flag with `]`...): it cannot be a [`Flag`](crate::types::Flag),
+    /// so it is dropped.
     pub const INVALID_KEYWORD: Quirk = Quirk::Other("invalid keyword dropped");
+    /// A keyword containing `]` (not an atom, RFC 3501 §9 `flag-keyword`):
+    /// kept as received in a [`Keyword`](crate::types::Keyword).
+    pub const BRACKET_IN_KEYWORD: Quirk = Quirk::Other("] in a keyword");
     /// A negative size or line count in a body structure (read as 0).
     pub const NEGATIVE_NUMBER: Quirk = Quirk::Other("negative number in a body structure");
     /// A `text/*` body part without its size in lines (read as 0).
@@ -511,7 +515,9 @@ pub(crate) fn nstring_or_literal8(c: &mut Cursor<'_>) -> PResult<Option<Bytes>> 
 }
 
 /// A flag as found in a FLAGS, FETCH FLAGS or PERMANENTFLAGS list; `None`
-/// for an invalid keyword dropped as a quirk.
+/// for an invalid keyword dropped as a quirk. A keyword with `]` is kept (a
+/// quirk): the token ends at SP, `(`, `)` or `"`, so inside
+/// `[PERMANENTFLAGS (...)]` the list's `)` still ends it.
 pub(crate) fn flag(c: &mut Cursor<'_>, wildcard_ok: bool) -> PResult<Option<Flag>> {
     let backslash = c.peek() == Some(b'\\');
     let tok = if backslash && c.peek2() == Some(b'*') {
@@ -524,7 +530,11 @@ pub(crate) fn flag(c: &mut Cursor<'_>, wildcard_ok: bool) -> PResult<Option<Flag
                 .count();
         value::take_n(c, n, "a flag")?
     };
-    match Flag::parse(&tok) {
+    match Flag::parse_received(&tok) {
+        Ok(Flag::Keyword(k)) if !k.is_atom() => {
+            c.quirk(quirks::BRACKET_IN_KEYWORD, "a keyword without ]")?;
+            Ok(Some(Flag::Keyword(k)))
+        }
         Ok(Flag::Wildcard) if !wildcard_ok => {
             c.quirk(quirks::WILDCARD_IN_FLAGS, "a flag other than \\*")?;
             Ok(Some(Flag::Wildcard))
