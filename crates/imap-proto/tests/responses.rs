@@ -2381,9 +2381,23 @@ fn quirk_spaces_between_addresses() {
 }
 
 #[test]
-fn quirk_message_global_without_envelope() {
-    let r = quirk_case(
-        b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"7bit\" 100))\r\n",
+fn message_global_without_envelope_is_a_basic_part() {
+    // RFC 3501's grammar has no message/global: an IMAP4rev1 server sends
+    // it as a basic part (RFC 9051 §9 `media-message` added it). Valid
+    // strictly too, with and without extension data.
+    let line = b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"7bit\" 100))\r\n";
+    let (r, quirks) = parse_with(line, Strictness::Strict).unwrap();
+    assert!(quirks.is_empty());
+    check_roundtrip(&r);
+    let (r2, _) = parse_with(
+        b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 100 NIL (\"attachment\" NIL) NIL NIL))\r\n",
+        Strictness::Strict,
+    )
+    .unwrap();
+    check_roundtrip(&r2);
+    // message/rfc822 always has them: without, it is a quirk.
+    quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 100))\r\n",
         quirks::MESSAGE_WITHOUT_ENVELOPE,
     );
     assert!(matches!(
@@ -2400,6 +2414,63 @@ fn quirk_message_global_without_envelope() {
         body_of(&r),
         BodyStructure::Single(SinglePart {
             kind: SingleKind::Message { .. },
+            ..
+        })
+    ));
+}
+
+#[test]
+fn quirk_nil_envelope_or_body_in_a_message_part() {
+    let part = |body: &BodyStructure| match body {
+        BodyStructure::Single(SinglePart {
+            kind:
+                SingleKind::Message {
+                    envelope,
+                    body,
+                    lines,
+                    ..
+                },
+            ..
+        }) => (envelope.is_some(), body.is_some(), *lines),
+        other => panic!("{other:?}"),
+    };
+    let r = quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 1234 NIL (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 10 1) 40))\r\n",
+        quirks::NIL_ENVELOPE,
+    );
+    assert_eq!(part(body_of(&r)), (false, true, 40));
+    let line = b"* 1 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 0 NIL NIL 0 NIL NIL NIL NIL))\r\n";
+    let r = quirk_case(line, quirks::NIL_ENVELOPE);
+    assert!(parse(line).1.contains(&quirks::NIL_BODY));
+    assert_eq!(part(body_of(&r)), (false, false, 0));
+    // Re-encoded as received.
+    assert_eq!(r.to_bytes(), line);
+    let r = quirk_case(
+        b"* 1 FETCH (BODY (\"message\" \"global\" NIL NIL NIL \"8bit\" 5 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) NIL 2))\r\n",
+        quirks::NIL_BODY,
+    );
+    assert_eq!(part(body_of(&r)), (true, false, 2));
+    // Inside a multipart, with a literal in the nested body.
+    let r = quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 3 1)(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 9 NIL (\"TEXT\" {5}\r\nPL)IN NIL NIL NIL \"7BIT\" 2 1) 4) \"MIXED\"))\r\n",
+        quirks::NIL_ENVELOPE,
+    );
+    let BodyStructure::Multi { parts, .. } = body_of(&r) else {
+        panic!()
+    };
+    assert_eq!(part(&parts[1]), (false, true, 4));
+    // A basic message/global part with extension data is not mistaken for
+    // one: NIL there is the MD5, followed by a disposition, not a number.
+    let (r, _) = parse_with(
+        b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 100 NIL (\"attachment\" (\"filename\" \"m.eml\")) NIL))\r\n",
+        Strictness::Strict,
+    )
+    .unwrap();
+    assert!(matches!(
+        body_of(&r),
+        BodyStructure::Single(SinglePart {
+            kind: SingleKind::Basic { .. },
+            ext: Some(_),
             ..
         })
     ));
@@ -2846,8 +2917,8 @@ mod strategies {
                         BodyStructure::Single(SinglePart {
                             kind: SingleKind::Message {
                                 subtype: IString::try_from(st).unwrap(),
-                                envelope: Box::new(envelope),
-                                body: Box::new(body),
+                                envelope: Some(Box::new(envelope)),
+                                body: Some(Box::new(body)),
                                 lines,
                             },
                             fields,

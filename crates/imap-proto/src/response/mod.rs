@@ -106,9 +106,15 @@ pub mod quirks {
     pub const BARE_DISPOSITION: Quirk = Quirk::Other("bare string as body disposition");
     /// Spaces between the addresses of an envelope address list.
     pub const SPACED_ADDRESSES: Quirk = Quirk::Other("spaces between envelope addresses");
-    /// `message/rfc822` or `message/global` without envelope, body and lines
-    /// (read as a basic part).
+    /// `message/rfc822` without envelope, body and lines (read as a basic
+    /// part). `message/global` without them is no quirk: RFC 3501's grammar
+    /// makes it a basic part.
     pub const MESSAGE_WITHOUT_ENVELOPE: Quirk = Quirk::Other("message part without envelope");
+    /// `NIL` for the envelope of a message/rfc822 or message/global part.
+    pub const NIL_ENVELOPE: Quirk = Quirk::Other("NIL envelope in a message part");
+    /// `NIL` for the body structure of a message/rfc822 or message/global
+    /// part.
+    pub const NIL_BODY: Quirk = Quirk::Other("NIL body in a message part");
     /// A multipart body with no parts.
     pub const EMPTY_MULTIPART: Quirk = Quirk::Other("multipart without parts");
     /// `()` where the grammar wants at least one item or `NIL` (body
