@@ -2301,6 +2301,68 @@ fn quirk_negative_body_numbers() {
 }
 
 #[test]
+fn quirk_large_body_numbers() {
+    // Sizes and line counts of huge parts, above the grammar's 32 bits, up
+    // to 2^63 - 1.
+    let r = quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 4294967296 9223372036854775807))\r\n",
+        quirks::LARGE_BODY_NUMBER,
+    );
+    let BodyStructure::Single(s) = body_of(&r) else {
+        panic!()
+    };
+    assert_eq!(s.fields.size, 1 << 32);
+    assert!(matches!(s.kind, SingleKind::Text { lines, .. } if lines == i64::MAX as u64));
+    let r = quirk_case(
+        b"* 1 FETCH (BODY (\"application\" \"octet-stream\" NIL NIL NIL \"base64\" 12884901888))\r\n",
+        quirks::LARGE_BODY_NUMBER,
+    );
+    let BodyStructure::Single(s) = body_of(&r) else {
+        panic!()
+    };
+    assert_eq!(s.fields.size, 3 << 32);
+    quirk_case(
+        b"* 1 FETCH (BODY (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 5 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) 4294967297))\r\n",
+        quirks::LARGE_BODY_NUMBER,
+    );
+    // The largest 32-bit number is no quirk; 2^63 is refused.
+    assert!(
+        parse_with(
+            b"* 1 FETCH (BODY (\"text\" \"plain\" NIL NIL NIL \"7bit\" 4294967295 4294967295))\r\n",
+            Strictness::Strict
+        )
+        .is_ok()
+    );
+    assert!(
+        parse_with(
+            b"* 1 FETCH (BODY (\"text\" \"plain\" NIL NIL NIL \"7bit\" 9223372036854775808 1))\r\n",
+            Strictness::Lenient
+        )
+        .is_err()
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Any size and line count up to 2^63 - 1 decodes and round-trips.
+    #[test]
+    fn body_numbers_up_to_63_bits_round_trip(size in 0..=i64::MAX as u64, lines in 0..=i64::MAX as u64) {
+        let line = format!("* 1 FETCH (BODY (\"TEXT\" \"plain\" NIL NIL NIL \"7bit\" {size} {lines}))\r\n");
+        let r = roundtrip(line.as_bytes());
+        proptest::prop_assert_eq!(r.to_bytes(), line.as_bytes());
+        let BodyStructure::Single(s) = body_of(&r) else {
+            panic!()
+        };
+        proptest::prop_assert_eq!(s.fields.size, size);
+        let SingleKind::Text { lines: l, .. } = s.kind else {
+            panic!()
+        };
+        proptest::prop_assert_eq!(l, lines);
+    }
+}
+
+#[test]
 fn quirk_text_part_without_lines() {
     let r = quirk_case(
         b"* 1 FETCH (BODY (\"text\" \"calendar\" NIL NIL NIL \"7bit\" 10))\r\n",
@@ -2856,8 +2918,14 @@ mod strategies {
         )
     }
 
+    /// A body size or line count as the grammar has it (32 bits; larger
+    /// ones are a quirk, see `quirk_large_body_numbers`).
+    fn body_num() -> impl Strategy<Value = u64> {
+        0..=u64::from(u32::MAX)
+    }
+
     fn fields() -> impl Strategy<Value = BasicFields> {
-        (params(), nstring(), nstring(), istring(), any::<u32>()).prop_map(
+        (params(), nstring(), nstring(), istring(), body_num()).prop_map(
             |(params, id, description, encoding, size)| BasicFields {
                 params,
                 id,
@@ -2882,7 +2950,7 @@ mod strategies {
                         media_type: IString::try_from(t).unwrap(),
                         subtype
                     }),
-                (istring(), any::<u32>())
+                (istring(), body_num())
                     .prop_map(|(subtype, lines)| SingleKind::Text { subtype, lines }),
             ],
             fields(),
@@ -2910,7 +2978,7 @@ mod strategies {
                     envelope(),
                     inner,
                     fields(),
-                    any::<u32>(),
+                    body_num(),
                     proptest::sample::select(vec!["RFC822", "global"])
                 )
                     .prop_map(|(envelope, body, fields, lines, st)| {

@@ -7,7 +7,7 @@
 //! ...), so every value has one encoding.
 
 use super::{
-    Enc, Envelope, Value, more, nstring, number_or_negative, quirks, string, string_or_nil, w_list,
+    Enc, Envelope, Value, body_number, more, nstring, quirks, string, string_or_nil, w_list,
     w_nstring, w_num, w_string,
 };
 use crate::parse::{Cursor, PResult};
@@ -56,7 +56,7 @@ pub enum SingleKind {
         /// Subtype (`plain`, `html`, ...).
         subtype: IString,
         /// Size in lines.
-        lines: u32,
+        lines: u64,
     },
     /// `message/rfc822` or `message/global`: the enclosed message.
     Message {
@@ -69,7 +69,7 @@ pub enum SingleKind {
         /// sent `NIL` (a quirk, [`quirks::NIL_BODY`]).
         body: Option<Box<BodyStructure>>,
         /// Size in lines.
-        lines: u32,
+        lines: u64,
     },
 }
 
@@ -85,7 +85,7 @@ pub struct BasicFields {
     /// `Content-Transfer-Encoding`.
     pub encoding: IString,
     /// Size in octets (as transferred).
-    pub size: u32,
+    pub size: u64,
 }
 
 /// Extension data of a single part.
@@ -446,7 +446,7 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
     c.sp()?;
     let encoding = string_or_nil(c)?;
     c.sp()?;
-    let size = number_or_negative(c)?;
+    let size = body_number(c)?;
     let fields = BasicFields {
         params,
         id,
@@ -462,7 +462,7 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
             0
         } else {
             c.sp()?;
-            number_or_negative(c)?
+            body_number(c)?
         };
         SingleKind::Text { subtype, lines }
     } else if t.eq_ignore_ascii_case(b"MESSAGE")
@@ -484,7 +484,7 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
                 Some(Box::new(BodyStructure::parse(c)?))
             };
             c.sp()?;
-            let lines = number_or_negative(c)?;
+            let lines = body_number(c)?;
             SingleKind::Message {
                 subtype,
                 envelope,

@@ -100,6 +100,9 @@ pub mod quirks {
     pub const BRACKET_IN_KEYWORD: Quirk = Quirk::Other("] in a keyword");
     /// A negative size or line count in a body structure (read as 0).
     pub const NEGATIVE_NUMBER: Quirk = Quirk::Other("negative number in a body structure");
+    /// A body structure's size or line count at or above 2^32 (the
+    /// grammar's `number` has 32 bits; huge parts need more): kept as is.
+    pub const LARGE_BODY_NUMBER: Quirk = Quirk::Other("body size or line count above 32 bits");
     /// A `text/*` body part without its size in lines (read as 0).
     pub const MISSING_LINES: Quirk = Quirk::Other("text part without line count");
     /// A bare string where a body disposition `(type params)` belongs.
@@ -502,14 +505,21 @@ pub(crate) fn more(c: &mut Cursor<'_>) -> PResult<bool> {
     Ok(false)
 }
 
-/// A number that some servers send negative (a quirk; reads as 0).
-pub(crate) fn number_or_negative(c: &mut Cursor<'_>) -> PResult<u32> {
+/// A body structure's size or line count (`body-fld-octets`,
+/// `body-fld-lines`: a 32-bit `number`, RFC 3501 §9 / RFC 9051 §9). Some
+/// servers send it negative (a quirk; reads as 0), or, for huge parts, at
+/// or above 2^32 (a quirk; kept, up to 2^63 - 1).
+pub(crate) fn body_number(c: &mut Cursor<'_>) -> PResult<u64> {
     if c.eat(b'-') {
         c.quirk(quirks::NEGATIVE_NUMBER, "a non-negative number")?;
         c.number64()?;
         return Ok(0);
     }
-    c.number()
+    let n = c.number64()?;
+    if n > u64::from(u32::MAX) {
+        c.quirk(quirks::LARGE_BODY_NUMBER, "a number below 2^32")?;
+    }
+    Ok(n)
 }
 
 /// A literal8 or an nstring, as bytes (`None` for NIL).
