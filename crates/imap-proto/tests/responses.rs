@@ -2298,6 +2298,43 @@ fn quirk_negative_body_numbers() {
     };
     assert_eq!(s.fields.size, 0);
     assert!(matches!(s.kind, SingleKind::Text { lines: 0, .. }));
+    // The size of a basic part and the lines of a message part (Dovecot's
+    // `-1`, modern-email/defects#27), nested in a multipart.
+    let r = quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE ((\"image\" \"png\" NIL NIL NIL \"base64\" -1)(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 20 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 -1) -1) \"mixed\"))\r\n",
+        quirks::NEGATIVE_NUMBER,
+    );
+    let BodyStructure::Multi { parts, .. } = body_of(&r) else {
+        panic!()
+    };
+    let [BodyStructure::Single(img), BodyStructure::Single(msg)] = &parts[..] else {
+        panic!("{parts:?}")
+    };
+    assert_eq!(img.fields.size, 0);
+    let SingleKind::Message {
+        body: Some(inner),
+        lines,
+        ..
+    } = &msg.kind
+    else {
+        panic!("{msg:?}")
+    };
+    assert_eq!(*lines, 0);
+    assert!(matches!(
+        &**inner,
+        BodyStructure::Single(SinglePart {
+            kind: SingleKind::Text { lines: 0, .. },
+            ..
+        })
+    ));
+    // A negative number too large even for 63 bits is refused.
+    assert!(
+        parse_with(
+            b"* 1 FETCH (BODY (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 -99999999999999999999))\r\n",
+            Strictness::Lenient
+        )
+        .is_err()
+    );
 }
 
 #[test]
