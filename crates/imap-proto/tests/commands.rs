@@ -759,6 +759,70 @@ fn a_received_keyword_with_a_bracket_is_a_quirk() {
     assert!(Flag::parse(b"x]y").is_err());
 }
 
+/// Decodes one command with a fresh decoder; returns the event and the
+/// quirks.
+fn decode_one(input: &[u8], strictness: Strictness, utf8: bool) -> (CommandEvent, Vec<Quirk>) {
+    let mut d = CommandDecoder::new(FramerConfig::new(Side::Server), strictness);
+    d.set_utf8(utf8);
+    assert_eq!(d.is_utf8(), utf8);
+    let mut buf = BytesMut::from(input);
+    let mut evs = Vec::new();
+    while let Some(ev) = d.decode(&mut buf) {
+        if let CommandEvent::Announcement(_) = ev {
+            d.accept_literal().unwrap();
+            continue;
+        }
+        evs.push(ev);
+    }
+    assert_eq!(evs.len(), 1, "{evs:?}");
+    (evs.pop().unwrap(), d.quirks().to_vec())
+}
+
+#[test]
+fn eight_bit_quoted_strings_need_utf8() {
+    let line = "A1 SELECT \"Entwürfe\"\r\n".as_bytes();
+    // Without UTF-8 in force: a quirk, refused when strict (at the octet).
+    let (ev, quirks) = decode_one(line, Strictness::Lenient, false);
+    assert!(matches!(ev, CommandEvent::Command(_)), "{ev:?}");
+    assert_eq!(quirks, [Quirk::EightBitQuoted]);
+    let (ev, _) = decode_one(line, Strictness::Strict, false);
+    let CommandEvent::Error(e) = ev else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(e.tag, Some(Tag::try_from("A1").unwrap()));
+    assert_eq!(e.error.offset, 15);
+    // With UTF-8 in force (RFC 6855 §3): valid, also strictly.
+    let (ev, quirks) = decode_one(line, Strictness::Strict, true);
+    assert!(matches!(ev, CommandEvent::Command(_)), "{ev:?}");
+    assert!(quirks.is_empty());
+    // ... but not octets that are not UTF-8.
+    let bad = b"A1 LOGIN \"b\xe4r\" x\r\n";
+    let (_, quirks) = decode_one(bad, Strictness::Lenient, true);
+    assert_eq!(quirks, [Quirk::EightBitQuoted]);
+    assert!(matches!(
+        decode_one(bad, Strictness::Strict, true).0,
+        CommandEvent::Error(_)
+    ));
+    // 8-bit octets in literals are fine either way, and quotes, escapes and
+    // braces inside a literal or a quoted string do not confuse the check.
+    for ok in [
+        &b"A1 LOGIN {4}\r\nb\xe4r\" \"x\"\r\n"[..],
+        b"A1 APPEND INBOX {7}\r\n\"\xff{1}\r\n\r\n",
+        b"A1 LOGIN \"a\\\"{3}\" {2}\r\n\xe4\xe4\r\n",
+        "A1 LOGIN \"Jos\u{e9}\" x\r\n".as_bytes(),
+    ] {
+        let (ev, quirks) = decode_one(ok, Strictness::Lenient, false);
+        assert!(matches!(ev, CommandEvent::Command(_)), "{ev:?}");
+        let expect_quirk = ok.starts_with(b"A1 LOGIN \"Jos");
+        assert_eq!(
+            quirks.contains(&Quirk::EightBitQuoted),
+            expect_quirk,
+            "{:?}",
+            String::from_utf8_lossy(ok)
+        );
+    }
+}
+
 #[test]
 fn encoder_chooses_string_forms_and_fragments() {
     let c = Command {
