@@ -1848,6 +1848,40 @@ fn mailbox_names_are_decoded_and_encoded() {
     );
 }
 
+#[test]
+fn mailbox_names_follow_the_utf8_setting() {
+    use imap_proto::command::mailbox_name;
+    let select = |line: &str, utf8: bool| {
+        let (ev, quirks) = decode_one(line.as_bytes(), Strictness::Strict, utf8);
+        assert!(quirks.is_empty());
+        let CommandEvent::Command(Command {
+            body: CommandBody::Select { mailbox, .. },
+            ..
+        }) = ev
+        else {
+            panic!("{ev:?}")
+        };
+        let mut d = decoder();
+        d.set_utf8(utf8);
+        mailbox_name(&mailbox, d.mailbox_encoding()).map(|n| n.as_str().to_owned())
+    };
+    // Off (the default): modified UTF-7.
+    assert_eq!(
+        select("A1 SELECT Entw&APw-rfe\r\n", false).unwrap(),
+        "Entw\u{fc}rfe"
+    );
+    // On (UTF8=ACCEPT, RFC 6855 §3): UTF-8 as is, `&` is just `&`.
+    assert_eq!(
+        select("A1 SELECT \"Entw\u{fc}rfe\"\r\n", true).unwrap(),
+        "Entw\u{fc}rfe"
+    );
+    assert_eq!(
+        select("A1 SELECT Entw&APw-rfe\r\n", true).unwrap(),
+        "Entw&APw-rfe"
+    );
+    assert!(select("A1 SELECT {2}\r\n\u{fc}\r\n", false).is_err());
+}
+
 fn soup() -> impl Strategy<Value = Vec<u8>> {
     let tokens: Vec<&'static [u8]> = vec![
         b"A1 ",

@@ -2191,6 +2191,93 @@ fn quirk_malformed_code() {
 }
 
 #[test]
+fn mailbox_names_follow_the_utf8_setting() {
+    use imap_proto::types::MailboxName;
+    let name = |s: &str| Mailbox::Name(MailboxName::new(s).unwrap());
+    let stream = "* LIST () \"/\" Entw&APw-rfe\r\n\
+                  * LIST () \"/\" \"Entwürfe\"\r\n\
+                  * LSUB () \"/\" \"a&b\" (\"OLDNAME\" (\"Entwürfe\"))\r\n\
+                  * STATUS \"Entwürfe\" (MESSAGES 1)\r\n\
+                  * QUOTAROOT \"Entwürfe\" \"\"\r\n\
+                  * METADATA \"Entwürfe\" (/private/comment NIL)\r\n";
+    let decode = |utf8: bool| {
+        let mut d = decoder(Strictness::Strict);
+        d.set_utf8(utf8);
+        assert_eq!(d.is_utf8(), utf8);
+        let mut buf = BytesMut::from(stream.as_bytes());
+        let mut out = Vec::new();
+        while let Some(ev) = d.decode(&mut buf) {
+            let ResponseEvent::Response { response, quirks } = ev else {
+                panic!("{ev:?}")
+            };
+            assert!(quirks.is_empty(), "{quirks:?}");
+            out.push(response);
+        }
+        out
+    };
+    let mailboxes = |r: &Response| -> Vec<Mailbox> {
+        match r {
+            Response::Untagged(Data::List(i) | Data::Lsub(i)) => {
+                let mut v = vec![i.mailbox.clone()];
+                for e in &i.extended {
+                    if let ListExtItem::OldName(m) = e {
+                        v.push(m.clone());
+                    }
+                }
+                v
+            }
+            Response::Untagged(
+                Data::Status { mailbox, .. }
+                | Data::QuotaRoot { mailbox, .. }
+                | Data::Metadata { mailbox, .. },
+            ) => vec![mailbox.clone()],
+            other => panic!("{other:?}"),
+        }
+    };
+    // UTF-8 in force: names are UTF-8 text, `&` is just `&`.
+    let on = decode(true);
+    let got: Vec<Mailbox> = on.iter().flat_map(mailboxes).collect();
+    assert_eq!(
+        got,
+        [
+            name("Entw&APw-rfe"),
+            name("Entwürfe"),
+            name("a&b"),
+            name("Entwürfe"),
+            name("Entwürfe"),
+            name("Entwürfe"),
+            name("Entwürfe"),
+        ]
+    );
+    // ... and round-trip on such a connection.
+    for r in &on {
+        let mut enc = Vec::new();
+        r.encode_with(EncodeOptions::utf8(), &mut enc);
+        let (again, _) = Response::parse_bytes_utf8(
+            &Bytes::from(enc.clone()),
+            0,
+            &Limits::default(),
+            Strictness::Strict,
+            true,
+        )
+        .unwrap_or_else(|e| panic!("{:?}: {e}", String::from_utf8_lossy(&enc)));
+        assert_eq!(&again, r, "{:?}", String::from_utf8_lossy(&enc));
+    }
+    // Off (the default): modified UTF-7; raw UTF-8 stays raw.
+    let off = decode(false);
+    let got: Vec<Mailbox> = off.iter().flat_map(mailboxes).collect();
+    assert_eq!(got[0], name("Entwürfe"));
+    assert!(matches!(got[1], Mailbox::Raw(_)));
+    assert!(
+        matches!(got[2], Mailbox::Raw(_)),
+        "`a&b` is not modified UTF-7"
+    );
+    for r in &off {
+        check_roundtrip(r);
+    }
+}
+
+#[test]
 fn quirk_bare_continuation() {
     let r = quirk_case(b"+\r\n", quirks::BARE_CONTINUATION);
     assert_eq!(r, Response::Continue(Continue::Text(StatusText::default())));

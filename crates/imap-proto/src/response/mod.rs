@@ -758,9 +758,46 @@ impl Response {
         limits: &Limits,
         strictness: Strictness,
     ) -> Result<(Response, Vec<Quirk>), DecodeError> {
+        Self::parse_bytes_utf8(bytes, offset, limits, strictness, false)
+    }
+
+    /// Like [`Response::parse_bytes`]; `utf8` says UTF-8 is in force
+    /// (UTF8=ACCEPT enabled, RFC 6855 §3, or IMAP4rev2, RFC 9051 §5.1), so
+    /// mailbox names are read as UTF-8, not modified UTF-7.
+    pub fn parse_bytes_utf8(
+        bytes: &Bytes,
+        offset: u64,
+        limits: &Limits,
+        strictness: Strictness,
+        utf8: bool,
+    ) -> Result<(Response, Vec<Quirk>), DecodeError> {
         let mut c = Cursor::over(bytes, offset, limits, strictness);
-        let r = Self::read(&mut c)?;
+        let mut r = Self::read(&mut c)?;
+        if utf8 {
+            r.reread_mailboxes_utf8();
+        }
         Ok((r, c.quirks().to_vec()))
+    }
+
+    /// Reads every mailbox name of the response again as UTF-8.
+    fn reread_mailboxes_utf8(&mut self) {
+        let Response::Untagged(data) = self else {
+            return;
+        };
+        match data {
+            Data::List(item) | Data::Lsub(item) => {
+                item.mailbox.reread_utf8();
+                for ext in &mut item.extended {
+                    if let ListExtItem::OldName(m) = ext {
+                        m.reread_utf8();
+                    }
+                }
+            }
+            Data::Status { mailbox, .. }
+            | Data::QuotaRoot { mailbox, .. }
+            | Data::Metadata { mailbox, .. } => mailbox.reread_utf8(),
+            _ => {}
+        }
     }
 
     fn read(c: &mut Cursor<'_>) -> PResult<Response> {
@@ -1233,6 +1270,7 @@ pub enum ResponseEvent {
 pub struct ResponseDecoder {
     framer: Framer,
     strictness: Strictness,
+    utf8: bool,
     /// Dropping the rest of a streamed message that could not be parsed.
     skipping: bool,
 }
@@ -1251,7 +1289,23 @@ impl ResponseDecoder {
             framer: Framer::new(config),
             strictness,
             skipping: false,
+            utf8: false,
         }
+    }
+
+    /// Says whether UTF-8 is in force: once the server accepted `ENABLE
+    /// UTF8=ACCEPT` (its `* ENABLED UTF8=ACCEPT`, RFC 6855 §3), or from the
+    /// start on an IMAP4rev2 connection (RFC 9051 §5.1). Off by default.
+    /// While on, mailbox names are read as UTF-8 rather than modified UTF-7
+    /// (`Entw&APw-rfe` is then that text; `Entwürfe` comes as is).
+    /// Encode for such a connection with [`EncodeOptions::utf8`].
+    pub fn set_utf8(&mut self, utf8: bool) {
+        self.utf8 = utf8;
+    }
+
+    /// Whether UTF-8 is in force (see [`ResponseDecoder::set_utf8`]).
+    pub fn is_utf8(&self) -> bool {
+        self.utf8
     }
 
     /// The framer (its offset, whether it is between messages).
@@ -1278,7 +1332,13 @@ impl ResponseDecoder {
             let limits = &self.framer.config().limits;
             return Some(match ev {
                 FrameEvent::Frame(f) if f.is_complete() => {
-                    match Response::parse(&f, limits, self.strictness) {
+                    match Response::parse_bytes_utf8(
+                        f.bytes(),
+                        f.offset(),
+                        limits,
+                        self.strictness,
+                        self.utf8,
+                    ) {
                         Ok((response, quirks)) => ResponseEvent::Response { response, quirks },
                         Err(e) => ResponseEvent::Error(e),
                     }
