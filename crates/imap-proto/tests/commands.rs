@@ -879,6 +879,13 @@ fn encoder_chooses_string_forms_and_fragments() {
         "A3 SELECT \"Grüße\"\r\n".as_bytes()
     );
     assert!(RawArgs::new("a\r\nb").is_err());
+    // A literal announcement at the end would swallow the next line.
+    for bad in ["0{0}", "x {12+}", "{3-}", "a ~{1}"] {
+        assert!(RawArgs::new(bad).is_err(), "{bad}");
+    }
+    for ok in ["{x}", "{}", "{1} a", "{1", "(a {2})"] {
+        assert!(RawArgs::new(ok).is_ok(), "{ok}");
+    }
 }
 
 // --- captures --------------------------------------------------------------
@@ -1434,7 +1441,10 @@ fn body() -> BoxedStrategy<CommandBody> {
         ext_atom().prop_map(C::Compress),
         (
             ext_atom(),
-            proptest::option::of("[!-~][ -~]{0,20}".prop_map(|s| RawArgs::new(s).unwrap()))
+            proptest::option::of(
+                "[!-~][ -~]{0,20}"
+                    .prop_filter_map("no literal at the end", |s| RawArgs::new(s).ok())
+            )
         )
             .prop_map(|(name, args)| C::Other { name, args }),
     ];
