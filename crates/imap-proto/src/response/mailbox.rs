@@ -154,17 +154,22 @@ impl MailboxAttr {
             .map_or(MailboxAttr::Other(atom), |(_, a)| a.clone())
     }
 
-    fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+    /// Reads an attribute; `None` for a lone `\\` (a quirk, dropped).
+    fn parse(c: &mut Cursor<'_>) -> PResult<Option<Self>> {
         if !c.eat(b'\\') {
             c.quirk(
                 quirks::ATTRIBUTE_WITHOUT_BACKSLASH,
                 "\\ before an attribute",
             )?;
+        } else if matches!(c.peek(), Some(b')' | b' ')) {
+            // `(\HasChildren \)`, seen from a Dovecot (libetpan#403).
+            c.quirk(quirks::EMPTY_ATTRIBUTE, "an attribute after \\")?;
+            return Ok(None);
         }
         let a = c.atom()?;
-        Ok(Self::from_atom(
+        Ok(Some(Self::from_atom(
             Atom::new(a).map_err(|_| c.error("an attribute"))?,
-        ))
+        )))
     }
 
     fn write(&self, out: &mut Enc<'_>) {
@@ -244,7 +249,7 @@ pub(crate) fn write_delimiter(out: &mut Enc<'_>, d: Option<u8>) {
 
 impl ListItem {
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let attributes = c.list(MailboxAttr::parse)?;
+        let attributes = c.list(MailboxAttr::parse)?.into_iter().flatten().collect();
         c.sp()?;
         let delimiter = delimiter(c)?;
         c.sp()?;

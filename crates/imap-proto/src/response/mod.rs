@@ -95,6 +95,11 @@ pub mod quirks {
     /// a `\`-flag with `]`...): it cannot be a [`Flag`](crate::types::Flag),
     /// so it is dropped.
     pub const INVALID_KEYWORD: Quirk = Quirk::Other("invalid keyword dropped");
+    /// A flag sent as a quoted string (`"\\Deleted"`): read as the flag it
+    /// holds (written back as an atom).
+    pub const QUOTED_FLAG: Quirk = Quirk::Other("flag as a quoted string");
+    /// A lone `\` in a LIST attribute list: dropped.
+    pub const EMPTY_ATTRIBUTE: Quirk = Quirk::Other("empty mailbox attribute");
     /// A keyword containing `]` (not an atom, RFC 3501 §9 `flag-keyword`):
     /// kept as received in a [`Keyword`](crate::types::Keyword).
     pub const BRACKET_IN_KEYWORD: Quirk = Quirk::Other("] in a keyword");
@@ -536,7 +541,12 @@ pub(crate) fn nstring_or_literal8(c: &mut Cursor<'_>) -> PResult<Option<Bytes>> 
 /// `[PERMANENTFLAGS (...)]` the list's `)` still ends it.
 pub(crate) fn flag(c: &mut Cursor<'_>, wildcard_ok: bool) -> PResult<Option<Flag>> {
     let backslash = c.peek() == Some(b'\\');
-    let tok = if backslash && c.peek2() == Some(b'*') {
+    let tok = if c.peek() == Some(b'"') {
+        // `"\\Deleted"` (InterMail): a flag is an atom, never a string.
+        let quoted = c.quoted()?;
+        c.quirk(quirks::QUOTED_FLAG, "a flag, not a quoted string")?;
+        quoted
+    } else if backslash && c.peek2() == Some(b'*') {
         value::take_n(c, 2, "\\*")?
     } else {
         let n = usize::from(backslash)
