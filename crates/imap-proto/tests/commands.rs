@@ -715,6 +715,115 @@ fn lenient_and_strict() {
 }
 
 #[test]
+fn a_received_keyword_with_a_bracket_is_a_quirk() {
+    // A client echoing back a keyword its server sent (`x]y`).
+    for input in [
+        "A1 STORE 1 +FLAGS (\\Seen x]y)\r\n",
+        "A1 UID SEARCH KEYWORD x]y\r\n",
+        "A1 APPEND INBOX (x]y) {1}\r\nz\r\n",
+    ] {
+        let mut d = decoder();
+        let mut buf = BytesMut::from(input.as_bytes());
+        let mut evs = Vec::new();
+        drain(&mut d, &mut buf, &mut evs);
+        assert!(
+            matches!(evs.last(), Some(CommandEvent::Command(_))),
+            "{input:?}: {evs:?}"
+        );
+        assert_eq!(
+            d.quirks(),
+            [imap_proto::response::quirks::BRACKET_IN_KEYWORD],
+            "{input:?}"
+        );
+        let CommandEvent::Command(c) = evs.pop().unwrap() else {
+            unreachable!()
+        };
+        assert_round_trip(&c);
+        let mut strict = CommandDecoder::new(FramerConfig::new(Side::Server), Strictness::Strict);
+        let mut buf = BytesMut::from(input.as_bytes());
+        let mut evs = Vec::new();
+        while let Some(ev) = strict.decode(&mut buf) {
+            if let CommandEvent::Announcement(_) = ev {
+                strict.accept_literal().unwrap();
+                continue;
+            }
+            evs.push(ev);
+        }
+        assert!(
+            matches!(evs.last(), Some(CommandEvent::Error(_))),
+            "{input:?}: {evs:?}"
+        );
+    }
+    // An application cannot make such a keyword up.
+    assert!(Flag::keyword("x]y").is_err());
+    assert!(Flag::parse(b"x]y").is_err());
+}
+
+/// Decodes one command with a fresh decoder; returns the event and the
+/// quirks.
+fn decode_one(input: &[u8], strictness: Strictness, utf8: bool) -> (CommandEvent, Vec<Quirk>) {
+    let mut d = CommandDecoder::new(FramerConfig::new(Side::Server), strictness);
+    d.set_utf8(utf8);
+    assert_eq!(d.is_utf8(), utf8);
+    let mut buf = BytesMut::from(input);
+    let mut evs = Vec::new();
+    while let Some(ev) = d.decode(&mut buf) {
+        if let CommandEvent::Announcement(_) = ev {
+            d.accept_literal().unwrap();
+            continue;
+        }
+        evs.push(ev);
+    }
+    assert_eq!(evs.len(), 1, "{evs:?}");
+    (evs.pop().unwrap(), d.quirks().to_vec())
+}
+
+#[test]
+fn eight_bit_quoted_strings_need_utf8() {
+    let line = "A1 SELECT \"Entwürfe\"\r\n".as_bytes();
+    // Without UTF-8 in force: a quirk, refused when strict (at the octet).
+    let (ev, quirks) = decode_one(line, Strictness::Lenient, false);
+    assert!(matches!(ev, CommandEvent::Command(_)), "{ev:?}");
+    assert_eq!(quirks, [Quirk::EightBitQuoted]);
+    let (ev, _) = decode_one(line, Strictness::Strict, false);
+    let CommandEvent::Error(e) = ev else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(e.tag, Some(Tag::try_from("A1").unwrap()));
+    assert_eq!(e.error.offset, 15);
+    // With UTF-8 in force (RFC 6855 §3): valid, also strictly.
+    let (ev, quirks) = decode_one(line, Strictness::Strict, true);
+    assert!(matches!(ev, CommandEvent::Command(_)), "{ev:?}");
+    assert!(quirks.is_empty());
+    // ... but not octets that are not UTF-8.
+    let bad = b"A1 LOGIN \"b\xe4r\" x\r\n";
+    let (_, quirks) = decode_one(bad, Strictness::Lenient, true);
+    assert_eq!(quirks, [Quirk::EightBitQuoted]);
+    assert!(matches!(
+        decode_one(bad, Strictness::Strict, true).0,
+        CommandEvent::Error(_)
+    ));
+    // 8-bit octets in literals are fine either way, and quotes, escapes and
+    // braces inside a literal or a quoted string do not confuse the check.
+    for ok in [
+        &b"A1 LOGIN {4}\r\nb\xe4r\" \"x\"\r\n"[..],
+        b"A1 APPEND INBOX {7}\r\n\"\xff{1}\r\n\r\n",
+        b"A1 LOGIN \"a\\\"{3}\" {2}\r\n\xe4\xe4\r\n",
+        "A1 LOGIN \"Jos\u{e9}\" x\r\n".as_bytes(),
+    ] {
+        let (ev, quirks) = decode_one(ok, Strictness::Lenient, false);
+        assert!(matches!(ev, CommandEvent::Command(_)), "{ev:?}");
+        let expect_quirk = ok.starts_with(b"A1 LOGIN \"Jos");
+        assert_eq!(
+            quirks.contains(&Quirk::EightBitQuoted),
+            expect_quirk,
+            "{:?}",
+            String::from_utf8_lossy(ok)
+        );
+    }
+}
+
+#[test]
 fn encoder_chooses_string_forms_and_fragments() {
     let c = Command {
         tag: Tag::try_from("A1").unwrap(),
@@ -770,6 +879,13 @@ fn encoder_chooses_string_forms_and_fragments() {
         "A3 SELECT \"Grüße\"\r\n".as_bytes()
     );
     assert!(RawArgs::new("a\r\nb").is_err());
+    // A literal announcement at the end would swallow the next line.
+    for bad in ["0{0}", "x {12+}", "{3-}", "a ~{1}"] {
+        assert!(RawArgs::new(bad).is_err(), "{bad}");
+    }
+    for ok in ["{x}", "{}", "{1} a", "{1", "(a {2})"] {
+        assert!(RawArgs::new(ok).is_ok(), "{ok}");
+    }
 }
 
 // --- captures --------------------------------------------------------------
@@ -1325,7 +1441,10 @@ fn body() -> BoxedStrategy<CommandBody> {
         ext_atom().prop_map(C::Compress),
         (
             ext_atom(),
-            proptest::option::of("[!-~][ -~]{0,20}".prop_map(|s| RawArgs::new(s).unwrap()))
+            proptest::option::of(
+                "[!-~][ -~]{0,20}"
+                    .prop_filter_map("no literal at the end", |s| RawArgs::new(s).ok())
+            )
         )
             .prop_map(|(name, args)| C::Other { name, args }),
     ];
@@ -1737,6 +1856,40 @@ fn mailbox_names_are_decoded_and_encoded() {
         mailbox_name(&a("Gr\u{fc}\u{df}e"), MailboxEncoding::Utf8).unwrap(),
         MailboxName::new("Gr\u{fc}\u{df}e").unwrap()
     );
+}
+
+#[test]
+fn mailbox_names_follow_the_utf8_setting() {
+    use imap_proto::command::mailbox_name;
+    let select = |line: &str, utf8: bool| {
+        let (ev, quirks) = decode_one(line.as_bytes(), Strictness::Strict, utf8);
+        assert!(quirks.is_empty());
+        let CommandEvent::Command(Command {
+            body: CommandBody::Select { mailbox, .. },
+            ..
+        }) = ev
+        else {
+            panic!("{ev:?}")
+        };
+        let mut d = decoder();
+        d.set_utf8(utf8);
+        mailbox_name(&mailbox, d.mailbox_encoding()).map(|n| n.as_str().to_owned())
+    };
+    // Off (the default): modified UTF-7.
+    assert_eq!(
+        select("A1 SELECT Entw&APw-rfe\r\n", false).unwrap(),
+        "Entw\u{fc}rfe"
+    );
+    // On (UTF8=ACCEPT, RFC 6855 §3): UTF-8 as is, `&` is just `&`.
+    assert_eq!(
+        select("A1 SELECT \"Entw\u{fc}rfe\"\r\n", true).unwrap(),
+        "Entw\u{fc}rfe"
+    );
+    assert_eq!(
+        select("A1 SELECT Entw&APw-rfe\r\n", true).unwrap(),
+        "Entw&APw-rfe"
+    );
+    assert!(select("A1 SELECT {2}\r\n\u{fc}\r\n", false).is_err());
 }
 
 fn soup() -> impl Strategy<Value = Vec<u8>> {

@@ -2191,6 +2191,93 @@ fn quirk_malformed_code() {
 }
 
 #[test]
+fn mailbox_names_follow_the_utf8_setting() {
+    use imap_proto::types::MailboxName;
+    let name = |s: &str| Mailbox::Name(MailboxName::new(s).unwrap());
+    let stream = "* LIST () \"/\" Entw&APw-rfe\r\n\
+                  * LIST () \"/\" \"Entwürfe\"\r\n\
+                  * LSUB () \"/\" \"a&b\" (\"OLDNAME\" (\"Entwürfe\"))\r\n\
+                  * STATUS \"Entwürfe\" (MESSAGES 1)\r\n\
+                  * QUOTAROOT \"Entwürfe\" \"\"\r\n\
+                  * METADATA \"Entwürfe\" (/private/comment NIL)\r\n";
+    let decode = |utf8: bool| {
+        let mut d = decoder(Strictness::Strict);
+        d.set_utf8(utf8);
+        assert_eq!(d.is_utf8(), utf8);
+        let mut buf = BytesMut::from(stream.as_bytes());
+        let mut out = Vec::new();
+        while let Some(ev) = d.decode(&mut buf) {
+            let ResponseEvent::Response { response, quirks } = ev else {
+                panic!("{ev:?}")
+            };
+            assert!(quirks.is_empty(), "{quirks:?}");
+            out.push(response);
+        }
+        out
+    };
+    let mailboxes = |r: &Response| -> Vec<Mailbox> {
+        match r {
+            Response::Untagged(Data::List(i) | Data::Lsub(i)) => {
+                let mut v = vec![i.mailbox.clone()];
+                for e in &i.extended {
+                    if let ListExtItem::OldName(m) = e {
+                        v.push(m.clone());
+                    }
+                }
+                v
+            }
+            Response::Untagged(
+                Data::Status { mailbox, .. }
+                | Data::QuotaRoot { mailbox, .. }
+                | Data::Metadata { mailbox, .. },
+            ) => vec![mailbox.clone()],
+            other => panic!("{other:?}"),
+        }
+    };
+    // UTF-8 in force: names are UTF-8 text, `&` is just `&`.
+    let on = decode(true);
+    let got: Vec<Mailbox> = on.iter().flat_map(mailboxes).collect();
+    assert_eq!(
+        got,
+        [
+            name("Entw&APw-rfe"),
+            name("Entwürfe"),
+            name("a&b"),
+            name("Entwürfe"),
+            name("Entwürfe"),
+            name("Entwürfe"),
+            name("Entwürfe"),
+        ]
+    );
+    // ... and round-trip on such a connection.
+    for r in &on {
+        let mut enc = Vec::new();
+        r.encode_with(EncodeOptions::utf8(), &mut enc);
+        let (again, _) = Response::parse_bytes_utf8(
+            &Bytes::from(enc.clone()),
+            0,
+            &Limits::default(),
+            Strictness::Strict,
+            true,
+        )
+        .unwrap_or_else(|e| panic!("{:?}: {e}", String::from_utf8_lossy(&enc)));
+        assert_eq!(&again, r, "{:?}", String::from_utf8_lossy(&enc));
+    }
+    // Off (the default): modified UTF-7; raw UTF-8 stays raw.
+    let off = decode(false);
+    let got: Vec<Mailbox> = off.iter().flat_map(mailboxes).collect();
+    assert_eq!(got[0], name("Entwürfe"));
+    assert!(matches!(got[1], Mailbox::Raw(_)));
+    assert!(
+        matches!(got[2], Mailbox::Raw(_)),
+        "`a&b` is not modified UTF-7"
+    );
+    for r in &off {
+        check_roundtrip(r);
+    }
+}
+
+#[test]
 fn quirk_bare_continuation() {
     let r = quirk_case(b"+\r\n", quirks::BARE_CONTINUATION);
     assert_eq!(r, Response::Continue(Continue::Text(StatusText::default())));
@@ -2215,22 +2302,66 @@ fn quirk_wildcard_in_flags() {
 
 #[test]
 fn quirk_bracket_in_keyword() {
-    use imap_proto::types::Flag;
+    use imap_proto::types::{Flag, Keyword};
+    let kw =
+        |s: &str| Flag::Keyword(Keyword::received(Bytes::copy_from_slice(s.as_bytes())).unwrap());
+    // Inside a response code the list's `)` ends the keyword, the `]`
+    // after it the code.
     let r = quirk_case(
-        b"* OK [PERMANENTFLAGS (\\Seen $Foo] \\*)] Flags permitted.\r\n",
-        quirks::INVALID_KEYWORD,
+        b"* OK [PERMANENTFLAGS (\\Seen $a]b $Foo] \\*)] Flags permitted.\r\n",
+        quirks::BRACKET_IN_KEYWORD,
     );
     assert_eq!(
         r,
         Response::Untagged(Data::Ok(StatusText::with_code(
-            Code::PermanentFlags(vec![Flag::Seen, Flag::Wildcard]),
+            Code::PermanentFlags(vec![Flag::Seen, kw("$a]b"), kw("$Foo]"), Flag::Wildcard]),
             Text::try_from("Flags permitted.").unwrap()
         )))
     );
-    quirk_case(
-        b"* FLAGS (\\Seen [Gmail]/Sent])\r\n",
-        quirks::INVALID_KEYWORD,
+    let r = quirk_case(b"* FLAGS (\\Seen foo]bar)\r\n", quirks::BRACKET_IN_KEYWORD);
+    assert_eq!(
+        r,
+        Response::Untagged(Data::Flags(vec![Flag::Seen, kw("foo]bar")]))
     );
+    let r = quirk_case(
+        b"* FLAGS (\\Seen [Gmail]/Sent])\r\n",
+        quirks::BRACKET_IN_KEYWORD,
+    );
+    assert_eq!(r.to_bytes(), b"* FLAGS (\\Seen [Gmail]/Sent])\r\n");
+    let r = quirk_case(
+        b"* 1 FETCH (FLAGS (\\Seen x]y))\r\n",
+        quirks::BRACKET_IN_KEYWORD,
+    );
+    let Response::Untagged(Data::Fetch { items, .. }) = &r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(items, &[FetchItem::Flags(vec![Flag::Seen, kw("x]y")])]);
+    // Re-encoding writes the keyword as received.
+    assert_eq!(r.to_bytes(), b"* 1 FETCH (FLAGS (\\Seen x]y))\r\n");
+    // Octets no keyword may hold still drop the flag.
+    quirk_case(b"* FLAGS (\\Seen a%b)\r\n", quirks::INVALID_KEYWORD);
+    quirk_case(b"* FLAGS (\\Seen \\X]y)\r\n", quirks::INVALID_KEYWORD);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Keywords with `]`, wherever flags are listed, decode (a quirk) and
+    /// round-trip as received.
+    #[test]
+    fn received_keywords_with_brackets_round_trip(
+        names in proptest::collection::vec("[A-Za-z$\\[]{0,3}\\][A-Za-z\\]\\[]{0,3}", 1..4),
+    ) {
+        let list = names.join(" ");
+        for line in [
+            format!("* FLAGS (\\Seen {list})\r\n"),
+            format!("* OK [PERMANENTFLAGS ({list} \\*)] ok\r\n"),
+            format!("* 1 FETCH (FLAGS ({list}) UID 2)\r\n"),
+        ] {
+            let r = quirk_case(line.as_bytes(), quirks::BRACKET_IN_KEYWORD);
+            proptest::prop_assert_eq!(r.to_bytes(), line.as_bytes());
+        }
+    }
 }
 
 fn body_of(r: &Response) -> &BodyStructure {
@@ -2254,6 +2385,105 @@ fn quirk_negative_body_numbers() {
     };
     assert_eq!(s.fields.size, 0);
     assert!(matches!(s.kind, SingleKind::Text { lines: 0, .. }));
+    // The size of a basic part and the lines of a message part (Dovecot's
+    // `-1`, modern-email/defects#27), nested in a multipart.
+    let r = quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE ((\"image\" \"png\" NIL NIL NIL \"base64\" -1)(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 20 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 -1) -1) \"mixed\"))\r\n",
+        quirks::NEGATIVE_NUMBER,
+    );
+    let BodyStructure::Multi { parts, .. } = body_of(&r) else {
+        panic!()
+    };
+    let [BodyStructure::Single(img), BodyStructure::Single(msg)] = &parts[..] else {
+        panic!("{parts:?}")
+    };
+    assert_eq!(img.fields.size, 0);
+    let SingleKind::Message {
+        body: Some(inner),
+        lines,
+        ..
+    } = &msg.kind
+    else {
+        panic!("{msg:?}")
+    };
+    assert_eq!(*lines, 0);
+    assert!(matches!(
+        &**inner,
+        BodyStructure::Single(SinglePart {
+            kind: SingleKind::Text { lines: 0, .. },
+            ..
+        })
+    ));
+    // A negative number too large even for 63 bits is refused.
+    assert!(
+        parse_with(
+            b"* 1 FETCH (BODY (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 -99999999999999999999))\r\n",
+            Strictness::Lenient
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn quirk_large_body_numbers() {
+    // Sizes and line counts of huge parts, above the grammar's 32 bits, up
+    // to 2^63 - 1.
+    let r = quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 4294967296 9223372036854775807))\r\n",
+        quirks::LARGE_BODY_NUMBER,
+    );
+    let BodyStructure::Single(s) = body_of(&r) else {
+        panic!()
+    };
+    assert_eq!(s.fields.size, 1 << 32);
+    assert!(matches!(s.kind, SingleKind::Text { lines, .. } if lines == i64::MAX as u64));
+    let r = quirk_case(
+        b"* 1 FETCH (BODY (\"application\" \"octet-stream\" NIL NIL NIL \"base64\" 12884901888))\r\n",
+        quirks::LARGE_BODY_NUMBER,
+    );
+    let BodyStructure::Single(s) = body_of(&r) else {
+        panic!()
+    };
+    assert_eq!(s.fields.size, 3 << 32);
+    quirk_case(
+        b"* 1 FETCH (BODY (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 5 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) 4294967297))\r\n",
+        quirks::LARGE_BODY_NUMBER,
+    );
+    // The largest 32-bit number is no quirk; 2^63 is refused.
+    assert!(
+        parse_with(
+            b"* 1 FETCH (BODY (\"text\" \"plain\" NIL NIL NIL \"7bit\" 4294967295 4294967295))\r\n",
+            Strictness::Strict
+        )
+        .is_ok()
+    );
+    assert!(
+        parse_with(
+            b"* 1 FETCH (BODY (\"text\" \"plain\" NIL NIL NIL \"7bit\" 9223372036854775808 1))\r\n",
+            Strictness::Lenient
+        )
+        .is_err()
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Any size and line count up to 2^63 - 1 decodes and round-trips.
+    #[test]
+    fn body_numbers_up_to_63_bits_round_trip(size in 0..=i64::MAX as u64, lines in 0..=i64::MAX as u64) {
+        let line = format!("* 1 FETCH (BODY (\"TEXT\" \"plain\" NIL NIL NIL \"7bit\" {size} {lines}))\r\n");
+        let r = roundtrip(line.as_bytes());
+        proptest::prop_assert_eq!(r.to_bytes(), line.as_bytes());
+        let BodyStructure::Single(s) = body_of(&r) else {
+            panic!()
+        };
+        proptest::prop_assert_eq!(s.fields.size, size);
+        let SingleKind::Text { lines: l, .. } = s.kind else {
+            panic!()
+        };
+        proptest::prop_assert_eq!(l, lines);
+    }
 }
 
 #[test]
@@ -2337,9 +2567,23 @@ fn quirk_spaces_between_addresses() {
 }
 
 #[test]
-fn quirk_message_global_without_envelope() {
-    let r = quirk_case(
-        b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"7bit\" 100))\r\n",
+fn message_global_without_envelope_is_a_basic_part() {
+    // RFC 3501's grammar has no message/global: an IMAP4rev1 server sends
+    // it as a basic part (RFC 9051 §9 `media-message` added it). Valid
+    // strictly too, with and without extension data.
+    let line = b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"7bit\" 100))\r\n";
+    let (r, quirks) = parse_with(line, Strictness::Strict).unwrap();
+    assert!(quirks.is_empty());
+    check_roundtrip(&r);
+    let (r2, _) = parse_with(
+        b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 100 NIL (\"attachment\" NIL) NIL NIL))\r\n",
+        Strictness::Strict,
+    )
+    .unwrap();
+    check_roundtrip(&r2);
+    // message/rfc822 always has them: without, it is a quirk.
+    quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 100))\r\n",
         quirks::MESSAGE_WITHOUT_ENVELOPE,
     );
     assert!(matches!(
@@ -2356,6 +2600,63 @@ fn quirk_message_global_without_envelope() {
         body_of(&r),
         BodyStructure::Single(SinglePart {
             kind: SingleKind::Message { .. },
+            ..
+        })
+    ));
+}
+
+#[test]
+fn quirk_nil_envelope_or_body_in_a_message_part() {
+    let part = |body: &BodyStructure| match body {
+        BodyStructure::Single(SinglePart {
+            kind:
+                SingleKind::Message {
+                    envelope,
+                    body,
+                    lines,
+                    ..
+                },
+            ..
+        }) => (envelope.is_some(), body.is_some(), *lines),
+        other => panic!("{other:?}"),
+    };
+    let r = quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 1234 NIL (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 10 1) 40))\r\n",
+        quirks::NIL_ENVELOPE,
+    );
+    assert_eq!(part(body_of(&r)), (false, true, 40));
+    let line = b"* 1 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 0 NIL NIL 0 NIL NIL NIL NIL))\r\n";
+    let r = quirk_case(line, quirks::NIL_ENVELOPE);
+    assert!(parse(line).1.contains(&quirks::NIL_BODY));
+    assert_eq!(part(body_of(&r)), (false, false, 0));
+    // Re-encoded as received.
+    assert_eq!(r.to_bytes(), line);
+    let r = quirk_case(
+        b"* 1 FETCH (BODY (\"message\" \"global\" NIL NIL NIL \"8bit\" 5 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) NIL 2))\r\n",
+        quirks::NIL_BODY,
+    );
+    assert_eq!(part(body_of(&r)), (true, false, 2));
+    // Inside a multipart, with a literal in the nested body.
+    let r = quirk_case(
+        b"* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 3 1)(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 9 NIL (\"TEXT\" {5}\r\nPL)IN NIL NIL NIL \"7BIT\" 2 1) 4) \"MIXED\"))\r\n",
+        quirks::NIL_ENVELOPE,
+    );
+    let BodyStructure::Multi { parts, .. } = body_of(&r) else {
+        panic!()
+    };
+    assert_eq!(part(&parts[1]), (false, true, 4));
+    // A basic message/global part with extension data is not mistaken for
+    // one: NIL there is the MD5, followed by a disposition, not a number.
+    let (r, _) = parse_with(
+        b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 100 NIL (\"attachment\" (\"filename\" \"m.eml\")) NIL))\r\n",
+        Strictness::Strict,
+    )
+    .unwrap();
+    assert!(matches!(
+        body_of(&r),
+        BodyStructure::Single(SinglePart {
+            kind: SingleKind::Basic { .. },
+            ext: Some(_),
             ..
         })
     ));
@@ -2741,8 +3042,14 @@ mod strategies {
         )
     }
 
+    /// A body size or line count as the grammar has it (32 bits; larger
+    /// ones are a quirk, see `quirk_large_body_numbers`).
+    fn body_num() -> impl Strategy<Value = u64> {
+        0..=u64::from(u32::MAX)
+    }
+
     fn fields() -> impl Strategy<Value = BasicFields> {
-        (params(), nstring(), nstring(), istring(), any::<u32>()).prop_map(
+        (params(), nstring(), nstring(), istring(), body_num()).prop_map(
             |(params, id, description, encoding, size)| BasicFields {
                 params,
                 id,
@@ -2767,7 +3074,7 @@ mod strategies {
                         media_type: IString::try_from(t).unwrap(),
                         subtype
                     }),
-                (istring(), any::<u32>())
+                (istring(), body_num())
                     .prop_map(|(subtype, lines)| SingleKind::Text { subtype, lines }),
             ],
             fields(),
@@ -2795,15 +3102,15 @@ mod strategies {
                     envelope(),
                     inner,
                     fields(),
-                    any::<u32>(),
+                    body_num(),
                     proptest::sample::select(vec!["RFC822", "global"])
                 )
                     .prop_map(|(envelope, body, fields, lines, st)| {
                         BodyStructure::Single(SinglePart {
                             kind: SingleKind::Message {
                                 subtype: IString::try_from(st).unwrap(),
-                                envelope: Box::new(envelope),
-                                body: Box::new(body),
+                                envelope: Some(Box::new(envelope)),
+                                body: Some(Box::new(body)),
                                 lines,
                             },
                             fields,

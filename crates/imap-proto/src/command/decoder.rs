@@ -11,7 +11,7 @@ use super::{AppendPiece, AuthLine, Command};
 use crate::codec::{Announcement, Frame, FrameEvent, Framer, FramerConfig, ReceiveBuffer, Side};
 use crate::error::UsageError;
 use crate::parse::{Cursor, Quirk, Strictness};
-use crate::types::Tag;
+use crate::types::{MailboxEncoding, Tag};
 
 /// Where the decoder is in a message with a streamed literal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +71,7 @@ pub struct CommandDecoder {
     expect: Expect,
     stream: Stream,
     quirks: Vec<Quirk>,
+    utf8: bool,
 }
 
 impl CommandDecoder {
@@ -87,6 +88,36 @@ impl CommandDecoder {
             expect: Expect::Command,
             stream: Stream::None,
             quirks: Vec::new(),
+            utf8: false,
+        }
+    }
+
+    /// Says whether UTF-8 is in force: after the client's `ENABLE
+    /// UTF8=ACCEPT` succeeded (RFC 6855 §3), or from the start on an
+    /// IMAP4rev2 connection (RFC 9051). Off by default. While on, quoted
+    /// strings may carry UTF-8 (otherwise 8-bit octets in them are
+    /// [`Quirk::EightBitQuoted`], refused when strict), and mailbox names
+    /// are UTF-8 rather than modified UTF-7 (see
+    /// [`CommandDecoder::mailbox_encoding`]).
+    pub fn set_utf8(&mut self, utf8: bool) {
+        self.utf8 = utf8;
+    }
+
+    /// Whether UTF-8 is in force (see [`CommandDecoder::set_utf8`]).
+    pub fn is_utf8(&self) -> bool {
+        self.utf8
+    }
+
+    /// How mailbox names travel while the current setting is in force:
+    /// [`MailboxEncoding::Utf8`] while UTF-8 is (see
+    /// [`CommandDecoder::set_utf8`]), otherwise modified UTF-7. Commands
+    /// keep names as sent; read one with
+    /// [`mailbox_name`](super::mailbox_name)`(name, decoder.mailbox_encoding())`.
+    pub fn mailbox_encoding(&self) -> MailboxEncoding {
+        if self.utf8 {
+            MailboxEncoding::Utf8
+        } else {
+            MailboxEncoding::ModifiedUtf7
         }
     }
 
@@ -196,16 +227,18 @@ impl CommandDecoder {
     fn parse(&mut self, frame: &Frame) -> CommandEvent {
         let limits = self.framer.config().limits.clone();
         match self.expect {
-            Expect::Command => match Command::parse_with_quirks(frame, &limits, self.strictness) {
-                Ok((c, quirks)) => {
-                    self.quirks = quirks;
-                    CommandEvent::Command(c)
+            Expect::Command => {
+                match Command::parse_with_quirks_utf8(frame, &limits, self.strictness, self.utf8) {
+                    Ok((c, quirks)) => {
+                        self.quirks = quirks;
+                        CommandEvent::Command(c)
+                    }
+                    Err(e) => {
+                        self.quirks.clear();
+                        CommandEvent::Error(e)
+                    }
                 }
-                Err(e) => {
-                    self.quirks.clear();
-                    CommandEvent::Error(e)
-                }
-            },
+            }
             Expect::AuthLine => match parse_auth_line(frame, &limits, self.strictness) {
                 Ok(l) => CommandEvent::AuthLine(l),
                 Err(error) => CommandEvent::Error(CommandError { tag: None, error }),

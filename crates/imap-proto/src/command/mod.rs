@@ -222,8 +222,9 @@ pub struct RawArgs(Bytes);
 
 impl RawArgs {
     /// Arguments on one line: not empty, not starting with a space, no CR,
-    /// LF or NUL (literals cannot be made up by hand; only the parser keeps
-    /// them).
+    /// LF or NUL, and not ending in `{n}` / `{n+}` / `{n-}`, which before
+    /// the line end would announce a literal (RFC 3501 §4.3, RFC 7888).
+    /// Literals cannot be made up by hand; only the parser keeps them.
     pub fn new(args: impl Into<Bytes>) -> Result<Self, ValueError> {
         let args = args.into();
         match args.first() {
@@ -247,6 +248,19 @@ impl RawArgs {
                 octet: args[index],
                 index,
             });
+        }
+        if let Some(open) = args.iter().rposition(|&b| b == b'{') {
+            let inner = args[open + 1..].strip_suffix(b"}").unwrap_or_default();
+            let digits = inner
+                .strip_suffix(b"+")
+                .or_else(|| inner.strip_suffix(b"-"))
+                .unwrap_or(inner);
+            if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+                return Err(ValueError::Syntax {
+                    what: "command arguments",
+                    index: open,
+                });
+            }
         }
         Ok(Self(args))
     }

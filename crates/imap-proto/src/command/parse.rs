@@ -14,7 +14,7 @@ use crate::codec::Frame;
 use crate::error::DecodeError;
 use crate::limits::Limits;
 use crate::parse::{Cursor, PResult, Quirk, Strictness};
-use crate::types::{AString, Atom, Flag, IString, Secret, SequenceSet, Tag};
+use crate::types::{AString, Atom, Flag, IString, Secret, SequenceSet, Tag, is_astring_char};
 
 /// A command that could not be parsed: the tag when it was readable (so a
 /// server can answer `tag BAD`), and where and why.
@@ -38,13 +38,30 @@ impl Command {
     }
 
     /// Like [`Command::parse`], and says which quirks were tolerated.
+    ///
+    /// 8-bit octets in a quoted string are [`Quirk::EightBitQuoted`]: RFC
+    /// 3501 §9 `QUOTED-CHAR` is 7-bit. On a connection where UTF-8 is in
+    /// force use [`Command::parse_with_quirks_utf8`].
     pub fn parse_with_quirks(
         frame: &Frame,
         limits: &Limits,
         strictness: Strictness,
     ) -> Result<(Command, Vec<Quirk>), CommandError> {
+        Self::parse_with_quirks_utf8(frame, limits, strictness, false)
+    }
+
+    /// Like [`Command::parse_with_quirks`]; `utf8` says UTF-8 is in force
+    /// (UTF8=ACCEPT enabled, RFC 6855 §3, or IMAP4rev2): quoted strings may
+    /// then carry UTF-8, and only 8-bit octets that are not UTF-8 are
+    /// [`Quirk::EightBitQuoted`].
+    pub fn parse_with_quirks_utf8(
+        frame: &Frame,
+        limits: &Limits,
+        strictness: Strictness,
+        utf8: bool,
+    ) -> Result<(Command, Vec<Quirk>), CommandError> {
         let mut c = Cursor::new(frame, limits, strictness);
-        parse_command(&mut c).map(|cmd| (cmd, c.quirks().to_vec()))
+        parse_command(&mut c, frame.offset(), utf8).map(|cmd| (cmd, c.quirks().to_vec()))
     }
 
     /// Parses a command from octets that form one whole message (line and
@@ -56,11 +73,14 @@ impl Command {
         strictness: Strictness,
     ) -> Result<Command, CommandError> {
         let mut c = Cursor::over(bytes, offset, limits, strictness);
-        parse_command(&mut c)
+        parse_command(&mut c, offset, false)
     }
 }
 
-fn parse_command(c: &mut Cursor<'_>) -> Result<Command, CommandError> {
+/// Parses a command; `offset` is its stream offset, `utf8` whether UTF-8
+/// is in force (see [`Command::parse_with_quirks_utf8`]).
+fn parse_command(c: &mut Cursor<'_>, offset: u64, utf8: bool) -> Result<Command, CommandError> {
+    let message = c.rest();
     let tag = c
         .tag()
         .ok()
@@ -76,6 +96,17 @@ fn parse_command(c: &mut Cursor<'_>) -> Result<Command, CommandError> {
         c.sp()?;
         let body = body(c)?;
         c.finish()?;
+        if let Some(i) = eight_bit_in_quoted(message, utf8) {
+            // Strictly refused, pointing at the octet.
+            c.quirk(Quirk::EightBitQuoted, "").map_err(|_| {
+                DecodeError::new(
+                    offset + i as u64,
+                    crate::error::DecodeErrorKind::Syntax,
+                    "a 7-bit quoted string (UTF-8 only once UTF8=ACCEPT is enabled)",
+                    &message[i..],
+                )
+            })?;
+        }
         Ok(body)
     })();
     match body {
@@ -87,21 +118,92 @@ fn parse_command(c: &mut Cursor<'_>) -> Result<Command, CommandError> {
     }
 }
 
+/// The index of the first 8-bit octet inside a quoted string of `message`
+/// (a whole command, literals included) that the connection does not
+/// allow: any, unless `utf8` (then only octets that are not UTF-8). RFC 3501
+/// §9 makes `QUOTED-CHAR` 7-bit; RFC 6855 §3 lets quoted strings carry
+/// UTF-8 once UTF8=ACCEPT is enabled. Literal data is skipped (8-bit is
+/// fine there).
+fn eight_bit_in_quoted(message: &[u8], utf8: bool) -> Option<usize> {
+    if message.is_ascii() {
+        return None;
+    }
+    let mut i = 0;
+    while let Some(&b) = message.get(i) {
+        match b {
+            b'"' => {
+                let start = i + 1;
+                let mut end = start;
+                loop {
+                    match message.get(end)? {
+                        b'\\' => end += 2,
+                        b'"' => break,
+                        _ => end += 1,
+                    }
+                }
+                let content = message.get(start..end)?;
+                if !content.is_ascii() && (!utf8 || std::str::from_utf8(content).is_err()) {
+                    return Some(start + content.iter().position(|b| !b.is_ascii()).unwrap_or(0));
+                }
+                i = end + 1;
+            }
+            // `{n}`, `{n+}`, `{n-}` and a line end: skip the literal's data.
+            b'{' => {
+                let digits = message[i + 1..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                let mut j = i + 1 + digits;
+                if matches!(message.get(j), Some(b'+' | b'-')) {
+                    j += 1;
+                }
+                let len = std::str::from_utf8(&message[i + 1..i + 1 + digits])
+                    .ok()
+                    .and_then(|d| d.parse::<usize>().ok());
+                if digits > 0 && message.get(j) == Some(&b'}') {
+                    j += 1;
+                    if message.get(j) == Some(&b'\r') {
+                        j += 1;
+                    }
+                    if message.get(j) == Some(&b'\n') {
+                        i = j.checked_add(1)?.checked_add(len?)?;
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// An atom as a value.
 pub(crate) fn atom(c: &mut Cursor<'_>) -> PResult<Atom> {
     let a = c.atom()?;
     Atom::new(a).map_err(|_| c.error("an atom"))
 }
 
-/// A flag: `\Name`, `\*` or a keyword.
+/// A flag: `\Name`, `\*` or a keyword. A keyword with `]` (not an atom,
+/// but what some servers send and a client may echo back) is a quirk.
 pub(crate) fn flag(c: &mut Cursor<'_>) -> PResult<Flag> {
     let rest = c.rest();
     let start = c.pos();
-    if !c.eat(b'\\') || !c.eat(b'*') {
-        c.atom()?;
+    if c.eat(b'\\') {
+        if !c.eat(b'*') {
+            c.atom()?;
+        }
+        return Flag::parse(&rest[..c.pos() - start]).map_err(|_| c.error("a flag"));
     }
-    let wire = &rest[..c.pos() - start];
-    Flag::parse(wire).map_err(|_| c.error("a flag"))
+    c.take_while1(is_astring_char, "a flag")?;
+    let flag = Flag::parse_received(&rest[..c.pos() - start]).map_err(|_| c.error("a flag"))?;
+    if matches!(&flag, Flag::Keyword(k) if !k.is_atom()) {
+        c.quirk(
+            crate::response::quirks::BRACKET_IN_KEYWORD,
+            "a keyword without ]",
+        )?;
+    }
+    Ok(flag)
 }
 
 /// A sequence set or `$`.

@@ -7,7 +7,7 @@
 //! ...), so every value has one encoding.
 
 use super::{
-    Enc, Envelope, Value, more, nstring, number_or_negative, quirks, string, string_or_nil, w_list,
+    Enc, Envelope, Value, body_number, more, nstring, quirks, string, string_or_nil, w_list,
     w_nstring, w_num, w_string,
 };
 use crate::parse::{Cursor, PResult};
@@ -56,18 +56,20 @@ pub enum SingleKind {
         /// Subtype (`plain`, `html`, ...).
         subtype: IString,
         /// Size in lines.
-        lines: u32,
+        lines: u64,
     },
     /// `message/rfc822` or `message/global`: the enclosed message.
     Message {
         /// `rfc822` or `global`.
         subtype: IString,
-        /// The enclosed message's envelope.
-        envelope: Box<Envelope>,
-        /// The enclosed message's body structure.
-        body: Box<BodyStructure>,
+        /// The enclosed message's envelope; `None` where the server sent
+        /// `NIL` (a quirk, [`quirks::NIL_ENVELOPE`]).
+        envelope: Option<Box<Envelope>>,
+        /// The enclosed message's body structure; `None` where the server
+        /// sent `NIL` (a quirk, [`quirks::NIL_BODY`]).
+        body: Option<Box<BodyStructure>>,
         /// Size in lines.
-        lines: u32,
+        lines: u64,
     },
 }
 
@@ -83,7 +85,7 @@ pub struct BasicFields {
     /// `Content-Transfer-Encoding`.
     pub encoding: IString,
     /// Size in octets (as transferred).
-    pub size: u32,
+    pub size: u64,
 }
 
 /// Extension data of a single part.
@@ -356,6 +358,83 @@ fn multi_ext(c: &mut Cursor<'_>) -> PResult<Option<MultiPartExt>> {
     Ok(Some(MultiPartExt { params, dsp }))
 }
 
+/// Whether `rest` (after a message part's size) is ` NIL` for the
+/// envelope, then a body (or `NIL`), then the size in lines: the shape of a
+/// message part whose server sent no envelope. Anything else after ` NIL`
+/// (an MD5, then a disposition and a language, never a number) is
+/// extension data.
+fn nil_envelope_ahead(rest: &[u8]) -> bool {
+    fn spaces(b: &[u8]) -> Option<&[u8]> {
+        let n = b.iter().take_while(|&&x| x == b' ').count();
+        (n > 0).then(|| &b[n..])
+    }
+    fn nil(b: &[u8]) -> Option<&[u8]> {
+        (b.len() >= 3 && b[..3].eq_ignore_ascii_case(b"NIL")).then(|| &b[3..])
+    }
+    let check = || {
+        let after = nil(spaces(rest)?)?;
+        let body = spaces(after)?;
+        let after = if body.first() == Some(&b'(') {
+            &body[skip_list(body)?..]
+        } else {
+            nil(body)?
+        };
+        let after = spaces(after)?;
+        after
+            .first()
+            .is_some_and(|&b| b.is_ascii_digit() || b == b'-')
+            .then_some(())
+    };
+    check().is_some()
+}
+
+/// The length of the parenthesized list at the start of `b` (strings and
+/// literals inside skipped whole), or `None` if it does not end in `b`.
+fn skip_list(b: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    loop {
+        match *b.get(i)? {
+            b'(' => depth += 1,
+            b')' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b'"' => loop {
+                i += 1;
+                match *b.get(i)? {
+                    b'\\' => i += 1,
+                    b'"' => break,
+                    b'\r' | b'\n' => return None,
+                    _ => {}
+                }
+            },
+            b'{' => {
+                let close = i + memchr::memchr(b'}', b.get(i..)?)?;
+                let digits = b.get(i + 1..close)?;
+                let digits = digits
+                    .strip_suffix(b"+")
+                    .or(digits.strip_suffix(b"-"))
+                    .unwrap_or(digits);
+                let n = std::str::from_utf8(digits).ok()?.parse::<usize>().ok()?;
+                let mut j = close + 1;
+                if b.get(j) == Some(&b'\r') {
+                    j += 1;
+                }
+                if b.get(j) != Some(&b'\n') {
+                    return None;
+                }
+                // The literal's last octet; the loop steps past it.
+                i = j.checked_add(n)?;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
 fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
     let subtype = string_or_nil(c)?;
     c.sp()?;
@@ -367,7 +446,7 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
     c.sp()?;
     let encoding = string_or_nil(c)?;
     c.sp()?;
-    let size = number_or_negative(c)?;
+    let size = body_number(c)?;
     let fields = BasicFields {
         params,
         id,
@@ -383,24 +462,42 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
             0
         } else {
             c.sp()?;
-            number_or_negative(c)?
+            body_number(c)?
         };
         SingleKind::Text { subtype, lines }
     } else if t.eq_ignore_ascii_case(b"MESSAGE")
         && (st.eq_ignore_ascii_case(b"RFC822") || st.eq_ignore_ascii_case(b"GLOBAL"))
     {
-        if c.rest().starts_with(b" (") {
+        if c.rest().starts_with(b" (") || nil_envelope_ahead(c.rest()) {
             c.sp()?;
-            let envelope = Envelope::parse_boxed(c)?;
+            let envelope = if c.eat_keyword(b"NIL") {
+                c.quirk(quirks::NIL_ENVELOPE, "an envelope")?;
+                None
+            } else {
+                Some(Envelope::parse_boxed(c)?)
+            };
             c.sp()?;
-            let body = Box::new(BodyStructure::parse(c)?);
+            let body = if c.eat_keyword(b"NIL") {
+                c.quirk(quirks::NIL_BODY, "a body structure")?;
+                None
+            } else {
+                Some(Box::new(BodyStructure::parse(c)?))
+            };
             c.sp()?;
-            let lines = number_or_negative(c)?;
+            let lines = body_number(c)?;
             SingleKind::Message {
                 subtype,
                 envelope,
                 body,
                 lines,
+            }
+        } else if st.eq_ignore_ascii_case(b"GLOBAL") {
+            // RFC 3501's grammar has no message/global: for an IMAP4rev1
+            // server (without RFC 6855 / RFC 9051 §9 `media-message`) it is
+            // a `body-type-basic` part, so no envelope is valid.
+            SingleKind::Basic {
+                media_type,
+                subtype,
             }
         } else {
             c.quirk(quirks::MESSAGE_WITHOUT_ENVELOPE, "envelope, body and lines")?;
@@ -461,9 +558,15 @@ impl SinglePart {
                 ..
             } => {
                 out.push(b' ');
-                envelope.write(out);
+                match envelope {
+                    Some(e) => e.write(out),
+                    None => out.extend_from_slice(b"NIL"),
+                }
                 out.push(b' ');
-                body.write(out);
+                match body {
+                    Some(b) => b.write(out),
+                    None => out.extend_from_slice(b"NIL"),
+                }
                 out.push(b' ');
                 w_num(out, lines);
             }
@@ -472,6 +575,48 @@ impl SinglePart {
             out.push(b' ');
             w_nstring(out, &ext.md5);
             write_dsp_ext(out, &ext.dsp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nil_envelope_lookahead() {
+        for yes in [
+            &b" NIL NIL 0"[..],
+            b" nil  NIL -1)",
+            b" NIL (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1) 3",
+            b" NIL ((\"a\" {3}\r\n)\"( NIL)\"x\\\"(\") 3",
+            b" NIL (~{2}\r\n))) 3",
+        ] {
+            assert!(
+                nil_envelope_ahead(yes),
+                "{:?}",
+                String::from_utf8_lossy(yes)
+            );
+        }
+        for no in [
+            &b""[..],
+            b")",
+            b" NIL",
+            b" NIL)",
+            b" NIL NIL",
+            b" NIL NIL NIL",
+            b" NIL (\"attachment\" NIL) NIL",
+            b" NIL (\"a\" NIL)",
+            b" NIL (\"a",
+            b" NIL (\"a\r\n\") 3",
+            b" NIL ({99}\r\nab) 3",
+            b" NIL ({x}\r\nab) 3",
+            b" NIL ({1}ab) 3",
+            b" NIL ({18446744073709551615}\r\n) 3",
+            b" NIL (a)) 3",
+            b" \"md5\" (a) 3",
+        ] {
+            assert!(!nil_envelope_ahead(no), "{:?}", String::from_utf8_lossy(no));
         }
     }
 }

@@ -12,7 +12,10 @@ use crate::parse::{Cursor, PResult};
 use crate::types::{AString, Atom, IString, MailboxEncoding, MailboxName, NString};
 
 /// A mailbox name as received: decoded from modified UTF-7 when it is
-/// valid, kept raw when it is not (a server in UTF-8 mode, or a broken one).
+/// valid, or from UTF-8 when the decoder was told UTF-8 is in force
+/// ([`ResponseDecoder::set_utf8`](super::ResponseDecoder::set_utf8)); kept
+/// raw when it is not (a broken server, or a UTF-8 one the decoder was not
+/// told about).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Mailbox {
     /// A decoded name.
@@ -31,6 +34,20 @@ impl Mailbox {
                 Err(_) => Mailbox::Raw(a),
             },
         )
+    }
+
+    /// Reads the name again for a connection where UTF-8 is in force
+    /// (UTF8=ACCEPT, RFC 6855 §3; IMAP4rev2, RFC 9051 §5.1): the octets are
+    /// UTF-8, and `&` is only `&`. A name decoded as modified UTF-7 gives
+    /// back its octets exactly (only canonical modified UTF-7 decodes).
+    pub(crate) fn reread_utf8(&mut self) {
+        let wire = match self {
+            Mailbox::Name(n) => n.to_wire(MailboxEncoding::ModifiedUtf7),
+            Mailbox::Raw(a) => a.as_bytes().to_vec(),
+        };
+        if let Ok(n) = MailboxName::from_wire(&wire, MailboxEncoding::Utf8) {
+            *self = Mailbox::Name(n);
+        }
     }
 
     /// The name as the connection's encoding reads it: a [`Mailbox::Raw`]
@@ -142,19 +159,24 @@ impl MailboxAttr {
             .map(|(_, a)| a.clone())
     }
 
-    fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+    /// Reads an attribute; `None` for a lone `\\` (a quirk, dropped).
+    fn parse(c: &mut Cursor<'_>) -> PResult<Option<Self>> {
         if !c.eat(b'\\') {
             c.quirk(
                 quirks::ATTRIBUTE_WITHOUT_BACKSLASH,
                 "\\ before an attribute",
             )?;
+        } else if matches!(c.peek(), Some(b')' | b' ')) {
+            // `(\HasChildren \)`, seen from a Dovecot (libetpan#403).
+            c.quirk(quirks::EMPTY_ATTRIBUTE, "an attribute after \\")?;
+            return Ok(None);
         }
         let a = c.take_while1_slice(crate::types::is_atom_char, "an attribute")?;
         if let Some(known) = Self::known(a) {
-            return Ok(known);
+            return Ok(Some(known));
         }
         let atom = Atom::new(c.share(a)).map_err(|_| c.error("an attribute"))?;
-        Ok(MailboxAttr::Other(atom))
+        Ok(Some(MailboxAttr::Other(atom)))
     }
 
     fn write(&self, out: &mut Enc<'_>) {
@@ -234,7 +256,7 @@ pub(crate) fn write_delimiter(out: &mut Enc<'_>, d: Option<u8>) {
 
 impl ListItem {
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let attributes = c.list(MailboxAttr::parse)?;
+        let attributes = c.list(MailboxAttr::parse)?.into_iter().flatten().collect();
         c.sp()?;
         let delimiter = delimiter(c)?;
         c.sp()?;

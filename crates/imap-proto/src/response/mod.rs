@@ -91,20 +91,38 @@ pub mod quirks {
     pub const BARE_CONTINUATION: Quirk = Quirk::Other("bare + continuation");
     /// `\*` in a FLAGS response or FETCH FLAGS (only PERMANENTFLAGS has it).
     pub const WILDCARD_IN_FLAGS: Quirk = Quirk::Other("\\* outside PERMANENTFLAGS");
-    /// A keyword containing `]` (or another non-atom octet): it cannot be a
-    /// [`Flag`](crate::types::Flag), so it is dropped.
+    /// A keyword with an octet no keyword may hold (`%`, `{`, `*`,
+    /// a `\`-flag with `]`...): it cannot be a [`Flag`](crate::types::Flag),
+    /// so it is dropped.
     pub const INVALID_KEYWORD: Quirk = Quirk::Other("invalid keyword dropped");
+    /// A flag sent as a quoted string (`"\\Deleted"`): read as the flag it
+    /// holds (written back as an atom).
+    pub const QUOTED_FLAG: Quirk = Quirk::Other("flag as a quoted string");
+    /// A lone `\` in a LIST attribute list: dropped.
+    pub const EMPTY_ATTRIBUTE: Quirk = Quirk::Other("empty mailbox attribute");
+    /// A keyword containing `]` (not an atom, RFC 3501 §9 `flag-keyword`):
+    /// kept as received in a [`Keyword`](crate::types::Keyword).
+    pub const BRACKET_IN_KEYWORD: Quirk = Quirk::Other("] in a keyword");
     /// A negative size or line count in a body structure (read as 0).
     pub const NEGATIVE_NUMBER: Quirk = Quirk::Other("negative number in a body structure");
+    /// A body structure's size or line count at or above 2^32 (the
+    /// grammar's `number` has 32 bits; huge parts need more): kept as is.
+    pub const LARGE_BODY_NUMBER: Quirk = Quirk::Other("body size or line count above 32 bits");
     /// A `text/*` body part without its size in lines (read as 0).
     pub const MISSING_LINES: Quirk = Quirk::Other("text part without line count");
     /// A bare string where a body disposition `(type params)` belongs.
     pub const BARE_DISPOSITION: Quirk = Quirk::Other("bare string as body disposition");
     /// Spaces between the addresses of an envelope address list.
     pub const SPACED_ADDRESSES: Quirk = Quirk::Other("spaces between envelope addresses");
-    /// `message/rfc822` or `message/global` without envelope, body and lines
-    /// (read as a basic part).
+    /// `message/rfc822` without envelope, body and lines (read as a basic
+    /// part). `message/global` without them is no quirk: RFC 3501's grammar
+    /// makes it a basic part.
     pub const MESSAGE_WITHOUT_ENVELOPE: Quirk = Quirk::Other("message part without envelope");
+    /// `NIL` for the envelope of a message/rfc822 or message/global part.
+    pub const NIL_ENVELOPE: Quirk = Quirk::Other("NIL envelope in a message part");
+    /// `NIL` for the body structure of a message/rfc822 or message/global
+    /// part.
+    pub const NIL_BODY: Quirk = Quirk::Other("NIL body in a message part");
     /// A multipart body with no parts.
     pub const EMPTY_MULTIPART: Quirk = Quirk::Other("multipart without parts");
     /// `()` where the grammar wants at least one item or `NIL` (body
@@ -495,14 +513,21 @@ pub(crate) fn more(c: &mut Cursor<'_>) -> PResult<bool> {
     Ok(false)
 }
 
-/// A number that some servers send negative (a quirk; reads as 0).
-pub(crate) fn number_or_negative(c: &mut Cursor<'_>) -> PResult<u32> {
+/// A body structure's size or line count (`body-fld-octets`,
+/// `body-fld-lines`: a 32-bit `number`, RFC 3501 §9 / RFC 9051 §9). Some
+/// servers send it negative (a quirk; reads as 0), or, for huge parts, at
+/// or above 2^32 (a quirk; kept, up to 2^63 - 1).
+pub(crate) fn body_number(c: &mut Cursor<'_>) -> PResult<u64> {
     if c.eat(b'-') {
         c.quirk(quirks::NEGATIVE_NUMBER, "a non-negative number")?;
         c.number64()?;
         return Ok(0);
     }
-    c.number()
+    let n = c.number64()?;
+    if n > u64::from(u32::MAX) {
+        c.quirk(quirks::LARGE_BODY_NUMBER, "a number below 2^32")?;
+    }
+    Ok(n)
 }
 
 /// A literal8 or an nstring, as bytes (`None` for NIL).
@@ -514,10 +539,17 @@ pub(crate) fn nstring_or_literal8(c: &mut Cursor<'_>) -> PResult<Option<Bytes>> 
 }
 
 /// A flag as found in a FLAGS, FETCH FLAGS or PERMANENTFLAGS list; `None`
-/// for an invalid keyword dropped as a quirk.
+/// for an invalid keyword dropped as a quirk. A keyword with `]` is kept (a
+/// quirk): the token ends at SP, `(`, `)` or `"`, so inside
+/// `[PERMANENTFLAGS (...)]` the list's `)` still ends it.
 pub(crate) fn flag(c: &mut Cursor<'_>, wildcard_ok: bool) -> PResult<Option<Flag>> {
     let backslash = c.peek() == Some(b'\\');
-    let tok = if backslash && c.peek2() == Some(b'*') {
+    let tok = if c.peek() == Some(b'"') {
+        // `"\\Deleted"` (InterMail): a flag is an atom, never a string.
+        let quoted = c.quoted()?;
+        c.quirk(quirks::QUOTED_FLAG, "a flag, not a quoted string")?;
+        quoted
+    } else if backslash && c.peek2() == Some(b'*') {
         value::take_n(c, 2, "\\*")?
     } else {
         let n = usize::from(backslash)
@@ -527,7 +559,11 @@ pub(crate) fn flag(c: &mut Cursor<'_>, wildcard_ok: bool) -> PResult<Option<Flag
                 .count();
         value::take_n(c, n, "a flag")?
     };
-    match Flag::parse(&tok) {
+    match Flag::parse_received(&tok) {
+        Ok(Flag::Keyword(k)) if !k.is_atom() => {
+            c.quirk(quirks::BRACKET_IN_KEYWORD, "a keyword without ]")?;
+            Ok(Some(Flag::Keyword(k)))
+        }
         Ok(Flag::Wildcard) if !wildcard_ok => {
             c.quirk(quirks::WILDCARD_IN_FLAGS, "a flag other than \\*")?;
             Ok(Some(Flag::Wildcard))
@@ -735,9 +771,46 @@ impl Response {
         limits: &Limits,
         strictness: Strictness,
     ) -> Result<(Response, Vec<Quirk>), DecodeError> {
+        Self::parse_bytes_utf8(bytes, offset, limits, strictness, false)
+    }
+
+    /// Like [`Response::parse_bytes`]; `utf8` says UTF-8 is in force
+    /// (UTF8=ACCEPT enabled, RFC 6855 §3, or IMAP4rev2, RFC 9051 §5.1), so
+    /// mailbox names are read as UTF-8, not modified UTF-7.
+    pub fn parse_bytes_utf8(
+        bytes: &Bytes,
+        offset: u64,
+        limits: &Limits,
+        strictness: Strictness,
+        utf8: bool,
+    ) -> Result<(Response, Vec<Quirk>), DecodeError> {
         let mut c = Cursor::over(bytes, offset, limits, strictness);
-        let r = Self::read(&mut c)?;
+        let mut r = Self::read(&mut c)?;
+        if utf8 {
+            r.reread_mailboxes_utf8();
+        }
         Ok((r, c.quirks().to_vec()))
+    }
+
+    /// Reads every mailbox name of the response again as UTF-8.
+    fn reread_mailboxes_utf8(&mut self) {
+        let Response::Untagged(data) = self else {
+            return;
+        };
+        match data {
+            Data::List(item) | Data::Lsub(item) => {
+                item.mailbox.reread_utf8();
+                for ext in &mut item.extended {
+                    if let ListExtItem::OldName(m) = ext {
+                        m.reread_utf8();
+                    }
+                }
+            }
+            Data::Status { mailbox, .. }
+            | Data::QuotaRoot { mailbox, .. }
+            | Data::Metadata { mailbox, .. } => mailbox.reread_utf8(),
+            _ => {}
+        }
     }
 
     fn read(c: &mut Cursor<'_>) -> PResult<Response> {
@@ -1210,6 +1283,7 @@ pub enum ResponseEvent {
 pub struct ResponseDecoder {
     framer: Framer,
     strictness: Strictness,
+    utf8: bool,
     /// Dropping the rest of a streamed message that could not be parsed.
     skipping: bool,
 }
@@ -1228,7 +1302,23 @@ impl ResponseDecoder {
             framer: Framer::new(config),
             strictness,
             skipping: false,
+            utf8: false,
         }
+    }
+
+    /// Says whether UTF-8 is in force: once the server accepted `ENABLE
+    /// UTF8=ACCEPT` (its `* ENABLED UTF8=ACCEPT`, RFC 6855 §3), or from the
+    /// start on an IMAP4rev2 connection (RFC 9051 §5.1). Off by default.
+    /// While on, mailbox names are read as UTF-8 rather than modified UTF-7
+    /// (`Entw&APw-rfe` is then that text; `Entwürfe` comes as is).
+    /// Encode for such a connection with [`EncodeOptions::utf8`].
+    pub fn set_utf8(&mut self, utf8: bool) {
+        self.utf8 = utf8;
+    }
+
+    /// Whether UTF-8 is in force (see [`ResponseDecoder::set_utf8`]).
+    pub fn is_utf8(&self) -> bool {
+        self.utf8
     }
 
     /// The framer (its offset, whether it is between messages).
@@ -1255,7 +1345,13 @@ impl ResponseDecoder {
             let limits = &self.framer.config().limits;
             return Some(match ev {
                 FrameEvent::Frame(f) if f.is_complete() => {
-                    match Response::parse(&f, limits, self.strictness) {
+                    match Response::parse_bytes_utf8(
+                        f.bytes(),
+                        f.offset(),
+                        limits,
+                        self.strictness,
+                        self.utf8,
+                    ) {
                         Ok((response, quirks)) => ResponseEvent::Response { response, quirks },
                         Err(e) => ResponseEvent::Error(e),
                     }

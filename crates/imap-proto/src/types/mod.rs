@@ -6,7 +6,7 @@
 //! - [`IString`], [`AString`], [`NString`]: string values, with
 //!   [`StringKind::choose`] picking the wire form (atom, quoted, literal,
 //!   non-synchronizing literal) from the content and the peer's capabilities.
-//! - [`Flag`]: system flags, keywords, extension flags and `\*`.
+//! - [`Flag`]: system flags, keywords ([`Keyword`]), extension flags and `\*`.
 //! - [`SequenceSet`]: message numbers and UIDs as ranges, never expanded.
 //! - [`MailboxName`]: Unicode names, modified UTF-7 ([`utf7`]) or UTF-8 on
 //!   the wire, `INBOX` case-insensitive.
@@ -23,7 +23,7 @@ pub mod utf7;
 
 pub use self::atom::{Atom, Tag};
 pub use self::datetime::{Date, DateTime};
-pub use self::flag::Flag;
+pub use self::flag::{Flag, Keyword};
 pub use self::mailbox::{MailboxEncoding, MailboxName};
 pub use self::secret::Secret;
 pub use self::section::{Partial, Section, SectionText};
