@@ -545,11 +545,19 @@ impl Framer {
                         self.phase = Phase::Streaming { remaining, binary };
                         return None;
                     }
-                    let n = usize::try_from(remaining).map_or(avail, |r| r.min(avail));
+                    let mut n = usize::try_from(remaining).map_or(avail, |r| r.min(avail));
                     // NUL is allowed in literal8 only (RFC 3516 §4.1, RFC 9051
-                    // §4.3), streamed or not: the rest of the message is
-                    // dropped, as for any malformed message.
-                    if !binary && let Some(at) = memchr::memchr(0, &buf.octets()[..n]) {
+                    // §4.3), streamed or not: the octets before it are handed
+                    // out (whatever the chunking), then the rest of the
+                    // message is dropped, as for any malformed message.
+                    let nul = if binary {
+                        None
+                    } else {
+                        memchr::memchr(0, &buf.octets()[..n])
+                    };
+                    if let Some(at) = nul.filter(|&at| at > 0) {
+                        n = at;
+                    } else if let Some(at) = nul {
                         let data = buf.octets();
                         let from = at.saturating_sub(BARE_LF_CONTEXT);
                         let err = DecodeError::new(

@@ -293,7 +293,7 @@ impl FetchItem {
             .take_while(|&&b| crate::types::is_atom_char(b) && b != b'[' && b != b'<')
             .count();
         let name = &rest[..n];
-        let upper = crate::parse::upper(&name);
+        let upper = crate::parse::upper(name);
         let with_section = rest.get(n) == Some(&b'[');
         let known = match (&upper[..], with_section) {
             (b"BODY", true) | (b"BINARY", true) | (b"BINARY.SIZE", true) => true,
