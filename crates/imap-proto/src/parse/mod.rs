@@ -104,6 +104,21 @@ const QUOTED_CLASS: [u8; 256] = {
     table
 };
 
+/// The class of each octet in text (`resp-text`): CR and LF end it
+/// ([`SPECIAL`]), NUL is refused ([`FORBIDDEN`]), 8-bit octets are noted.
+const TEXT_CLASS: [u8; 256] = {
+    let mut table = [PLAIN; 256];
+    let mut i = 0x80;
+    while i < 256 {
+        table[i] = EIGHT_BIT;
+        i += 1;
+    }
+    table[0] = FORBIDDEN;
+    table[b'\r' as usize] = SPECIAL;
+    table[b'\n' as usize] = SPECIAL;
+    table
+};
+
 /// Reads one frame's octets.
 #[derive(Debug)]
 pub struct Cursor<'a> {
@@ -574,6 +589,32 @@ impl<'a> Cursor<'a> {
             return IString::new(Bytes::new()).map_err(|_| self.error("a string"));
         }
         self.string()
+    }
+
+    /// Text to the end of the line (not consumed: the line end), in one pass
+    /// that also refuses NUL and says whether there are 8-bit octets.
+    pub fn text_checked(&mut self) -> PResult<(Bytes, bool)> {
+        let start = self.pos;
+        let rest = self.rest();
+        let mut eight_bit = false;
+        let mut nul = false;
+        let mut end = rest.len();
+        for (i, &b) in rest.iter().enumerate() {
+            match TEXT_CLASS[usize::from(b)] {
+                PLAIN => {}
+                EIGHT_BIT => eight_bit = true,
+                FORBIDDEN if b == 0 => nul = true,
+                _ => {
+                    end = i;
+                    break;
+                }
+            }
+        }
+        self.pos = start + end;
+        if nul {
+            return Err(self.error("text without NUL"));
+        }
+        Ok((self.bytes.slice(start..start + end), eight_bit))
     }
 
     /// Text to the end of the line (not consumed: the line end).

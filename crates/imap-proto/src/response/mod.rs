@@ -721,11 +721,10 @@ impl StatusText {
                 c.quirk(quirks::MISSING_TEXT, "a space and text after the code")?;
             }
         }
-        let text = c.text();
-        if memchr::memchr(0, &text).is_some() {
-            return Err(c.error("text without NUL"));
+        let (text, eight_bit) = c.text_checked()?;
+        if eight_bit {
+            check_8bit(c, &text, quirks::EIGHT_BIT_TEXT)?;
         }
-        check_8bit(c, &text, quirks::EIGHT_BIT_TEXT)?;
         Ok(Self {
             code,
             text: Text(text),
@@ -949,8 +948,8 @@ impl Data {
         if c.peek().is_some_and(|b| b.is_ascii_digit()) {
             let n = c.number()?;
             c.sp()?;
-            let name = c.atom()?;
-            let upper = crate::parse::upper(&name);
+            let name = c.take_while1_slice(crate::types::is_atom_char, "an atom")?;
+            let upper = crate::parse::upper(name);
             return Ok(match &upper[..] {
                 b"EXISTS" => Data::Exists(n),
                 b"RECENT" => Data::Recent(n),
@@ -962,11 +961,11 @@ impl Data {
                         items: fetch::parse_items(c)?,
                     }
                 }
-                _ => other(c, Some(n), name)?,
+                _ => other(c, Some(n), c.share(name))?,
             });
         }
-        let name = c.atom()?;
-        let upper = crate::parse::upper(&name);
+        let name = c.take_while1_slice(crate::types::is_atom_char, "an atom")?;
+        let upper = crate::parse::upper(name);
         Ok(match &upper[..] {
             b"OK" => Data::Ok(status(c)?),
             b"NO" => Data::No(status(c)?),
@@ -1055,7 +1054,7 @@ impl Data {
                     data: MetadataData::parse(c)?,
                 }
             }
-            _ => other(c, None, name)?,
+            _ => other(c, None, c.share(name))?,
         })
     }
 
