@@ -2,6 +2,9 @@
 //!
 //! - our `Pop3Client` (mail-net) against a private Dovecot, over POP3S and
 //!   STLS;
+//! - the imap-proto codec in a scripted IMAP session with the same Dovecot
+//!   (every command our encoder's, every response through our decoder),
+//!   and the transcript through `mailctl inspect imap --strict`;
 //! - real clients (curl, Python's poplib, fetchmail) against `mailctl serve`,
 //!   and the same clients against Dovecot as the reference: a client check
 //!   that passes against Dovecot and fails against `mailctl serve` is a bug
@@ -21,6 +24,39 @@ use support::dovecot::Dovecot;
 use support::messages;
 use support::process::find_peer;
 use support::serve::Serve;
+
+/// The imap-proto codec in a scripted session with Dovecot's IMAP server;
+/// the transcript then goes through `mailctl inspect imap` (strict).
+#[test]
+fn imap_codec_against_dovecot() {
+    let messages = messages::all();
+    let Some(dovecot) = Dovecot::start_imap(&messages) else {
+        return;
+    };
+    let port = dovecot.imap_port().expect("IMAP enabled");
+    let session = support::imap::codec_session(port, &messages);
+    let dir = support::process::TempDir::new("imap-transcript");
+    let (c2s, s2c) = (dir.path().join("c2s"), dir.path().join("s2c"));
+    std::fs::write(&c2s, &session.client_log).expect("write the client side");
+    std::fs::write(&s2c, &session.server_log).expect("write the server side");
+    for strict in [false, true] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mailctl"));
+        cmd.args(["inspect", "imap", "--client"])
+            .arg(&c2s)
+            .arg("--server")
+            .arg(&s2c);
+        if strict {
+            cmd.arg("--strict");
+        }
+        let out = cmd.output().expect("run mailctl inspect imap");
+        assert!(
+            out.status.success(),
+            "mailctl inspect imap (strict: {strict}) on the Dovecot transcript:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
 
 #[test]
 fn pop3client_against_dovecot_pop3s() {

@@ -1,6 +1,6 @@
-//! A private Dovecot (POP3 only) in a temporary directory: its own
-//! configuration, certificate, passwd-file and Maildir, on free ports of
-//! 127.0.0.1, stopped on drop.
+//! A private Dovecot (POP3, and IMAP when asked for) in a temporary
+//! directory: its own configuration, certificate, passwd-file and Maildir, on
+//! free ports of 127.0.0.1, stopped on drop.
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -20,6 +20,8 @@ pub(crate) struct Dovecot {
     // Declared first: dropped (Dovecot stopped) before the directory goes.
     _child: ChildGuard,
     endpoint: Endpoint,
+    /// Plaintext IMAP port (loopback, so Dovecot allows plaintext logins).
+    imap: Option<u16>,
     log: PathBuf,
     _dir: TempDir,
 }
@@ -49,15 +51,26 @@ fn chown_tree(path: &Path, uid: u32, gid: u32) {
     }
 }
 
-fn config(dir: &Path, maildir_root: &Path, pop3s: u16, pop3: u16) -> String {
+fn config(dir: &Path, maildir_root: &Path, pop3s: u16, pop3: u16, imap: Option<u16>) -> String {
     let d = dir.display();
     let mail = maildir_root.display();
+    let (protocols, imap_service) = match imap {
+        Some(port) => (
+            "pop3 imap",
+            format!(
+                "service imap-login {{\n  inet_listener imap {{\n    port = {port}\n  }}\n  \
+                 inet_listener imaps {{\n    port = 0\n  }}\n}}\n\
+                 namespace inbox {{\n  inbox = yes\n  separator = /\n}}\n"
+            ),
+        ),
+        None => ("pop3", String::new()),
+    };
     // Runs as root (the master must bind and switch users): the login
     // processes run as the Debian package's `dovenull`, internal services as
     // `dovecot`, and mail access as `nobody` (from the passwd-file).
     format!(
         "\
-protocols = pop3
+protocols = {protocols}
 listen = 127.0.0.1
 base_dir = {d}/run
 state_dir = {d}/state
@@ -88,14 +101,30 @@ service pop3-login {{
     port = {pop3}
   }}
 }}
-"
+{imap_service}"
     )
 }
+
+/// Dovecot's IMAP server binary (package dovecot-imapd).
+const IMAP_BINARY: &str = "/usr/lib/dovecot/imap";
 
 impl Dovecot {
     /// Starts Dovecot with every test message in alice's Maildir `new/`;
     /// `None` (the test skips) when Dovecot is not installed or this is not root.
     pub(crate) fn start(messages: &[Message]) -> Option<Self> {
+        Self::start_with(messages, false)
+    }
+
+    /// [`Dovecot::start`] with IMAP enabled too (plaintext, on 127.0.0.1);
+    /// `None` (the test skips) when dovecot-imapd is not installed.
+    pub(crate) fn start_imap(messages: &[Message]) -> Option<Self> {
+        if !Path::new(IMAP_BINARY).exists() {
+            return unavailable("dovecot-imapd is not installed");
+        }
+        Self::start_with(messages, true)
+    }
+
+    fn start_with(messages: &[Message], imap: bool) -> Option<Self> {
         let dovecot = find_peer("dovecot")?;
         let dir = TempDir::new("dovecot");
         let probe = dir.path().join("probe");
@@ -136,8 +165,12 @@ impl Dovecot {
         // Dovecot binds it, so try again with new ones.
         for attempt in 1..=3 {
             let (pop3s, pop3) = (free_port(), free_port());
-            std::fs::write(&conf, config(dir.path(), &maildir_root, pop3s, pop3))
-                .expect("write dovecot.conf");
+            let imap_port = imap.then(free_port);
+            std::fs::write(
+                &conf,
+                config(dir.path(), &maildir_root, pop3s, pop3, imap_port),
+            )
+            .expect("write dovecot.conf");
             let output = std::fs::File::create(dir.path().join("dovecot.out")).expect("create");
             let mut child = ChildGuard::spawn(
                 Command::new(&dovecot)
@@ -153,7 +186,7 @@ impl Dovecot {
                 if child.exited().is_some() {
                     break false;
                 }
-                if accepts(pop3s) && accepts(pop3) {
+                if accepts(pop3s) && accepts(pop3) && imap_port.is_none_or(accepts) {
                     break true;
                 }
                 if Instant::now() >= deadline {
@@ -175,6 +208,7 @@ impl Dovecot {
                         scratch,
                         list_size_excludes_added_crlf: true,
                     },
+                    imap: imap_port,
                     log,
                     _dir: dir,
                 });
@@ -197,6 +231,11 @@ impl Dovecot {
 
     pub(crate) fn endpoint(&self) -> &Endpoint {
         &self.endpoint
+    }
+
+    /// The plaintext IMAP port, when started with [`Dovecot::start_imap`].
+    pub(crate) fn imap_port(&self) -> Option<u16> {
+        self.imap
     }
 }
 
