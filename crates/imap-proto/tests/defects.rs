@@ -192,3 +192,189 @@ fn known_undecodable_lines_are_refused_cleanly() {
     let line = "* 58056 FETCH (UID 168531 BODYSTRUCTURE ((\"multipart\" \"related\" (\"boundary\" \"b4\") NIL NIL \"7BIT\" 400 (\"boundary\" \"b4\") NIL NIL NIL)(\"TEXT\" \"html\" (\"charset\" \"UTF8\") NIL NIL \"7BIT\" 1115 70 NIL NIL NIL NIL) \"mixed\" (\"boundary\" \"b5\") NIL NIL NIL) FLAGS ())";
     assert!(check(line).is_err());
 }
+
+/// Typical lines of widely deployed servers (Gmail, Outlook/Exchange,
+/// Yahoo, iCloud, Cyrus/Fastmail, Courier, Zimbra, Dovecot), in the shapes
+/// they are known to send: greetings with capability codes, their
+/// extension data, and the odd corners (group addresses, literal subjects,
+/// quoted STATUS names, empty SEARCH, bare continuations). All must decode
+/// and round-trip; quirks are allowed, not required.
+#[test]
+fn lines_of_widely_deployed_servers() {
+    let lines: &[&str] = &[
+        // Greetings.
+        "* OK Gimap ready for requests from 192.0.2.1 a1mb12345678abc",
+        "* OK The Microsoft Exchange IMAP4 service is ready. [TQBXADIAUABSADAAMQBDAEEAMAAwADQALgBuAGEAbQBwAHIAZAAwADEALgBwAHIAbwBkAC4AbwB1AHQAbABvAG8AawAuAGMAbwBtAA==]",
+        "* OK [CAPABILITY IMAP4rev1 ID MOVE NAMESPACE XYMHIGHESTMODSEQ UIDPLUS LITERAL+ CHILDREN X-MSG-EXT UNSELECT OBJECTID] IMAP4rev1 Hello",
+        "* OK [CAPABILITY IMAP4rev1 LITERAL+ ID ENABLE ACL RIGHTS=kxten QUOTA MAILBOX-REFERRALS NAMESPACE UIDPLUS NO_ATOMIC_RENAME UNSELECT CHILDREN MULTIAPPEND BINARY CATENATE CONDSTORE ESEARCH SORT SORT=MODSEQ SORT=DISPLAY SORT=UID THREAD=ORDEREDSUBJECT THREAD=REFERENCES ANNOTATEMORE ANNOTATE-EXPERIMENT-1 METADATA LIST-EXTENDED LIST-STATUS LIST-MYRIGHTS LIST-METADATA WITHIN QRESYNC SCAN XLIST XMOVE MOVE SPECIAL-USE CREATE-SPECIAL-USE DIGEST=SHA1 X-REPLICATION URLAUTH URLAUTH=BINARY LOGINDISABLED COMPRESS=DEFLATE X-QUOTA=STORAGE X-QUOTA=MESSAGE X-QUOTA=X-ANNOTATION-STORAGE X-QUOTA=X-NUM-FOLDERS IDLE] imap.example.com Cyrus IMAP 3.8.1 server ready",
+        "* OK [CAPABILITY IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE ACL ACL2=UNION STARTTLS ENABLE UTF8=ACCEPT] Courier-IMAP ready. Copyright 1998-2018 Double Precision, Inc.  See COPYING for distribution information.",
+        "* OK imap.mail.me.com 2233B67-21a2d7c8b9f0 ms12p00im-qufv17091801 [4.6.0-6] at 2024-03-08T10:20:30Z",
+        "* OK IMAP4rev1 server ready",
+        "* PREAUTH [CAPABILITY IMAP4rev1 IMAP4rev2] Logged in as alice",
+        "* BYE Connection is closed. 13",
+        "* BYE [UNAVAILABLE] Server shutting down",
+        // Capabilities after login.
+        "* CAPABILITY IMAP4rev1 UNSELECT IDLE NAMESPACE QUOTA ID XLIST CHILDREN X-GM-EXT-1 UIDPLUS COMPRESS=DEFLATE ENABLE MOVE CONDSTORE ESEARCH UTF8=ACCEPT LIST-EXTENDED LIST-STATUS LITERAL- SPECIAL-USE APPENDLIMIT=35651584",
+        "* CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+",
+        // Tagged completions.
+        "A1 OK alice@example.com authenticated (Success)",
+        "A2 OK [READ-WRITE] INBOX selected. (Success)",
+        "A3 NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)",
+        "A4 OK LOGIN completed.",
+        "A5 BAD Command Error. 12",
+        "A6 NO [TRYCREATE] Folder doesn't exist",
+        "A7 OK [COPYUID 1 100:102 7:9] COPY completed",
+        "A8 OK [APPENDUID 38505 3955] APPEND completed",
+        "A9 NO [OVERQUOTA] Quota exceeded",
+        "a10 OK Success",
+        // Selection data.
+        "* FLAGS (\\Answered \\Flagged \\Draft \\Deleted \\Seen $NotPhishing $Phishing)",
+        "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Draft \\Deleted \\Seen $NotPhishing $Phishing \\*)] Flags permitted.",
+        "* OK [UIDVALIDITY 3] UIDs valid.",
+        "* 3477 EXISTS",
+        "* 0 RECENT",
+        "* OK [UIDNEXT 3951] Predicted next UID.",
+        "* OK [HIGHESTMODSEQ 1467802]",
+        "* OK [NOMODSEQ] No permanent modsequences",
+        "* OK [UNSEEN 12] Message 12 is first unseen",
+        // Lists.
+        "* LIST (\\HasNoChildren) \"/\" \"INBOX\"",
+        "* LIST (\\HasChildren \\Noselect) \"/\" \"[Gmail]\"",
+        "* LIST (\\All \\HasNoChildren) \"/\" \"[Gmail]/All Mail\"",
+        "* LIST (\\HasNoChildren \\Trash) \"/\" \"[Gmail]/Trash\"",
+        "* LIST (\\HasNoChildren \\Sent) \"/\" \"Sent Items\"",
+        "* LIST (\\Marked \\HasNoChildren) \".\" INBOX.Sent",
+        "* LIST () \".\" \"INBOX.Entw&APw-rfe\"",
+        "* LIST (\\Noselect) \"/\" \"\"",
+        "* LIST (\\NonExistent \\HasChildren) NIL Foo",
+        "* XLIST (\\HasNoChildren \\Inbox) \"/\" \"Inbox\"",
+        "* LSUB () \"/\" Drafts",
+        "* STATUS \"INBOX\" (MESSAGES 231 UIDNEXT 44292 UNSEEN 3)",
+        "* STATUS Archive (MESSAGES 0 RECENT 0 UIDNEXT 1 UIDVALIDITY 1699999999 UNSEEN 0)",
+        "* NAMESPACE ((\"\" \"/\")) NIL NIL",
+        "* NAMESPACE ((\"INBOX.\" \".\")) ((\"user.\" \".\")) ((\"shared.\" \".\"))",
+        "* QUOTAROOT INBOX \"\"",
+        "* QUOTA \"\" (STORAGE 10 512000)",
+        "* ID (\"name\" \"GImap\" \"vendor\" \"Google, Inc.\" \"support-url\" NIL)",
+        "* ID NIL",
+        "* ENABLED CONDSTORE QRESYNC",
+        // Searches.
+        "* SEARCH",
+        "* SEARCH 2 84 882",
+        "* SEARCH 1 2 3 (MODSEQ 917162500)",
+        "* ESEARCH (TAG \"A282\") MIN 2 COUNT 3",
+        "* ESEARCH (TAG \"A283\") UID",
+        "* SORT 2 3 6",
+        "* THREAD (166)(167)(168)(169)(172)(170 179)(171)(173)(174 (175)(176)(178)(181)(180))",
+        "* VANISHED (EARLIER) 41,43:116,118,120:211,214:540",
+        "* 23 EXPUNGE",
+        // Message data.
+        "* 1 FETCH (X-GM-THRID 1278455344230334865 X-GM-MSGID 1278455344230334865 X-GM-LABELS (\\Inbox \\Sent Important \"Muy Importante\") UID 1 FLAGS (\\Seen))",
+        "* 12 FETCH (FLAGS (\\Seen) UID 4827 MODSEQ (1467802))",
+        "* 2 FETCH (UID 2 RFC822.SIZE 4286 INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" FLAGS ())",
+        "* 3 FETCH (INTERNALDATE \" 7-Feb-1994 21:52:25 -0800\")",
+        "* 4 FETCH (EMAILID (M6d99ac3275bb4e) THREADID (T64b478a75b7ea9) SAVEDATE \"04-Mar-2021 10:00:00 +0000\")",
+        "* 5 FETCH (ENVELOPE (\"Wed, 17 Jul 1996 02:23:25 -0700 (PDT)\" \"IMAP4rev1 WG mtg summary and minutes\" ((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) ((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) ((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) ((NIL NIL \"imap\" \"cac.washington.edu\")) ((NIL NIL \"minutes\" \"CNRI.Reston.VA.US\")(\"John Klensin\" NIL \"KLENSIN\" \"MIT.EDU\")) NIL NIL \"<B27397-0100000@cac.washington.edu>\"))",
+        "* 6 FETCH (ENVELOPE (NIL NIL NIL NIL NIL ((NIL NIL \"undisclosed-recipients\" NIL)(NIL NIL NIL NIL)) NIL NIL NIL NIL))",
+        "* 7 FETCH (ENVELOPE (\"Mon, 1 Jan 2024 00:00:00 +0000\" {12}\r\nhello\r\nthere ((\"Caf\u{e9}\" NIL \"cafe\" \"example.com\")) NIL NIL NIL NIL NIL NIL NIL))",
+        "* 8 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 1234 56 NIL NIL NIL NIL)(\"text\" \"html\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 5678 90 NIL NIL NIL NIL) \"alternative\" (\"boundary\" \"000000000000abcdef0123456789\") NIL NIL))",
+        "* 9 FETCH (BODYSTRUCTURE (\"application\" \"pdf\" (\"name\" \"report.pdf\") NIL NIL \"base64\" 112334 NIL (\"attachment\" (\"filename\" \"report.pdf\" \"size\" \"82000\")) NIL NIL))",
+        "* 10 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 25 1 NIL NIL NIL NIL)(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 500 (NIL \"inner\" NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 10 1 NIL NIL NIL NIL) 12 NIL NIL NIL NIL) \"mixed\" (\"boundary\" \"b\") NIL NIL NIL))",
+        "* 11 FETCH (BODY (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 3028 92))",
+        "* 12 FETCH (BODY[HEADER.FIELDS (FROM SUBJECT)] {36}\r\nFrom: a@example.com\r\nSubject: hi\r\n\r\n)",
+        "* 13 FETCH (BODY[1]<0> {5}\r\nhello UID 13)",
+        "* 14 FETCH (BINARY.SIZE[1] 3028 BINARY[1] ~{3}\r\na\0b)",
+        "* 15 FETCH (BODY[] NIL)",
+        "* 16 FETCH (RFC822.HEADER {12}\r\nSubject: x\r\n RFC822.TEXT {2}\r\nhi)",
+        // Continuations.
+        "+ idling",
+        "+ Ready for additional command text.",
+        "+",
+        "+ ",
+        "+ go ahead",
+    ];
+    let cases: Vec<(&str, Option<Quirk>)> = lines.iter().map(|l| (*l, None)).collect();
+    check_all(&cases);
+}
+
+/// Commands in the shapes widely used clients send them (Thunderbird,
+/// Outlook, Apple Mail, mutt, K-9, Python's imaplib, Gmail clients):
+/// each decodes (leniently: lower-case names, odd tags) and round-trips
+/// through the encoder.
+#[test]
+fn commands_of_widely_deployed_clients() {
+    use imap_proto::command::{Command, EncodeOptions, encode, to_bytes};
+    let lines: &[&str] = &[
+        // Thunderbird.
+        "1 capability",
+        "2 authenticate PLAIN",
+        "3 ID (\"name\" \"Thunderbird\" \"version\" \"115.5.0\")",
+        "4 list (SUBSCRIBED) \"\" \"*\" RETURN (SPECIAL-USE)",
+        "5 select \"INBOX\" (CONDSTORE)",
+        "6 UID fetch 1:* (FLAGS) (CHANGEDSINCE 1467802)",
+        "7 UID fetch 3951:* (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (From To Cc Bcc Subject Date Message-ID Priority X-Priority References Newsgroups In-Reply-To Content-Type Reply-To)])",
+        "8 IDLE",
+        "9 UID store 5 +Flags (\\Seen)",
+        "10 UID MOVE 7 \"Trash\"",
+        "11 UID EXPUNGE 7",
+        "12 noop",
+        "13 logout",
+        // Outlook.
+        "A0002 LOGIN \"user@example.com\" \"pa ss\"",
+        "A0003 LSUB \"\" \"*\"",
+        "A0004 SELECT \"Sent Items\"",
+        "A0005 UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (DATE FROM SUBJECT CONTENT-TYPE X-MS-TNEF-Correlator CONTENT-CLASS IMPORTANCE PRIORITY X-PRIORITY THREAD-TOPIC REPLY-TO)])",
+        // Apple Mail.
+        "1.1 ID (\"name\" \"Mac OS X Mail\" \"version\" \"16.0 (3731.700.6)\" \"os\" \"Mac OS X\" \"os-version\" \"13.4 (22F66)\" \"vendor\" \"Apple Inc.\")",
+        "5.2 STATUS INBOX (MESSAGES UIDNEXT UIDVALIDITY UNSEEN)",
+        "6.3 UID FETCH 1:* (FLAGS MODSEQ) (CHANGEDSINCE 1 VANISHED)",
+        // mutt.
+        "a0005 UID FETCH 1:10 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (DATE FROM SENDER SUBJECT TO CC MESSAGE-ID REFERENCES CONTENT-TYPE CONTENT-DESCRIPTION IN-REPLY-TO REPLY-TO LINES LIST-POST X-LABEL X-ORIGINAL-TO)])",
+        "a0006 UID STORE 3 -FLAGS.SILENT (\\Deleted)",
+        // K-9.
+        "7 UID SEARCH 1:* NOT DELETED",
+        "9 UID FETCH 5 (UID RFC822.SIZE BODY.PEEK[]<0.32768>)",
+        "10 UID FETCH 5 (BODY.PEEK[1.2.MIME] BODY.PEEK[1.2])",
+        // imaplib.
+        "GDEL1 CAPABILITY",
+        "GDEL2 LOGIN alice \"se cret\"",
+        "GDEL3 FETCH 1 (RFC822)",
+        "GDEL4 SEARCH UNSEEN",
+        // Gmail extensions.
+        "a UID STORE 1 +X-GM-LABELS (\\Important \"Muy Importante\")",
+        "b UID SEARCH X-GM-RAW \"has:attachment in:unread\"",
+        "c UID FETCH 1:* (X-GM-MSGID X-GM-THRID X-GM-LABELS)",
+        // Extensions in use.
+        "A03 SELECT INBOX (QRESYNC (67890007 20050715194045000 41,43:211,214:541))",
+        "A04 ENABLE QRESYNC",
+        "A05 COMPRESS DEFLATE",
+        "A06 GETQUOTAROOT INBOX",
+        "A07 UNSELECT",
+        "A08 APPEND Sent (\\Seen) \"26-Nov-2026 10:00:00 +0100\" {5}\r\nhello",
+        "A09 SEARCH CHARSET UTF-8 TEXT {6}\r\nXXXXXX",
+        "A10 UID SEARCH RETURN (SAVE) SINCE 1-Feb-1994",
+        "A11 UID COPY $ Archive",
+        "A12 GETMETADATA \"INBOX\" /private/comment",
+        "A13 CREATE \"Projects\" (USE (\\Archive))",
+        "A14 LIST \"\" \"%\" RETURN (STATUS (MESSAGES UNSEEN SIZE))",
+    ];
+    let mut failures = Vec::new();
+    for line in lines {
+        let input = Bytes::from(format!("{line}\r\n"));
+        let limits = Limits::default();
+        let cmd = match Command::parse_bytes(&input, 0, &limits, Strictness::Lenient) {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{line:?}: {e:?}"));
+                continue;
+            }
+        };
+        let wire = Bytes::from(to_bytes(&encode(&cmd, EncodeOptions::default())));
+        match Command::parse_bytes(&wire, 0, &limits, Strictness::Strict) {
+            Ok(again) if again == cmd => {}
+            Ok(again) => failures.push(format!("{line:?}: {cmd:?} came back as {again:?}")),
+            Err(e) => failures.push(format!("{line:?}: re-encoded as {wire:?}: {e:?}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
