@@ -58,6 +58,45 @@ fn imap_codec_against_dovecot() {
     }
 }
 
+/// Real IMAP clients against Dovecot through a recording proxy: every
+/// message arrives intact, and each recorded session passes `mailctl
+/// inspect imap` (our decoders on real client and server bytes).
+macro_rules! imap_client_against_dovecot {
+    ($name:ident, $program:literal, $check:expr) => {
+        #[test]
+        fn $name() {
+            let Some(program) = find_peer($program) else {
+                return;
+            };
+            let messages = messages::all();
+            let Some(dovecot) = Dovecot::start_imap(&messages) else {
+                return;
+            };
+            let port = dovecot.imap_port().expect("IMAP enabled");
+            let scratch = &dovecot.endpoint().scratch;
+            $check(&program, port, scratch, &messages);
+        }
+    };
+}
+
+imap_client_against_dovecot!(
+    curl_imap_against_dovecot,
+    "curl",
+    |p: &std::path::Path, port, _: &std::path::Path, m: &[messages::Message]| {
+        support::imap_clients::curl(p, port, m)
+    }
+);
+imap_client_against_dovecot!(
+    imaplib_against_dovecot,
+    "python3",
+    support::imap_clients::imaplib
+);
+imap_client_against_dovecot!(
+    mbsync_against_dovecot,
+    "mbsync",
+    support::imap_clients::mbsync
+);
+
 #[test]
 fn pop3client_against_dovecot_pop3s() {
     let messages = messages::all();

@@ -23,6 +23,7 @@ use imap_proto::response::{
 use imap_proto::types::{MailboxEncoding, MailboxName};
 use imap_proto::{Limits, ResponseDecoder, ResponseEvent};
 
+use super::imap_clients::imap_form;
 use super::messages::Message;
 
 /// How long any one response may take.
@@ -278,21 +279,6 @@ fn check_round_trip(response: &Response) {
     let (again, _) = Response::parse_bytes(&wire, 0, &Limits::default(), Strictness::Strict)
         .unwrap_or_else(|e| panic!("{response:?} re-encoded as {wire:?} does not parse: {e}"));
     assert_eq!(&again, response, "round trip through {wire:?}");
-}
-
-/// A stored message as Dovecot hands it out in BODY[]: every bare LF
-/// becomes CRLF; unlike POP3, no line ending is added at the end; and NUL,
-/// which a plain literal cannot carry (RFC 3501 §9 CHAR8), becomes 0x80
-/// (only BINARY[] sends it, in a literal8).
-fn imap_form(file: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(file.len() + file.len() / 16);
-    for (i, &b) in file.iter().enumerate() {
-        if b == b'\n' && (i == 0 || file[i - 1] != b'\r') {
-            out.push(b'\r');
-        }
-        out.push(if b == 0 { 0x80 } else { b });
-    }
-    out
 }
 
 /// The message data of a FETCH answer for message `seq` (BODY[] or

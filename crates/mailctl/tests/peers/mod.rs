@@ -5,6 +5,7 @@
 pub(crate) mod clients;
 pub(crate) mod dovecot;
 pub(crate) mod imap;
+pub(crate) mod imap_clients;
 pub(crate) mod messages;
 pub(crate) mod process;
 pub(crate) mod serve;
