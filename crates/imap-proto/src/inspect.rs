@@ -19,7 +19,7 @@ use crate::command::{
     to_bytes,
 };
 use crate::parse::{Quirk, Strictness};
-use crate::response::{Condition, Response, ResponseDecoder, ResponseEvent};
+use crate::response::{Capability, Condition, Data, Response, ResponseDecoder, ResponseEvent};
 
 /// Which way bytes went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,6 +153,19 @@ impl<'a> ServerLines<'a> {
         (plus, None)
     }
 
+    /// Whether the server's lines `from..` up to the current position hold
+    /// `* ENABLED` with UTF8=ACCEPT or IMAP4rev2: UTF-8 is in force from
+    /// then on (RFC 6855 §3, RFC 9051 §6.3.1).
+    fn enabled_utf8(&self, from: usize) -> bool {
+        self.lines[from.min(self.pos)..self.pos].iter().any(|line| {
+            let line = String::from_utf8_lossy(line).to_ascii_uppercase();
+            let mut words = line.split_ascii_whitespace();
+            words.next() == Some("*")
+                && words.next() == Some("ENABLED")
+                && words.any(|w| w == "UTF8=ACCEPT" || w == "IMAP4REV2")
+        })
+    }
+
     /// Whether a `+` comes before the tagged answer for `tag` (the literal
     /// was accepted); consumes that `+`.
     fn accepts(&mut self, tag: &[u8]) -> bool {
@@ -240,8 +253,9 @@ fn commands(
                 continue;
             }
             CommandEvent::Command(command) => {
-                let exact =
-                    round_trip_command(&command).map_err(|reason| fail(start, reason))? == raw;
+                let exact = round_trip_command(&command, decoder.is_utf8())
+                    .map_err(|reason| fail(start, reason))?
+                    == raw;
                 let quirks = decoder.quirks().to_vec();
                 let tag = Bytes::copy_from_slice(command.tag.as_bytes());
                 let tls = matches!(command.body, CommandBody::StartTls);
@@ -254,6 +268,13 @@ fn commands(
                         }
                     }
                     CommandBody::Idle => decoder.expect(Expect::Done),
+                    CommandBody::Enable(_) => {
+                        let from = server.pos;
+                        server.until_tagged(&tag);
+                        if server.enabled_utf8(from) {
+                            decoder.set_utf8(true);
+                        }
+                    }
                     _ => {
                         server.until_tagged(&tag);
                     }
@@ -333,10 +354,16 @@ fn commands(
     Ok(None)
 }
 
-/// Encodes a command (with every literal inline) and decodes it again.
-fn round_trip_command(command: &Command) -> Result<Vec<u8>, String> {
-    let wire = to_bytes(&encode(command, EncodeOptions::default()));
+/// Encodes a command (with every literal inline) and decodes it again;
+/// `utf8` when UTF-8 is in force on the connection.
+fn round_trip_command(command: &Command, utf8: bool) -> Result<Vec<u8>, String> {
+    let options = EncodeOptions {
+        utf8_accept: utf8,
+        ..EncodeOptions::default()
+    };
+    let wire = to_bytes(&encode(command, options));
     let mut decoder = CommandDecoder::new(FramerConfig::new(Side::Server), Strictness::Lenient);
+    decoder.set_utf8(utf8);
     let mut buf = BytesMut::from(&wire[..]);
     loop {
         match decoder.decode(&mut buf) {
@@ -376,8 +403,17 @@ fn responses(
         let raw = &s2c[start as usize..end as usize];
         let (item, quirks, exact) = match event {
             ResponseEvent::Response { response, quirks } => {
-                let wire = round_trip_response(&response).map_err(|reason| fail(start, reason))?;
+                let wire = round_trip_response(&response, decoder.is_utf8())
+                    .map_err(|reason| fail(start, reason))?;
                 let exact = wire[..] == *raw;
+                // UTF-8 from the next response on (RFC 6855 §3).
+                if let Response::Untagged(Data::Enabled(caps)) = &response
+                    && caps
+                        .iter()
+                        .any(|c| matches!(c, Capability::Utf8Accept | Capability::Imap4Rev2))
+                {
+                    decoder.set_utf8(true);
+                }
                 (Item::Response(response), quirks, exact)
             }
             ResponseEvent::Error(e) => {
@@ -444,13 +480,25 @@ fn responses(
     Ok(())
 }
 
-/// Encodes a response and decodes it again; returns the encoding.
-fn round_trip_response(response: &Response) -> Result<Vec<u8>, String> {
+/// Encodes a response and decodes it again; returns the encoding. `utf8`
+/// when UTF-8 is in force on the connection.
+fn round_trip_response(response: &Response, utf8: bool) -> Result<Vec<u8>, String> {
     let mut wire = Vec::new();
-    response.encode(&mut wire);
+    let options = if utf8 {
+        crate::response::EncodeOptions::utf8()
+    } else {
+        crate::response::EncodeOptions::default()
+    };
+    response.encode_with(options, &mut wire);
     let bytes = Bytes::from(wire.clone());
     // Lenient: a quirk tolerated once (8-bit text) is still there.
-    match Response::parse_bytes(&bytes, 0, &crate::Limits::default(), Strictness::Lenient) {
+    match Response::parse_bytes_utf8(
+        &bytes,
+        0,
+        &crate::Limits::default(),
+        Strictness::Lenient,
+        utf8,
+    ) {
         Ok((again, _)) if &again == response => Ok(wire),
         other => Err(format!(
             "re-encoded as {:?}, which decodes to {other:?}",

@@ -73,3 +73,45 @@ fn a_corrupted_response_fails_with_its_offset() {
     assert_eq!(err.offset, 49, "{err}");
     assert!(err.reason.contains("expected"), "{err}");
 }
+
+/// After `ENABLE UTF8=ACCEPT` is answered with `* ENABLED UTF8=ACCEPT`,
+/// mailbox names travel as UTF-8 in both directions (RFC 6855 §3): the
+/// inspector switches both decoders, so a raw UTF-8 name reads as that name.
+#[test]
+fn utf8_accept_switches_mailbox_names_to_utf8() {
+    use imap_proto::response::{Data, Mailbox, Response};
+    let c2s = "a ENABLE UTF8=ACCEPT\r\nb SELECT \"Entwürfe\"\r\nc LIST \"\" \"*\"\r\n";
+    let s2c = "* OK ready\r\n* ENABLED UTF8=ACCEPT\r\na OK enabled\r\n\
+               * 0 EXISTS\r\nb OK selected\r\n\
+               * LIST (\\HasNoChildren) \"/\" \"Entwürfe\"\r\nc OK listed\r\n";
+    let mut names = Vec::new();
+    let summary = inspect(
+        c2s.as_bytes(),
+        s2c.as_bytes(),
+        Strictness::Strict,
+        &mut |r| {
+            if let Item::Response(Response::Untagged(Data::List(item))) = &r.item {
+                names.push(item.mailbox.clone());
+            }
+        },
+    )
+    .expect("a clean capture");
+    assert_eq!(summary.client_messages, 3);
+    assert_eq!(names.len(), 1);
+    assert!(
+        matches!(&names[0], Mailbox::Name(n) if n.as_str() == "Entwürfe"),
+        "{names:?}"
+    );
+    // Without the ENABLED answer, UTF-8 is not in force: the same name is
+    // not modified UTF-7 (kept raw, leniently; refused strictly for 8-bit).
+    let s2c_refused = s2c.replace("* ENABLED UTF8=ACCEPT\r\n", "");
+    assert!(
+        inspect(
+            c2s.as_bytes(),
+            s2c_refused.as_bytes(),
+            Strictness::Strict,
+            &mut |_| {}
+        )
+        .is_err()
+    );
+}
