@@ -151,12 +151,29 @@ impl MailboxAttr {
         Self::known(atom.as_bytes()).unwrap_or(MailboxAttr::Other(atom))
     }
 
-    /// The known attribute named `name`, if it is one.
+    /// The known attribute named `name` (case-insensitive), if it is one.
     fn known(name: &[u8]) -> Option<Self> {
-        ATTRS
-            .iter()
-            .find(|(n, _)| n.len() == name.len() && name.eq_ignore_ascii_case(n.as_bytes()))
-            .map(|(_, a)| a.clone())
+        use MailboxAttr as A;
+        Some(match &*crate::parse::upper(name) {
+            b"NOINFERIORS" => A::NoInferiors,
+            b"NOSELECT" => A::NoSelect,
+            b"MARKED" => A::Marked,
+            b"UNMARKED" => A::Unmarked,
+            b"NONEXISTENT" => A::NonExistent,
+            b"SUBSCRIBED" => A::Subscribed,
+            b"REMOTE" => A::Remote,
+            b"HASCHILDREN" => A::HasChildren,
+            b"HASNOCHILDREN" => A::HasNoChildren,
+            b"ALL" => A::All,
+            b"ARCHIVE" => A::Archive,
+            b"DRAFTS" => A::Drafts,
+            b"FLAGGED" => A::Flagged,
+            b"JUNK" => A::Junk,
+            b"SENT" => A::Sent,
+            b"TRASH" => A::Trash,
+            b"IMPORTANT" => A::Important,
+            _ => return None,
+        })
     }
 
     /// Reads an attribute; `None` for a lone `\\` (a quirk, dropped).
@@ -228,6 +245,15 @@ pub enum ListExtItem {
 pub(crate) fn delimiter(c: &mut Cursor<'_>) -> PResult<Option<u8>> {
     if c.eat_keyword(b"NIL") {
         return Ok(None);
+    }
+    // The usual `"/"` or `"."`.
+    if let [b'"', d, b'"', ..] = *c.rest()
+        && d != b'"'
+        && d != b'\\'
+        && (0x20..0x7f).contains(&d)
+    {
+        c.advance(3);
+        return Ok(Some(d));
     }
     let q = c.quoted()?;
     match &q[..] {
