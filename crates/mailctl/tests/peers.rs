@@ -35,27 +35,7 @@ fn imap_codec_against_dovecot() {
     };
     let port = dovecot.imap_port().expect("IMAP enabled");
     let session = support::imap::codec_session(port, &messages);
-    let dir = support::process::TempDir::new("imap-transcript");
-    let (c2s, s2c) = (dir.path().join("c2s"), dir.path().join("s2c"));
-    std::fs::write(&c2s, &session.client_log).expect("write the client side");
-    std::fs::write(&s2c, &session.server_log).expect("write the server side");
-    for strict in [false, true] {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mailctl"));
-        cmd.args(["inspect", "imap", "--client"])
-            .arg(&c2s)
-            .arg("--server")
-            .arg(&s2c);
-        if strict {
-            cmd.arg("--strict");
-        }
-        let out = cmd.output().expect("run mailctl inspect imap");
-        assert!(
-            out.status.success(),
-            "mailctl inspect imap (strict: {strict}) on the Dovecot transcript:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    support::imap_clients::inspect("scripted codec", &session.client_log, &session.server_log);
 }
 
 /// Real IMAP clients against Dovecot through a recording proxy: every

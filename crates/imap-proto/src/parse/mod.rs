@@ -87,37 +87,36 @@ const FORBIDDEN: u8 = 2;
 /// [`QUOTED_CLASS`]: an 8-bit octet (UTF-8, or a server's raw charset).
 const EIGHT_BIT: u8 = 3;
 
-/// The class of each octet inside a quoted string (RFC 3501 §9 `quoted`,
-/// RFC 9051 §9 `QUOTED-CHAR` with UTF-8).
-const QUOTED_CLASS: [u8; 256] = {
+/// An octet class table: 8-bit octets are [`EIGHT_BIT`], the octets listed
+/// have their class, every other octet is [`PLAIN`].
+const fn class_table(classes: &[(u8, u8)]) -> [u8; 256] {
     let mut table = [PLAIN; 256];
     let mut i = 0x80;
     while i < 256 {
         table[i] = EIGHT_BIT;
         i += 1;
     }
-    table[b'"' as usize] = SPECIAL;
-    table[b'\\' as usize] = SPECIAL;
-    table[0] = FORBIDDEN;
-    table[b'\r' as usize] = FORBIDDEN;
-    table[b'\n' as usize] = FORBIDDEN;
+    let mut k = 0;
+    while k < classes.len() {
+        table[classes[k].0 as usize] = classes[k].1;
+        k += 1;
+    }
     table
-};
+}
+
+/// The class of each octet inside a quoted string (RFC 3501 §9 `quoted`,
+/// RFC 9051 §9 `QUOTED-CHAR` with UTF-8).
+const QUOTED_CLASS: [u8; 256] = class_table(&[
+    (b'"', SPECIAL),
+    (b'\\', SPECIAL),
+    (0, FORBIDDEN),
+    (b'\r', FORBIDDEN),
+    (b'\n', FORBIDDEN),
+]);
 
 /// The class of each octet in text (`resp-text`): CR and LF end it
 /// ([`SPECIAL`]), NUL is refused ([`FORBIDDEN`]), 8-bit octets are noted.
-const TEXT_CLASS: [u8; 256] = {
-    let mut table = [PLAIN; 256];
-    let mut i = 0x80;
-    while i < 256 {
-        table[i] = EIGHT_BIT;
-        i += 1;
-    }
-    table[0] = FORBIDDEN;
-    table[b'\r' as usize] = SPECIAL;
-    table[b'\n' as usize] = SPECIAL;
-    table
-};
+const TEXT_CLASS: [u8; 256] = class_table(&[(0, FORBIDDEN), (b'\r', SPECIAL), (b'\n', SPECIAL)]);
 
 /// Reads one frame's octets.
 #[derive(Debug)]

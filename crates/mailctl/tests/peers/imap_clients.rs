@@ -169,36 +169,21 @@ pub(crate) fn curl(curl: &Path, imap_port: u16, messages: &[Message]) {
     let rec = Recorder::start(imap_port);
     let base = format!("imap://127.0.0.1:{}", rec.port());
     let user = format!("{USER}:{PASSWORD}");
-    let fetched = run(
-        Command::new(curl).args([
-            "-sS",
-            "--max-time",
-            "30",
-            "--user",
-            &user,
-            &format!("{base}/INBOX;UID=1"),
-        ]),
-        CLIENT_LIMIT,
-    )
-    .expect_success("curl imap fetch");
+    let get = |url: String, what: &str| {
+        run(
+            Command::new(curl).args(["-sS", "--max-time", "30", "--user", &user, &url]),
+            CLIENT_LIMIT,
+        )
+        .expect_success(what)
+    };
+    let fetched = get(format!("{base}/INBOX;UID=1"), "curl imap fetch");
     let expected = imap_form(&messages[0].file);
     assert!(
         fetched.stdout == expected,
         "curl: message 1 differs{}",
         difference(&fetched.stdout, &expected).unwrap_or_default()
     );
-    let listed = run(
-        Command::new(curl).args([
-            "-sS",
-            "--max-time",
-            "30",
-            "--user",
-            &user,
-            &format!("{base}/"),
-        ]),
-        CLIENT_LIMIT,
-    )
-    .expect_success("curl imap list");
+    let listed = get(format!("{base}/"), "curl imap list");
     assert!(
         String::from_utf8_lossy(&listed.stdout).contains("INBOX"),
         "curl LIST: {}",
