@@ -25,9 +25,16 @@
 //! - [`types`]: values that cannot be unsendable: [`types::Tag`],
 //!   [`types::Atom`], [`types::IString`] / [`types::AString`] /
 //!   [`types::NString`] with [`types::StringKind::choose`] (atom, quoted,
-//!   literal, LITERAL+ / LITERAL-), [`types::Flag`], [`types::SequenceSet`]
-//!   (ranges, never expanded), [`types::MailboxName`] with modified UTF-7
-//!   ([`types::utf7`]) or UTF-8 and case-insensitive `INBOX`.
+//!   literal, LITERAL+ / LITERAL-), [`types::Flag`] and [`types::Keyword`]
+//!   (a keyword a server sent with `]` in it is kept, marked, and echoed
+//!   back as received), [`types::SequenceSet`] (ranges, never expanded),
+//!   [`types::MailboxName`] with modified UTF-7 ([`types::utf7`]) or UTF-8
+//!   and case-insensitive `INBOX`.
+//! - NUL: refused in quoted strings and plain literals, kept or streamed,
+//!   allowed in literal8 (`~{n}`, RFC 3516). UTF-8: after UTF8=ACCEPT is
+//!   enabled or on IMAP4rev2 tell the decoders
+//!   ([`ResponseDecoder::set_utf8`], [`CommandDecoder::set_utf8`]); mailbox
+//!   names are then read as UTF-8 and 8-bit quoted strings are no quirk.
 //! - [`parse`]: the lexical reader ([`parse::Cursor`]) the grammar is built
 //!   on, lenient by default, recording the [`parse::Quirk`]s real peers
 //!   commit; [`parse::Strictness::Strict`] refuses them.
