@@ -470,12 +470,15 @@ impl<'a> Cursor<'a> {
         Ok(self.quoted_8bit()?.0)
     }
 
-    /// [`Cursor::quoted`], and whether the content has 8-bit octets.
+    /// A quoted string without escapes, borrowed from the frame, and
+    /// whether it has 8-bit octets; `None` (nothing consumed) when it has a
+    /// backslash escape, so its content is not a slice of the frame.
     #[inline]
-    pub fn quoted_8bit(&mut self) -> PResult<(Bytes, bool)> {
+    pub fn quoted_in_place(&mut self) -> PResult<Option<(&'a [u8], bool)>> {
         self.expect(b'"', "a quoted string")?;
         let start = self.pos;
-        let rest = self.rest();
+        let bytes: &'a Bytes = self.bytes;
+        let rest = &bytes[start..];
         // One pass over the octets, one table lookup each: strings are
         // short (addresses, parameters), so this beats a vector search and
         // checks for NUL, CR and LF in the same pass.
@@ -486,7 +489,7 @@ impl<'a> Cursor<'a> {
                 EIGHT_BIT => eight_bit = true,
                 SPECIAL if b == b'"' => {
                     self.pos = start + i + 1;
-                    return Ok((self.bytes.slice(start..start + i), eight_bit));
+                    return Ok(Some((&rest[..i], eight_bit)));
                 }
                 // A backslash: the content is not a slice of the frame.
                 SPECIAL => break,
@@ -496,6 +499,19 @@ impl<'a> Cursor<'a> {
                 }
             }
         }
+        self.pos = start - 1;
+        Ok(None)
+    }
+
+    /// [`Cursor::quoted`], and whether the content has 8-bit octets.
+    #[inline]
+    pub fn quoted_8bit(&mut self) -> PResult<(Bytes, bool)> {
+        let open = self.pos;
+        if let Some((content, eight_bit)) = self.quoted_in_place()? {
+            let start = open + 1;
+            return Ok((self.bytes.slice(start..start + content.len()), eight_bit));
+        }
+        self.expect(b'"', "a quoted string")?;
         let mut out = Vec::new();
         loop {
             match self.peek() {

@@ -27,11 +27,36 @@ pub enum Mailbox {
 impl Mailbox {
     /// Reads a `mailbox`.
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let a = astring(c)?;
+        // A name that decodes is read in place (no slice of the frame made
+        // only to be dropped): an atom, or a quoted string without escapes.
+        let wire = match c.peek() {
+            Some(b'"') => match c.quoted_in_place()? {
+                Some((wire, eight_bit)) => {
+                    if eight_bit {
+                        super::check_8bit(c, wire, crate::parse::Quirk::EightBitQuoted)?;
+                    }
+                    Some(wire)
+                }
+                None => None,
+            },
+            Some(b) if crate::types::is_astring_char(b) && !c.at_literal() => {
+                Some(c.take_while1_slice(crate::types::is_astring_char, "a mailbox")?)
+            }
+            _ => None,
+        };
+        let Some(wire) = wire else {
+            let a = astring(c)?;
+            return Ok(
+                match MailboxName::from_wire(a.as_bytes(), MailboxEncoding::ModifiedUtf7) {
+                    Ok(n) => Mailbox::Name(n),
+                    Err(_) => Mailbox::Raw(a),
+                },
+            );
+        };
         Ok(
-            match MailboxName::from_wire(a.as_bytes(), MailboxEncoding::ModifiedUtf7) {
+            match MailboxName::from_wire(wire, MailboxEncoding::ModifiedUtf7) {
                 Ok(n) => Mailbox::Name(n),
-                Err(_) => Mailbox::Raw(a),
+                Err(_) => Mailbox::Raw(AString(crate::types::IString::from_checked(c.share(wire)))),
             },
         )
     }

@@ -455,7 +455,7 @@ pub enum Data {
 // ---------------------------------------------------------------- helpers
 
 /// Checks quoted or text octets: 8-bit octets that are not UTF-8 are a quirk.
-fn check_8bit(c: &mut Cursor<'_>, data: &[u8], quirk: Quirk) -> PResult<()> {
+pub(crate) fn check_8bit(c: &mut Cursor<'_>, data: &[u8], quirk: Quirk) -> PResult<()> {
     if !data.is_ascii() && std::str::from_utf8(data).is_err() {
         c.quirk(quirk, "ASCII or UTF-8")?;
     }
