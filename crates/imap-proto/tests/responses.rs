@@ -2177,7 +2177,7 @@ fn quirk_malformed_code() {
     let r = quirk_case(b"A1 OK [UIDNEXT x] done\r\n", quirks::MALFORMED_CODE);
     let Response::Tagged(t) = r else { panic!() };
     assert!(
-        matches!(t.text.code, Some(Code::Other { ref name, value: Some(ref v) }) if name.as_str() == "UIDNEXT" && &v[..] == b"x")
+        matches!(t.text.code, Some(Code::Other(ref o)) if o.name.as_str() == "UIDNEXT" && o.value.as_deref() == Some(&b"x"[..]))
     );
     // RFC 9051 §6.3.2 shows a UIDVALIDITY above 2^32.
     quirk_case(
@@ -2930,10 +2930,7 @@ mod strategies {
                 proptest::option::of("[a-z0-9][a-z0-9 ]{0,8}")
             )
                 .prop_map(|(n, v)| {
-                    Code::Other {
-                        name: Atom::try_from(n.as_str()).unwrap(),
-                        value: v.map(Bytes::from),
-                    }
+                    Code::other(Atom::try_from(n.as_str()).unwrap(), v.map(Bytes::from))
                 }),
         ]
     }

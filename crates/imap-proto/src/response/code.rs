@@ -112,13 +112,25 @@ pub enum Code {
     MailboxId(ObjectId),
     /// `METADATA ...` (RFC 5464).
     Metadata(MetadataCode),
-    /// Any other code: the atom and the text after it up to `]`.
-    Other {
-        /// The code's name.
-        name: Atom,
-        /// The rest (without the separating space), if any.
-        value: Option<Bytes>,
-    },
+    /// Any other code: the atom and the text after it up to `]` (boxed:
+    /// rare, and inline it would make every status response larger).
+    Other(Box<OtherCode>),
+}
+
+/// An unknown response code, kept as received.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OtherCode {
+    /// The code's name.
+    pub name: Atom,
+    /// The rest (without the separating space), if any.
+    pub value: Option<Bytes>,
+}
+
+impl Code {
+    /// An unknown code `name` with the text `value`.
+    pub fn other(name: Atom, value: Option<Bytes>) -> Self {
+        Code::Other(Box::new(OtherCode { name, value }))
+    }
 }
 
 /// The `METADATA` response codes of RFC 5464.
@@ -290,7 +302,7 @@ impl Code {
         if c.peek() != Some(b']') {
             return Err(c.error("] closing the response code"));
         }
-        Ok(Code::Other { name, value })
+        Ok(Code::other(name, value))
     }
 
     /// Reads a code after `[` (the `]` is left).
@@ -392,7 +404,7 @@ impl Code {
                 } else {
                     None
                 };
-                Code::Other { name, value }
+                Code::other(name, value)
             }
         })
     }
@@ -487,9 +499,9 @@ impl Code {
                     MetadataCode::NoPrivate => out.extend_from_slice(b"NOPRIVATE"),
                 }
             }
-            Code::Other { name, value } => {
-                out.extend_from_slice(name.as_bytes());
-                if let Some(v) = value {
+            Code::Other(other) => {
+                out.extend_from_slice(other.name.as_bytes());
+                if let Some(v) = &other.value {
                     out.push(b' ');
                     out.extend_from_slice(v);
                 }

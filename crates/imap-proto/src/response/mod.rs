@@ -66,7 +66,7 @@ pub use self::body::{
     BasicFields, BodyStructure, Disposition, DispositionExt, LanguageExt, LocationExt,
     MultiPartExt, SingleKind, SinglePart, SinglePartExt,
 };
-pub use self::code::{Capability, Code, MetadataCode};
+pub use self::code::{Capability, Code, MetadataCode, OtherCode};
 pub use self::fetch::{Address, Envelope, FetchItem, GmLabel, StreamedItem, StreamedLiteral};
 pub use self::mailbox::{
     ListExtItem, ListItem, Mailbox, MailboxAttr, MetadataData, Namespace, NamespaceDesc,
