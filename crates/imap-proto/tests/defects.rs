@@ -378,3 +378,62 @@ fn commands_of_widely_deployed_clients() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Corners of the grammar real servers reach: lower-case keywords, literal
+/// and escaped mailbox names, empty lists where NIL is meant, extension data
+/// in body structures, NIL section data, empty ENABLED and QUOTAROOT, and
+/// SASL challenges.
+#[test]
+fn grammar_corners_servers_reach() {
+    let lines: &[&str] = &[
+        "* ok [uidvalidity 1] uids valid",
+        "a1 ok done",
+        "* 1 fetch (flags (\\seen) uid 7)",
+        "* list (\\noselect) \"/\" \"\"",
+        "* LIST (\\HasNoChildren) \"\\\\\" \"INBOX\"",
+        "* LIST (\\Noselect) \"/\" {5}\r\nDraft",
+        "* LIST (\\HasNoChildren) \"/\" \"a \\\"quoted\\\" name\"",
+        "* LSUB () \".\" #news.comp.mail.misc",
+        "* STATUS INBOX ()",
+        "* STATUS {5}\r\nINBOX (MESSAGES 1)",
+        "* NAMESPACE ((\"\" \"/\")(\"Other Users/\" \"/\" \"X-PARAM\" (\"FLAG1\" \"FLAG2\"))) NIL NIL",
+        "* OK [PERMANENTFLAGS ()] No permanent flags permitted",
+        "* QUOTAROOT INBOX",
+        "* QUOTA \"\" ()",
+        "* QUOTA \"#user/alice\" (STORAGE 10 512 MESSAGE 3 1000)",
+        "* ID (\"name\" NIL \"version\" \"1.0\")",
+        "* METADATA \"INBOX\" (/private/comment \"My comment\")",
+        "* METADATA \"\" (/shared/admin {21}\r\nmailto:admin@host.com)",
+        "* ESEARCH (TAG \"A1\") UID ALL 1:3,5 MODSEQ 123",
+        "* ENABLED",
+        "* VANISHED 1:3",
+        "* 1 FETCH (MODSEQ (12121231000))",
+        "* 1 FETCH (BODY[]<0> NIL)",
+        "* 1 FETCH (RFC822 NIL)",
+        "* 1 FETCH (BINARY[1] NIL)",
+        "* 1 FETCH (BINARY.SIZE[1] 0)",
+        "* 1 FETCH (BODY[HEADER.FIELDS (\"From\" \"Subject\")] {18}\r\nSubject: caf\u{e9}\r\n\r\n)",
+        "* 1 FETCH (BODY[HEADER.FIELDS.NOT (Received)] \"\")",
+        "* 1 FETCH (BODY[1.2.TEXT] {0}\r\n)",
+        "* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 10 1 NIL NIL NIL NIL 5 (\"a\" 1 (\"b\"))))",
+        "* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" () NIL NIL \"7bit\" 10 1))",
+        "* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 0 0 NIL NIL NIL))",
+        "* 1 FETCH (BODYSTRUCTURE ((\"image\" \"png\" (\"name\" \"a.png\") \"<id@host>\" \"a picture\" \"base64\" 1234 NIL (\"inline\" NIL) (\"en\" \"de\") \"http://example.com/a.png\")(\"text\" \"plain\" NIL NIL NIL \"8bit\" 0 0) \"related\" (\"type\" \"image/png\" \"boundary\" \"x\") (\"attachment\" NIL) \"en\" NIL))",
+        "* 1 FETCH (ENVELOPE (NIL \"=?utf-8?Q?caf=C3=A9?=\" ((\"=?utf-8?Q?Ren=C3=A9?=\" NIL \"rene\" \"example.com\")) NIL NIL NIL NIL NIL \"<a@b>\" NIL))",
+        "* 1 FETCH (X-GM-LABELS ())",
+        "* 1 FETCH (X-GM-LABELS (\"\\\\Important\" \"Work/Project X\"))",
+        "* 1 FETCH (SNIPPET (FUZZY \"Hello there, this is the start\"))",
+        "* 1 FETCH (PREVIEW \"Hello there\")",
+        "* 3 EXISTS ",
+        "* CAPABILITY IMAP4rev1 IDLE ",
+        "* NO [ALERT] Mailbox is at 90% of quota",
+        "* BAD Command Argument Error. 11",
+        "* BYE",
+        "A3 OK",
+        "+ YDMGCSqGSIb3EgECAgIBAAD/////6jcyG4GE3KkTzBeBiVHeceP2CWY0SR0fAQAgAAQEBAQ=",
+        "+ dGVzdA==",
+        "+ PDEyMzQ1LjY3ODlAZXhhbXBsZS5jb20+",
+    ];
+    let cases: Vec<(&str, Option<Quirk>)> = lines.iter().map(|l| (*l, None)).collect();
+    check_all(&cases);
+}
