@@ -53,8 +53,7 @@ macro_rules! imap_client_against_dovecot {
                 return;
             };
             let port = dovecot.imap_port().expect("IMAP enabled");
-            let scratch = &dovecot.endpoint().scratch;
-            $check(&program, port, scratch, &messages);
+            $check(&program, port, dovecot.endpoint(), &messages);
         }
     };
 }
@@ -62,7 +61,7 @@ macro_rules! imap_client_against_dovecot {
 imap_client_against_dovecot!(
     curl_imap_against_dovecot,
     "curl",
-    |p: &std::path::Path, port, _: &std::path::Path, m: &[messages::Message]| {
+    |p: &std::path::Path, port, _: &support::Endpoint, m: &[messages::Message]| {
         support::imap_clients::curl(p, port, m)
     }
 );
@@ -75,6 +74,16 @@ imap_client_against_dovecot!(
     mbsync_against_dovecot,
     "mbsync",
     support::imap_clients::mbsync
+);
+imap_client_against_dovecot!(
+    fetchmail_imap_against_dovecot,
+    "fetchmail",
+    support::imap_clients::fetchmail_plain
+);
+imap_client_against_dovecot!(
+    fetchmail_imap_starttls_against_dovecot,
+    "fetchmail",
+    support::imap_clients::fetchmail_starttls
 );
 
 #[test]

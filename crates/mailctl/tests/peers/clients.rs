@@ -256,7 +256,7 @@ pub(crate) fn python(python: &Path, ep: &Endpoint, tls: Tls, messages: &[Message
 }
 
 /// The MDA fetchmail pipes each message into: one numbered file each.
-const DELIVER_SCRIPT: &str = r#"set -e
+pub(crate) const DELIVER_SCRIPT: &str = r#"set -e
 dir="$1"
 n=$(( $(cat "$dir/.count" 2>/dev/null || echo 0) + 1 ))
 echo "$n" > "$dir/.count"

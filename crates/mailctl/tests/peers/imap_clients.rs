@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::messages::{Message, difference, read_dir_sorted, without_cr};
+use super::Endpoint;
+use super::messages::{Message, difference, maildir_count, read_dir_sorted, without_cr};
 use super::process::{TempDir, run};
 
 /// Longest any one client command may run.
@@ -213,9 +214,9 @@ m.close()
 m.logout()
 "#;
 
-pub(crate) fn imaplib(python: &Path, imap_port: u16, scratch: &Path, messages: &[Message]) {
+pub(crate) fn imaplib(python: &Path, imap_port: u16, ep: &Endpoint, messages: &[Message]) {
     let rec = Recorder::start(imap_port);
-    let out = scratch.join("imaplib");
+    let out = ep.scratch.join("imaplib");
     std::fs::create_dir_all(&out).expect("create the output directory");
     run(
         Command::new(python)
@@ -259,8 +260,9 @@ fn without_tuid(message: &[u8]) -> Vec<u8> {
 
 /// mbsync (isync) pulling INBOX into a local Maildir; it stores messages
 /// with LF line endings and its own `X-TUID:` header.
-pub(crate) fn mbsync(mbsync: &Path, imap_port: u16, scratch: &Path, messages: &[Message]) {
+pub(crate) fn mbsync(mbsync: &Path, imap_port: u16, ep: &Endpoint, messages: &[Message]) {
     let rec = Recorder::start(imap_port);
+    let scratch = &ep.scratch;
     let local = scratch.join("mbsync");
     std::fs::create_dir_all(&local).expect("create the local store");
     let config = scratch.join("mbsyncrc");
@@ -303,4 +305,109 @@ pub(crate) fn mbsync(mbsync: &Path, imap_port: u16, scratch: &Path, messages: &[
         );
     }
     rec.finish_and_inspect("mbsync");
+}
+
+/// fetchmail over IMAP (`protocol IMAP`, `no stripcr`, deleting what it
+/// fetched), in plaintext (`sslproto ''`: no STARTTLS) or upgraded with
+/// STARTTLS (the recorded session then ends at the upgrade, where `mailctl
+/// inspect imap` stops). The MDA gets each message as Dovecot sent it, with
+/// a final CRLF added where the message had none.
+fn fetchmail(
+    fetchmail: &Path,
+    imap_port: u16,
+    ep: &Endpoint,
+    messages: &[Message],
+    starttls: bool,
+) {
+    use std::os::unix::fs::PermissionsExt;
+    let rec = Recorder::start(imap_port);
+    let home = ep.scratch.join(format!("fetchmail-imap-{starttls}"));
+    let out_dir = home.join("delivered");
+    std::fs::create_dir_all(&out_dir).expect("create the output directory");
+    let script = home.join("deliver.sh");
+    std::fs::write(&script, super::clients::DELIVER_SCRIPT).expect("write the MDA script");
+    let security = if starttls {
+        format!(
+            "sslproto \"TLS1.2+\" sslcertfile \"{}\" sslcertck sslcommonname localhost",
+            ep.ca.display()
+        )
+    } else {
+        "sslproto ''".to_owned()
+    };
+    let rc = home.join("fetchmailrc");
+    std::fs::write(
+        &rc,
+        format!(
+            "set no syslog\n\
+             set invisible\n\
+             poll 127.0.0.1 service {port} protocol IMAP timeout 20\n  \
+               user \"{USER}\" password \"{PASSWORD}\"\n  \
+               {security}\n  \
+               fetchall nokeep no rewrite no stripcr\n  \
+               mda \"/bin/sh {script} {out}\"\n",
+            port = rec.port(),
+            script = script.display(),
+            out = out_dir.display(),
+        ),
+    )
+    .expect("write the fetchmailrc");
+    std::fs::set_permissions(&rc, std::fs::Permissions::from_mode(0o600)).expect("chmod 600");
+    let out = run(
+        Command::new(fetchmail)
+            .args(["--nosyslog", "--nodetach", "-v", "-f"])
+            .arg(&rc)
+            .arg("--pidfile")
+            .arg(home.join("fetchmail.pid"))
+            .arg("--idfile")
+            .arg(home.join("fetchids"))
+            .env("HOME", &home)
+            .env("FETCHMAILHOME", &home),
+        CLIENT_LIMIT,
+    );
+    assert!(out.status.success(), "fetchmail (IMAP): {}", out.describe());
+    assert_eq!(
+        maildir_count(&ep.maildir),
+        0,
+        "fetchmail deleted what it fetched"
+    );
+    let got = read_dir_sorted(&out_dir);
+    assert_eq!(
+        got.len(),
+        messages.len(),
+        "fetchmail delivered every message"
+    );
+    for ((name, data), message) in got.iter().zip(messages) {
+        // fetchmail ends a message without a final line ending with one
+        // (its MDA gets whole lines).
+        let mut expected = imap_form(&message.file);
+        if !expected.ends_with(b"\r\n") {
+            expected.extend_from_slice(b"\r\n");
+        }
+        assert!(
+            *data == expected,
+            "fetchmail (IMAP) {name} ({}) differs{}",
+            message.name,
+            difference(data, &expected).unwrap_or_default()
+        );
+    }
+    rec.finish_and_inspect(if starttls {
+        "fetchmail STARTTLS"
+    } else {
+        "fetchmail"
+    });
+}
+
+/// fetchmail over plaintext IMAP.
+pub(crate) fn fetchmail_plain(program: &Path, imap_port: u16, ep: &Endpoint, messages: &[Message]) {
+    fetchmail(program, imap_port, ep, messages, false);
+}
+
+/// fetchmail over IMAP upgraded with STARTTLS.
+pub(crate) fn fetchmail_starttls(
+    program: &Path,
+    imap_port: u16,
+    ep: &Endpoint,
+    messages: &[Message],
+) {
+    fetchmail(program, imap_port, ep, messages, true);
 }
