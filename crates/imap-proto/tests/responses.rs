@@ -3683,3 +3683,45 @@ fn a_space_before_the_bracket_keeps_the_code_known() {
             .is_err()
     );
 }
+
+/// One-line responses take the decoder's fast path (no frame built), the
+/// rest the framer's general one: fed one octet at a time, the work stays
+/// linear (each octet looked at about once), the stream offset ends at the
+/// input's length, and a malformed line between them is reported at its
+/// offset and skipped.
+#[test]
+fn fast_and_general_paths_share_the_scan() {
+    let mut stream = Vec::new();
+    for i in 0..200 {
+        stream.extend_from_slice(format!("* {i} EXISTS\r\n").as_bytes());
+        stream.extend_from_slice(b"* 1 FETCH (BODY[] {5}\r\nhello)\r\n");
+        stream.extend_from_slice(b"* LIST () \"/\" x}\r\n");
+    }
+    let bad_at = stream.len() as u64;
+    stream.extend_from_slice(b"* 1 FETCH (\r\nA1 OK done\r\n");
+    for chunk in [1, 3, stream.len()] {
+        let mut d = ResponseDecoder::new();
+        let mut buf = BytesMut::new();
+        let (mut responses, mut errors) = (0, Vec::new());
+        for piece in stream.chunks(chunk) {
+            buf.extend_from_slice(piece);
+            while let Some(ev) = d.decode(&mut buf) {
+                match ev {
+                    ResponseEvent::Response { .. } => responses += 1,
+                    ResponseEvent::Error(e) => errors.push(e.offset),
+                    other => panic!("{other:?}"),
+                }
+            }
+        }
+        assert_eq!(responses, 601, "chunk {chunk}");
+        assert_eq!(errors.len(), 1, "chunk {chunk}");
+        assert!(errors[0] >= bad_at, "chunk {chunk}: error at {}", errors[0]);
+        assert_eq!(d.framer().offset(), stream.len() as u64);
+        assert!(
+            d.framer().octets_examined() <= 2 * stream.len() as u64,
+            "chunk {chunk}: {} octets examined for {}",
+            d.framer().octets_examined(),
+            stream.len()
+        );
+    }
+}

@@ -624,6 +624,44 @@ impl Framer {
         }
     }
 
+    /// The common case, taken without building a [`Frame`]: a whole
+    /// message that is one CRLF-terminated line announcing no literal, at
+    /// the front of the buffer. Returns the line and its stream offset;
+    /// `None` when [`Framer::decode`] must run (only the scan position has
+    /// moved, so no octet is looked at twice).
+    pub fn take_simple_line<B: ReceiveBuffer>(&mut self, buf: &mut B) -> Option<(Bytes, u64)> {
+        if !matches!(self.phase, Phase::Line) || self.line_start != 0 || !self.first_piece {
+            return None;
+        }
+        let data = buf.octets();
+        let from = self.scanned.min(data.len());
+        let Some(i) = memchr::memchr(b'\n', &data[from..]) else {
+            self.examined += (data.len() - from) as u64;
+            self.scanned = data.len();
+            return None;
+        };
+        let end = from + i + 1;
+        let simple = end >= 2
+            && data[end - 2] == b'\r'
+            && (end < 3 || data[end - 3] != b'}')
+            && end <= self.max_line()
+            && end <= self.config.limits.max_message_size;
+        if !simple {
+            // `decode` picks up at the LF.
+            self.examined += i as u64;
+            self.scanned = end - 1;
+            return None;
+        }
+        // As `decode` counts: the scan, and the look at the line's end.
+        self.examined += (i + 2) as u64;
+        let offset = self.consumed;
+        let line = buf.take(end);
+        self.consumed += end as u64;
+        self.message_offset = self.consumed;
+        self.scanned = 0;
+        Some((line, offset))
+    }
+
     fn max_line(&self) -> usize {
         self.config.limits.max_line(self.config.side)
     }

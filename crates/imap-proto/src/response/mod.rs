@@ -1328,6 +1328,19 @@ impl ResponseDecoder {
     /// Finds the next response (or piece of a streamed one) in `buf`;
     /// `None` when more input is needed.
     pub fn decode<B: ReceiveBuffer>(&mut self, buf: &mut B) -> Option<ResponseEvent> {
+        // Most responses are one line: no frame to build.
+        if !self.skipping
+            && let Some((line, offset)) = self.framer.take_simple_line(buf)
+        {
+            let limits = &self.framer.config().limits;
+            return Some(
+                match Response::parse_bytes_utf8(&line, offset, limits, self.strictness, self.utf8)
+                {
+                    Ok((response, quirks)) => ResponseEvent::Response { response, quirks },
+                    Err(e) => ResponseEvent::Error(e),
+                },
+            );
+        }
         loop {
             let ev = self.framer.decode(buf)?;
             if self.skipping {
