@@ -3,7 +3,9 @@
 //!
 //! Checks: no panic or endless loop; streamed literal data never exceeds
 //! the input; every decoded response round-trips (encode, parse again:
-//! equal; leniently, as 8-bit text stays 8-bit).
+//! equal; leniently, as 8-bit text stays 8-bit); the chunked run and a run
+//! over the whole input at once give the same responses, errors (at the
+//! same offsets) and streamed data.
 
 #![no_main]
 
@@ -27,13 +29,16 @@ fuzz_target!(|input: &[u8]| {
     if head & 2 != 0 {
         config.limits.literal_stream_threshold = 8;
     }
+    let mut whole = ResponseDecoder::with_config(config.clone(), strictness);
     let mut decoder = ResponseDecoder::with_config(config, strictness);
     let chunk = usize::from(head >> 2).max(1);
+    let mut seen = Vec::new();
     let mut buf = BytesMut::new();
     let mut streamed = 0usize;
     for piece in data.chunks(chunk) {
         buf.extend_from_slice(piece);
         while let Some(event) = decoder.decode(&mut buf) {
+            seen.push(Seen::of(&event));
             match event {
                 ResponseEvent::Response { response, .. } => {
                     let mut wire = Vec::new();
@@ -54,4 +59,46 @@ fuzz_target!(|input: &[u8]| {
             }
         }
     }
+    let mut all = BytesMut::from(data);
+    let mut at_once = Vec::new();
+    while let Some(event) = whole.decode(&mut all) {
+        at_once.push(Seen::of(&event));
+    }
+    assert_eq!(
+        normalize(seen),
+        normalize(at_once),
+        "chunked and whole runs differ"
+    );
 });
+
+/// An event as compared across chunkings (literal chunks are merged: their
+/// sizes follow the reads).
+#[derive(Debug, PartialEq)]
+enum Seen {
+    Response(Response),
+    Error(u64),
+    Data(Vec<u8>),
+    Other(String),
+}
+
+impl Seen {
+    fn of(event: &ResponseEvent) -> Self {
+        match event {
+            ResponseEvent::Response { response, .. } => Seen::Response(response.clone()),
+            ResponseEvent::Error(e) => Seen::Error(e.offset),
+            ResponseEvent::LiteralChunk(c) => Seen::Data(c.to_vec()),
+            other => Seen::Other(format!("{other:?}")),
+        }
+    }
+}
+
+fn normalize(events: Vec<Seen>) -> Vec<Seen> {
+    let mut out: Vec<Seen> = Vec::new();
+    for e in events {
+        match (out.last_mut(), e) {
+            (Some(Seen::Data(d)), Seen::Data(more)) => d.extend_from_slice(&more),
+            (_, e) => out.push(e),
+        }
+    }
+    out
+}
