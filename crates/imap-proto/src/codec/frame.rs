@@ -662,6 +662,17 @@ impl Framer {
         Some((line, offset))
     }
 
+    /// Whether the framer waits for the end of a line that starts a
+    /// message, has scanned all `available` octets and is within the line
+    /// limit: [`Framer::decode`] would then only return `None`.
+    pub fn waits_for_line_end(&self, available: usize) -> bool {
+        matches!(self.phase, Phase::Line)
+            && self.line_start == 0
+            && self.first_piece
+            && self.scanned == available
+            && available < self.max_line()
+    }
+
     fn max_line(&self) -> usize {
         self.config.limits.max_line(self.config.side)
     }

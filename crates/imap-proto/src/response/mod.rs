@@ -1341,6 +1341,9 @@ impl ResponseDecoder {
                 },
             );
         }
+        if self.framer.waits_for_line_end(buf.octets().len()) {
+            return None;
+        }
         loop {
             let ev = self.framer.decode(buf)?;
             if self.skipping {
