@@ -3725,3 +3725,76 @@ fn fast_and_general_paths_share_the_scan() {
         );
     }
 }
+
+/// The limits and refusals hold on the one-line fast path as on the general
+/// one: a line over the limit is refused whether its LF has arrived or not
+/// (and the next response still decodes), a one-line message over the
+/// message limit is refused, NUL is refused in text and in quoted strings,
+/// and an unknown code ends at its first `]`, even inside quotes.
+#[test]
+fn one_line_fast_path_keeps_the_limits_and_refusals() {
+    use imap_proto::DecodeErrorKind;
+    use imap_proto::codec::{FramerConfig, Side};
+    use imap_proto::parse::Strictness;
+    let decode = |limits: imap_proto::Limits, chunks: &[&[u8]]| {
+        let mut config = FramerConfig::new(Side::Client);
+        config.limits = limits;
+        let mut d = ResponseDecoder::with_config(config, Strictness::Lenient);
+        let mut buf = BytesMut::new();
+        let mut out = Vec::new();
+        for chunk in chunks {
+            buf.extend_from_slice(chunk);
+            while let Some(ev) = d.decode(&mut buf) {
+                out.push(match ev {
+                    ResponseEvent::Response { response, .. } => Ok(response),
+                    ResponseEvent::Error(e) => Err(e.kind),
+                    other => panic!("{other:?}"),
+                });
+            }
+        }
+        out
+    };
+    let mut small = imap_proto::Limits::default();
+    small.max_response_line = 16;
+    let long = b"* OK this line is far too long for the limit\r\n";
+    // LF not there yet: refused once the buffer passes the limit.
+    let (head, tail) = long.split_at(20);
+    let events = decode(small.clone(), &[head, tail, b"* 1 EXISTS\r\n"]);
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(events[0], Err(DecodeErrorKind::LineTooLong { limit: 16 }));
+    assert!(matches!(events[1], Ok(Response::Untagged(Data::Exists(1)))));
+    // The whole line at once.
+    let events = decode(small, &[long, b"* 1 EXISTS\r\n"]);
+    assert_eq!(events[0], Err(DecodeErrorKind::LineTooLong { limit: 16 }));
+    assert!(matches!(events[1], Ok(Response::Untagged(Data::Exists(1)))));
+
+    let mut small = imap_proto::Limits::default();
+    small.max_message_size = 16;
+    let events = decode(small, &[long, b"* 1 EXISTS\r\n"]);
+    assert_eq!(
+        events[0],
+        Err(DecodeErrorKind::MessageTooLarge { limit: 16 })
+    );
+    assert!(matches!(events[1], Ok(Response::Untagged(Data::Exists(1)))));
+
+    let limits = imap_proto::Limits::default();
+    let events = decode(
+        limits.clone(),
+        &[b"* OK a\0b\r\n* 1 FETCH (ENVELOPE (\"a\0\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))\r\nA1 OK x\r\n"],
+    );
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert!(events[0].is_err() && events[1].is_err(), "{events:?}");
+    assert!(events[2].is_ok());
+
+    let events = decode(limits, &[b"* OK [X-FOO \"a]b\" c] text\r\n"]);
+    let Ok(Response::Untagged(Data::Ok(status))) = &events[0] else {
+        panic!("{events:?}")
+    };
+    let Some(Code::Other(other)) = &status.code else {
+        panic!("{status:?}")
+    };
+    // RFC 3501 §9: an unknown code's argument is `1*<any TEXT-CHAR except
+    // "]">`, quotes or not: the first `]` ends it, the rest is text.
+    assert_eq!(other.value.as_deref(), Some(&b"\"a"[..]));
+    assert_eq!(status.text.as_bytes(), b"b\" c] text");
+}
