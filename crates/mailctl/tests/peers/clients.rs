@@ -256,7 +256,7 @@ pub(crate) fn python(python: &Path, ep: &Endpoint, tls: Tls, messages: &[Message
 }
 
 /// The MDA fetchmail pipes each message into: one numbered file each.
-pub(crate) const DELIVER_SCRIPT: &str = r#"set -e
+const DELIVER_SCRIPT: &str = r#"set -e
 dir="$1"
 n=$(( $(cat "$dir/.count" 2>/dev/null || echo 0) + 1 ))
 echo "$n" > "$dir/.count"
@@ -301,52 +301,25 @@ pub(crate) fn fetchmail_stripcr(fetchmail: &Path, ep: &Endpoint, tls: Tls, messa
 /// names only, not its IP address names: `sslcommonname localhost` makes it
 /// expect the DNS name the certificate has while connecting to 127.0.0.1.
 fn run_fetchmail(fetchmail: &Path, ep: &Endpoint, tls: Tls, extra: &str) -> Vec<(String, Vec<u8>)> {
-    use std::os::unix::fs::PermissionsExt;
     let home = ep
         .scratch
         .join(format!("fetchmail-{tls:?}-{}", extra.replace(' ', "-")));
-    let out_dir = home.join("delivered");
-    std::fs::create_dir_all(&out_dir).expect("create the output directory");
-    let script = home.join("deliver.sh");
-    std::fs::write(&script, DELIVER_SCRIPT).expect("write the MDA script");
     let security = match tls {
         Tls::Implicit => "ssl",
         // Without `ssl`, an sslproto other than '' makes STLS mandatory.
         Tls::Stls => "sslproto \"TLS1.2+\"",
     };
-    let rc = home.join("fetchmailrc");
-    std::fs::write(
-        &rc,
-        format!(
-            "set no syslog\n\
-             set invisible\n\
-             poll 127.0.0.1 service {port} protocol pop3 timeout 20\n  \
-               user \"{user}\" password \"{password}\"\n  \
-               {security} sslcertfile \"{ca}\" sslcertck sslcommonname localhost\n  \
-               fetchall nokeep no rewrite {extra}\n  \
-               mda \"/bin/sh {script} {out}\"\n",
-            port = ep.port(tls),
-            user = ep.user,
-            password = ep.password,
-            ca = ep.ca.display(),
-            script = script.display(),
-            out = out_dir.display(),
-            extra = extra,
-        ),
-    )
-    .expect("write the fetchmailrc");
-    // fetchmail refuses a run control file others can read.
-    std::fs::set_permissions(&rc, std::fs::Permissions::from_mode(0o600)).expect("chmod 600");
-    let mut cmd = Command::new(fetchmail);
-    cmd.args(["--nosyslog", "--nodetach", "-v", "-f"])
-        .arg(&rc)
-        .arg("--pidfile")
-        .arg(home.join("fetchmail.pid"))
-        .arg("--idfile")
-        .arg(home.join("fetchids"))
-        .env("HOME", &home)
-        .env("FETCHMAILHOME", &home);
-    let out = run(&mut cmd, CLIENT_LIMIT);
+    let poll = format!(
+        "poll 127.0.0.1 service {port} protocol pop3 timeout 20\n  \
+           user \"{user}\" password \"{password}\"\n  \
+           {security} sslcertfile \"{ca}\" sslcertck sslcommonname localhost\n  \
+           fetchall nokeep no rewrite {extra}\n",
+        port = ep.port(tls),
+        user = ep.user,
+        password = ep.password,
+        ca = ep.ca.display(),
+    );
+    let (out, delivered) = fetchmail_poll(fetchmail, &home, &poll);
     // 0: mail delivered (1 would be "no mail").
     assert!(
         out.status.success(),
@@ -361,5 +334,43 @@ fn run_fetchmail(fetchmail: &Path, ep: &Endpoint, tls: Tls, extra: &str) -> Vec<
         ep.server,
         ep.maildir.display()
     );
-    read_dir_sorted(&out_dir)
+    delivered
+}
+
+/// Runs fetchmail once in `home` with the server options `poll` (the
+/// `poll ...` entry without its MDA, which is added: each message into a
+/// numbered file). Returns how it ended and what the MDA received.
+pub(crate) fn fetchmail_poll(
+    fetchmail: &Path,
+    home: &Path,
+    poll: &str,
+) -> (super::process::Finished, Vec<(String, Vec<u8>)>) {
+    use std::os::unix::fs::PermissionsExt;
+    let out_dir = home.join("delivered");
+    std::fs::create_dir_all(&out_dir).expect("create the output directory");
+    let script = home.join("deliver.sh");
+    std::fs::write(&script, DELIVER_SCRIPT).expect("write the MDA script");
+    let rc = home.join("fetchmailrc");
+    std::fs::write(
+        &rc,
+        format!(
+            "set no syslog\nset invisible\n{poll}  mda \"/bin/sh {script} {out}\"\n",
+            script = script.display(),
+            out = out_dir.display(),
+        ),
+    )
+    .expect("write the fetchmailrc");
+    // fetchmail refuses a run control file others can read.
+    std::fs::set_permissions(&rc, std::fs::Permissions::from_mode(0o600)).expect("chmod 600");
+    let mut cmd = Command::new(fetchmail);
+    cmd.args(["--nosyslog", "--nodetach", "-v", "-f"])
+        .arg(&rc)
+        .arg("--pidfile")
+        .arg(home.join("fetchmail.pid"))
+        .arg("--idfile")
+        .arg(home.join("fetchids"))
+        .env("HOME", home)
+        .env("FETCHMAILHOME", home);
+    let out = run(&mut cmd, CLIENT_LIMIT);
+    (out, read_dir_sorted(&out_dir))
 }

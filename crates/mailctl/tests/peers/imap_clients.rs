@@ -319,13 +319,8 @@ fn fetchmail(
     messages: &[Message],
     starttls: bool,
 ) {
-    use std::os::unix::fs::PermissionsExt;
     let rec = Recorder::start(imap_port);
     let home = ep.scratch.join(format!("fetchmail-imap-{starttls}"));
-    let out_dir = home.join("delivered");
-    std::fs::create_dir_all(&out_dir).expect("create the output directory");
-    let script = home.join("deliver.sh");
-    std::fs::write(&script, super::clients::DELIVER_SCRIPT).expect("write the MDA script");
     let security = if starttls {
         format!(
             "sslproto \"TLS1.2+\" sslcertfile \"{}\" sslcertck sslcommonname localhost",
@@ -334,43 +329,20 @@ fn fetchmail(
     } else {
         "sslproto ''".to_owned()
     };
-    let rc = home.join("fetchmailrc");
-    std::fs::write(
-        &rc,
-        format!(
-            "set no syslog\n\
-             set invisible\n\
-             poll 127.0.0.1 service {port} protocol IMAP timeout 20\n  \
-               user \"{USER}\" password \"{PASSWORD}\"\n  \
-               {security}\n  \
-               fetchall nokeep no rewrite no stripcr\n  \
-               mda \"/bin/sh {script} {out}\"\n",
-            port = rec.port(),
-            script = script.display(),
-            out = out_dir.display(),
-        ),
-    )
-    .expect("write the fetchmailrc");
-    std::fs::set_permissions(&rc, std::fs::Permissions::from_mode(0o600)).expect("chmod 600");
-    let out = run(
-        Command::new(fetchmail)
-            .args(["--nosyslog", "--nodetach", "-v", "-f"])
-            .arg(&rc)
-            .arg("--pidfile")
-            .arg(home.join("fetchmail.pid"))
-            .arg("--idfile")
-            .arg(home.join("fetchids"))
-            .env("HOME", &home)
-            .env("FETCHMAILHOME", &home),
-        CLIENT_LIMIT,
+    let poll = format!(
+        "poll 127.0.0.1 service {port} protocol IMAP timeout 20\n  \
+           user \"{USER}\" password \"{PASSWORD}\"\n  \
+           {security}\n  \
+           fetchall nokeep no rewrite no stripcr\n",
+        port = rec.port(),
     );
+    let (out, got) = super::clients::fetchmail_poll(fetchmail, &home, &poll);
     assert!(out.status.success(), "fetchmail (IMAP): {}", out.describe());
     assert_eq!(
         maildir_count(&ep.maildir),
         0,
         "fetchmail deleted what it fetched"
     );
-    let got = read_dir_sorted(&out_dir);
     assert_eq!(
         got.len(),
         messages.len(),
