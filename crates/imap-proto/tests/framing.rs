@@ -146,27 +146,8 @@ fn server_decisions(s2c: &[u8]) -> impl FnMut(&Announcement) -> bool + '_ {
     }
 }
 
-const CAPTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/testdata/captures/imap"
-);
-
-fn captures() -> Vec<(String, Vec<u8>, Vec<u8>)> {
-    let mut names: Vec<String> = std::fs::read_dir(CAPTURES)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter_map(|n| n.strip_suffix(".c2s").map(str::to_owned))
-        .collect();
-    names.sort();
-    names
-        .into_iter()
-        .map(|n| {
-            let c2s = std::fs::read(format!("{CAPTURES}/{n}.c2s")).unwrap();
-            let s2c = std::fs::read(format!("{CAPTURES}/{n}.s2c")).unwrap();
-            (n, c2s, s2c)
-        })
-        .collect()
-}
+mod common;
+use common::captures;
 
 fn frame_data(ev: &Ev) -> Option<&[u8]> {
     match ev {

@@ -4,29 +4,13 @@
 use imap_proto::inspect::{Item, inspect};
 use imap_proto::parse::Strictness;
 
-const CAPTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/testdata/captures/imap"
-);
+mod common;
 
 #[test]
 fn every_capture_inspects_cleanly() {
-    let mut names: Vec<String> = std::fs::read_dir(CAPTURES)
-        .expect("captures")
-        .filter_map(|e| {
-            e.ok()?
-                .file_name()
-                .into_string()
-                .ok()?
-                .strip_suffix(".c2s")
-                .map(str::to_owned)
-        })
-        .collect();
-    names.sort();
-    assert!(names.len() >= 35, "{}", names.len());
-    for name in names {
-        let c2s = std::fs::read(format!("{CAPTURES}/{name}.c2s")).unwrap();
-        let s2c = std::fs::read(format!("{CAPTURES}/{name}.s2c")).unwrap();
+    let captures = common::captures();
+    assert!(captures.len() >= 35, "{}", captures.len());
+    for (name, c2s, s2c) in captures {
         let mut records = Vec::new();
         let summary = inspect(&c2s, &s2c, Strictness::Lenient, &mut |r| {
             records.push(r.clone())

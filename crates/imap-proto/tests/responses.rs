@@ -65,23 +65,14 @@ fn decode_stream(chunks: &[&[u8]]) -> Vec<ResponseEvent> {
 
 // ------------------------------------------------------------- captures
 
-const CAPTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/testdata/captures/imap"
-);
+mod common;
 
+/// The server side of every capture, up to the STARTTLS upgrade where there
+/// is one.
 fn captures() -> Vec<(String, Vec<u8>)> {
-    let mut names: Vec<String> = std::fs::read_dir(CAPTURES)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter_map(|n| n.strip_suffix(".s2c").map(str::to_owned))
-        .collect();
-    names.sort();
-    names
+    common::captures()
         .into_iter()
-        .map(|n| {
-            let c2s = std::fs::read(format!("{CAPTURES}/{n}.c2s")).unwrap();
-            let mut s2c = std::fs::read(format!("{CAPTURES}/{n}.s2c")).unwrap();
+        .map(|(n, c2s, mut s2c)| {
             if n.contains("starttls") {
                 s2c.truncate(plaintext_end(&c2s, &s2c));
             }
