@@ -12,7 +12,7 @@ use imap_codec::decode::Decoder as _;
 use mailwire_benches::READ_SIZE;
 use mailwire_benches::imap::{
     body_download, fetch_dump, frame_trace, line_scan, list_dump, parse_trace, parse_trace_shared,
-    status_lines,
+    status_lines, view_trace,
 };
 
 /// imap-codec: decode every response of `trace`; the count.
@@ -71,6 +71,15 @@ fn imap_decode(c: &mut Criterion) {
         group.bench_function("mailwire imap-proto (framer + parse)", |b| {
             b.iter(|| parse_trace(black_box(trace), READ_SIZE))
         });
+        assert_eq!(
+            view_trace(trace, READ_SIZE),
+            expected,
+            "views disagree on {name}"
+        );
+        group.bench_function(
+            "mailwire imap-proto (views read in place, every field read)",
+            |b| b.iter(|| view_trace(black_box(trace), READ_SIZE)),
+        );
         if name.starts_with("body") {
             // The transport hands its reads over as `Bytes` (no copy into a
             // receive buffer); literals above 16 KiB stream as slices of them.

@@ -1,18 +1,24 @@
 //! A quick loop over the IMAP bench traces for profiling (`perf record`)
 //! and fast before/after checks: `cargo run --release -p mailwire-benches
-//! --example imap_profile [fetch|body|body-shared|list|status] [seconds]`. Criterion's
+//! --example imap_profile [fetch|body|body-shared|list|status][-view] [seconds]`. Criterion's
 //! `cargo xtask bench` stays the reference.
 
 use std::time::{Duration, Instant};
 
 use mailwire_benches::READ_SIZE;
 use mailwire_benches::imap::{
-    body_download, fetch_dump, list_dump, parse_trace, parse_trace_shared, status_lines,
+    body_download, fetch_dump, list_dump, parse_trace, parse_trace_shared, status_lines, view_trace,
 };
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let which = args.next().unwrap_or_else(|| "fetch".into());
+    // `fetch-view`, `list-view`, `status-view`: the same traces through
+    // `decode_view`, every field read.
+    let (which, view) = match which.strip_suffix("-view") {
+        Some(w) => (w.to_owned(), true),
+        None => (which, false),
+    };
     let seconds: f64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(3.0);
     let trace = match which.as_str() {
         "fetch" => fetch_dump(10_000, 7),
@@ -26,7 +32,9 @@ fn main() {
     let start = Instant::now();
     let mut runs = 0u64;
     while start.elapsed() < deadline {
-        if which == "body-shared" {
+        if view {
+            std::hint::black_box(view_trace(std::hint::black_box(&trace), READ_SIZE));
+        } else if which == "body-shared" {
             std::hint::black_box(parse_trace_shared(&shared, READ_SIZE, 16 * 1024));
         } else {
             std::hint::black_box(parse_trace(std::hint::black_box(&trace), READ_SIZE));

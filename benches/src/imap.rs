@@ -5,6 +5,9 @@
 use bytes::{Bytes, BytesMut};
 use imap_proto::codec::{FrameEvent, Framer, FramerConfig, Side};
 use imap_proto::parse::Strictness;
+use imap_proto::view::{
+    AddressesView, BodyView, EnvelopeView, FetchItemView, NStr, ResponseView, ViewEvent,
+};
 use imap_proto::{ResponseDecoder, ResponseEvent};
 
 use crate::SplitMix64;
@@ -252,6 +255,126 @@ pub fn parse_trace(trace: &[u8], read_size: usize) -> usize {
     responses
 }
 
+/// Decodes `trace` with [`ResponseDecoder::decode_view`], fed in reads of
+/// `read_size` octets, and reads every field of every response: each view's
+/// strings, numbers and nested values (envelopes, addresses, body
+/// structures) are visited through the typed accessors. Returns the number
+/// of complete responses.
+///
+/// # Panics
+///
+/// If a response does not decode.
+pub fn view_trace(trace: &[u8], read_size: usize) -> usize {
+    let mut decoder = ResponseDecoder::new();
+    let mut buf = BytesMut::with_capacity(read_size * 2);
+    let mut responses = 0;
+    let mut sum = 0usize;
+    for read in trace.chunks(read_size) {
+        buf.extend_from_slice(read);
+        while let Some(event) = decoder.decode_view(&mut buf) {
+            match event {
+                ViewEvent::View(view) => {
+                    sum = sum.wrapping_add(walk_view(&view));
+                    responses += 1;
+                }
+                ViewEvent::Event(ResponseEvent::Response { response, .. }) => {
+                    std::hint::black_box(&response);
+                    responses += 1;
+                }
+                ViewEvent::Event(ResponseEvent::FetchRest { literal: None, .. }) => responses += 1,
+                ViewEvent::Event(ResponseEvent::Error(e)) => panic!("decode error: {e}"),
+                ViewEvent::Event(_) => {}
+            }
+        }
+    }
+    std::hint::black_box(sum);
+    assert!(buf.is_empty(), "octets left over");
+    responses
+}
+
+fn nstr_len(s: NStr<'_>) -> usize {
+    s.map_or(1, |s| s.raw().len())
+}
+
+fn walk_addresses(list: AddressesView<'_>) -> usize {
+    list.iter()
+        .map(|a| {
+            nstr_len(a.name()) + nstr_len(a.adl()) + nstr_len(a.mailbox()) + nstr_len(a.host())
+        })
+        .sum()
+}
+
+fn walk_envelope(e: &EnvelopeView<'_>) -> usize {
+    nstr_len(e.date())
+        + nstr_len(e.subject())
+        + walk_addresses(e.from())
+        + walk_addresses(e.sender())
+        + walk_addresses(e.reply_to())
+        + walk_addresses(e.to())
+        + walk_addresses(e.cc())
+        + walk_addresses(e.bcc())
+        + nstr_len(e.in_reply_to())
+        + nstr_len(e.message_id())
+}
+
+fn walk_body(b: &BodyView<'_>) -> usize {
+    let mut n = b.media_type().raw().len() + b.subtype().raw().len();
+    n += b
+        .params()
+        .iter()
+        .map(|(k, v)| k.raw().len() + v.raw().len())
+        .sum::<usize>();
+    if b.is_multipart() {
+        n += b.parts().map(|p| walk_body(&p)).sum::<usize>();
+    } else {
+        n += nstr_len(b.id()) + nstr_len(b.description()) + nstr_len(b.encoding());
+        n += b.size() as usize + b.lines().unwrap_or(0) as usize;
+        n += b.envelope().map_or(0, |e| walk_envelope(&e));
+        n += b.body().map_or(0, |b| walk_body(&b));
+        n += nstr_len(b.md5());
+    }
+    n += b
+        .disposition()
+        .map_or(0, |(k, p)| k.raw().len() + p.iter().count());
+    n += b.language().count() + nstr_len(b.location());
+    n
+}
+
+/// Reads every field of `view`; a checksum of what it read.
+fn walk_view(view: &ResponseView<'_>) -> usize {
+    match view {
+        ResponseView::Status(s) => {
+            s.tag().map_or(0, str::len) + s.text().len() + usize::from(s.code().is_some())
+        }
+        ResponseView::Continue(text) => text.len(),
+        ResponseView::Exists(n) | ResponseView::Recent(n) | ResponseView::Expunge(n) => *n as usize,
+        ResponseView::Fetch(f) => {
+            let mut n = f.seq() as usize;
+            for item in f.items() {
+                n += match item {
+                    FetchItemView::Uid(u) => u as usize,
+                    FetchItemView::Flags(flags) => flags.iter().map(<[u8]>::len).sum(),
+                    FetchItemView::InternalDate(d) => usize::from(d.second),
+                    FetchItemView::Rfc822Size(s)
+                    | FetchItemView::ModSeq(s)
+                    | FetchItemView::GmMsgId(s)
+                    | FetchItemView::GmThrId(s) => s as usize,
+                    FetchItemView::Envelope(e) => walk_envelope(&e),
+                    FetchItemView::Body(b) | FetchItemView::BodyStructure(b) => walk_body(&b),
+                    _ => 0,
+                };
+            }
+            n
+        }
+        ResponseView::List(l) | ResponseView::Lsub(l) => {
+            l.attributes().map(<[u8]>::len).sum::<usize>()
+                + usize::from(l.delimiter().unwrap_or(0))
+                + l.mailbox().raw().len()
+        }
+        _ => 0,
+    }
+}
+
 /// [`parse_trace`] with each read handed over as a `Bytes` slice of the
 /// trace (a transport's read buffer given away without a copy) and a
 /// literal stream threshold of `stream_threshold`: literals above it come
@@ -347,5 +470,27 @@ mod tests {
         }
         let (_, literal_octets) = parse_trace_shared(&shared, 16 * 1024, 0);
         assert!(literal_octets > shared.len() / 2, "bodies streamed");
+    }
+}
+
+#[cfg(test)]
+mod view_coverage {
+    use super::*;
+
+    #[test]
+    fn every_trace_line_is_a_view() {
+        for (name, trace) in [
+            ("fetch", fetch_dump(200, 7)),
+            ("list", list_dump(200, 9)),
+            ("status", status_lines(500, 10)),
+        ] {
+            let mut d = ResponseDecoder::new();
+            let mut buf = BytesMut::from(&trace[..]);
+            while let Some(ev) = d.decode_view(&mut buf) {
+                if let ViewEvent::Event(e) = ev {
+                    panic!("{name}: not a view: {e:?}");
+                }
+            }
+        }
     }
 }

@@ -100,6 +100,7 @@ mod limits;
 pub mod parse;
 pub mod response;
 pub mod types;
+pub mod view;
 
 pub use command::{Command, CommandBody, CommandDecoder, CommandEvent};
 pub use error::{DecodeError, DecodeErrorKind, Snippet, UsageError, ValueError};

@@ -630,10 +630,18 @@ impl Framer {
     /// `None` when [`Framer::decode`] must run (only the scan position has
     /// moved, so no octet is looked at twice).
     pub fn take_simple_line<B: ReceiveBuffer>(&mut self, buf: &mut B) -> Option<(Bytes, u64)> {
+        let (end, offset) = self.claim_simple_line(buf.octets())?;
+        Some((buf.take(end), offset))
+    }
+
+    /// [`Framer::take_simple_line`] without the taking: returns the line's
+    /// length and stream offset, and counts the line as consumed. The
+    /// caller must drop those octets from the front of the buffer before
+    /// the framer's next call.
+    pub fn claim_simple_line(&mut self, data: &[u8]) -> Option<(usize, u64)> {
         if !matches!(self.phase, Phase::Line) || self.line_start != 0 || !self.first_piece {
             return None;
         }
-        let data = buf.octets();
         let from = self.scanned.min(data.len());
         let Some(i) = memchr::memchr(b'\n', &data[from..]) else {
             self.examined += (data.len() - from) as u64;
@@ -655,11 +663,10 @@ impl Framer {
         // As `decode` counts: the scan, and the look at the line's end.
         self.examined += (i + 2) as u64;
         let offset = self.consumed;
-        let line = buf.take(end);
         self.consumed += end as u64;
         self.message_offset = self.consumed;
         self.scanned = 0;
-        Some((line, offset))
+        Some((end, offset))
     }
 
     /// Whether the framer waits for the end of a line that starts a

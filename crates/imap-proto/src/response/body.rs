@@ -363,7 +363,7 @@ fn multi_ext(c: &mut Cursor<'_>) -> PResult<Option<MultiPartExt>> {
 /// message part whose server sent no envelope. Anything else after ` NIL`
 /// (an MD5, then a disposition and a language, never a number) is
 /// extension data.
-fn nil_envelope_ahead(rest: &[u8]) -> bool {
+pub(crate) fn nil_envelope_ahead(rest: &[u8]) -> bool {
     fn spaces(b: &[u8]) -> Option<&[u8]> {
         let n = b.iter().take_while(|&&x| x == b' ').count();
         (n > 0).then(|| &b[n..])

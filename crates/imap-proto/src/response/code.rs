@@ -305,16 +305,23 @@ impl Code {
         Ok(Code::other(name, value))
     }
 
+    /// The code that is only a name, `upper` (uppercase): `ALERT`,
+    /// `READ-WRITE`, ...
+    pub(crate) fn simple(upper: &[u8]) -> Option<Code> {
+        SIMPLE
+            .iter()
+            .find(|(n, _)| n.len() == upper.len() && upper == n.as_bytes())
+            .map(|(_, code)| code.clone())
+    }
+
     /// Reads a code after `[` (the `]` is left).
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
         let name = c.take_while1_slice(crate::types::is_atom_char, "an atom")?;
         let upper = crate::parse::upper(name);
         if c.peek() == Some(b']')
-            && let Some((_, code)) = SIMPLE
-                .iter()
-                .find(|(n, _)| n.len() == upper.len() && *upper == *n.as_bytes())
+            && let Some(code) = Code::simple(&upper)
         {
-            return Ok(code.clone());
+            return Ok(code);
         }
         let sp = |c: &mut Cursor<'_>| c.expect(b' ', "a space");
         Ok(match &upper[..] {

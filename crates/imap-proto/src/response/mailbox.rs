@@ -177,7 +177,7 @@ impl MailboxAttr {
     }
 
     /// The known attribute named `name` (case-insensitive), if it is one.
-    fn known(name: &[u8]) -> Option<Self> {
+    pub(crate) fn known(name: &[u8]) -> Option<Self> {
         use MailboxAttr as A;
         Some(match &*crate::parse::upper(name) {
             b"NOINFERIORS" => A::NoInferiors,

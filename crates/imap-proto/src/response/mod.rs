@@ -51,7 +51,7 @@
 //! assert_eq!(decoder.decode(&mut buf), None);
 //! ```
 
-mod body;
+pub(crate) mod body;
 mod code;
 mod fetch;
 mod mailbox;
@@ -205,6 +205,12 @@ impl StatusText {
 pub struct Text(Bytes);
 
 impl Text {
+    /// Text the grammar already checked (a leading `[` is allowed after a
+    /// response code).
+    pub(crate) fn from_checked(text: Bytes) -> Self {
+        Self(text)
+    }
+
     /// Validates text; refuses NUL, CR, LF and a leading `[`.
     pub fn new(text: impl Into<Bytes>) -> Result<Self, ValueError> {
         let text = text.into();
@@ -303,7 +309,7 @@ impl Base64 {
         }
     }
 
-    fn decode_text(text: &[u8]) -> Option<Vec<u8>> {
+    pub(crate) fn decode_text(text: &[u8]) -> Option<Vec<u8>> {
         if !text.len().is_multiple_of(4) {
             return None;
         }
@@ -1280,11 +1286,15 @@ pub enum ResponseEvent {
 /// response with such a literal is reported as an error and skipped.
 #[derive(Debug)]
 pub struct ResponseDecoder {
-    framer: Framer,
+    pub(crate) framer: Framer,
     strictness: Strictness,
-    utf8: bool,
+    pub(crate) utf8: bool,
     /// Dropping the rest of a streamed message that could not be parsed.
-    skipping: bool,
+    pub(crate) skipping: bool,
+    /// The tape the last view's nested values are on.
+    pub(crate) view_tape: crate::view::Tape,
+    /// Octets of the last view, still at the front of the buffer.
+    pub(crate) view_pending: usize,
 }
 
 impl ResponseDecoder {
@@ -1302,6 +1312,8 @@ impl ResponseDecoder {
             strictness,
             skipping: false,
             utf8: false,
+            view_tape: crate::view::Tape::default(),
+            view_pending: 0,
         }
     }
 
@@ -1328,18 +1340,12 @@ impl ResponseDecoder {
     /// Finds the next response (or piece of a streamed one) in `buf`;
     /// `None` when more input is needed.
     pub fn decode<B: ReceiveBuffer>(&mut self, buf: &mut B) -> Option<ResponseEvent> {
+        self.settle(buf);
         // Most responses are one line: no frame to build.
         if !self.skipping
             && let Some((line, offset)) = self.framer.take_simple_line(buf)
         {
-            let limits = &self.framer.config().limits;
-            return Some(
-                match Response::parse_bytes_utf8(&line, offset, limits, self.strictness, self.utf8)
-                {
-                    Ok((response, quirks)) => ResponseEvent::Response { response, quirks },
-                    Err(e) => ResponseEvent::Error(e),
-                },
-            );
+            return Some(self.parse_line(&line, offset));
         }
         if self.framer.waits_for_line_end(buf.octets().len()) {
             return None;
@@ -1404,6 +1410,17 @@ impl ResponseDecoder {
                 FrameEvent::Error(e) => ResponseEvent::Error(e),
                 FrameEvent::Announcement(_) => continue,
             });
+        }
+    }
+}
+
+impl ResponseDecoder {
+    /// Parses a whole one-line response taken off the buffer.
+    pub(crate) fn parse_line(&self, line: &Bytes, offset: u64) -> ResponseEvent {
+        let limits = &self.framer.config().limits;
+        match Response::parse_bytes_utf8(line, offset, limits, self.strictness, self.utf8) {
+            Ok((response, quirks)) => ResponseEvent::Response { response, quirks },
+            Err(e) => ResponseEvent::Error(e),
         }
     }
 }

@@ -40,6 +40,11 @@ impl Tag {
         Ok(Self(tag))
     }
 
+    /// A value the grammar already checked.
+    pub(crate) fn from_checked(bytes: Bytes) -> Self {
+        Self(bytes)
+    }
+
     /// The octets.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
@@ -77,6 +82,11 @@ impl Atom {
         let atom = atom.into();
         check(&atom, "atom", is_atom_char)?;
         Ok(Self(atom))
+    }
+
+    /// A value the grammar already checked.
+    pub(crate) fn from_checked(bytes: Bytes) -> Self {
+        Self(bytes)
     }
 
     /// The octets.

@@ -1,0 +1,478 @@
+//! The views' reader: a cursor over one response line (CRLF removed) that
+//! accepts only the canonical grammar and answers `None` (give up, let the
+//! full parser decide) at anything else; and the tape it records nested
+//! values on.
+//!
+//! Giving up is always safe: the owned parser then reads the line, with its
+//! quirks, limits and errors. So this reader has no error paths of its own,
+//! and it checks once per line what the full parser checks per string: the
+//! line [`is_plain`] (no NUL, no CR, no 8-bit octet), so a quoted string
+//! only has to be searched for its closing quote.
+
+use std::borrow::Cow;
+
+use crate::types::is_atom_char;
+
+/// Whether `line` holds only 7-bit octets other than NUL, CR and LF: what
+/// a quoted string or text may hold without UTF-8 (RFC 3501 §9 `CHAR`,
+/// `TEXT-CHAR`). One branch-free pass, which the compiler vectorizes.
+#[inline]
+pub(crate) fn is_plain(line: &[u8]) -> bool {
+    !line.iter().fold(false, |bad, &b| {
+        bad | (b == 0) | (b == b'\r') | (b == b'\n') | (b >= 0x80)
+    })
+}
+
+/// A string as received: the content between the quotes, with its escapes
+/// (`\"`, `\\`) still in place when [`Str::is_escaped`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Str<'a> {
+    raw: &'a [u8],
+    escaped: bool,
+}
+
+impl<'a> Str<'a> {
+    pub(crate) fn new(raw: &'a [u8], escaped: bool) -> Self {
+        Self { raw, escaped }
+    }
+
+    /// The content: borrowed from the line, or unescaped into a new buffer
+    /// when the string had escapes.
+    pub fn bytes(&self) -> Cow<'a, [u8]> {
+        if !self.escaped {
+            return Cow::Borrowed(self.raw);
+        }
+        let mut out = Vec::with_capacity(self.raw.len());
+        let mut escape = false;
+        for &b in self.raw {
+            if escape || b != b'\\' {
+                out.push(b);
+                escape = false;
+            } else {
+                escape = true;
+            }
+        }
+        Cow::Owned(out)
+    }
+
+    /// The content as text (views only hold 7-bit strings).
+    pub fn to_str(&self) -> Cow<'a, str> {
+        match self.bytes() {
+            Cow::Borrowed(b) => String::from_utf8_lossy(b),
+            Cow::Owned(b) => Cow::Owned(String::from_utf8_lossy(&b).into_owned()),
+        }
+    }
+
+    /// The octets as they were on the wire, escapes included.
+    pub fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// Whether the wire form held `\"` or `\\` escapes.
+    pub fn is_escaped(&self) -> bool {
+        self.escaped
+    }
+
+    /// Whether the content equals `other`, ignoring ASCII case.
+    pub fn eq_ignore_ascii_case(&self, other: &[u8]) -> bool {
+        if self.escaped {
+            self.bytes().eq_ignore_ascii_case(other)
+        } else {
+            self.raw.eq_ignore_ascii_case(other)
+        }
+    }
+
+    /// The content as an owned string value.
+    pub(crate) fn to_istring(self) -> crate::types::IString {
+        crate::types::IString::from_checked(match self.bytes() {
+            Cow::Borrowed(b) => bytes::Bytes::copy_from_slice(b),
+            Cow::Owned(v) => bytes::Bytes::from(v),
+        })
+    }
+}
+
+impl std::fmt::Debug for Str<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.to_str())
+    }
+}
+
+/// `NIL` (`None`) or a string.
+pub type NStr<'a> = Option<Str<'a>>;
+
+/// The owned form of an [`NStr`].
+pub(crate) fn to_nstring(s: NStr<'_>) -> crate::types::NString {
+    crate::types::NString(s.map(Str::to_istring))
+}
+
+/// Reads a line of the canonical grammar; `None` means "not canonical".
+pub(crate) struct Lex<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Lex<'a> {
+    /// A reader over `line` (without its CRLF), which [`is_plain`].
+    pub(crate) fn new(line: &'a [u8]) -> Self {
+        Self { b: line, pos: 0 }
+    }
+
+    /// The position.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    #[inline]
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    /// The octets not read yet.
+    #[inline]
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        &self.b[self.pos.min(self.b.len())..]
+    }
+
+    #[inline]
+    pub(crate) fn at_end(&self) -> bool {
+        self.pos >= self.b.len()
+    }
+
+    /// Steps over `n` octets already looked at.
+    #[inline]
+    pub(crate) fn advance(&mut self, n: usize) {
+        self.pos += n;
+    }
+
+    /// Consumes `c` if it is next.
+    #[inline]
+    pub(crate) fn eat(&mut self, c: u8) -> bool {
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Consumes `c` or gives up.
+    #[inline]
+    pub(crate) fn expect(&mut self, c: u8) -> Option<()> {
+        self.eat(c).then_some(())
+    }
+
+    /// One space.
+    #[inline]
+    pub(crate) fn sp(&mut self) -> Option<()> {
+        self.expect(b' ')
+    }
+
+    /// Octets while `f` holds (possibly none).
+    #[inline]
+    pub(crate) fn take_while(&mut self, f: impl Fn(u8) -> bool) -> &'a [u8] {
+        let rest = self.rest();
+        let n = rest.iter().take_while(|&&b| f(b)).count();
+        self.pos += n;
+        &rest[..n]
+    }
+
+    /// `1*ATOM-CHAR`.
+    #[inline]
+    pub(crate) fn atom(&mut self) -> Option<&'a [u8]> {
+        let a = self.take_while(is_atom_char);
+        (!a.is_empty()).then_some(a)
+    }
+
+    /// The keyword `word` (uppercase), in any case, not followed by an
+    /// atom character.
+    #[inline]
+    pub(crate) fn eat_keyword(&mut self, word: &[u8]) -> bool {
+        let rest = self.rest();
+        if rest.len() >= word.len()
+            && rest[..word.len()].eq_ignore_ascii_case(word)
+            && !rest.get(word.len()).is_some_and(|&b| is_atom_char(b))
+        {
+            self.pos += word.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `number64` (RFC 9051 §9: at most 2^63 - 1).
+    #[inline]
+    pub(crate) fn number64(&mut self) -> Option<u64> {
+        let digits = self.take_while(|b| b.is_ascii_digit());
+        if digits.is_empty() || digits.len() > 19 {
+            return None;
+        }
+        // 18 digits always fit; 19 may pass 2^63 - 1.
+        digits
+            .iter()
+            .try_fold(0u64, |n, &d| {
+                n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+            })
+            .filter(|&n| n <= i64::MAX as u64)
+    }
+
+    /// `number` (32 bits).
+    #[inline]
+    pub(crate) fn number(&mut self) -> Option<u32> {
+        u32::try_from(self.number64()?).ok()
+    }
+
+    /// `nz-number`.
+    #[inline]
+    pub(crate) fn nz_number(&mut self) -> Option<u32> {
+        self.number().filter(|&n| n != 0)
+    }
+
+    /// A quoted string. The line is plain, so only `"` and `\` matter.
+    #[inline]
+    pub(crate) fn quoted(&mut self) -> Option<Str<'a>> {
+        self.expect(b'"')?;
+        let start = self.pos;
+        let mut escaped = false;
+        let mut i = start;
+        loop {
+            match *self.b.get(i)? {
+                b'"' => break,
+                b'\\' => {
+                    // Only `\"` and `\\` are escapes (RFC 3501 §9 `quoted-specials`).
+                    if !matches!(self.b.get(i + 1), Some(b'"' | b'\\')) {
+                        return None;
+                    }
+                    escaped = true;
+                    i += 2;
+                }
+                _ => i += 1,
+            }
+        }
+        self.pos = i + 1;
+        Some(Str::new(&self.b[start..i], escaped))
+    }
+
+    /// `NIL` or a quoted string.
+    #[inline]
+    pub(crate) fn nstring(&mut self) -> Option<NStr<'a>> {
+        if self.peek() == Some(b'"') {
+            return self.quoted().map(Some);
+        }
+        self.eat_keyword(b"NIL").then_some(None)
+    }
+}
+
+/// What a [`Tok`] on the tape is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `NIL`.
+    Nil,
+    /// A number (its digits).
+    Number,
+    /// An atom, or a FETCH item name.
+    Atom,
+    /// A quoted string without escapes (its content).
+    Str,
+    /// A quoted string with escapes (its content, escapes included).
+    StrEscaped,
+    /// A parenthesized list; its items follow on the tape, up to the
+    /// token index in [`Tok::end`].
+    List,
+}
+
+/// One value on the tape: a kind and a span of the line, or for a list the
+/// index just past its last item.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub(crate) kind: Kind,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
+
+/// Records nested values while a line is read: lists, and the strings,
+/// numbers and NILs in them, as spans of the line. Reused from line to
+/// line, so reading allocates nothing once it has grown.
+#[derive(Debug, Default)]
+pub(crate) struct Tape {
+    pub(crate) toks: Vec<Tok>,
+}
+
+impl Tape {
+    /// Empties the tape for the next line.
+    pub(crate) fn clear(&mut self) {
+        self.toks.clear();
+    }
+
+    /// Records a value spanning `start..end` of the line.
+    #[inline]
+    pub(crate) fn push(&mut self, kind: Kind, start: usize, end: usize) {
+        // Lines are far below 4 GiB (the line limit); give up otherwise.
+        self.toks.push(Tok {
+            kind,
+            start: start as u32,
+            end: end as u32,
+        });
+    }
+
+    /// Opens a list; returns its index, for [`Tape::close`].
+    #[inline]
+    pub(crate) fn open(&mut self, at: usize) -> usize {
+        self.push(Kind::List, at, 0);
+        self.toks.len() - 1
+    }
+
+    /// Closes the list opened at `index`.
+    #[inline]
+    pub(crate) fn close(&mut self, index: usize) {
+        let end = self.toks.len() as u32;
+        if let Some(t) = self.toks.get_mut(index) {
+            t.end = end;
+        }
+    }
+
+    /// Reads `NIL` or a quoted string and records it.
+    #[inline]
+    pub(crate) fn nstring(&mut self, lex: &mut Lex<'_>) -> Option<()> {
+        let start = lex.pos();
+        match lex.nstring()? {
+            None => self.push(Kind::Nil, start, lex.pos()),
+            Some(s) => {
+                let kind = if s.is_escaped() {
+                    Kind::StrEscaped
+                } else {
+                    Kind::Str
+                };
+                self.push(kind, start + 1, lex.pos() - 1);
+            }
+        }
+        Some(())
+    }
+
+    /// Reads a quoted string (not NIL) and records it.
+    #[inline]
+    pub(crate) fn string(&mut self, lex: &mut Lex<'_>) -> Option<()> {
+        if lex.peek() != Some(b'"') {
+            return None;
+        }
+        self.nstring(lex)
+    }
+
+    /// Reads a `number64` and records it.
+    #[inline]
+    pub(crate) fn number(&mut self, lex: &mut Lex<'_>) -> Option<()> {
+        let start = lex.pos();
+        lex.number64()?;
+        self.push(Kind::Number, start, lex.pos());
+        Some(())
+    }
+}
+
+/// A value on the tape, with the line it spans.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Node<'a> {
+    pub(crate) line: &'a [u8],
+    pub(crate) toks: &'a [Tok],
+    pub(crate) index: usize,
+}
+
+impl<'a> Node<'a> {
+    fn tok(&self) -> Tok {
+        self.toks.get(self.index).copied().unwrap_or(Tok {
+            kind: Kind::Nil,
+            start: 0,
+            end: 0,
+        })
+    }
+
+    pub(crate) fn kind(&self) -> Kind {
+        self.tok().kind
+    }
+
+    /// The octets the value spans (a list: from its `(`).
+    pub(crate) fn span(&self) -> &'a [u8] {
+        let t = self.tok();
+        self.line
+            .get(t.start as usize..t.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// The string, or `None` for NIL (or anything but a string).
+    pub(crate) fn nstr(&self) -> NStr<'a> {
+        match self.kind() {
+            Kind::Str => Some(Str::new(self.span(), false)),
+            Kind::StrEscaped => Some(Str::new(self.span(), true)),
+            _ => None,
+        }
+    }
+
+    /// The string (empty for anything else; the reader recorded a string).
+    pub(crate) fn str(&self) -> Str<'a> {
+        self.nstr().unwrap_or(Str::new(b"", false))
+    }
+
+    /// The number (0 for anything else).
+    pub(crate) fn number(&self) -> u64 {
+        self.span().iter().fold(0u64, |n, &d| {
+            n.wrapping_mul(10)
+                .wrapping_add(u64::from(d.wrapping_sub(b'0')))
+        })
+    }
+
+    /// The index just past this value (past a list's items).
+    fn next_index(&self) -> usize {
+        let t = self.tok();
+        if t.kind == Kind::List {
+            t.end as usize
+        } else {
+            self.index + 1
+        }
+    }
+
+    /// The items of a list (none for anything else).
+    pub(crate) fn items(&self) -> Items<'a> {
+        let t = self.tok();
+        let end = if t.kind == Kind::List {
+            t.end as usize
+        } else {
+            self.index + 1
+        };
+        Items {
+            line: self.line,
+            toks: self.toks,
+            next: self.index + 1,
+            end: if t.kind == Kind::List { end } else { 0 },
+        }
+    }
+
+    /// The `n`th item of a list.
+    pub(crate) fn item(&self, n: usize) -> Option<Node<'a>> {
+        self.items().nth(n)
+    }
+}
+
+/// The items of a list on the tape.
+#[derive(Debug, Clone)]
+pub(crate) struct Items<'a> {
+    line: &'a [u8],
+    toks: &'a [Tok],
+    next: usize,
+    end: usize,
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Node<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Node<'a>> {
+        if self.next >= self.end {
+            return None;
+        }
+        let node = Node {
+            line: self.line,
+            toks: self.toks,
+            index: self.next,
+        };
+        self.next = node.next_index().max(self.next + 1);
+        Some(node)
+    }
+}

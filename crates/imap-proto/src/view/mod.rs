@@ -1,0 +1,529 @@
+//! Borrowed views of the responses a client receives most: status lines,
+//! `EXISTS` / `RECENT` / `EXPUNGE`, continuation requests, `LIST` / `LSUB`,
+//! and `FETCH` metadata (`UID`, `FLAGS`, `INTERNALDATE`, `RFC822.SIZE`,
+//! `ENVELOPE`, `BODY` / `BODYSTRUCTURE`, `MODSEQ`, `X-GM-MSGID`,
+//! `X-GM-THRID`).
+//!
+//! [`ResponseDecoder::decode_view`] reads such a response in place, in the
+//! receive buffer: no allocation, no reference count, no copy. Strings are
+//! slices of the line ([`Str`]), nested values (envelopes, body structures)
+//! are read from a tape of spans the decoder reuses. A view lives until the
+//! next call to the decoder; [`ResponseView::to_response`] makes the owned
+//! [`Response`] when it must be kept.
+//!
+//! Views cover the canonical grammar of those responses, written as
+//! servers write them: single spaces, quoted strings, 7-bit text. Any other
+//! line, and every line that needs a quirk, a literal, a limit check or an
+//! error, is read by the full parser and comes out as a
+//! [`ViewEvent::Event`], exactly as [`ResponseDecoder::decode`] gives it.
+//! So the two entry points agree on every input: a view is the owned
+//! response, borrowed.
+
+mod fetch;
+mod lex;
+
+use bytes::Bytes;
+
+pub use self::fetch::{
+    AddressView, AddressesView, BodyView, EnvelopeView, FetchItemView, FetchItems, FetchView,
+    FlagsView, ParamsView,
+};
+pub(crate) use self::lex::Tape;
+pub use self::lex::{NStr, Str};
+
+use self::lex::{Lex, is_plain};
+use crate::codec::ReceiveBuffer;
+use crate::limits::Limits;
+use crate::response::{
+    Base64, Code, Condition, Continue, Data, ListItem, Mailbox, MailboxAttr, Response,
+    ResponseDecoder, ResponseEvent, StatusText, Tagged, Text,
+};
+use crate::types::{
+    AString, Atom, MailboxEncoding, MailboxName, Tag, is_astring_char, is_tag_char,
+};
+
+/// What [`ResponseDecoder::decode_view`] found.
+#[derive(Debug)]
+pub enum ViewEvent<'a> {
+    /// A whole response, read in place (see [`ResponseView`]).
+    View(ResponseView<'a>),
+    /// Anything else, as [`ResponseDecoder::decode`] gives it: the
+    /// responses views do not cover or that need the full parser, pieces
+    /// of streamed literals, and errors.
+    Event(ResponseEvent),
+}
+
+/// A response read in place; borrowed from the receive buffer and the
+/// decoder until the decoder's next call.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ResponseView<'a> {
+    /// A status response: `tag OK|NO|BAD ...`, `* OK|NO|BAD|PREAUTH|BYE ...`.
+    Status(StatusView<'a>),
+    /// `+ text`: a continuation request that is not base64.
+    Continue(&'a [u8]),
+    /// `* n EXISTS`.
+    Exists(u32),
+    /// `* n RECENT`.
+    Recent(u32),
+    /// `* n EXPUNGE`.
+    Expunge(u32),
+    /// `* n FETCH (...)` with metadata items.
+    Fetch(FetchView<'a>),
+    /// `* LIST (...) "/" name`.
+    List(ListView<'a>),
+    /// `* LSUB (...) "/" name`.
+    Lsub(ListView<'a>),
+}
+
+impl ResponseView<'_> {
+    /// The owned response (what [`ResponseDecoder::decode`] gives for the
+    /// same octets).
+    pub fn to_response(&self) -> Response {
+        match self {
+            ResponseView::Status(s) => s.to_response(),
+            ResponseView::Continue(text) => Response::Continue(Continue::Text(StatusText::new(
+                Text::from_checked(Bytes::copy_from_slice(text)),
+            ))),
+            ResponseView::Exists(n) => Response::Untagged(Data::Exists(*n)),
+            ResponseView::Recent(n) => Response::Untagged(Data::Recent(*n)),
+            ResponseView::Expunge(n) => Response::Untagged(Data::Expunge(*n)),
+            ResponseView::Fetch(f) => Response::Untagged(Data::Fetch {
+                seq: f.seq(),
+                items: f.to_items(),
+            }),
+            ResponseView::List(l) => Response::Untagged(Data::List(l.to_list_item())),
+            ResponseView::Lsub(l) => Response::Untagged(Data::Lsub(l.to_list_item())),
+        }
+    }
+}
+
+/// Which status response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatusKind {
+    /// `OK`.
+    Ok,
+    /// `NO`.
+    No,
+    /// `BAD`.
+    Bad,
+    /// `PREAUTH` (untagged only).
+    PreAuth,
+    /// `BYE` (untagged only).
+    Bye,
+}
+
+/// A status response read in place.
+#[derive(Debug, Clone)]
+pub struct StatusView<'a> {
+    tag: Option<&'a [u8]>,
+    kind: StatusKind,
+    code: Option<Code>,
+    text: &'a [u8],
+}
+
+impl<'a> StatusView<'a> {
+    /// The tag; `None` for an untagged status.
+    pub fn tag(&self) -> Option<&'a str> {
+        self.tag.and_then(|t| std::str::from_utf8(t).ok())
+    }
+
+    /// `OK`, `NO`, `BAD`, `PREAUTH` or `BYE`.
+    pub fn kind(&self) -> StatusKind {
+        self.kind
+    }
+
+    /// The response code. Views carry the codes that are a name alone
+    /// (`ALERT`, `READ-WRITE`, `TRYCREATE`, ...) or a name and a number
+    /// (`UIDNEXT`, `UIDVALIDITY`, `UNSEEN`, `HIGHESTMODSEQ`); none of them
+    /// allocates.
+    pub fn code(&self) -> Option<&Code> {
+        self.code.as_ref()
+    }
+
+    /// The human-readable text (7-bit, possibly empty).
+    pub fn text(&self) -> &'a [u8] {
+        self.text
+    }
+
+    /// The owned response.
+    pub fn to_response(&self) -> Response {
+        let text = StatusText {
+            code: self.code.clone(),
+            text: Text::from_checked(Bytes::copy_from_slice(self.text)),
+        };
+        if let Some(tag) = self.tag {
+            let condition = match self.kind {
+                StatusKind::No => Condition::No,
+                StatusKind::Bad => Condition::Bad,
+                _ => Condition::Ok,
+            };
+            let tag = Tag::from_checked(Bytes::copy_from_slice(tag));
+            return Response::Tagged(Tagged {
+                tag,
+                condition,
+                text,
+            });
+        }
+        Response::Untagged(match self.kind {
+            StatusKind::Ok => Data::Ok(text),
+            StatusKind::No => Data::No(text),
+            StatusKind::Bad => Data::Bad(text),
+            StatusKind::PreAuth => Data::PreAuth(text),
+            StatusKind::Bye => Data::Bye(text),
+        })
+    }
+}
+
+/// A `LIST` or `LSUB` response read in place (without extended data).
+#[derive(Debug, Clone)]
+pub struct ListView<'a> {
+    attributes: &'a [u8],
+    delimiter: Option<u8>,
+    mailbox: Str<'a>,
+    utf8: bool,
+}
+
+impl<'a> ListView<'a> {
+    /// The attributes as sent, `\` included (`\HasNoChildren`).
+    pub fn attributes(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
+        self.attributes
+            .split(|&b| b == b' ')
+            .filter(|a| !a.is_empty())
+    }
+
+    /// The hierarchy delimiter; `None` for NIL.
+    pub fn delimiter(&self) -> Option<u8> {
+        self.delimiter
+    }
+
+    /// The mailbox name as sent (modified UTF-7, or UTF-8 once UTF8=ACCEPT
+    /// is in force).
+    pub fn mailbox(&self) -> Str<'a> {
+        self.mailbox
+    }
+
+    /// The mailbox name decoded, if it decodes in the connection's
+    /// encoding.
+    pub fn mailbox_name(&self) -> Option<MailboxName> {
+        let encoding = if self.utf8 {
+            MailboxEncoding::Utf8
+        } else {
+            MailboxEncoding::ModifiedUtf7
+        };
+        MailboxName::from_wire(&self.mailbox.bytes(), encoding).ok()
+    }
+
+    /// The owned LIST item.
+    pub fn to_list_item(&self) -> ListItem {
+        let attributes = self
+            .attributes()
+            .map(|a| {
+                let name = a.strip_prefix(b"\\").unwrap_or(a);
+                MailboxAttr::known(name).unwrap_or_else(|| {
+                    MailboxAttr::Other(Atom::from_checked(Bytes::copy_from_slice(name)))
+                })
+            })
+            .collect();
+        let wire = self.mailbox.bytes();
+        let mut mailbox = match MailboxName::from_wire(&wire, MailboxEncoding::ModifiedUtf7) {
+            Ok(n) => Mailbox::Name(n),
+            Err(_) => Mailbox::Raw(AString(self.mailbox.to_istring())),
+        };
+        if self.utf8 {
+            mailbox.reread_utf8();
+        }
+        ListItem {
+            attributes,
+            delimiter: self.delimiter,
+            mailbox,
+            extended: Vec::new(),
+        }
+    }
+}
+
+/// A response's shape, found by [`read`] before the view borrows the line
+/// (the view is made once the buffer is no longer needed mutably).
+enum Head {
+    Status {
+        tag_end: usize,
+        kind: StatusKind,
+        code: Option<Code>,
+        text: usize,
+    },
+    Continue,
+    Exists(u32),
+    Recent(u32),
+    Expunge(u32),
+    Fetch(u32),
+    List {
+        lsub: bool,
+        attributes: (usize, usize),
+        delimiter: Option<u8>,
+        mailbox: (usize, usize, bool),
+    },
+}
+
+impl Head {
+    fn view<'a>(self, line: &'a [u8], tape: &'a Tape, utf8: bool) -> ResponseView<'a> {
+        let slice = |a: usize, b: usize| line.get(a..b).unwrap_or_default();
+        match self {
+            Head::Status {
+                tag_end,
+                kind,
+                code,
+                text,
+            } => ResponseView::Status(StatusView {
+                tag: (tag_end > 0).then(|| slice(0, tag_end)),
+                kind,
+                code,
+                text: slice(text, line.len()),
+            }),
+            Head::Continue => ResponseView::Continue(slice(2, line.len())),
+            Head::Exists(n) => ResponseView::Exists(n),
+            Head::Recent(n) => ResponseView::Recent(n),
+            Head::Expunge(n) => ResponseView::Expunge(n),
+            Head::Fetch(seq) => ResponseView::Fetch(FetchView::new(seq, line, &tape.toks)),
+            Head::List {
+                lsub,
+                attributes,
+                delimiter,
+                mailbox,
+            } => {
+                let view = ListView {
+                    attributes: slice(attributes.0, attributes.1),
+                    delimiter,
+                    mailbox: Str::new(slice(mailbox.0, mailbox.1), mailbox.2),
+                    utf8,
+                };
+                if lsub {
+                    ResponseView::Lsub(view)
+                } else {
+                    ResponseView::List(view)
+                }
+            }
+        }
+    }
+}
+
+/// Reads `line` (CRLF removed) if it is a response views cover, in the
+/// canonical grammar; `None` sends it to the full parser.
+fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
+    if !is_plain(line) {
+        return None;
+    }
+    let mut lex = Lex::new(line);
+    let head = match lex.peek()? {
+        b'+' => read_continue(&mut lex)?,
+        b'*' => {
+            lex.expect(b'*')?;
+            lex.sp()?;
+            read_untagged(&mut lex, tape, limits)?
+        }
+        _ => {
+            let tag = lex.take_while(is_tag_char);
+            if tag.is_empty() {
+                return None;
+            }
+            let tag_end = lex.pos();
+            lex.sp()?;
+            let kind = if lex.eat_keyword(b"OK") {
+                StatusKind::Ok
+            } else if lex.eat_keyword(b"NO") {
+                StatusKind::No
+            } else if lex.eat_keyword(b"BAD") {
+                StatusKind::Bad
+            } else {
+                return None;
+            };
+            let (code, text) = read_resp_text(&mut lex)?;
+            Head::Status {
+                tag_end,
+                kind,
+                code,
+                text,
+            }
+        }
+    };
+    // The whole line is read (no trailing space: that is a quirk).
+    lex.at_end().then_some(head)
+}
+
+/// `+ text`, not base64 and without a code.
+fn read_continue(lex: &mut Lex<'_>) -> Option<Head> {
+    lex.expect(b'+')?;
+    lex.sp()?;
+    let text = lex.rest();
+    // Text that is valid base64 reads as a SASL challenge (RFC 3501 §7.5);
+    // the full parser makes that call.
+    if text.first() == Some(&b'[') || (!text.is_empty() && Base64::decode_text(text).is_some()) {
+        return None;
+    }
+    lex.take_while(|_| true);
+    Some(Head::Continue)
+}
+
+/// ` [code] text` after a status keyword: the code (if any) and where the
+/// text starts. The text runs to the line end.
+fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<Code>, usize)> {
+    // RFC 3501 §9 `resp-text`: a space, then an optional code and a space.
+    lex.sp()?;
+    let mut code = None;
+    if lex.eat(b'[') {
+        code = Some(read_code(lex)?);
+        lex.expect(b']')?;
+        lex.sp()?;
+    }
+    let text = lex.pos();
+    lex.take_while(|_| true);
+    Some((code, text))
+}
+
+/// The codes views carry: a name alone, or a name and a number.
+fn read_code(lex: &mut Lex<'_>) -> Option<Code> {
+    let name = crate::parse::upper(lex.atom()?);
+    if lex.peek() == Some(b']') {
+        return Code::simple(&name);
+    }
+    lex.sp()?;
+    Some(match &*name {
+        b"UIDNEXT" => Code::UidNext(lex.number()?),
+        b"UIDVALIDITY" => Code::UidValidity(lex.number()?),
+        b"UNSEEN" => Code::Unseen(lex.number()?),
+        b"HIGHESTMODSEQ" => Code::HighestModSeq(lex.number64()?),
+        _ => return None,
+    })
+}
+
+fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<Head> {
+    if lex.peek()?.is_ascii_digit() {
+        let n = lex.number()?;
+        lex.sp()?;
+        let name = crate::parse::upper(lex.atom()?);
+        return Some(match &*name {
+            b"EXISTS" => Head::Exists(n),
+            b"RECENT" => Head::Recent(n),
+            b"EXPUNGE" => Head::Expunge(n),
+            b"FETCH" => {
+                lex.sp()?;
+                tape.clear();
+                fetch::read_items(lex, tape, limits)?;
+                Head::Fetch(n)
+            }
+            _ => return None,
+        });
+    }
+    let name = crate::parse::upper(lex.atom()?);
+    let kind = match &*name {
+        b"OK" => StatusKind::Ok,
+        b"NO" => StatusKind::No,
+        b"BAD" => StatusKind::Bad,
+        b"PREAUTH" => StatusKind::PreAuth,
+        b"BYE" => StatusKind::Bye,
+        b"LIST" => return read_list(lex, false),
+        b"LSUB" => return read_list(lex, true),
+        _ => return None,
+    };
+    let (code, text) = read_resp_text(lex)?;
+    Some(Head::Status {
+        tag_end: 0,
+        kind,
+        code,
+        text,
+    })
+}
+
+/// ` (attributes) "d" mailbox` (RFC 3501 §7.2.2), without extended data.
+fn read_list(lex: &mut Lex<'_>, lsub: bool) -> Option<Head> {
+    lex.sp()?;
+    lex.expect(b'(')?;
+    let start = lex.pos();
+    if !lex.eat(b')') {
+        loop {
+            // `\` and an atom; an attribute without `\`, or `\` alone, is a
+            // quirk.
+            lex.expect(b'\\')?;
+            lex.atom()?;
+            if lex.eat(b')') {
+                break;
+            }
+            lex.sp()?;
+        }
+    }
+    let attributes = (start, lex.pos() - 1);
+    lex.sp()?;
+    let delimiter = if lex.eat_keyword(b"NIL") {
+        None
+    } else {
+        match *lex.rest() {
+            // RFC 3501 §9 `QUOTED-CHAR`: `"` and `\` would be escaped.
+            [b'"', d, b'"', ..] if d != b'"' && d != b'\\' => {
+                lex.advance(3);
+                Some(d)
+            }
+            _ => return None,
+        }
+    };
+    lex.sp()?;
+    let mailbox = if lex.peek() == Some(b'"') {
+        let s = lex.quoted()?;
+        let end = lex.pos() - 1;
+        (end - s.raw().len(), end, s.is_escaped())
+    } else {
+        let start = lex.pos();
+        let a = lex.take_while(is_astring_char);
+        if a.is_empty() {
+            return None;
+        }
+        (start, lex.pos(), false)
+    };
+    Some(Head::List {
+        lsub,
+        attributes,
+        delimiter,
+        mailbox,
+    })
+}
+
+impl ResponseDecoder {
+    /// Like [`ResponseDecoder::decode`], but the responses views cover
+    /// come out read in place, as a [`ResponseView`] borrowed from `buf`
+    /// and the decoder until the next call. Everything else comes out as
+    /// [`ViewEvent::Event`], exactly as `decode` gives it.
+    ///
+    /// The octets of a view stay in `buf` until the next call to either
+    /// entry point, which drops them first.
+    pub fn decode_view<'b, B: ReceiveBuffer>(
+        &'b mut self,
+        buf: &'b mut B,
+    ) -> Option<ViewEvent<'b>> {
+        self.settle(buf);
+        if !self.skipping
+            && let Some((end, offset)) = self.framer.claim_simple_line(buf.octets())
+        {
+            let line = &buf.octets()[..end];
+            let body = &line[..end - 2];
+            if let Some(head) = read(body, &mut self.view_tape, &self.framer.config().limits) {
+                self.view_pending = end;
+                let buf: &'b B = buf;
+                let this: &'b Self = self;
+                let body = &buf.octets()[..end - 2];
+                return Some(ViewEvent::View(head.view(body, &this.view_tape, this.utf8)));
+            }
+            let line = buf.take(end);
+            return Some(ViewEvent::Event(self.parse_line(&line, offset)));
+        }
+        self.decode(buf).map(ViewEvent::Event)
+    }
+
+    /// Drops the octets of the last view from `buf`.
+    pub(crate) fn settle<B: ReceiveBuffer>(&mut self, buf: &mut B) {
+        if self.view_pending > 0 {
+            buf.skip(self.view_pending);
+            self.view_pending = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
