@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use mailwire_benches::READ_SIZE;
 use mailwire_benches::imap::{
-    body_download, fetch_dump, list_dump, parse_trace, parse_trace_shared, status_lines, view_trace,
+    body_download, fetch_dump, list_dump, parse_trace, parse_trace_shared, status_lines,
+    view_trace, view_trace_shared,
 };
 
 fn main() {
@@ -15,11 +16,23 @@ fn main() {
     let which = args.next().unwrap_or_else(|| "fetch".into());
     // `fetch-view`, `list-view`, `status-view`: the same traces through
     // `decode_view`, every field read.
+    // `-view-shared`: reads handed over as `Bytes`.
+    let (which, shared_reads) = match which
+        .strip_suffix("-shared")
+        .filter(|w| w.ends_with("-view"))
+    {
+        Some(w) => (w.to_owned(), true),
+        None => (which, false),
+    };
     let (which, view) = match which.strip_suffix("-view") {
         Some(w) => (w.to_owned(), true),
         None => (which, false),
     };
-    let seconds: f64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(3.0);
+    // Seconds, or a run count (`5x`: exactly five runs, for instruction
+    // counts under `valgrind --tool=callgrind`).
+    let arg = args.next().unwrap_or_else(|| "3".into());
+    let runs_wanted: Option<u64> = arg.strip_suffix('x').and_then(|n| n.parse().ok());
+    let seconds: f64 = arg.parse().unwrap_or(3.0);
     let trace = match which.as_str() {
         "fetch" => fetch_dump(10_000, 7),
         "body" | "body-shared" => body_download(1_000, 8),
@@ -31,8 +44,10 @@ fn main() {
     let deadline = Duration::from_secs_f64(seconds);
     let start = Instant::now();
     let mut runs = 0u64;
-    while start.elapsed() < deadline {
-        if view {
+    while runs_wanted.map_or(start.elapsed() < deadline, |n| runs < n) {
+        if view && shared_reads {
+            std::hint::black_box(view_trace_shared(&shared, READ_SIZE));
+        } else if view {
             std::hint::black_box(view_trace(std::hint::black_box(&trace), READ_SIZE));
         } else if which == "body-shared" {
             std::hint::black_box(parse_trace_shared(&shared, READ_SIZE, 16 * 1024));

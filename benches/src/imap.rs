@@ -292,6 +292,53 @@ pub fn view_trace(trace: &[u8], read_size: usize) -> usize {
     responses
 }
 
+/// [`view_trace`] with each read handed over as a `Bytes` slice of the
+/// trace (no copy into a receive buffer; see [`parse_trace_shared`]).
+///
+/// # Panics
+///
+/// If a response does not decode.
+pub fn view_trace_shared(trace: &Bytes, read_size: usize) -> usize {
+    let mut decoder = ResponseDecoder::new();
+    let mut carry = BytesMut::new();
+    let mut responses = 0;
+    let mut sum = 0usize;
+    let mut on_event = |event: ViewEvent<'_>| match event {
+        ViewEvent::View(view) => {
+            sum = sum.wrapping_add(walk_view(&view));
+            responses += 1;
+        }
+        ViewEvent::Event(ResponseEvent::Response { response, .. }) => {
+            std::hint::black_box(&response);
+            responses += 1;
+        }
+        ViewEvent::Event(ResponseEvent::FetchRest { literal: None, .. }) => responses += 1,
+        ViewEvent::Event(ResponseEvent::Error(e)) => panic!("decode error: {e}"),
+        ViewEvent::Event(_) => {}
+    };
+    let mut at = 0;
+    while at < trace.len() {
+        let mut read = trace.slice(at..(at + read_size).min(trace.len()));
+        at += read.len();
+        if carry.is_empty() {
+            while let Some(event) = decoder.decode_view(&mut read) {
+                on_event(event);
+            }
+            decoder.release(&mut read);
+            carry.extend_from_slice(&read);
+        } else {
+            carry.extend_from_slice(&read);
+            while let Some(event) = decoder.decode_view(&mut carry) {
+                on_event(event);
+            }
+            decoder.release(&mut carry);
+        }
+    }
+    std::hint::black_box(sum);
+    assert!(carry.is_empty(), "octets left over");
+    responses
+}
+
 fn nstr_len(s: NStr<'_>) -> usize {
     s.map_or(1, |s| s.raw().len())
 }

@@ -146,39 +146,73 @@ pub enum MetadataCode {
     NoPrivate,
 }
 
-const SIMPLE: &[(&str, Code)] = &[
-    ("ALERT", Code::Alert),
-    ("PARSE", Code::Parse),
-    ("READ-ONLY", Code::ReadOnly),
-    ("READ-WRITE", Code::ReadWrite),
-    ("TRYCREATE", Code::TryCreate),
-    ("UIDNOTSTICKY", Code::UidNotSticky),
-    ("NOMODSEQ", Code::NoModSeq),
-    ("CLOSED", Code::Closed),
-    ("UNAVAILABLE", Code::Unavailable),
-    ("AUTHENTICATIONFAILED", Code::AuthenticationFailed),
-    ("AUTHORIZATIONFAILED", Code::AuthorizationFailed),
-    ("EXPIRED", Code::Expired),
-    ("PRIVACYREQUIRED", Code::PrivacyRequired),
-    ("CONTACTADMIN", Code::ContactAdmin),
-    ("NOPERM", Code::NoPerm),
-    ("INUSE", Code::InUse),
-    ("EXPUNGEISSUED", Code::ExpungeIssued),
-    ("CORRUPTION", Code::Corruption),
-    ("SERVERBUG", Code::ServerBug),
-    ("CLIENTBUG", Code::ClientBug),
-    ("CANNOT", Code::Cannot),
-    ("LIMIT", Code::Limit),
-    ("OVERQUOTA", Code::OverQuota),
-    ("ALREADYEXISTS", Code::AlreadyExists),
-    ("NONEXISTENT", Code::NonExistent),
-    ("TOOBIG", Code::TooBig),
-    ("UNKNOWN-CTE", Code::UnknownCte),
-    ("NOTSAVED", Code::NotSaved),
-    ("HASCHILDREN", Code::HasChildren),
-    ("USEATTR", Code::UseAttr),
-    ("COMPRESSIONACTIVE", Code::CompressionActive),
-];
+/// The codes that are a name alone: the table the encoder writes names
+/// from, and [`SimpleCode`], which the parsers look names up with (a
+/// `match`: a length switch and a few compares).
+macro_rules! simple_codes {
+    ($($variant:ident: $name:literal,)*) => {
+        const SIMPLE: &[(&str, Code)] = &[$(($name, Code::$variant)),*];
+
+        /// A response code that is a name alone, without allocation or
+        /// drop.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum SimpleCode {
+            $($variant,)*
+        }
+
+        impl SimpleCode {
+            /// The code named `upper` (uppercase).
+            #[inline]
+            pub(crate) fn from_upper(upper: &[u8]) -> Option<Self> {
+                match std::str::from_utf8(upper).ok()? {
+                    $($name => Some(SimpleCode::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// The code.
+            pub(crate) fn code(self) -> Code {
+                match self {
+                    $(SimpleCode::$variant => Code::$variant,)*
+                }
+            }
+        }
+    };
+}
+
+simple_codes! {
+    Alert: "ALERT",
+    Parse: "PARSE",
+    ReadOnly: "READ-ONLY",
+    ReadWrite: "READ-WRITE",
+    TryCreate: "TRYCREATE",
+    UidNotSticky: "UIDNOTSTICKY",
+    NoModSeq: "NOMODSEQ",
+    Closed: "CLOSED",
+    Unavailable: "UNAVAILABLE",
+    AuthenticationFailed: "AUTHENTICATIONFAILED",
+    AuthorizationFailed: "AUTHORIZATIONFAILED",
+    Expired: "EXPIRED",
+    PrivacyRequired: "PRIVACYREQUIRED",
+    ContactAdmin: "CONTACTADMIN",
+    NoPerm: "NOPERM",
+    InUse: "INUSE",
+    ExpungeIssued: "EXPUNGEISSUED",
+    Corruption: "CORRUPTION",
+    ServerBug: "SERVERBUG",
+    ClientBug: "CLIENTBUG",
+    Cannot: "CANNOT",
+    Limit: "LIMIT",
+    OverQuota: "OVERQUOTA",
+    AlreadyExists: "ALREADYEXISTS",
+    NonExistent: "NONEXISTENT",
+    TooBig: "TOOBIG",
+    UnknownCte: "UNKNOWN-CTE",
+    NotSaved: "NOTSAVED",
+    HasChildren: "HASCHILDREN",
+    UseAttr: "USEATTR",
+    CompressionActive: "COMPRESSIONACTIVE",
+}
 
 /// Where the `]` closing a response code is in `rest` (outside parentheses
 /// and quoted strings, before the line end).
@@ -305,23 +339,14 @@ impl Code {
         Ok(Code::other(name, value))
     }
 
-    /// The code that is only a name, `upper` (uppercase): `ALERT`,
-    /// `READ-WRITE`, ...
-    pub(crate) fn simple(upper: &[u8]) -> Option<Code> {
-        SIMPLE
-            .iter()
-            .find(|(n, _)| n.len() == upper.len() && upper == n.as_bytes())
-            .map(|(_, code)| code.clone())
-    }
-
     /// Reads a code after `[` (the `]` is left).
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
         let name = c.take_while1_slice(crate::types::is_atom_char, "an atom")?;
         let upper = crate::parse::upper(name);
         if c.peek() == Some(b']')
-            && let Some(code) = Code::simple(&upper)
+            && let Some(code) = SimpleCode::from_upper(&upper)
         {
-            return Ok(code);
+            return Ok(code.code());
         }
         let sp = |c: &mut Cursor<'_>| c.expect(b' ', "a space");
         Ok(match &upper[..] {

@@ -66,6 +66,7 @@ pub use self::body::{
     BasicFields, BodyStructure, Disposition, DispositionExt, LanguageExt, LocationExt,
     MultiPartExt, SingleKind, SinglePart, SinglePartExt,
 };
+pub(crate) use self::code::SimpleCode;
 pub use self::code::{Capability, Code, MetadataCode, OtherCode};
 pub use self::fetch::{Address, Envelope, FetchItem, GmLabel, StreamedItem, StreamedLiteral};
 pub use self::mailbox::{

@@ -4,327 +4,330 @@
 
 use bytes::Bytes;
 
-use super::lex::{Kind, Lex, NStr, Node, Str, Tape, Tok, to_nstring};
+use super::lex::{Item, Kind, Lex, NStr, Node, Part, Str, Tape, Tok, parse_number64, to_nstring};
+use super::tokenize::tokenize_list;
 use crate::limits::Limits;
 use crate::response::{
     Address, BasicFields, BodyStructure, Disposition, DispositionExt, Envelope, FetchItem,
     LanguageExt, LocationExt, MultiPartExt, SingleKind, SinglePart, SinglePartExt,
 };
-use crate::types::{DateTime, Flag, IString, NString, is_atom_char};
-
-/// Deepest body structure nesting a view takes (the full parser reads
-/// deeper ones, up to [`Limits::max_depth`]).
-const MAX_BODY_DEPTH: usize = 16;
+use crate::types::{DateTime, Flag, IString};
 
 // ------------------------------------------------------------------ reader
 
-/// Reads `"(" msg-att *(SP msg-att) ")"` onto the tape (the list is token 0).
+/// Reads `"(" msg-att *(SP msg-att) ")"` onto the tape (the list is token
+/// 0): tokenized in one pass, then the grammar checked on the tokens.
 pub(crate) fn read_items(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<()> {
-    let list = tape.open(lex.pos());
-    lex.expect(b'(')?;
-    let mut count = 0;
-    loop {
-        let start = lex.pos();
-        let name = lex.take_while(|b| is_atom_char(b) && b != b'[' && b != b'<');
-        // Sections (`BODY[...]`) and partial ranges: the full parser.
-        if name.is_empty() || matches!(lex.peek(), Some(b'[' | b'<')) {
-            return None;
-        }
-        tape.push(Kind::Atom, start, lex.pos());
-        lex.sp()?;
-        match &*crate::parse::upper(name) {
-            b"UID" => {
-                let start = lex.pos();
-                lex.nz_number()?;
-                tape.push(Kind::Number, start, lex.pos());
-            }
-            b"FLAGS" => read_flags(lex, tape)?,
-            b"INTERNALDATE" => {
-                let start = lex.pos();
-                let date = lex.quoted()?;
-                if date.is_escaped() || parse_date_time(date.raw()).is_none() {
-                    return None;
-                }
-                tape.push(Kind::Str, start + 1, lex.pos() - 1);
-            }
-            b"RFC822.SIZE" | b"X-GM-MSGID" | b"X-GM-THRID" => tape.number(lex)?,
-            b"MODSEQ" => {
-                lex.expect(b'(')?;
-                tape.number(lex)?;
-                lex.expect(b')')?;
-            }
-            b"ENVELOPE" => read_envelope(lex, tape, limits)?,
-            b"BODY" | b"BODYSTRUCTURE" => read_body(lex, tape, limits, 0)?,
-            _ => return None,
-        }
-        count += 1;
-        if count >= limits.max_items {
-            return None;
-        }
-        if lex.eat(b')') {
-            break;
-        }
-        lex.sp()?;
-    }
-    tape.close(list);
-    Some(())
-}
-
-/// `"(" [flag *(SP flag)] ")"`: `\` and an atom, or an atom; no `\*`.
-fn read_flags(lex: &mut Lex<'_>, tape: &mut Tape) -> Option<()> {
-    let list = tape.open(lex.pos());
-    lex.expect(b'(')?;
-    if !lex.eat(b')') {
-        loop {
-            let start = lex.pos();
-            lex.eat(b'\\');
-            lex.atom()?;
-            tape.push(Kind::Atom, start, lex.pos());
-            if lex.eat(b')') {
-                break;
-            }
-            lex.sp()?;
-        }
-    }
-    tape.close(list);
-    Some(())
-}
-
-fn read_envelope(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<()> {
-    let list = tape.open(lex.pos());
-    lex.expect(b'(')?;
-    tape.nstring(lex)?;
-    lex.sp()?;
-    tape.nstring(lex)?;
-    for _ in 0..6 {
-        lex.sp()?;
-        read_addresses(lex, tape, limits)?;
-    }
-    lex.sp()?;
-    tape.nstring(lex)?;
-    lex.sp()?;
-    tape.nstring(lex)?;
-    lex.expect(b')')?;
-    tape.close(list);
-    Some(())
-}
-
-/// `"(" 1*address ")" / nil`; an empty list is a quirk.
-fn read_addresses(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<()> {
-    let start = lex.pos();
-    if lex.eat_keyword(b"NIL") {
-        tape.push(Kind::Nil, start, lex.pos());
-        return Some(());
-    }
-    let list = tape.open(start);
-    lex.expect(b'(')?;
-    let mut count = 0;
-    while !lex.eat(b')') {
-        count += 1;
-        if count > limits.max_items {
-            return None;
-        }
-        let address = tape.open(lex.pos());
-        lex.expect(b'(')?;
-        tape.nstring(lex)?;
-        for _ in 0..3 {
-            lex.sp()?;
-            tape.nstring(lex)?;
-        }
-        lex.expect(b')')?;
-        tape.close(address);
-    }
-    if count == 0 {
+    let end = tokenize_list(lex.line(), lex.pos(), tape, limits.max_depth)?;
+    lex.advance(end - lex.pos());
+    // Every list holds fewer items than there are tokens.
+    if tape.toks.len() >= limits.max_items {
         return None;
     }
-    tape.close(list);
-    Some(())
+    let mut check = Check {
+        line: lex.line(),
+        tape,
+    };
+    check.items()
 }
 
-/// `body-fld-param`: NIL, or name / value pairs (at least one).
-fn read_params(lex: &mut Lex<'_>, tape: &mut Tape) -> Option<()> {
-    let start = lex.pos();
-    if lex.eat_keyword(b"NIL") {
-        tape.push(Kind::Nil, start, lex.pos());
-        return Some(());
+/// The grammar of FETCH metadata, checked on the tokens.
+struct Check<'t, 'l> {
+    line: &'l [u8],
+    tape: &'t mut Tape,
+}
+
+impl Check<'_, '_> {
+    #[inline]
+    fn kind(&self, i: usize) -> Option<Kind> {
+        self.tape.toks.get(i).map(|t| t.kind)
     }
-    let list = tape.open(start);
-    lex.expect(b'(')?;
-    loop {
-        tape.string(lex)?;
-        lex.sp()?;
-        tape.string(lex)?;
-        if lex.eat(b')') {
-            break;
+
+    #[inline]
+    fn span(&self, i: usize) -> &[u8] {
+        let t = self.tape.toks[i];
+        &self.line[t.start as usize..t.end as usize]
+    }
+
+    /// The index after the value at `i`.
+    #[inline]
+    fn next(&self, i: usize) -> usize {
+        let t = self.tape.toks[i];
+        if t.kind.is_list() {
+            t.end as usize
+        } else {
+            i + 1
         }
-        lex.sp()?;
     }
-    tape.close(list);
-    Some(())
-}
 
-/// A body size or line count: a 32-bit number (larger is a quirk).
-fn read_body_number(lex: &mut Lex<'_>, tape: &mut Tape) -> Option<()> {
-    let start = lex.pos();
-    lex.number()?;
-    tape.push(Kind::Number, start, lex.pos());
-    Some(())
-}
+    /// The end of the list at `i` (the index after its items).
+    #[inline]
+    fn list_end(&self, i: usize) -> Option<usize> {
+        let t = self.tape.toks.get(i)?;
+        (t.kind == Kind::List).then_some(t.end as usize)
+    }
 
-/// `[SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc]]]`; further
-/// extension data goes to the full parser.
-fn read_dsp_ext(lex: &mut Lex<'_>, tape: &mut Tape) -> Option<()> {
-    if !lex.eat(b' ') {
-        return Some(());
+    #[inline]
+    fn is_string(&self, i: usize) -> bool {
+        matches!(self.kind(i), Some(Kind::Str | Kind::StrEscaped))
     }
-    let start = lex.pos();
-    if lex.eat_keyword(b"NIL") {
-        tape.push(Kind::Nil, start, lex.pos());
-    } else {
-        let dsp = tape.open(start);
-        lex.expect(b'(')?;
-        tape.string(lex)?;
-        lex.sp()?;
-        read_params(lex, tape)?;
-        lex.expect(b')')?;
-        tape.close(dsp);
+
+    #[inline]
+    fn is_nstring(&self, i: usize) -> bool {
+        matches!(self.kind(i), Some(Kind::Str | Kind::StrEscaped | Kind::Nil))
     }
-    if !lex.eat(b' ') {
-        return Some(());
-    }
-    match lex.peek()? {
-        b'(' => {
-            let lang = tape.open(lex.pos());
-            lex.expect(b'(')?;
-            loop {
-                tape.string(lex)?;
-                if lex.eat(b')') {
-                    break;
-                }
-                lex.sp()?;
-            }
-            tape.close(lang);
+
+    /// A `number64` token.
+    #[inline]
+    fn number(&self, i: usize) -> Option<u64> {
+        if self.kind(i)? != Kind::Number {
+            return None;
         }
-        _ => tape.nstring(lex)?,
+        parse_number64(self.span(i))
     }
-    if !lex.eat(b' ') {
-        return Some(());
-    }
-    tape.nstring(lex)?;
-    // `body-extension` values: the full parser keeps them.
-    (lex.peek() != Some(b' ')).then_some(())
-}
 
-/// `body` (RFC 3501 §9), canonical: strings where strings are required,
-/// sizes below 2^32, every part with its fields.
-fn read_body(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits, depth: usize) -> Option<()> {
-    if depth >= MAX_BODY_DEPTH || depth + 8 >= limits.max_depth {
-        return None;
+    /// A 32-bit `number` token.
+    #[inline]
+    fn number32(&self, i: usize) -> Option<u32> {
+        u32::try_from(self.number(i)?).ok()
     }
-    let list = tape.open(lex.pos());
-    lex.expect(b'(')?;
-    if lex.peek() == Some(b'(') {
-        let mut parts = 0;
-        while lex.peek() == Some(b'(') {
-            parts += 1;
-            if parts > limits.max_items {
+
+    /// `msg-att` pairs up to the end of list 0.
+    fn items(&mut self) -> Option<()> {
+        let end = self.list_end(0)?;
+        let mut i = 1;
+        while i < end {
+            if self.kind(i)? != Kind::Atom {
                 return None;
             }
-            read_body(lex, tape, limits, depth + 1)?;
-        }
-        lex.sp()?;
-        tape.string(lex)?;
-        if lex.eat(b' ') {
-            read_params(lex, tape)?;
-            read_dsp_ext(lex, tape)?;
-        }
-    } else {
-        let media_start = lex.pos();
-        let media = lex.quoted()?;
-        tape.push(
-            if media.is_escaped() {
-                Kind::StrEscaped
-            } else {
-                Kind::Str
-            },
-            media_start + 1,
-            lex.pos() - 1,
-        );
-        lex.sp()?;
-        let subtype = lex.quoted()?;
-        tape.push(
-            if subtype.is_escaped() {
-                Kind::StrEscaped
-            } else {
-                Kind::Str
-            },
-            lex.pos() - 1 - subtype.raw().len(),
-            lex.pos() - 1,
-        );
-        lex.sp()?;
-        read_params(lex, tape)?;
-        lex.sp()?;
-        tape.nstring(lex)?;
-        lex.sp()?;
-        tape.nstring(lex)?;
-        lex.sp()?;
-        tape.string(lex)?;
-        lex.sp()?;
-        read_body_number(lex, tape)?;
-        match part_kind(media, subtype) {
-            PartKind::Text => {
-                lex.sp()?;
-                read_body_number(lex, tape)?;
+            let item = item_named(self.span(i))?;
+            self.tape.set_kind(i, Kind::Item(item));
+            let v = i + 1;
+            match item {
+                Item::Uid => {
+                    self.number32(v).filter(|&n| n != 0)?;
+                }
+                Item::Flags => self.flags(v)?,
+                Item::InternalDate => {
+                    if self.kind(v)? != Kind::Str {
+                        return None;
+                    }
+                    parse_date_time(self.span(v))?;
+                }
+                Item::Rfc822Size | Item::GmMsgId | Item::GmThrId => {
+                    self.number(v)?;
+                }
+                Item::ModSeq => {
+                    if self.list_end(v)? != v + 2 {
+                        return None;
+                    }
+                    self.number(v + 1)?;
+                }
+                Item::Envelope => self.envelope(v)?,
+                Item::Body | Item::BodyStructure => self.body(v)?,
             }
-            PartKind::Message => {
-                if lex.rest().starts_with(b" (") {
-                    lex.sp()?;
-                    read_envelope(lex, tape, limits)?;
-                    lex.sp()?;
-                    read_body(lex, tape, limits, depth + 1)?;
-                    lex.sp()?;
-                    read_body_number(lex, tape)?;
-                } else if !subtype.eq_ignore_ascii_case(b"GLOBAL")
-                    || crate::response::body::nil_envelope_ahead(lex.rest())
-                {
-                    // message/rfc822 without its fields: a quirk.
+            i = self.next(v);
+        }
+        (i == end).then_some(())
+    }
+
+    /// `"(" [flag *(SP flag)] ")"`: atoms (a `\` and an atom, or an atom).
+    fn flags(&self, i: usize) -> Option<()> {
+        let end = self.list_end(i)?;
+        (i + 1..end)
+            .all(|f| self.kind(f) == Some(Kind::Atom))
+            .then_some(())
+    }
+
+    /// `envelope` (RFC 3501 §9): ten fields.
+    fn envelope(&self, i: usize) -> Option<()> {
+        let end = self.list_end(i)?;
+        if !self.is_nstring(i + 1) || !self.is_nstring(i + 2) {
+            return None;
+        }
+        let mut f = i + 3;
+        for _ in 0..6 {
+            f = self.addresses(f)?;
+        }
+        (self.is_nstring(f) && self.is_nstring(f + 1) && f + 2 == end).then_some(())
+    }
+
+    /// `"(" 1*address ")" / nil`; returns the index after it.
+    fn addresses(&self, i: usize) -> Option<usize> {
+        if self.kind(i)? == Kind::Nil {
+            return Some(i + 1);
+        }
+        let end = self.list_end(i)?;
+        // An empty list is a quirk.
+        if end == i + 1 {
+            return None;
+        }
+        let mut a = i + 1;
+        while a < end {
+            // `"(" addr-name SP addr-adl SP addr-mailbox SP addr-host ")"`.
+            if self.list_end(a)? != a + 5 || !(a + 1..a + 5).all(|f| self.is_nstring(f)) {
+                return None;
+            }
+            a += 5;
+        }
+        Some(end)
+    }
+
+    /// `body-fld-param`: NIL, or name / value string pairs (at least one).
+    fn params(&self, i: usize) -> Option<usize> {
+        if self.kind(i)? == Kind::Nil {
+            return Some(i + 1);
+        }
+        let end = self.list_end(i)?;
+        let n = end - i - 1;
+        (n > 0 && n.is_multiple_of(2) && (i + 1..end).all(|p| self.is_string(p))).then_some(end)
+    }
+
+    /// A body size or line count: a 32-bit number (larger is a quirk).
+    fn body_number(&self, i: usize) -> Option<usize> {
+        self.number32(i)?;
+        Some(i + 1)
+    }
+
+    /// `[SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc]]]` from `i`
+    /// to `end`; further extension data goes to the full parser.
+    fn dsp_ext(&self, mut i: usize, end: usize) -> Option<()> {
+        if i == end {
+            return Some(());
+        }
+        // `"(" string SP body-fld-param ")" / nil`; a bare string is a quirk.
+        if self.kind(i)? != Kind::Nil {
+            let d = self.list_end(i)?;
+            if !self.is_string(i + 1) || self.params(i + 2)? != d {
+                return None;
+            }
+        }
+        i = self.next(i);
+        if i == end {
+            return Some(());
+        }
+        // `nstring / "(" string *(SP string) ")"`.
+        match self.kind(i)? {
+            Kind::List => {
+                let l = self.list_end(i)?;
+                if !(i + 1..l).all(|s| self.is_string(s)) {
                     return None;
                 }
+                i = l;
             }
-            PartKind::Basic => {}
+            _ if self.is_nstring(i) => i += 1,
+            _ => return None,
         }
-        if lex.eat(b' ') {
-            tape.nstring(lex)?;
-            read_dsp_ext(lex, tape)?;
+        if i == end {
+            return Some(());
         }
+        (self.is_nstring(i) && i + 1 == end).then_some(())
     }
-    lex.expect(b')')?;
-    tape.close(list);
-    Some(())
+
+    /// `body` (RFC 3501 §9), canonical: strings where strings are
+    /// required, sizes below 2^32, every part with its fields. Marks the
+    /// list with its kind of part.
+    fn body(&mut self, i: usize) -> Option<()> {
+        let end = self.list_end(i)?;
+        let part = if self.kind(i + 1)? == Kind::List {
+            let mut p = i + 1;
+            while self.kind(p)? == Kind::List {
+                self.body(p)?;
+                p = self.next(p);
+            }
+            if !self.is_string(p) {
+                return None;
+            }
+            p += 1;
+            if p < end {
+                p = self.params(p)?;
+                self.dsp_ext(p, end)?;
+            }
+            Part::Multi
+        } else {
+            if !self.is_string(i + 1) || !self.is_string(i + 2) {
+                return None;
+            }
+            let mut p = self.params(i + 3)?;
+            if !self.is_nstring(p) || !self.is_nstring(p + 1) || !self.is_string(p + 2) {
+                return None;
+            }
+            p = self.body_number(p + 3)?;
+            let media = self.str_at(i + 1);
+            let subtype = self.str_at(i + 2);
+            let mut part = part_kind(media, subtype);
+            match part {
+                Part::Text => p = self.body_number(p)?,
+                Part::Message if self.kind(p) == Some(Kind::List) => {
+                    self.envelope(p)?;
+                    p = self.next(p);
+                    if self.kind(p)? != Kind::List {
+                        return None;
+                    }
+                    self.body(p)?;
+                    p = self.body_number(self.next(p))?;
+                }
+                Part::Message => {
+                    // message/global without an envelope is a basic part
+                    // (RFC 3501 has no message/global); message/rfc822
+                    // without one, or a NIL envelope, is a quirk.
+                    let nil_envelope = self.kind(p) == Some(Kind::Nil)
+                        && matches!(self.kind(p + 1), Some(Kind::Nil | Kind::List))
+                        && self.kind(self.next(p + 1)) == Some(Kind::Number);
+                    if !subtype.eq_ignore_ascii_case(b"GLOBAL") || nil_envelope {
+                        return None;
+                    }
+                    part = Part::Basic;
+                }
+                Part::Basic | Part::Multi => {}
+            }
+            if p < end {
+                if !self.is_nstring(p) {
+                    return None;
+                }
+                self.dsp_ext(p + 1, end)?;
+            }
+            part
+        };
+        self.tape.set_kind(i, Kind::Body(part));
+        Some(())
+    }
+
+    fn str_at(&self, i: usize) -> Str<'_> {
+        Str::new(self.span(i), self.kind(i) == Some(Kind::StrEscaped))
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PartKind {
-    Text,
-    Message,
-    Basic,
+/// The item named `name` (any case), if views read it.
+#[inline]
+fn item_named(name: &[u8]) -> Option<Item> {
+    let (item, spelled): (Item, &[u8]) = match name.len() {
+        3 => (Item::Uid, b"UID"),
+        4 => (Item::Body, b"BODY"),
+        5 => (Item::Flags, b"FLAGS"),
+        6 => (Item::ModSeq, b"MODSEQ"),
+        8 => (Item::Envelope, b"ENVELOPE"),
+        10 if name[5].eq_ignore_ascii_case(&b'M') => (Item::GmMsgId, b"X-GM-MSGID"),
+        10 => (Item::GmThrId, b"X-GM-THRID"),
+        11 => (Item::Rfc822Size, b"RFC822.SIZE"),
+        12 => (Item::InternalDate, b"INTERNALDATE"),
+        13 => (Item::BodyStructure, b"BODYSTRUCTURE"),
+        _ => return None,
+    };
+    name.eq_ignore_ascii_case(spelled).then_some(item)
 }
 
-fn part_kind(media: Str<'_>, subtype: Str<'_>) -> PartKind {
+fn part_kind(media: Str<'_>, subtype: Str<'_>) -> Part {
     if media.eq_ignore_ascii_case(b"TEXT") {
-        PartKind::Text
+        Part::Text
     } else if media.eq_ignore_ascii_case(b"MESSAGE")
         && (subtype.eq_ignore_ascii_case(b"RFC822") || subtype.eq_ignore_ascii_case(b"GLOBAL"))
     {
-        PartKind::Message
+        Part::Message
     } else {
-        PartKind::Basic
+        Part::Basic
     }
 }
-
-const MONTHS: [&[u8; 3]; 12] = [
-    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
-];
 
 /// `date-time` content as servers write it (RFC 3501 §9): `dd-Mon-yyyy
 /// hh:mm:ss +zzzz`, the day two digits or a space and one.
@@ -363,9 +366,21 @@ fn parse_date_time(s: &[u8]) -> Option<DateTime> {
     let digit = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
     let two = |a: u8, b: u8| Some(digit(a)? * 10 + digit(b)?);
     let day = if d1 == b' ' { digit(d2)? } else { two(d1, d2)? };
-    let month = MONTHS
-        .iter()
-        .position(|m| [m1, m2, m3].eq_ignore_ascii_case(&m[..]))?;
+    let month = match [m1 | 0x20, m2 | 0x20, m3 | 0x20] {
+        [b'j', b'a', b'n'] => 0,
+        [b'f', b'e', b'b'] => 1,
+        [b'm', b'a', b'r'] => 2,
+        [b'a', b'p', b'r'] => 3,
+        [b'm', b'a', b'y'] => 4,
+        [b'j', b'u', b'n'] => 5,
+        [b'j', b'u', b'l'] => 6,
+        [b'a', b'u', b'g'] => 7,
+        [b's', b'e', b'p'] => 8,
+        [b'o', b'c', b't'] => 9,
+        [b'n', b'o', b'v'] => 10,
+        [b'd', b'e', b'c'] => 11,
+        _ => return None,
+    };
     let year = two(y1, y2)? * 100 + two(y3, y4)?;
     let (hour, minute, second) = (two(h1, h2)?, two(n1, n2)?, two(s1, s2)?);
     let (zh, zm) = (two(z1, z2)?, two(z3, z4)?);
@@ -413,11 +428,13 @@ impl<'a> FetchView<'a> {
     }
 
     /// The message sequence number.
+    #[inline]
     pub fn seq(&self) -> u32 {
         self.seq
     }
 
     /// The items, in the order received.
+    #[inline]
     pub fn items(&self) -> FetchItems<'a> {
         FetchItems(self.items.items())
     }
@@ -435,21 +452,24 @@ pub struct FetchItems<'a>(super::lex::Items<'a>);
 impl<'a> Iterator for FetchItems<'a> {
     type Item = FetchItemView<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<FetchItemView<'a>> {
         let name = self.0.next()?;
         let value = self.0.next()?;
-        Some(match &*crate::parse::upper(name.span()) {
-            b"UID" => FetchItemView::Uid(value.number() as u32),
-            b"FLAGS" => FetchItemView::Flags(FlagsView(value)),
-            b"INTERNALDATE" => FetchItemView::InternalDate(parse_date_time(value.span())?),
-            b"RFC822.SIZE" => FetchItemView::Rfc822Size(value.number()),
-            b"ENVELOPE" => FetchItemView::Envelope(EnvelopeView(value)),
-            b"BODY" => FetchItemView::Body(BodyView(value)),
-            b"BODYSTRUCTURE" => FetchItemView::BodyStructure(BodyView(value)),
-            b"MODSEQ" => FetchItemView::ModSeq(value.number()),
-            b"X-GM-MSGID" => FetchItemView::GmMsgId(value.number()),
-            b"X-GM-THRID" => FetchItemView::GmThrId(value.number()),
-            _ => return None,
+        let Kind::Item(item) = name.kind() else {
+            return None;
+        };
+        Some(match item {
+            Item::Uid => FetchItemView::Uid(u32::try_from(value.number()).unwrap_or(0)),
+            Item::Flags => FetchItemView::Flags(FlagsView(value)),
+            Item::InternalDate => FetchItemView::InternalDate(parse_date_time(value.span())?),
+            Item::Rfc822Size => FetchItemView::Rfc822Size(value.number()),
+            Item::Envelope => FetchItemView::Envelope(EnvelopeView::new(value)),
+            Item::Body => FetchItemView::Body(BodyView::new(value)),
+            Item::BodyStructure => FetchItemView::BodyStructure(BodyView::new(value)),
+            Item::ModSeq => FetchItemView::ModSeq(value.first().number()),
+            Item::GmMsgId => FetchItemView::GmMsgId(value.number()),
+            Item::GmThrId => FetchItemView::GmThrId(value.number()),
         })
     }
 }
@@ -506,6 +526,7 @@ pub struct FlagsView<'a>(Node<'a>);
 
 impl<'a> FlagsView<'a> {
     /// The flags as sent (`\Seen`, `$Forwarded`).
+    #[inline]
     pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
         self.0.items().map(|n| n.span())
     }
@@ -518,69 +539,92 @@ impl<'a> FlagsView<'a> {
 
 /// An envelope read in place (RFC 3501 §7.4.2).
 #[derive(Debug, Clone, Copy)]
-pub struct EnvelopeView<'a>(Node<'a>);
+pub struct EnvelopeView<'a> {
+    node: Node<'a>,
+    /// Tape index of the `In-Reply-To:` field (after the address lists).
+    in_reply_to: usize,
+}
 
 impl<'a> EnvelopeView<'a> {
-    fn field(&self, n: usize) -> Option<Node<'a>> {
-        self.0.item(n)
+    fn new(node: Node<'a>) -> Self {
+        // Date and subject are strings; six address lists follow.
+        let mut field = node.at(node.index + 3);
+        for _ in 0..6 {
+            field = field.next();
+        }
+        Self {
+            node,
+            in_reply_to: field.index,
+        }
     }
 
-    fn nstr(&self, n: usize) -> NStr<'a> {
-        self.field(n).and_then(|f| f.nstr())
-    }
-
+    #[inline]
     fn addresses(&self, n: usize) -> AddressesView<'a> {
-        AddressesView(self.field(n))
+        let mut field = self.node.at(self.node.index + 3);
+        for _ in 0..n {
+            field = field.next();
+        }
+        AddressesView(field)
     }
 
     /// `Date:`.
+    #[inline]
     pub fn date(&self) -> NStr<'a> {
-        self.nstr(0)
+        self.node.at(self.node.index + 1).nstr()
     }
 
     /// `Subject:`.
+    #[inline]
     pub fn subject(&self) -> NStr<'a> {
-        self.nstr(1)
+        self.node.at(self.node.index + 2).nstr()
     }
 
     /// `From:`.
+    #[inline]
     pub fn from(&self) -> AddressesView<'a> {
-        self.addresses(2)
+        self.addresses(0)
     }
 
     /// `Sender:`.
+    #[inline]
     pub fn sender(&self) -> AddressesView<'a> {
-        self.addresses(3)
+        self.addresses(1)
     }
 
     /// `Reply-To:`.
+    #[inline]
     pub fn reply_to(&self) -> AddressesView<'a> {
-        self.addresses(4)
+        self.addresses(2)
     }
 
     /// `To:`.
+    #[inline]
     pub fn to(&self) -> AddressesView<'a> {
-        self.addresses(5)
+        self.addresses(3)
     }
 
     /// `Cc:`.
+    #[inline]
     pub fn cc(&self) -> AddressesView<'a> {
-        self.addresses(6)
+        self.addresses(4)
     }
 
     /// `Bcc:`.
+    #[inline]
     pub fn bcc(&self) -> AddressesView<'a> {
-        self.addresses(7)
+        self.addresses(5)
     }
 
     /// `In-Reply-To:`.
+    #[inline]
     pub fn in_reply_to(&self) -> NStr<'a> {
-        self.nstr(8)
+        self.node.at(self.in_reply_to).nstr()
     }
 
     /// `Message-ID:`.
+    #[inline]
     pub fn message_id(&self) -> NStr<'a> {
-        self.nstr(9)
+        self.node.at(self.in_reply_to + 1).nstr()
     }
 
     /// The owned envelope.
@@ -602,17 +646,19 @@ impl<'a> EnvelopeView<'a> {
 
 /// An address list read in place (empty for NIL).
 #[derive(Debug, Clone, Copy)]
-pub struct AddressesView<'a>(Option<Node<'a>>);
+pub struct AddressesView<'a>(Node<'a>);
 
 impl<'a> AddressesView<'a> {
     /// The addresses.
+    #[inline]
     pub fn iter(&self) -> impl Iterator<Item = AddressView<'a>> + use<'a> {
-        self.0.into_iter().flat_map(|n| n.items()).map(AddressView)
+        self.0.items().map(AddressView)
     }
 
     /// Whether the list is NIL.
+    #[inline]
     pub fn is_empty(&self) -> bool {
-        self.iter().next().is_none()
+        self.0.kind() != Kind::List
     }
 
     /// The owned addresses.
@@ -626,35 +672,43 @@ impl<'a> AddressesView<'a> {
 pub struct AddressView<'a>(Node<'a>);
 
 impl<'a> AddressView<'a> {
+    /// The `n`th field (all four are strings or NIL, one token each).
+    #[inline]
+    fn field(&self, n: usize) -> NStr<'a> {
+        self.0.at(self.0.index + 1 + n).nstr()
+    }
+
     /// Display name.
+    #[inline]
     pub fn name(&self) -> NStr<'a> {
-        self.0.item(0).and_then(|n| n.nstr())
+        self.field(0)
     }
 
     /// Source route (obsolete).
+    #[inline]
     pub fn adl(&self) -> NStr<'a> {
-        self.0.item(1).and_then(|n| n.nstr())
+        self.field(1)
     }
 
     /// Local part, or group name.
+    #[inline]
     pub fn mailbox(&self) -> NStr<'a> {
-        self.0.item(2).and_then(|n| n.nstr())
+        self.field(2)
     }
 
     /// Domain.
+    #[inline]
     pub fn host(&self) -> NStr<'a> {
-        self.0.item(3).and_then(|n| n.nstr())
+        self.field(3)
     }
 
     /// The owned address.
     pub fn to_address(&self) -> Address {
-        let mut items = self.0.items().map(|n| to_nstring(n.nstr()));
-        let mut next = || items.next().unwrap_or(NString::NIL);
         Address {
-            name: next(),
-            adl: next(),
-            mailbox: next(),
-            host: next(),
+            name: to_nstring(self.name()),
+            adl: to_nstring(self.adl()),
+            mailbox: to_nstring(self.mailbox()),
+            host: to_nstring(self.host()),
         }
     }
 }
@@ -665,13 +719,9 @@ pub struct ParamsView<'a>(Option<Node<'a>>);
 
 impl<'a> ParamsView<'a> {
     /// The pairs.
-    pub fn iter(&self) -> impl Iterator<Item = (Str<'a>, Str<'a>)> + use<'a> {
-        let mut items = self
-            .0
-            .filter(|n| n.kind() == Kind::List)
-            .into_iter()
-            .flat_map(|n| n.items());
-        std::iter::from_fn(move || Some((items.next()?.str(), items.next()?.str())))
+    #[inline]
+    pub fn iter(&self) -> Params<'a> {
+        Params(self.0.map(|n| n.items()))
     }
 
     fn to_params(self) -> Vec<(IString, IString)> {
@@ -681,160 +731,216 @@ impl<'a> ParamsView<'a> {
     }
 }
 
+/// The pairs of a [`ParamsView`].
+#[derive(Debug, Clone)]
+pub struct Params<'a>(Option<super::lex::Items<'a>>);
+
+impl<'a> Iterator for Params<'a> {
+    type Item = (Str<'a>, Str<'a>);
+
+    #[inline]
+    fn next(&mut self) -> Option<(Str<'a>, Str<'a>)> {
+        let items = self.0.as_mut()?;
+        Some((items.next()?.str(), items.next()?.str()))
+    }
+}
+
 /// A body structure read in place (RFC 3501 §7.4.2 BODYSTRUCTURE).
 #[derive(Debug, Clone, Copy)]
-pub struct BodyView<'a>(Node<'a>);
+pub struct BodyView<'a> {
+    node: Node<'a>,
+    part: Part,
+    /// A single part: the tape index after its parameters (`body-fld-id`);
+    /// a multipart: the index of its subtype.
+    mark: usize,
+    /// The tape index of the first extension field (a single part's MD5,
+    /// a multipart's parameters); the end of the list when there is none.
+    ext: usize,
+}
 
 impl<'a> BodyView<'a> {
+    #[inline]
+    fn new(node: Node<'a>) -> Self {
+        let end = node.next_index();
+        let Kind::Body(part) = node.kind() else {
+            return Self {
+                node,
+                part: Part::Basic,
+                mark: end,
+                ext: end,
+            };
+        };
+        let (mark, ext) = match part {
+            Part::Multi => {
+                let mut n = node.first();
+                while n.kind().is_list() {
+                    n = n.next();
+                }
+                (n.index, n.index + 1)
+            }
+            _ => {
+                let mark = node.at(node.index + 3).next_index();
+                let ext = match part {
+                    Part::Text => mark + 5,
+                    // The envelope and the body, then the size in lines.
+                    Part::Message => node.at(node.at(mark + 4).next_index()).next_index() + 1,
+                    _ => mark + 4,
+                };
+                (mark, ext)
+            }
+        };
+        Self {
+            node,
+            part,
+            mark,
+            ext: ext.min(end),
+        }
+    }
+
+    /// The value at tape index `index`, if inside this body's list.
+    #[inline]
+    fn at(&self, index: usize) -> Option<Node<'a>> {
+        (index < self.node.next_index()).then(|| self.node.at(index))
+    }
+
     /// Whether this is a multipart.
+    #[inline]
     pub fn is_multipart(&self) -> bool {
-        self.0.item(0).is_some_and(|n| n.kind() == Kind::List)
+        self.part == Part::Multi
     }
 
     /// The parts of a multipart (none for a single part).
+    #[inline]
     pub fn parts(&self) -> impl Iterator<Item = BodyView<'a>> + use<'a> {
         let multi = self.is_multipart();
-        self.0
+        self.node
             .items()
-            .take_while(move |n| multi && n.kind() == Kind::List)
-            .map(BodyView)
-    }
-
-    /// Where the fields after a multipart's parts start.
-    fn multi_rest(&self) -> impl Iterator<Item = Node<'a>> + use<'a> {
-        self.0.items().skip_while(|n| n.kind() == Kind::List)
+            .take_while(move |n| multi && n.kind().is_list())
+            .map(BodyView::new)
     }
 
     /// The media type (`text`, `image`, ...); `multipart` for a multipart.
+    #[inline]
     pub fn media_type(&self) -> Str<'a> {
         if self.is_multipart() {
             return Str::new(b"multipart", false);
         }
-        self.0
-            .item(0)
-            .map(|n| n.str())
-            .unwrap_or(Str::new(b"", false))
+        self.node.first().str()
     }
 
     /// The subtype (`plain`, `alternative`, ...).
+    #[inline]
     pub fn subtype(&self) -> Str<'a> {
-        let node = if self.is_multipart() {
-            self.multi_rest().next()
-        } else {
-            self.0.item(1)
-        };
-        node.map(|n| n.str()).unwrap_or(Str::new(b"", false))
+        if self.is_multipart() {
+            return self.node.at(self.mark).str();
+        }
+        self.node.at(self.node.index + 2).str()
     }
 
     /// The parameters (`charset`, `boundary`, ...).
+    #[inline]
     pub fn params(&self) -> ParamsView<'a> {
-        ParamsView(if self.is_multipart() {
-            self.multi_rest().nth(1)
+        let node = if self.is_multipart() {
+            self.at(self.mark + 1)
         } else {
-            self.0.item(2)
-        })
-    }
-
-    /// `Content-ID` (single parts).
-    pub fn id(&self) -> NStr<'a> {
-        self.single_field(3)
-    }
-
-    /// `Content-Description` (single parts).
-    pub fn description(&self) -> NStr<'a> {
-        self.single_field(4)
-    }
-
-    /// `Content-Transfer-Encoding` (single parts).
-    pub fn encoding(&self) -> NStr<'a> {
-        self.single_field(5)
-    }
-
-    /// Size in octets (single parts; 0 for a multipart).
-    pub fn size(&self) -> u64 {
-        self.single(6).map_or(0, |n| n.number())
+            Some(self.node.at(self.node.index + 3))
+        };
+        ParamsView(node.filter(|n| n.kind() == Kind::List))
     }
 
     fn single(&self, n: usize) -> Option<Node<'a>> {
         if self.is_multipart() {
             None
         } else {
-            self.0.item(n)
+            Some(self.node.at(self.mark + n))
         }
     }
 
-    fn single_field(&self, n: usize) -> NStr<'a> {
-        self.single(n).and_then(|n| n.nstr())
+    /// `Content-ID` (single parts).
+    #[inline]
+    pub fn id(&self) -> NStr<'a> {
+        self.single(0).and_then(|n| n.nstr())
     }
 
-    fn kind(&self) -> Option<PartKind> {
-        if self.is_multipart() {
-            return None;
-        }
-        let kind = part_kind(self.media_type(), self.subtype());
-        // message/global without an envelope is a basic part.
-        if kind == PartKind::Message && self.0.item(7).is_none_or(|n| n.kind() != Kind::List) {
-            return Some(PartKind::Basic);
-        }
-        Some(kind)
+    /// `Content-Description` (single parts).
+    #[inline]
+    pub fn description(&self) -> NStr<'a> {
+        self.single(1).and_then(|n| n.nstr())
+    }
+
+    /// `Content-Transfer-Encoding` (single parts).
+    #[inline]
+    pub fn encoding(&self) -> NStr<'a> {
+        self.single(2).and_then(|n| n.nstr())
+    }
+
+    /// Size in octets (single parts; 0 for a multipart).
+    #[inline]
+    pub fn size(&self) -> u64 {
+        self.single(3).map_or(0, |n| n.number())
     }
 
     /// Size in lines (`text/*`, `message/rfc822`).
+    #[inline]
     pub fn lines(&self) -> Option<u64> {
-        match self.kind()? {
-            PartKind::Text => self.0.item(7).map(|n| n.number()),
-            PartKind::Message => self.0.item(9).map(|n| n.number()),
-            PartKind::Basic => None,
+        match self.part {
+            Part::Text => Some(self.node.at(self.mark + 4).number()),
+            Part::Message => Some(self.body()?.node.next().number()),
+            Part::Basic | Part::Multi => None,
         }
     }
 
     /// The envelope of an enclosed message (`message/rfc822`).
+    #[inline]
     pub fn envelope(&self) -> Option<EnvelopeView<'a>> {
-        (self.kind()? == PartKind::Message)
-            .then(|| self.0.item(7).map(EnvelopeView))
-            .flatten()
+        (self.part == Part::Message).then(|| EnvelopeView::new(self.node.at(self.mark + 4)))
     }
 
     /// The body structure of an enclosed message (`message/rfc822`).
+    #[inline]
     pub fn body(&self) -> Option<BodyView<'a>> {
-        (self.kind()? == PartKind::Message)
-            .then(|| self.0.item(8).map(BodyView))
-            .flatten()
+        (self.part == Part::Message).then(|| BodyView::new(self.node.at(self.mark + 4).next()))
     }
 
-    /// The extension data, in order (`None` where absent): for a single
-    /// part `md5, dsp, lang, loc`; for a multipart `params, dsp, lang, loc`.
-    fn ext(&self) -> impl Iterator<Item = Node<'a>> + use<'a> {
-        let skip = match self.kind() {
-            // The parts, then the subtype.
-            None => self.parts().count() + 1,
-            Some(PartKind::Text) => 8,
-            Some(PartKind::Message) => 10,
-            Some(PartKind::Basic) => 7,
-        };
-        self.0.items().skip(skip)
+    /// The `n`th extension field: for a single part `md5, dsp, lang, loc`;
+    /// for a multipart `params, dsp, lang, loc`.
+    #[inline]
+    fn ext_field(&self, n: usize) -> Option<Node<'a>> {
+        let mut node = self.at(self.ext)?;
+        for _ in 0..n {
+            node = self.at(node.next_index())?;
+        }
+        Some(node)
     }
 
     /// `Content-MD5` (single parts, BODYSTRUCTURE).
+    #[inline]
     pub fn md5(&self) -> NStr<'a> {
         if self.is_multipart() {
             return None;
         }
-        self.ext().next().and_then(|n| n.nstr())
+        self.ext_field(0).and_then(|n| n.nstr())
     }
 
     /// `Content-Disposition`: its kind and parameters.
+    #[inline]
     pub fn disposition(&self) -> Option<(Str<'a>, ParamsView<'a>)> {
-        let d = self.ext().nth(1)?;
+        let d = self.ext_field(1)?;
         if d.kind() != Kind::List {
             return None;
         }
-        Some((d.item(0)?.str(), ParamsView(d.item(1))))
+        let kind = d.first();
+        let params = kind.next();
+        Some((
+            kind.str(),
+            ParamsView(Some(params).filter(|n| n.kind() == Kind::List)),
+        ))
     }
 
     /// `Content-Language` tags.
+    #[inline]
     pub fn language(&self) -> impl Iterator<Item = Str<'a>> + use<'a> {
-        let l = self.ext().nth(2);
+        let l = self.ext_field(2);
         let list = l.filter(|n| n.kind() == Kind::List);
         let one = l.filter(|n| n.kind() != Kind::List).and_then(|n| n.nstr());
         list.into_iter()
@@ -844,23 +950,21 @@ impl<'a> BodyView<'a> {
     }
 
     /// `Content-Location`.
+    #[inline]
     pub fn location(&self) -> NStr<'a> {
-        self.ext().nth(3).and_then(|n| n.nstr())
+        self.ext_field(3).and_then(|n| n.nstr())
     }
 
     fn to_dsp_ext(self) -> Option<DispositionExt> {
-        let mut ext = self.ext().skip(1);
-        let dsp = ext.next()?;
-        let disposition = (dsp.kind() == Kind::List).then(|| Disposition {
-            kind: dsp
-                .item(0)
-                .map(|n| n.str().to_istring())
-                .unwrap_or_default(),
-            params: ParamsView(dsp.item(1)).to_params(),
+        // Present when the extension data reaches the disposition.
+        self.ext_field(1)?;
+        let disposition = self.disposition().map(|(kind, params)| Disposition {
+            kind: kind.to_istring(),
+            params: params.to_params(),
         });
-        let lang = ext.next().map(|_| LanguageExt {
+        let lang = self.ext_field(2).map(|_| LanguageExt {
             language: self.language().map(Str::to_istring).collect(),
-            loc: ext.next().map(|loc| LocationExt {
+            loc: self.ext_field(3).map(|loc| LocationExt {
                 location: to_nstring(loc.nstr()),
                 extensions: Vec::new(),
             }),
@@ -870,7 +974,7 @@ impl<'a> BodyView<'a> {
 
     /// The owned body structure.
     pub fn to_body_structure(&self) -> BodyStructure {
-        let has_ext = self.ext().next().is_some();
+        let has_ext = self.ext_field(0).is_some();
         if self.is_multipart() {
             return BodyStructure::Multi {
                 parts: self.parts().map(|p| p.to_body_structure()).collect(),
@@ -882,18 +986,18 @@ impl<'a> BodyView<'a> {
             };
         }
         let subtype = self.subtype().to_istring();
-        let kind = match self.kind() {
-            Some(PartKind::Text) => SingleKind::Text {
+        let kind = match self.part {
+            Part::Text => SingleKind::Text {
                 subtype,
                 lines: self.lines().unwrap_or(0),
             },
-            Some(PartKind::Message) => SingleKind::Message {
+            Part::Message => SingleKind::Message {
                 subtype,
                 envelope: self.envelope().map(|e| Box::new(e.to_envelope())),
                 body: self.body().map(|b| Box::new(b.to_body_structure())),
                 lines: self.lines().unwrap_or(0),
             },
-            _ => SingleKind::Basic {
+            Part::Basic | Part::Multi => SingleKind::Basic {
                 media_type: self.media_type().to_istring(),
                 subtype,
             },

@@ -15,12 +15,82 @@ use crate::types::is_atom_char;
 
 /// Whether `line` holds only 7-bit octets other than NUL, CR and LF: what
 /// a quoted string or text may hold without UTF-8 (RFC 3501 §9 `CHAR`,
-/// `TEXT-CHAR`). One branch-free pass, which the compiler vectorizes.
+/// `TEXT-CHAR`). The line is the framer's, which ends at the first LF, so
+/// only NUL, CR and 8-bit octets are searched for, each with a vector scan.
 #[inline]
 pub(crate) fn is_plain(line: &[u8]) -> bool {
-    !line.iter().fold(false, |bad, &b| {
-        bad | (b == 0) | (b == b'\r') | (b == b'\n') | (b >= 0x80)
-    })
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const CRS: u64 = u64::from_ne_bytes([b'\r'; 8]);
+    // Eight octets at a time: any high bit, zero byte or CR (the classic
+    // has-zero-byte test, on the word and on the word XOR CRs).
+    let zero_or_cr = |w: u64| {
+        let c = w ^ CRS;
+        (w.wrapping_sub(ONES) & !w | c.wrapping_sub(ONES) & !c) & HIGHS
+    };
+    let mut words = line.chunks_exact(8);
+    let mut bad = 0;
+    for chunk in &mut words {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        bad |= (w & HIGHS) | zero_or_cr(w);
+    }
+    bad == 0
+        && words
+            .remainder()
+            .iter()
+            .all(|&b| b != 0 && b != b'\r' && b < 0x80)
+}
+
+/// The value of `digits` (ASCII digits) as a `number64` (RFC 9051 §9: at
+/// most 2^63 - 1); `None` for none or a larger value.
+#[inline]
+pub(crate) fn parse_number64(digits: &[u8]) -> Option<u64> {
+    match digits.len() {
+        0 | 20.. => None,
+        // 18 digits always fit.
+        ..=18 => Some(
+            digits
+                .iter()
+                .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0')),
+        ),
+        _ => digits
+            .iter()
+            .try_fold(0u64, |n, &d| {
+                n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+            })
+            .filter(|&n| n <= i64::MAX as u64),
+    }
+}
+
+/// The index of the first `"` or `\` in `b` at or after `from`. Strings
+/// are short (names, addresses, parameters): eight octets at a time in a
+/// machine word beat a vector search's set-up.
+#[inline]
+pub(crate) fn find_quote_or_backslash(b: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
+    const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().ok()?);
+        // A zero byte in `word ^ QUOTES` is a quote (the classic
+        // has-zero-byte test; exact for the lowest match, which is the
+        // one taken, since the line is 7-bit).
+        let q = word ^ QUOTES;
+        let s = word ^ BACKSLASHES;
+        let hits = (q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s) & HIGHS;
+        if hits != 0 {
+            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\')
+        .map(|p| i + p)
 }
 
 /// A string as received: the content between the quotes, with its escapes
@@ -38,6 +108,7 @@ impl<'a> Str<'a> {
 
     /// The content: borrowed from the line, or unescaped into a new buffer
     /// when the string had escapes.
+    #[inline]
     pub fn bytes(&self) -> Cow<'a, [u8]> {
         if !self.escaped {
             return Cow::Borrowed(self.raw);
@@ -64,16 +135,19 @@ impl<'a> Str<'a> {
     }
 
     /// The octets as they were on the wire, escapes included.
+    #[inline]
     pub fn raw(&self) -> &'a [u8] {
         self.raw
     }
 
     /// Whether the wire form held `\"` or `\\` escapes.
+    #[inline]
     pub fn is_escaped(&self) -> bool {
         self.escaped
     }
 
     /// Whether the content equals `other`, ignoring ASCII case.
+    #[inline]
     pub fn eq_ignore_ascii_case(&self, other: &[u8]) -> bool {
         if self.escaped {
             self.bytes().eq_ignore_ascii_case(other)
@@ -117,7 +191,14 @@ impl<'a> Lex<'a> {
         Self { b: line, pos: 0 }
     }
 
+    /// The line.
+    #[inline]
+    pub(crate) fn line(&self) -> &'a [u8] {
+        self.b
+    }
+
     /// The position.
+    #[inline]
     pub(crate) fn pos(&self) -> usize {
         self.pos
     }
@@ -203,16 +284,7 @@ impl<'a> Lex<'a> {
     #[inline]
     pub(crate) fn number64(&mut self) -> Option<u64> {
         let digits = self.take_while(|b| b.is_ascii_digit());
-        if digits.is_empty() || digits.len() > 19 {
-            return None;
-        }
-        // 18 digits always fit; 19 may pass 2^63 - 1.
-        digits
-            .iter()
-            .try_fold(0u64, |n, &d| {
-                n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-            })
-            .filter(|&n| n <= i64::MAX as u64)
+        parse_number64(digits)
     }
 
     /// `number` (32 bits).
@@ -221,44 +293,35 @@ impl<'a> Lex<'a> {
         u32::try_from(self.number64()?).ok()
     }
 
-    /// `nz-number`.
-    #[inline]
-    pub(crate) fn nz_number(&mut self) -> Option<u32> {
-        self.number().filter(|&n| n != 0)
-    }
-
     /// A quoted string. The line is plain, so only `"` and `\` matter.
     #[inline]
     pub(crate) fn quoted(&mut self) -> Option<Str<'a>> {
+        let (start, end, escaped) = self.quoted_span()?;
+        Some(Str::new(&self.b[start..end], escaped))
+    }
+
+    /// A quoted string: where its content starts and ends, and whether it
+    /// has escapes.
+    #[inline]
+    pub(crate) fn quoted_span(&mut self) -> Option<(usize, usize, bool)> {
         self.expect(b'"')?;
         let start = self.pos;
         let mut escaped = false;
         let mut i = start;
         loop {
-            match *self.b.get(i)? {
-                b'"' => break,
-                b'\\' => {
-                    // Only `\"` and `\\` are escapes (RFC 3501 §9 `quoted-specials`).
-                    if !matches!(self.b.get(i + 1), Some(b'"' | b'\\')) {
-                        return None;
-                    }
-                    escaped = true;
-                    i += 2;
-                }
-                _ => i += 1,
+            i = find_quote_or_backslash(self.b, i)?;
+            if self.b[i] == b'"' {
+                break;
             }
+            // Only `\"` and `\\` are escapes (RFC 3501 §9 `quoted-specials`).
+            if !matches!(self.b.get(i + 1), Some(b'"' | b'\\')) {
+                return None;
+            }
+            escaped = true;
+            i += 2;
         }
         self.pos = i + 1;
-        Some(Str::new(&self.b[start..i], escaped))
-    }
-
-    /// `NIL` or a quoted string.
-    #[inline]
-    pub(crate) fn nstring(&mut self) -> Option<NStr<'a>> {
-        if self.peek() == Some(b'"') {
-            return self.quoted().map(Some);
-        }
-        self.eat_keyword(b"NIL").then_some(None)
+        Some((start, i, escaped))
     }
 }
 
@@ -269,8 +332,10 @@ pub(crate) enum Kind {
     Nil,
     /// A number (its digits).
     Number,
-    /// An atom, or a FETCH item name.
+    /// An atom (a flag).
     Atom,
+    /// A FETCH item name, known to the views.
+    Item(Item),
     /// A quoted string without escapes (its content).
     Str,
     /// A quoted string with escapes (its content, escapes included).
@@ -278,6 +343,44 @@ pub(crate) enum Kind {
     /// A parenthesized list; its items follow on the tape, up to the
     /// token index in [`Tok::end`].
     List,
+    /// A body structure: a list, and what kind of part it is.
+    Body(Part),
+}
+
+impl Kind {
+    /// Whether the token opens a list (its items follow it).
+    #[inline]
+    pub(crate) fn is_list(self) -> bool {
+        matches!(self, Kind::List | Kind::Body(_))
+    }
+}
+
+/// The FETCH items views read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Item {
+    Uid,
+    Flags,
+    InternalDate,
+    Rfc822Size,
+    Envelope,
+    Body,
+    BodyStructure,
+    ModSeq,
+    GmMsgId,
+    GmThrId,
+}
+
+/// What kind of body part a [`Kind::Body`] list is (RFC 3501 §9 `body`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// `body-type-mpart`.
+    Multi,
+    /// `body-type-text`: the basic fields, then the size in lines.
+    Text,
+    /// `body-type-msg`: the basic fields, then envelope, body and lines.
+    Message,
+    /// `body-type-basic`: the basic fields.
+    Basic,
 }
 
 /// One value on the tape: a kind and a span of the line, or for a list the
@@ -304,7 +407,7 @@ impl Tape {
     }
 
     /// Records a value spanning `start..end` of the line.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push(&mut self, kind: Kind, start: usize, end: usize) {
         // Lines are far below 4 GiB (the line limit); give up otherwise.
         self.toks.push(Tok {
@@ -321,6 +424,15 @@ impl Tape {
         self.toks.len() - 1
     }
 
+    /// Sets the kind of the token at `index` (a body list, once its kind
+    /// is known).
+    #[inline]
+    pub(crate) fn set_kind(&mut self, index: usize, kind: Kind) {
+        if let Some(t) = self.toks.get_mut(index) {
+            t.kind = kind;
+        }
+    }
+
     /// Closes the list opened at `index`.
     #[inline]
     pub(crate) fn close(&mut self, index: usize) {
@@ -328,42 +440,6 @@ impl Tape {
         if let Some(t) = self.toks.get_mut(index) {
             t.end = end;
         }
-    }
-
-    /// Reads `NIL` or a quoted string and records it.
-    #[inline]
-    pub(crate) fn nstring(&mut self, lex: &mut Lex<'_>) -> Option<()> {
-        let start = lex.pos();
-        match lex.nstring()? {
-            None => self.push(Kind::Nil, start, lex.pos()),
-            Some(s) => {
-                let kind = if s.is_escaped() {
-                    Kind::StrEscaped
-                } else {
-                    Kind::Str
-                };
-                self.push(kind, start + 1, lex.pos() - 1);
-            }
-        }
-        Some(())
-    }
-
-    /// Reads a quoted string (not NIL) and records it.
-    #[inline]
-    pub(crate) fn string(&mut self, lex: &mut Lex<'_>) -> Option<()> {
-        if lex.peek() != Some(b'"') {
-            return None;
-        }
-        self.nstring(lex)
-    }
-
-    /// Reads a `number64` and records it.
-    #[inline]
-    pub(crate) fn number(&mut self, lex: &mut Lex<'_>) -> Option<()> {
-        let start = lex.pos();
-        lex.number64()?;
-        self.push(Kind::Number, start, lex.pos());
-        Some(())
     }
 }
 
@@ -376,6 +452,7 @@ pub(crate) struct Node<'a> {
 }
 
 impl<'a> Node<'a> {
+    #[inline]
     fn tok(&self) -> Tok {
         self.toks.get(self.index).copied().unwrap_or(Tok {
             kind: Kind::Nil,
@@ -384,11 +461,13 @@ impl<'a> Node<'a> {
         })
     }
 
+    #[inline]
     pub(crate) fn kind(&self) -> Kind {
         self.tok().kind
     }
 
     /// The octets the value spans (a list: from its `(`).
+    #[inline]
     pub(crate) fn span(&self) -> &'a [u8] {
         let t = self.tok();
         self.line
@@ -397,6 +476,7 @@ impl<'a> Node<'a> {
     }
 
     /// The string, or `None` for NIL (or anything but a string).
+    #[inline]
     pub(crate) fn nstr(&self) -> NStr<'a> {
         match self.kind() {
             Kind::Str => Some(Str::new(self.span(), false)),
@@ -406,11 +486,13 @@ impl<'a> Node<'a> {
     }
 
     /// The string (empty for anything else; the reader recorded a string).
+    #[inline]
     pub(crate) fn str(&self) -> Str<'a> {
         self.nstr().unwrap_or(Str::new(b"", false))
     }
 
     /// The number (0 for anything else).
+    #[inline]
     pub(crate) fn number(&self) -> u64 {
         self.span().iter().fold(0u64, |n, &d| {
             n.wrapping_mul(10)
@@ -419,34 +501,48 @@ impl<'a> Node<'a> {
     }
 
     /// The index just past this value (past a list's items).
-    fn next_index(&self) -> usize {
+    #[inline]
+    pub(crate) fn next_index(&self) -> usize {
         let t = self.tok();
-        if t.kind == Kind::List {
+        if t.kind.is_list() {
             t.end as usize
         } else {
             self.index + 1
         }
     }
 
+    /// The value at tape index `index`.
+    #[inline]
+    pub(crate) fn at(&self, index: usize) -> Node<'a> {
+        Node {
+            line: self.line,
+            toks: self.toks,
+            index,
+        }
+    }
+
+    /// The value after this one in its list.
+    #[inline]
+    pub(crate) fn next(&self) -> Node<'a> {
+        self.at(self.next_index())
+    }
+
+    /// The first item of a list (what follows the token).
+    #[inline]
+    pub(crate) fn first(&self) -> Node<'a> {
+        self.at(self.index + 1)
+    }
+
     /// The items of a list (none for anything else).
+    #[inline]
     pub(crate) fn items(&self) -> Items<'a> {
         let t = self.tok();
-        let end = if t.kind == Kind::List {
-            t.end as usize
-        } else {
-            self.index + 1
-        };
         Items {
             line: self.line,
             toks: self.toks,
             next: self.index + 1,
-            end: if t.kind == Kind::List { end } else { 0 },
+            end: if t.kind.is_list() { t.end as usize } else { 0 },
         }
-    }
-
-    /// The `n`th item of a list.
-    pub(crate) fn item(&self, n: usize) -> Option<Node<'a>> {
-        self.items().nth(n)
     }
 }
 

@@ -21,12 +21,13 @@
 
 mod fetch;
 mod lex;
+mod tokenize;
 
 use bytes::Bytes;
 
 pub use self::fetch::{
     AddressView, AddressesView, BodyView, EnvelopeView, FetchItemView, FetchItems, FetchView,
-    FlagsView, ParamsView,
+    FlagsView, Params, ParamsView,
 };
 pub(crate) use self::lex::Tape;
 pub use self::lex::{NStr, Str};
@@ -36,7 +37,7 @@ use crate::codec::ReceiveBuffer;
 use crate::limits::Limits;
 use crate::response::{
     Base64, Code, Condition, Continue, Data, ListItem, Mailbox, MailboxAttr, Response,
-    ResponseDecoder, ResponseEvent, StatusText, Tagged, Text,
+    ResponseDecoder, ResponseEvent, SimpleCode, StatusText, Tagged, Text,
 };
 use crate::types::{
     AString, Atom, MailboxEncoding, MailboxName, Tag, is_astring_char, is_tag_char,
@@ -114,21 +115,46 @@ pub enum StatusKind {
 }
 
 /// A status response read in place.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct StatusView<'a> {
     tag: Option<&'a [u8]>,
     kind: StatusKind,
-    code: Option<Code>,
+    code: Option<ViewCode>,
     text: &'a [u8],
+}
+
+/// The response codes views carry, without allocation or drop.
+#[derive(Debug, Clone, Copy)]
+enum ViewCode {
+    /// A code that is a name alone.
+    Simple(SimpleCode),
+    UidNext(u32),
+    UidValidity(u32),
+    Unseen(u32),
+    HighestModSeq(u64),
+}
+
+impl ViewCode {
+    fn to_code(self) -> Code {
+        match self {
+            ViewCode::Simple(c) => c.code(),
+            ViewCode::UidNext(n) => Code::UidNext(n),
+            ViewCode::UidValidity(n) => Code::UidValidity(n),
+            ViewCode::Unseen(n) => Code::Unseen(n),
+            ViewCode::HighestModSeq(n) => Code::HighestModSeq(n),
+        }
+    }
 }
 
 impl<'a> StatusView<'a> {
     /// The tag; `None` for an untagged status.
+    #[inline]
     pub fn tag(&self) -> Option<&'a str> {
         self.tag.and_then(|t| std::str::from_utf8(t).ok())
     }
 
     /// `OK`, `NO`, `BAD`, `PREAUTH` or `BYE`.
+    #[inline]
     pub fn kind(&self) -> StatusKind {
         self.kind
     }
@@ -137,11 +163,13 @@ impl<'a> StatusView<'a> {
     /// (`ALERT`, `READ-WRITE`, `TRYCREATE`, ...) or a name and a number
     /// (`UIDNEXT`, `UIDVALIDITY`, `UNSEEN`, `HIGHESTMODSEQ`); none of them
     /// allocates.
-    pub fn code(&self) -> Option<&Code> {
-        self.code.as_ref()
+    #[inline]
+    pub fn code(&self) -> Option<Code> {
+        self.code.map(ViewCode::to_code)
     }
 
     /// The human-readable text (7-bit, possibly empty).
+    #[inline]
     pub fn text(&self) -> &'a [u8] {
         self.text
     }
@@ -149,7 +177,7 @@ impl<'a> StatusView<'a> {
     /// The owned response.
     pub fn to_response(&self) -> Response {
         let text = StatusText {
-            code: self.code.clone(),
+            code: self.code(),
             text: Text::from_checked(Bytes::copy_from_slice(self.text)),
         };
         if let Some(tag) = self.tag {
@@ -186,6 +214,7 @@ pub struct ListView<'a> {
 
 impl<'a> ListView<'a> {
     /// The attributes as sent, `\` included (`\HasNoChildren`).
+    #[inline]
     pub fn attributes(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
         self.attributes
             .split(|&b| b == b' ')
@@ -193,18 +222,21 @@ impl<'a> ListView<'a> {
     }
 
     /// The hierarchy delimiter; `None` for NIL.
+    #[inline]
     pub fn delimiter(&self) -> Option<u8> {
         self.delimiter
     }
 
     /// The mailbox name as sent (modified UTF-7, or UTF-8 once UTF8=ACCEPT
     /// is in force).
+    #[inline]
     pub fn mailbox(&self) -> Str<'a> {
         self.mailbox
     }
 
     /// The mailbox name decoded, if it decodes in the connection's
     /// encoding.
+    #[inline]
     pub fn mailbox_name(&self) -> Option<MailboxName> {
         let encoding = if self.utf8 {
             MailboxEncoding::Utf8
@@ -248,7 +280,7 @@ enum Head {
     Status {
         tag_end: usize,
         kind: StatusKind,
-        code: Option<Code>,
+        code: Option<ViewCode>,
         text: usize,
     },
     Continue,
@@ -365,7 +397,7 @@ fn read_continue(lex: &mut Lex<'_>) -> Option<Head> {
 
 /// ` [code] text` after a status keyword: the code (if any) and where the
 /// text starts. The text runs to the line end.
-fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<Code>, usize)> {
+fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<ViewCode>, usize)> {
     // RFC 3501 §9 `resp-text`: a space, then an optional code and a space.
     lex.sp()?;
     let mut code = None;
@@ -380,17 +412,17 @@ fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<Code>, usize)> {
 }
 
 /// The codes views carry: a name alone, or a name and a number.
-fn read_code(lex: &mut Lex<'_>) -> Option<Code> {
+fn read_code(lex: &mut Lex<'_>) -> Option<ViewCode> {
     let name = crate::parse::upper(lex.atom()?);
     if lex.peek() == Some(b']') {
-        return Code::simple(&name);
+        return SimpleCode::from_upper(&name).map(ViewCode::Simple);
     }
     lex.sp()?;
     Some(match &*name {
-        b"UIDNEXT" => Code::UidNext(lex.number()?),
-        b"UIDVALIDITY" => Code::UidValidity(lex.number()?),
-        b"UNSEEN" => Code::Unseen(lex.number()?),
-        b"HIGHESTMODSEQ" => Code::HighestModSeq(lex.number64()?),
+        b"UIDNEXT" => ViewCode::UidNext(lex.number()?),
+        b"UIDVALIDITY" => ViewCode::UidValidity(lex.number()?),
+        b"UNSEEN" => ViewCode::Unseen(lex.number()?),
+        b"HIGHESTMODSEQ" => ViewCode::HighestModSeq(lex.number64()?),
         _ => return None,
     })
 }
@@ -514,6 +546,13 @@ impl ResponseDecoder {
             return Some(ViewEvent::Event(self.parse_line(&line, offset)));
         }
         self.decode(buf).map(ViewEvent::Event)
+    }
+
+    /// Drops the octets of the last view from `buf` now, rather than at
+    /// the next call: for a caller that is done with `buf` (it moves the
+    /// rest elsewhere, or drops it).
+    pub fn release<B: ReceiveBuffer>(&mut self, buf: &mut B) {
+        self.settle(buf);
     }
 
     /// Drops the octets of the last view from `buf`.

@@ -166,3 +166,28 @@ fn views_are_read_in_place() {
     assert!(d.decode_view(&mut buf).is_none());
     assert!(buf.is_empty());
 }
+
+#[test]
+fn zz_token_count() {
+    let line = b"* 1 FETCH (UID 1001 FLAGS (\\Seen $Forwarded) INTERNALDATE \" 2-Jan-2023 09:01:07 +0000\" RFC822.SIZE 4242 ENVELOPE (\"Mon, 2 Jan 2023 09:00:00 +0000\" \"Re: quarterly report\" ((\"Alice Example\" NIL \"alice\" \"example.com\")) ((\"Alice Example\" NIL \"alice\" \"example.com\")) ((\"Alice Example\" NIL \"alice\" \"example.com\")) ((\"Bob\" NIL \"bob\" \"example.org\")) NIL NIL NIL \"<1.2@example.com>\") BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 100 3 NIL NIL NIL NIL))\r\n";
+    let mut d = ResponseDecoder::new();
+    let mut buf = BytesMut::from(&line[..]);
+    let _ = d.decode_view(&mut buf);
+    eprintln!("len {} tokens {}", line.len(), d.view_tape.toks.len());
+}
+
+#[test]
+#[ignore = "a loop for instruction counts under callgrind"]
+fn zz_tokenize_loop() {
+    let line = b"* 1 FETCH (UID 1001 FLAGS (\\Seen $Forwarded) INTERNALDATE \" 2-Jan-2023 09:01:07 +0000\" RFC822.SIZE 4242 ENVELOPE (\"Mon, 2 Jan 2023 09:00:00 +0000\" \"Re: quarterly report\" ((\"Alice Example\" NIL \"alice\" \"example.com\")) ((\"Alice Example\" NIL \"alice\" \"example.com\")) ((\"Alice Example\" NIL \"alice\" \"example.com\")) ((\"Bob\" NIL \"bob\" \"example.org\")) NIL NIL NIL \"<1.2@example.com>\") BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 100 3 NIL NIL NIL NIL))";
+    let mut tape = Tape::default();
+    for _ in 0..10_000 {
+        tape.clear();
+        std::hint::black_box(super::tokenize::tokenize_list(
+            std::hint::black_box(&line[..]),
+            10,
+            &mut tape,
+            64,
+        ));
+    }
+}
