@@ -48,6 +48,13 @@
 //!   and the extensions (unknown codes, capabilities and FETCH items kept),
 //!   decoded by [`ResponseDecoder`] (client side; large FETCH literals
 //!   stream), encoded canonically.
+//! - [`view`]: the responses a client receives most (status lines,
+//!   `EXISTS` / `EXPUNGE`, `LIST`, FETCH metadata with `ENVELOPE` and
+//!   `BODYSTRUCTURE`) read in place by [`ResponseDecoder::decode_view`]:
+//!   strings are slices of the receive buffer, nested values sit on a tape
+//!   the decoder reuses, nothing is allocated or reference-counted. Lines
+//!   outside the canonical grammar go to the full parser, so a view is
+//!   always exactly the owned response ([`view::ResponseView::to_response`]).
 //! - [`inspect`]: decodes a captured session direction by direction and
 //!   round-trips every message (`mailctl inspect imap`).
 //! - [`Limits`]: every bound on peer input, each with its unit, default and
@@ -84,6 +91,39 @@
 //! assert_eq!(&noop.bytes()[..], b"A2 NOOP\r\n");
 //! assert_eq!(noop.offset(), 35);
 //! assert_eq!(framer.decode(&mut buf), None);
+//! ```
+//!
+//! # Example: a client reads a FETCH dump in place
+//!
+//! ```
+//! use bytes::BytesMut;
+//! use imap_proto::ResponseDecoder;
+//! use imap_proto::view::{FetchItemView, ResponseView, ViewEvent};
+//!
+//! let mut decoder = ResponseDecoder::new();
+//! let mut buf = BytesMut::from(
+//!     &b"* 1 FETCH (UID 7 ENVELOPE (NIL \"Hi\" ((\"Ann\" NIL \"ann\" \"example.com\")) \
+//!        NIL NIL NIL NIL NIL NIL NIL))\r\nA1 OK done\r\n"[..],
+//! );
+//! let mut subjects = Vec::new();
+//! while let Some(event) = decoder.decode_view(&mut buf) {
+//!     match event {
+//!         ViewEvent::View(ResponseView::Fetch(fetch)) => {
+//!             for item in fetch.items() {
+//!                 if let FetchItemView::Envelope(envelope) = item {
+//!                     // Borrowed from `buf`: copy what must outlive the call.
+//!                     let subject = envelope.subject().map(|s| s.to_str().into_owned());
+//!                     subjects.push(subject);
+//!                 }
+//!             }
+//!         }
+//!         ViewEvent::View(ResponseView::Status(status)) => assert_eq!(status.tag(), Some("A1")),
+//!         ViewEvent::View(other) => println!("{:?}", other.to_response()),
+//!         // Everything views do not cover, exactly as `decode` gives it.
+//!         ViewEvent::Event(event) => println!("{event:?}"),
+//!     }
+//! }
+//! assert_eq!(subjects, [Some("Hi".to_owned())]);
 //! ```
 
 #![forbid(unsafe_code)]

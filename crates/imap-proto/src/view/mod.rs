@@ -524,7 +524,8 @@ impl ResponseDecoder {
     /// [`ViewEvent::Event`], exactly as `decode` gives it.
     ///
     /// The octets of a view stay in `buf` until the next call to either
-    /// entry point, which drops them first.
+    /// entry point, which drops them first: pass the same buffer each time
+    /// (or call [`ResponseDecoder::release`] before switching buffers).
     pub fn decode_view<'b, B: ReceiveBuffer>(
         &'b mut self,
         buf: &'b mut B,
@@ -558,7 +559,10 @@ impl ResponseDecoder {
     /// Drops the octets of the last view from `buf`.
     pub(crate) fn settle<B: ReceiveBuffer>(&mut self, buf: &mut B) {
         if self.view_pending > 0 {
-            buf.skip(self.view_pending);
+            // The caller's buffer still holds the view's octets, unless it
+            // was swapped for another one: never take more than is there.
+            let n = self.view_pending.min(buf.octets().len());
+            buf.skip(n);
             self.view_pending = 0;
         }
     }
