@@ -1,5 +1,12 @@
 //! Shared by the integration tests: the IMAP captures of
-//! `shared/testdata/captures/imap` (real clients against a real server).
+//! `shared/testdata/captures/imap` (real clients against a real server),
+//! and the server lines and proptest strategies several test files use.
+//!
+//! Each test file compiles its own copy and uses only part of it.
+#![allow(dead_code)]
+
+pub(crate) mod lines;
+pub(crate) mod strategies;
 
 /// Where the captures are.
 pub(crate) const CAPTURES: &str = concat!(
