@@ -9,7 +9,14 @@
 use bytes::Bytes;
 use imap_proto::Limits;
 use imap_proto::parse::{Quirk, Strictness};
-use imap_proto::response::{Response, quirks};
+use imap_proto::response::Response;
+
+mod common;
+use common::lines::{
+    DEFECTS_IN_BODY_STRUCTURES, DEFECTS_IN_FLAG_LISTS, DEFECTS_IN_SPACING_AND_LISTS,
+    DEFECTS_IN_STATUS_RESPONSES, GRAMMAR_CORNERS_SERVERS_REACH, LINES_OF_WIDELY_DEPLOYED_SERVERS,
+    UNDECODABLE_LINE,
+};
 
 /// Decodes `line` (CRLF added) leniently, checks the round trip, and
 /// returns the quirks; a failure names the line.
@@ -61,37 +68,7 @@ fn check_all(cases: &[(&str, Option<Quirk>)]) {
 /// string (InterMail, MailKit#771).
 #[test]
 fn defects_in_flag_lists() {
-    check_all(&[
-        (
-            "* FLAGS (\\Answered \\Flagged \\Draft \\Deleted \\Seen $NotPhishing $Phishing OIB-Seen-INBOX OIB-Seen-[Gmail]/Spam OIB-Seen-[Gmail]/Trash)",
-            Some(quirks::BRACKET_IN_KEYWORD),
-        ),
-        (
-            "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Draft \\Deleted \\Seen $NotPhishing OIB-Seen-[Gmail]/Important OIB-Seen-[Gmail]/Spam \\*)] Flags permitted.",
-            Some(quirks::BRACKET_IN_KEYWORD),
-        ),
-        (
-            "* 12 FETCH (UID 40 FLAGS (\\Seen OIB-Seen-[Gmail]/Trash))",
-            Some(quirks::BRACKET_IN_KEYWORD),
-        ),
-        (
-            "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)",
-            Some(quirks::WILDCARD_IN_FLAGS),
-        ),
-        ("* OK [PERMANENTFLAGS ( \\*)]", Some(Quirk::ExtraSpace)),
-        (
-            "* FLAGS (\"\\\\Deleted\" \\Answered \\Flagged \\Deleted \\Draft \\Seen)",
-            Some(quirks::QUOTED_FLAG),
-        ),
-        (
-            "* FLAGS (\\Seen \\Answered \\Flagged $Completed \\Deleted \\Draft \\Recent $Forwarded $Redirected Junk NonJunk)",
-            None,
-        ),
-        (
-            "* OK [PERMANENTFLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent)] Permanent flags",
-            None,
-        ),
-    ]);
+    check_all(DEFECTS_IN_FLAG_LISTS);
 }
 
 /// Status responses: no text after a code (Gmail's HIGHESTMODSEQ,
@@ -102,19 +79,7 @@ fn defects_in_flag_lists() {
 /// (modern-email/defects#21).
 #[test]
 fn defects_in_status_responses() {
-    check_all(&[
-        ("* OK [HIGHESTMODSEQ 1234567]", Some(quirks::MISSING_TEXT)),
-        ("* BYE", Some(quirks::MISSING_TEXT)),
-        ("+", Some(quirks::BARE_CONTINUATION)),
-        ("* OK [UIDVALIDITY 0] UIDs valid", None),
-        (
-            "* OK The Microsoft Exchange IMAP4 service is ready. [RABCADcAUABSADAAMwBDAEEAMAAwADgANQA=]",
-            None,
-        ),
-        ("* CAPABILITY IMAP4rev1 ", Some(Quirk::ExtraSpace)),
-        ("* OK [UNSEEN 1] Is the first unseen message", None),
-        ("A00000005 OK [READ-ONLY] EXAMINE completed", None),
-    ]);
+    check_all(DEFECTS_IN_STATUS_RESPONSES);
 }
 
 /// Spaces and lists: a space before CRLF after STATUS (Exchange,
@@ -124,23 +89,7 @@ fn defects_in_status_responses() {
 /// modern-email/defects#15); a lone `\` attribute (Dovecot, libetpan#403).
 #[test]
 fn defects_in_spacing_and_lists() {
-    check_all(&[
-        ("* STATUS Inbox (MESSAGES 1) ", Some(Quirk::ExtraSpace)),
-        ("* STATUS INBOX (MESSAGES 0) ", Some(Quirk::ExtraSpace)),
-        ("* SEARCH 1 2 3 ", Some(Quirk::ExtraSpace)),
-        (
-            "* ID (\"name\" \"Archiveopteryx\" \"version\" \"3.2.0\" )",
-            None,
-        ),
-        ("* STATUS INBOX ()", None),
-        ("* NAMESPACE ((\"INBOX.\" \".\")) NIL NIL", None),
-        ("* LIST (\\Marked \\HasNoChildren) \"/\" INBOX", None),
-        (
-            "* LIST (\\HasChildren \\) \".\" \"Archive\"",
-            Some(quirks::EMPTY_ATTRIBUTE),
-        ),
-        ("* XLIST (\\HasNoChildren \\Inbox) \".\" \"INBOX\"", None),
-    ]);
+    check_all(DEFECTS_IN_SPACING_AND_LISTS);
 }
 
 /// Body structures: `-1` line counts (Dovecot, modern-email/defects#27),
@@ -152,36 +101,7 @@ fn defects_in_spacing_and_lists() {
 /// vmime#317).
 #[test]
 fn defects_in_body_structures() {
-    check_all(&[
-        (
-            "* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 1520 -1 NIL NIL NIL NIL))",
-            Some(quirks::NEGATIVE_NUMBER),
-        ),
-        (
-            "* 80 FETCH (UID 111 BODYSTRUCTURE ((\"text\" \"plain\" (\"CHARSET\" \"UTF-8\") NIL NIL NIL 1694 51 NIL NIL NIL NIL)(\"text\" \"html\" (\"CHARSET\" \"UTF-8\") NIL NIL \"quoted-printable\" 5750 77 NIL NIL NIL NIL) \"alternative\" (\"BOUNDARY\" \"b1\") NIL NIL NIL))",
-            Some(Quirk::NilAsString),
-        ),
-        (
-            "* 4 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"8bit\" 536 0 NIL NIL NIL NIL)(\"text\" \"html\" (\"charset\" \"utf-8\") NIL NIL \"8bit\" 7130 0 NIL NIL NIL NIL) \"alternative\" (\"boundary\" NIL)))",
-            Some(Quirk::NilAsString),
-        ),
-        (
-            "* 37 FETCH (UID 67 FLAGS (\\Seen \\Recent) RFC822.SIZE 14801 BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"ISO-8859-1\") NIL NIL \"QUOTED-PRINTABLE\" 850 31 NIL \"inline\" NIL NIL)(\"text\" \"html\" (\"charset\" \"ISO-8859-1\") NIL NIL \"QUOTED-PRINTABLE\" 14692 502 NIL \"inline\" NIL NIL) \"alternative\" (\"boundary\" \"b2\") NIL NIL NIL))",
-            Some(quirks::BARE_DISPOSITION),
-        ),
-        (
-            "* 2 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"ISO-2022-JP\") NIL NIL \"7bit\" 2515 64 NIL NIL NIL NIL)(\"text\" \"html\" (\"charset\" \"ISO-2022-JP\") NIL NIL \"7bit\" 7723 151 NIL NIL NIL NIL) \"alternative\" (\"boundary\" \"b3\") NIL ) FLAGS (\\Seen) UID 2)",
-            Some(Quirk::ExtraSpace),
-        ),
-        (
-            "* 3 FETCH (ENVELOPE (\"Mon, 02 Dec 2024 11:11:51 +0000\" \"Hi\" ((\"\" NIL \"user\" \"example.ru\")) ((\"\" NIL \"user\" \"example.ru\")) ((\"\" NIL \"user\" \"example.ru\")) ((NIL NIL \"me\" \"example.ru\")) NIL NIL NIL \"<1@example.ru>\"))",
-            None,
-        ),
-        (
-            "* 5882 FETCH (FLAGS (\\Seen) UID 24371 ENVELOPE (\"Mon, 02 Dec 2024 11:11:51 +0000\" \"Kun For Deg! FÃ¥ Et GRATIS Bil NÃ¸dssett\" ((\"=?UTF-8?Q?Eksklusiv=20NAF?=\" NIL \"marketing\" \"mail.example.nl\")) NIL NIL ((NIL NIL \"me\" \"online.example\")) NIL NIL NIL \"<2@mail.example.eu>\"))",
-            None,
-        ),
-    ]);
+    check_all(DEFECTS_IN_BODY_STRUCTURES);
 }
 
 /// A single part whose media type is `multipart` with extension data where
@@ -189,7 +109,7 @@ fn defects_in_body_structures() {
 /// a record of what is known to fail.
 #[test]
 fn known_undecodable_lines_are_refused_cleanly() {
-    let line = "* 58056 FETCH (UID 168531 BODYSTRUCTURE ((\"multipart\" \"related\" (\"boundary\" \"b4\") NIL NIL \"7BIT\" 400 (\"boundary\" \"b4\") NIL NIL NIL)(\"TEXT\" \"html\" (\"charset\" \"UTF8\") NIL NIL \"7BIT\" 1115 70 NIL NIL NIL NIL) \"mixed\" (\"boundary\" \"b5\") NIL NIL NIL) FLAGS ())";
+    let line = UNDECODABLE_LINE;
     assert!(check(line).is_err());
 }
 
@@ -201,98 +121,7 @@ fn known_undecodable_lines_are_refused_cleanly() {
 /// and round-trip; quirks are allowed, not required.
 #[test]
 fn lines_of_widely_deployed_servers() {
-    let lines: &[&str] = &[
-        // Greetings.
-        "* OK Gimap ready for requests from 192.0.2.1 a1mb12345678abc",
-        "* OK The Microsoft Exchange IMAP4 service is ready. [TQBXADIAUABSADAAMQBDAEEAMAAwADQALgBuAGEAbQBwAHIAZAAwADEALgBwAHIAbwBkAC4AbwB1AHQAbABvAG8AawAuAGMAbwBtAA==]",
-        "* OK [CAPABILITY IMAP4rev1 ID MOVE NAMESPACE XYMHIGHESTMODSEQ UIDPLUS LITERAL+ CHILDREN X-MSG-EXT UNSELECT OBJECTID] IMAP4rev1 Hello",
-        "* OK [CAPABILITY IMAP4rev1 LITERAL+ ID ENABLE ACL RIGHTS=kxten QUOTA MAILBOX-REFERRALS NAMESPACE UIDPLUS NO_ATOMIC_RENAME UNSELECT CHILDREN MULTIAPPEND BINARY CATENATE CONDSTORE ESEARCH SORT SORT=MODSEQ SORT=DISPLAY SORT=UID THREAD=ORDEREDSUBJECT THREAD=REFERENCES ANNOTATEMORE ANNOTATE-EXPERIMENT-1 METADATA LIST-EXTENDED LIST-STATUS LIST-MYRIGHTS LIST-METADATA WITHIN QRESYNC SCAN XLIST XMOVE MOVE SPECIAL-USE CREATE-SPECIAL-USE DIGEST=SHA1 X-REPLICATION URLAUTH URLAUTH=BINARY LOGINDISABLED COMPRESS=DEFLATE X-QUOTA=STORAGE X-QUOTA=MESSAGE X-QUOTA=X-ANNOTATION-STORAGE X-QUOTA=X-NUM-FOLDERS IDLE] imap.example.com Cyrus IMAP 3.8.1 server ready",
-        "* OK [CAPABILITY IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE ACL ACL2=UNION STARTTLS ENABLE UTF8=ACCEPT] Courier-IMAP ready. Copyright 1998-2018 Double Precision, Inc.  See COPYING for distribution information.",
-        "* OK imap.mail.me.com 2233B67-21a2d7c8b9f0 ms12p00im-qufv17091801 [4.6.0-6] at 2024-03-08T10:20:30Z",
-        "* OK IMAP4rev1 server ready",
-        "* PREAUTH [CAPABILITY IMAP4rev1 IMAP4rev2] Logged in as alice",
-        "* BYE Connection is closed. 13",
-        "* BYE [UNAVAILABLE] Server shutting down",
-        // Capabilities after login.
-        "* CAPABILITY IMAP4rev1 UNSELECT IDLE NAMESPACE QUOTA ID XLIST CHILDREN X-GM-EXT-1 UIDPLUS COMPRESS=DEFLATE ENABLE MOVE CONDSTORE ESEARCH UTF8=ACCEPT LIST-EXTENDED LIST-STATUS LITERAL- SPECIAL-USE APPENDLIMIT=35651584",
-        "* CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+",
-        // Tagged completions.
-        "A1 OK alice@example.com authenticated (Success)",
-        "A2 OK [READ-WRITE] INBOX selected. (Success)",
-        "A3 NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)",
-        "A4 OK LOGIN completed.",
-        "A5 BAD Command Error. 12",
-        "A6 NO [TRYCREATE] Folder doesn't exist",
-        "A7 OK [COPYUID 1 100:102 7:9] COPY completed",
-        "A8 OK [APPENDUID 38505 3955] APPEND completed",
-        "A9 NO [OVERQUOTA] Quota exceeded",
-        "a10 OK Success",
-        // Selection data.
-        "* FLAGS (\\Answered \\Flagged \\Draft \\Deleted \\Seen $NotPhishing $Phishing)",
-        "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Draft \\Deleted \\Seen $NotPhishing $Phishing \\*)] Flags permitted.",
-        "* OK [UIDVALIDITY 3] UIDs valid.",
-        "* 3477 EXISTS",
-        "* 0 RECENT",
-        "* OK [UIDNEXT 3951] Predicted next UID.",
-        "* OK [HIGHESTMODSEQ 1467802]",
-        "* OK [NOMODSEQ] No permanent modsequences",
-        "* OK [UNSEEN 12] Message 12 is first unseen",
-        // Lists.
-        "* LIST (\\HasNoChildren) \"/\" \"INBOX\"",
-        "* LIST (\\HasChildren \\Noselect) \"/\" \"[Gmail]\"",
-        "* LIST (\\All \\HasNoChildren) \"/\" \"[Gmail]/All Mail\"",
-        "* LIST (\\HasNoChildren \\Trash) \"/\" \"[Gmail]/Trash\"",
-        "* LIST (\\HasNoChildren \\Sent) \"/\" \"Sent Items\"",
-        "* LIST (\\Marked \\HasNoChildren) \".\" INBOX.Sent",
-        "* LIST () \".\" \"INBOX.Entw&APw-rfe\"",
-        "* LIST (\\Noselect) \"/\" \"\"",
-        "* LIST (\\NonExistent \\HasChildren) NIL Foo",
-        "* XLIST (\\HasNoChildren \\Inbox) \"/\" \"Inbox\"",
-        "* LSUB () \"/\" Drafts",
-        "* STATUS \"INBOX\" (MESSAGES 231 UIDNEXT 44292 UNSEEN 3)",
-        "* STATUS Archive (MESSAGES 0 RECENT 0 UIDNEXT 1 UIDVALIDITY 1699999999 UNSEEN 0)",
-        "* NAMESPACE ((\"\" \"/\")) NIL NIL",
-        "* NAMESPACE ((\"INBOX.\" \".\")) ((\"user.\" \".\")) ((\"shared.\" \".\"))",
-        "* QUOTAROOT INBOX \"\"",
-        "* QUOTA \"\" (STORAGE 10 512000)",
-        "* ID (\"name\" \"GImap\" \"vendor\" \"Google, Inc.\" \"support-url\" NIL)",
-        "* ID NIL",
-        "* ENABLED CONDSTORE QRESYNC",
-        // Searches.
-        "* SEARCH",
-        "* SEARCH 2 84 882",
-        "* SEARCH 1 2 3 (MODSEQ 917162500)",
-        "* ESEARCH (TAG \"A282\") MIN 2 COUNT 3",
-        "* ESEARCH (TAG \"A283\") UID",
-        "* SORT 2 3 6",
-        "* THREAD (166)(167)(168)(169)(172)(170 179)(171)(173)(174 (175)(176)(178)(181)(180))",
-        "* VANISHED (EARLIER) 41,43:116,118,120:211,214:540",
-        "* 23 EXPUNGE",
-        // Message data.
-        "* 1 FETCH (X-GM-THRID 1278455344230334865 X-GM-MSGID 1278455344230334865 X-GM-LABELS (\\Inbox \\Sent Important \"Muy Importante\") UID 1 FLAGS (\\Seen))",
-        "* 12 FETCH (FLAGS (\\Seen) UID 4827 MODSEQ (1467802))",
-        "* 2 FETCH (UID 2 RFC822.SIZE 4286 INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" FLAGS ())",
-        "* 3 FETCH (INTERNALDATE \" 7-Feb-1994 21:52:25 -0800\")",
-        "* 4 FETCH (EMAILID (M6d99ac3275bb4e) THREADID (T64b478a75b7ea9) SAVEDATE \"04-Mar-2021 10:00:00 +0000\")",
-        "* 5 FETCH (ENVELOPE (\"Wed, 17 Jul 1996 02:23:25 -0700 (PDT)\" \"IMAP4rev1 WG mtg summary and minutes\" ((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) ((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) ((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) ((NIL NIL \"imap\" \"cac.washington.edu\")) ((NIL NIL \"minutes\" \"CNRI.Reston.VA.US\")(\"John Klensin\" NIL \"KLENSIN\" \"MIT.EDU\")) NIL NIL \"<B27397-0100000@cac.washington.edu>\"))",
-        "* 6 FETCH (ENVELOPE (NIL NIL NIL NIL NIL ((NIL NIL \"undisclosed-recipients\" NIL)(NIL NIL NIL NIL)) NIL NIL NIL NIL))",
-        "* 7 FETCH (ENVELOPE (\"Mon, 1 Jan 2024 00:00:00 +0000\" {12}\r\nhello\r\nthere ((\"Caf\u{e9}\" NIL \"cafe\" \"example.com\")) NIL NIL NIL NIL NIL NIL NIL))",
-        "* 8 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 1234 56 NIL NIL NIL NIL)(\"text\" \"html\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 5678 90 NIL NIL NIL NIL) \"alternative\" (\"boundary\" \"000000000000abcdef0123456789\") NIL NIL))",
-        "* 9 FETCH (BODYSTRUCTURE (\"application\" \"pdf\" (\"name\" \"report.pdf\") NIL NIL \"base64\" 112334 NIL (\"attachment\" (\"filename\" \"report.pdf\" \"size\" \"82000\")) NIL NIL))",
-        "* 10 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 25 1 NIL NIL NIL NIL)(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 500 (NIL \"inner\" NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 10 1 NIL NIL NIL NIL) 12 NIL NIL NIL NIL) \"mixed\" (\"boundary\" \"b\") NIL NIL NIL))",
-        "* 11 FETCH (BODY (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 3028 92))",
-        "* 12 FETCH (BODY[HEADER.FIELDS (FROM SUBJECT)] {36}\r\nFrom: a@example.com\r\nSubject: hi\r\n\r\n)",
-        "* 13 FETCH (BODY[1]<0> {5}\r\nhello UID 13)",
-        "* 14 FETCH (BINARY.SIZE[1] 3028 BINARY[1] ~{3}\r\na\0b)",
-        "* 15 FETCH (BODY[] NIL)",
-        "* 16 FETCH (RFC822.HEADER {12}\r\nSubject: x\r\n RFC822.TEXT {2}\r\nhi)",
-        // Continuations.
-        "+ idling",
-        "+ Ready for additional command text.",
-        "+",
-        "+ ",
-        "+ go ahead",
-    ];
+    let lines = LINES_OF_WIDELY_DEPLOYED_SERVERS;
     let cases: Vec<(&str, Option<Quirk>)> = lines.iter().map(|l| (*l, None)).collect();
     check_all(&cases);
 }
@@ -385,55 +214,7 @@ fn commands_of_widely_deployed_clients() {
 /// SASL challenges.
 #[test]
 fn grammar_corners_servers_reach() {
-    let lines: &[&str] = &[
-        "* ok [uidvalidity 1] uids valid",
-        "a1 ok done",
-        "* 1 fetch (flags (\\seen) uid 7)",
-        "* list (\\noselect) \"/\" \"\"",
-        "* LIST (\\HasNoChildren) \"\\\\\" \"INBOX\"",
-        "* LIST (\\Noselect) \"/\" {5}\r\nDraft",
-        "* LIST (\\HasNoChildren) \"/\" \"a \\\"quoted\\\" name\"",
-        "* LSUB () \".\" #news.comp.mail.misc",
-        "* STATUS INBOX ()",
-        "* STATUS {5}\r\nINBOX (MESSAGES 1)",
-        "* NAMESPACE ((\"\" \"/\")(\"Other Users/\" \"/\" \"X-PARAM\" (\"FLAG1\" \"FLAG2\"))) NIL NIL",
-        "* OK [PERMANENTFLAGS ()] No permanent flags permitted",
-        "* QUOTAROOT INBOX",
-        "* QUOTA \"\" ()",
-        "* QUOTA \"#user/alice\" (STORAGE 10 512 MESSAGE 3 1000)",
-        "* ID (\"name\" NIL \"version\" \"1.0\")",
-        "* METADATA \"INBOX\" (/private/comment \"My comment\")",
-        "* METADATA \"\" (/shared/admin {21}\r\nmailto:admin@host.com)",
-        "* ESEARCH (TAG \"A1\") UID ALL 1:3,5 MODSEQ 123",
-        "* ENABLED",
-        "* VANISHED 1:3",
-        "* 1 FETCH (MODSEQ (12121231000))",
-        "* 1 FETCH (BODY[]<0> NIL)",
-        "* 1 FETCH (RFC822 NIL)",
-        "* 1 FETCH (BINARY[1] NIL)",
-        "* 1 FETCH (BINARY.SIZE[1] 0)",
-        "* 1 FETCH (BODY[HEADER.FIELDS (\"From\" \"Subject\")] {18}\r\nSubject: caf\u{e9}\r\n\r\n)",
-        "* 1 FETCH (BODY[HEADER.FIELDS.NOT (Received)] \"\")",
-        "* 1 FETCH (BODY[1.2.TEXT] {0}\r\n)",
-        "* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 10 1 NIL NIL NIL NIL 5 (\"a\" 1 (\"b\"))))",
-        "* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" () NIL NIL \"7bit\" 10 1))",
-        "* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 0 0 NIL NIL NIL))",
-        "* 1 FETCH (BODYSTRUCTURE ((\"image\" \"png\" (\"name\" \"a.png\") \"<id@host>\" \"a picture\" \"base64\" 1234 NIL (\"inline\" NIL) (\"en\" \"de\") \"http://example.com/a.png\")(\"text\" \"plain\" NIL NIL NIL \"8bit\" 0 0) \"related\" (\"type\" \"image/png\" \"boundary\" \"x\") (\"attachment\" NIL) \"en\" NIL))",
-        "* 1 FETCH (ENVELOPE (NIL \"=?utf-8?Q?caf=C3=A9?=\" ((\"=?utf-8?Q?Ren=C3=A9?=\" NIL \"rene\" \"example.com\")) NIL NIL NIL NIL NIL \"<a@b>\" NIL))",
-        "* 1 FETCH (X-GM-LABELS ())",
-        "* 1 FETCH (X-GM-LABELS (\"\\\\Important\" \"Work/Project X\"))",
-        "* 1 FETCH (SNIPPET (FUZZY \"Hello there, this is the start\"))",
-        "* 1 FETCH (PREVIEW \"Hello there\")",
-        "* 3 EXISTS ",
-        "* CAPABILITY IMAP4rev1 IDLE ",
-        "* NO [ALERT] Mailbox is at 90% of quota",
-        "* BAD Command Argument Error. 11",
-        "* BYE",
-        "A3 OK",
-        "+ YDMGCSqGSIb3EgECAgIBAAD/////6jcyG4GE3KkTzBeBiVHeceP2CWY0SR0fAQAgAAQEBAQ=",
-        "+ dGVzdA==",
-        "+ PDEyMzQ1LjY3ODlAZXhhbXBsZS5jb20+",
-    ];
+    let lines = GRAMMAR_CORNERS_SERVERS_REACH;
     let cases: Vec<(&str, Option<Quirk>)> = lines.iter().map(|l| (*l, None)).collect();
     check_all(&cases);
 }

@@ -1,5 +1,19 @@
 //! Shared by the integration tests: the IMAP captures of
-//! `shared/testdata/captures/imap` (real clients against a real server).
+//! `shared/testdata/captures/imap` (real clients against a real server),
+//! the server lines and proptest strategies several test files use, and the
+//! check that the two response decoder entry points agree.
+//!
+//! Each test file compiles its own copy and uses only part of it.
+#![allow(dead_code)]
+
+pub(crate) mod lines;
+pub(crate) mod strategies;
+
+use bytes::BytesMut;
+use imap_proto::codec::{FramerConfig, Side};
+use imap_proto::parse::Strictness;
+use imap_proto::response::{ResponseDecoder, ResponseEvent};
+use imap_proto::view::ViewEvent;
 
 /// Where the captures are.
 pub(crate) const CAPTURES: &str = concat!(
@@ -23,4 +37,100 @@ pub(crate) fn captures() -> Vec<(String, Vec<u8>, Vec<u8>)> {
             (n, c2s, s2c)
         })
         .collect()
+}
+
+/// How the two decoders of [`agree_with_views_in`] are set up.
+#[derive(Debug, Clone)]
+pub(crate) struct Setup {
+    /// Framer settings (limits, bare LF).
+    pub(crate) config: FramerConfig,
+    /// Lenient or strict.
+    pub(crate) strictness: Strictness,
+    /// `ResponseDecoder::set_utf8`.
+    pub(crate) utf8: bool,
+}
+
+impl Default for Setup {
+    /// What `ResponseDecoder::new` is.
+    fn default() -> Self {
+        Self {
+            config: FramerConfig::new(Side::Client),
+            strictness: Strictness::Lenient,
+            utf8: false,
+        }
+    }
+}
+
+impl Setup {
+    fn decoder(&self) -> ResponseDecoder {
+        let mut d = ResponseDecoder::with_config(self.config.clone(), self.strictness);
+        d.set_utf8(self.utf8);
+        d
+    }
+}
+
+/// The contract of `ResponseDecoder::decode_view`: decodes `input`, fed in
+/// `read`-octet pieces (0 counts as 1), once with `decode` and once with
+/// `decode_view` on default decoders, and asserts that the two give the
+/// same events in the same order, once every view is replaced by
+/// `ResponseEvent::Response { response: view.to_response(), quirks: vec![] }`.
+/// Errors must match too (kind and offset), as must the pieces of streamed
+/// literals. So a view is never produced for a line the full parser would
+/// refuse or would accept only with a quirk.
+///
+/// Returns the number of views, so that callers can show views did fire.
+/// Panics (naming the input) on the first disagreement.
+pub(crate) fn agree_with_views(input: &[u8], read: usize) -> usize {
+    agree_with_views_in(&Setup::default(), input, read)
+}
+
+/// [`agree_with_views`] with both decoders set up as `setup` says.
+pub(crate) fn agree_with_views_in(setup: &Setup, input: &[u8], read: usize) -> usize {
+    let (owned, viewed, views) = both_ways(setup, input, read);
+    assert_eq!(
+        owned,
+        viewed,
+        "decode (left) and decode_view (right) disagree on {:?} read {read} octets at a time",
+        String::from_utf8_lossy(input)
+    );
+    views
+}
+
+/// The events of `decode` and of `decode_view` (views turned into owned
+/// responses) for `input` fed in `read`-octet pieces, and the number of
+/// views; compares nothing.
+pub(crate) fn both_ways(
+    setup: &Setup,
+    input: &[u8],
+    read: usize,
+) -> (Vec<ResponseEvent>, Vec<ResponseEvent>, usize) {
+    let mut owned = Vec::new();
+    let mut d = setup.decoder();
+    let mut buf = BytesMut::new();
+    for chunk in input.chunks(read.max(1)) {
+        buf.extend_from_slice(chunk);
+        while let Some(ev) = d.decode(&mut buf) {
+            owned.push(ev);
+        }
+    }
+    let mut viewed = Vec::new();
+    let mut views = 0;
+    let mut d = setup.decoder();
+    let mut buf = BytesMut::new();
+    for chunk in input.chunks(read.max(1)) {
+        buf.extend_from_slice(chunk);
+        while let Some(ev) = d.decode_view(&mut buf) {
+            viewed.push(match ev {
+                ViewEvent::View(v) => {
+                    views += 1;
+                    ResponseEvent::Response {
+                        response: v.to_response(),
+                        quirks: Vec::new(),
+                    }
+                }
+                ViewEvent::Event(e) => e,
+            });
+        }
+    }
+    (owned, viewed, views)
 }

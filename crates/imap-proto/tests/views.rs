@@ -1,0 +1,1147 @@
+//! The contract of `ResponseDecoder::decode_view`: for any input, any
+//! chunking and any decoder settings, its events, with each view replaced
+//! by the owned response it stands for, are the events of
+//! `ResponseDecoder::decode` (see `common::agree_with_views`). So a view is
+//! never made of a line the full parser refuses or reads only with a quirk.
+//!
+//! Checked on every server capture, on the lines of `defects.rs` and
+//! `responses.rs`, on generated responses (proptest), and on hand-written
+//! lines at the edge of the canonical grammar the views read. Each check
+//! also counts the views, so none of them can pass by views never firing.
+
+use std::cell::Cell;
+
+use bytes::BytesMut;
+use imap_proto::codec::{FramerConfig, Side};
+use imap_proto::parse::Strictness;
+use imap_proto::response::{
+    Condition, Continue, Data, FetchItem, Response, ResponseDecoder, ResponseEvent, StatusText,
+    Tagged, Text,
+};
+use imap_proto::view::{ResponseView, ViewEvent};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+mod common;
+use common::lines::{
+    DEFECTS_IN_BODY_STRUCTURES, DEFECTS_IN_FLAG_LISTS, DEFECTS_IN_SPACING_AND_LISTS,
+    DEFECTS_IN_STATUS_RESPONSES, GRAMMAR_CORNERS_SERVERS_REACH, LINES_OF_WIDELY_DEPLOYED_SERVERS,
+    OTHER_SERVERS, RFC_EXAMPLES, UNDECODABLE_LINE,
+};
+use common::{Setup, agree_with_views, agree_with_views_in, both_ways, strategies};
+
+/// Read sizes every fixed input is fed in: octet by octet, small odd
+/// pieces, a typical socket read, and all at once.
+const READS: [usize; 4] = [1, 7, 4096, usize::MAX];
+
+/// The settings the fixed inputs are also checked under (besides the
+/// default): strict, UTF-8 in force, bare LF allowed, and a small stream
+/// threshold (FETCH literals come out in pieces).
+fn setups() -> Vec<(&'static str, Setup)> {
+    let strict = Setup {
+        strictness: Strictness::Strict,
+        ..Setup::default()
+    };
+    let utf8 = Setup {
+        utf8: true,
+        ..Setup::default()
+    };
+    let mut bare_lf = Setup::default();
+    bare_lf.config.allow_bare_lf = true;
+    let mut streamed = Setup::default();
+    streamed.config.limits.literal_stream_threshold = 4;
+    vec![
+        ("default", Setup::default()),
+        ("strict", strict),
+        ("utf8", utf8),
+        ("bare LF", bare_lf),
+        ("streamed", streamed),
+    ]
+}
+
+/// Checks `input` under every setup and read size; returns the views of
+/// the default setup read whole.
+fn agree_everywhere(input: &[u8]) -> usize {
+    let mut views = 0;
+    for (name, setup) in setups() {
+        for read in READS {
+            let n = agree_with_views_in(&setup, input, read);
+            if name == "default" && read == usize::MAX {
+                views = n;
+            }
+        }
+    }
+    views
+}
+
+fn crlf(line: &[u8]) -> Vec<u8> {
+    let mut v = line.to_vec();
+    v.extend_from_slice(b"\r\n");
+    v
+}
+
+// -------------------------------------------------------------- captures
+
+#[test]
+fn every_capture_agrees_with_views() {
+    let all = common::captures();
+    assert!(all.len() >= 40, "captures found: {}", all.len());
+    let (mut views, mut events) = (0, 0);
+    for (name, _, s2c) in &all {
+        // The whole server side, TLS records after STARTTLS included: they
+        // are input like any other.
+        let whole = agree_with_views(s2c, usize::MAX);
+        for read in [1, 7, 4096] {
+            assert_eq!(agree_with_views(s2c, read), whole, "{name} read {read}");
+        }
+        views += whole;
+        events += both_ways(&Setup::default(), s2c, usize::MAX).0.len();
+    }
+    // Dovecot's greetings, status lines, LIST, EXISTS / RECENT / EXPUNGE
+    // and FETCH metadata: most of what the captures hold.
+    assert!(views >= 700, "{views} views in {events} events");
+    assert!(views * 2 >= events, "{views} views in {events} events");
+}
+
+// ------------------------------------------------ lines of the other tests
+
+#[test]
+fn defect_lines_agree_with_views() {
+    let mut lines: Vec<&str> = Vec::new();
+    for cases in [
+        DEFECTS_IN_FLAG_LISTS,
+        DEFECTS_IN_STATUS_RESPONSES,
+        DEFECTS_IN_SPACING_AND_LISTS,
+        DEFECTS_IN_BODY_STRUCTURES,
+    ] {
+        for (line, quirk) in cases {
+            let views = agree_everywhere(&crlf(line.as_bytes()));
+            // A line with a quirk is never a view.
+            assert!(quirk.is_none() || views == 0, "{line:?}");
+            lines.push(line);
+        }
+    }
+    assert_eq!(agree_everywhere(&crlf(UNDECODABLE_LINE.as_bytes())), 0);
+    lines.push(UNDECODABLE_LINE);
+    lines.extend(LINES_OF_WIDELY_DEPLOYED_SERVERS);
+    lines.extend(GRAMMAR_CORNERS_SERVERS_REACH);
+    let views = check_lines_and_stream(&lines);
+    assert!(views >= 40, "{views} views");
+}
+
+#[test]
+fn rfc_examples_agree_with_views() {
+    let lines: Vec<&str> = RFC_EXAMPLES.iter().map(|(_, _, l)| *l).collect();
+    for (rfc, quirky, line) in RFC_EXAMPLES {
+        if *quirky {
+            assert_eq!(
+                agree_with_views(&crlf(line.as_bytes()), 4096),
+                0,
+                "{rfc}: {line}"
+            );
+        }
+    }
+    let views = check_lines_and_stream(&lines);
+    assert!(views >= 100, "{views} views");
+}
+
+#[test]
+fn other_servers_lines_agree_with_views() {
+    let views = check_lines_and_stream(OTHER_SERVERS);
+    assert!(views >= 8, "{views} views");
+}
+
+/// Each line alone (every setup and read size), then all of them as one
+/// stream; returns the views of the stream.
+fn check_lines_and_stream(lines: &[&str]) -> usize {
+    let mut stream = Vec::new();
+    let mut views = 0;
+    for line in lines {
+        let input = crlf(line.as_bytes());
+        views += agree_everywhere(&input);
+        stream.extend_from_slice(&input);
+    }
+    for (_, setup) in setups() {
+        for read in READS {
+            agree_with_views_in(&setup, &stream, read);
+        }
+    }
+    assert_eq!(agree_with_views(&stream, usize::MAX), views);
+    views
+}
+
+// -------------------------------------------------------------- proptest
+
+/// Status text with a code views carry (a name, or a name and a number).
+fn flat_status() -> impl Strategy<Value = StatusText> {
+    use imap_proto::response::Code;
+    let code = prop_oneof![
+        proptest::sample::select(vec![
+            Code::Alert,
+            Code::Parse,
+            Code::ReadOnly,
+            Code::ReadWrite,
+            Code::TryCreate,
+            Code::UidNotSticky,
+            Code::NoModSeq,
+            Code::Closed,
+            Code::AuthenticationFailed,
+            Code::OverQuota,
+            Code::AlreadyExists,
+            Code::NonExistent,
+        ]),
+        any::<u32>().prop_map(Code::UidNext),
+        any::<u32>().prop_map(Code::UidValidity),
+        any::<u32>().prop_map(Code::Unseen),
+        (0..=i64::MAX as u64).prop_map(Code::HighestModSeq),
+    ];
+    (proptest::option::of(code), strategies::text())
+        .prop_map(|(code, text)| StatusText { code, text })
+}
+
+/// Responses views cover, in a form they always read: status responses
+/// with codes that are a name or a name and a number, EXISTS / RECENT /
+/// EXPUNGE, text continuations, FETCH with flat metadata items.
+fn flat_covered_response() -> impl Strategy<Value = Response> {
+    let item = prop_oneof![
+        (1u32..).prop_map(FetchItem::Uid),
+        proptest::collection::vec(strategies::flag(false), 0..4).prop_map(FetchItem::Flags),
+        strategies::datetime().prop_map(FetchItem::InternalDate),
+        (0..=i64::MAX as u64).prop_map(FetchItem::Rfc822Size),
+        (0..=i64::MAX as u64).prop_map(FetchItem::ModSeq),
+        (0..=i64::MAX as u64).prop_map(FetchItem::GmMsgId),
+        (0..=i64::MAX as u64).prop_map(FetchItem::GmThrId),
+    ];
+    prop_oneof![
+        (
+            "[A-Za-z0-9.]{1,6}",
+            proptest::sample::select(vec![Condition::Ok, Condition::No, Condition::Bad]),
+            flat_status(),
+        )
+            .prop_map(|(tag, condition, text)| Response::Tagged(Tagged {
+                tag: imap_proto::types::Tag::try_from(tag.as_str()).unwrap(),
+                condition,
+                text,
+            })),
+        flat_status().prop_map(|s| Response::Untagged(Data::Ok(s))),
+        flat_status().prop_map(|s| Response::Untagged(Data::No(s))),
+        flat_status().prop_map(|s| Response::Untagged(Data::Bad(s))),
+        flat_status().prop_map(|s| Response::Untagged(Data::PreAuth(s))),
+        flat_status().prop_map(|s| Response::Untagged(Data::Bye(s))),
+        any::<u32>().prop_map(|n| Response::Untagged(Data::Exists(n))),
+        any::<u32>().prop_map(|n| Response::Untagged(Data::Recent(n))),
+        any::<u32>().prop_map(|n| Response::Untagged(Data::Expunge(n))),
+        "[a-z]{1,6} [a-z ]{0,10}".prop_map(|t| Response::Continue(Continue::Text(
+            StatusText::new(Text::try_from(t.as_str()).unwrap())
+        ))),
+        ((1u32..), proptest::collection::vec(item, 1..6))
+            .prop_map(|(seq, items)| Response::Untagged(Data::Fetch { seq, items })),
+    ]
+}
+
+/// Covered responses with nested values, which views read when every
+/// string in them is 7-bit and every number fits: LIST / LSUB, FETCH
+/// ENVELOPE, BODY and BODYSTRUCTURE.
+fn nested_covered_response() -> impl Strategy<Value = Response> {
+    prop_oneof![
+        strategies::list_item().prop_map(|mut l| {
+            l.extended.clear();
+            Response::Untagged(Data::List(l))
+        }),
+        strategies::list_item().prop_map(|mut l| {
+            l.extended.clear();
+            Response::Untagged(Data::Lsub(l))
+        }),
+        (1u32.., strategies::envelope()).prop_map(|(seq, e)| Response::Untagged(Data::Fetch {
+            seq,
+            items: vec![FetchItem::Envelope(Box::new(e))],
+        })),
+        (1u32.., strategies::body()).prop_map(|(seq, b)| Response::Untagged(Data::Fetch {
+            seq,
+            items: vec![FetchItem::BodyStructure(Box::new(b))],
+        })),
+    ]
+}
+
+fn encode_all(rs: &[Response]) -> Vec<u8> {
+    let mut stream = Vec::new();
+    for r in rs {
+        r.encode(&mut stream);
+    }
+    stream
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any generated responses (the round-trip strategies of
+    /// `responses.rs`), encoded one after the other and read in pieces of
+    /// any size.
+    #[test]
+    fn generated_streams_agree_with_views(
+        rs in proptest::collection::vec(strategies::response(), 1..5),
+        read in prop_oneof![1usize..8, 1usize..512, Just(usize::MAX)],
+    ) {
+        agree_with_views(&encode_all(&rs), read);
+    }
+
+    /// The same under other settings (strict, UTF-8, bare LF allowed,
+    /// streamed literals).
+    #[test]
+    fn generated_streams_agree_with_views_in_any_setup(
+        rs in proptest::collection::vec(strategies::response(), 1..4),
+        setup in 0usize..5,
+        read in 1usize..64,
+    ) {
+        let (_, setup) = setups().swap_remove(setup);
+        agree_with_views_in(&setup, &encode_all(&rs), read);
+    }
+
+    /// Every flat covered response is read as a view: none goes to the
+    /// full parser for nothing.
+    #[test]
+    fn flat_covered_responses_are_views(
+        rs in proptest::collection::vec(flat_covered_response(), 1..6),
+        read in prop_oneof![1usize..8, Just(usize::MAX)],
+    ) {
+        let stream = encode_all(&rs);
+        let views = agree_with_views(&stream, read);
+        prop_assert_eq!(views, rs.len(), "{:?}", String::from_utf8_lossy(&stream));
+    }
+}
+
+/// Nested covered responses (LIST, ENVELOPE, BODYSTRUCTURE) agree, and a
+/// good share of them are views (the generators put 8-bit strings,
+/// delimiters that need escapes and extension values in the rest).
+#[test]
+fn nested_covered_responses_agree_and_are_often_views() {
+    let mut runner = TestRunner::new(Config {
+        cases: 512,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let (views, total) = (Cell::new(0), Cell::new(0));
+    runner
+        .run(
+            &(
+                nested_covered_response(),
+                prop_oneof![1usize..8, Just(usize::MAX)],
+            ),
+            |(r, read)| {
+                let enc = r.to_bytes();
+                views.set(views.get() + agree_with_views(&enc, read));
+                total.set(total.get() + 1);
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert!(
+        views.get() * 5 >= total.get(),
+        "{} views of {} responses",
+        views.get(),
+        total.get()
+    );
+}
+
+// ------------------------------------------------------------ edge cases
+
+/// Whether a line is read as a view (by the default decoder).
+const VIEW: bool = true;
+/// Whether a line goes to the full parser (a quirk, an error, or a form the
+/// views leave to it). A line moved to views must be canonical and agree.
+const FULL: bool = false;
+
+/// Checks each line (CRLF added) under every setup and read size, and that
+/// the default decoder makes a view of it exactly when the table says so.
+fn edge_cases(cases: &[(bool, &[u8])]) {
+    let mut wrong = Vec::new();
+    for (view, line) in cases {
+        let views = agree_everywhere(&crlf(line));
+        if views != usize::from(*view) {
+            wrong.push(format!("b\"{}\": {views} views", line.escape_ascii()));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn edge_spacing_and_case() {
+    edge_cases(&[
+        (VIEW, b"* OK hi "),
+        (VIEW, b"* OK  hi"),
+        (FULL, b"A1  OK x"),
+        (FULL, b"A1 OK"),
+        (FULL, b"* 1  EXISTS"),
+        (FULL, b"* 1 EXISTS "),
+        (FULL, b"*  1 EXISTS"),
+        (FULL, b"* 1 FETCH (UID 1 )"),
+        (FULL, b"* 1 FETCH ( UID 1)"),
+        (FULL, b"* 1 FETCH (UID 1  FLAGS ())"),
+        (FULL, b"* 1 FETCH (UID 1) "),
+        (FULL, b"* LIST  () \"/\" x"),
+        (FULL, b"* LIST () \"/\" x "),
+        (FULL, b"* LIST ( \\Seen) \"/\" x"),
+        (VIEW, b"* 1 exists"),
+        (
+            VIEW,
+            b"* 1 Fetch (uid 1 flags (\\seen) rfc822.size 5 x-gm-msgid 7)",
+        ),
+        (VIEW, b"* ok [alert] x"),
+        (VIEW, b"* ok [uidnext 5] x"),
+        (VIEW, b"* Ok [Read-Write] x"),
+        (VIEW, b"a1 ok done"),
+        (VIEW, b"* list (\\noselect) nil x"),
+        (VIEW, b"* OK [ALERT] "),
+        (FULL, b"* OK [ALERT]"),
+        (FULL, b"* OK [READ-WRITE]x"),
+        (VIEW, b"* OK [ALERT]  x"),
+        (FULL, b"* OK [ALERT ] x"),
+        (FULL, b"* OK [ UIDNEXT 5] x"),
+        (FULL, b"* OK [UIDNEXT  5] x"),
+        (FULL, b"* BYE"),
+        (VIEW, b"* BYE "),
+        (FULL, b"+"),
+        (VIEW, b"+ "),
+        (VIEW, b"+  two"),
+    ]);
+}
+
+#[test]
+fn edge_numbers() {
+    edge_cases(&[
+        (VIEW, b"* 0 EXISTS"),
+        (VIEW, b"* 0 EXPUNGE"),
+        (VIEW, b"* 0 FETCH (UID 1)"),
+        (VIEW, b"* 007 EXISTS"),
+        (VIEW, b"* 4294967295 EXISTS"),
+        (FULL, b"* 4294967296 EXISTS"),
+        (FULL, b"* 9223372036854775807 EXISTS"),
+        (FULL, b"* 18446744073709551616 RECENT"),
+        // 19 digits (read as a view) and 20 (left to the full parser).
+        (VIEW, b"* 0000000000000000001 EXISTS"),
+        (FULL, b"* 00000000000000000001 EXISTS"),
+        (VIEW, b"* 1 FETCH (UID 4294967295)"),
+        (FULL, b"* 1 FETCH (UID 4294967296)"),
+        (FULL, b"* 1 FETCH (UID 0)"),
+        (VIEW, b"* 1 FETCH (UID 01)"),
+        (FULL, b"* 1 FETCH (UID -1)"),
+        (VIEW, b"* 1 FETCH (RFC822.SIZE 4294967295)"),
+        (VIEW, b"* 1 FETCH (RFC822.SIZE 4294967296)"),
+        (VIEW, b"* 1 FETCH (RFC822.SIZE 9223372036854775807)"),
+        (FULL, b"* 1 FETCH (RFC822.SIZE 9223372036854775808)"),
+        (VIEW, b"* 1 FETCH (MODSEQ (0))"),
+        (VIEW, b"* 1 FETCH (MODSEQ (9223372036854775807))"),
+        (FULL, b"* 1 FETCH (MODSEQ (9223372036854775808))"),
+        (FULL, b"* 1 FETCH (MODSEQ ())"),
+        (FULL, b"* 1 FETCH (MODSEQ 5)"),
+        (VIEW, b"* 1 FETCH (X-GM-MSGID 0)"),
+        (VIEW, b"* 1 FETCH (X-GM-MSGID 9223372036854775807)"),
+        (FULL, b"* 1 FETCH (X-GM-MSGID 9223372036854775808)"),
+        (FULL, b"* 1 FETCH (X-GM-MSGID 18446744073709551615)"),
+        (FULL, b"* 1 FETCH (X-GM-THRID 18446744073709551616)"),
+        (VIEW, b"* 1 FETCH (X-GM-MSGID 0000000000000000001)"),
+        (FULL, b"* 1 FETCH (X-GM-MSGID 00000000000000000001)"),
+        (VIEW, b"* OK [HIGHESTMODSEQ 0] x"),
+        (VIEW, b"* OK [HIGHESTMODSEQ 9223372036854775807] x"),
+        (FULL, b"* OK [HIGHESTMODSEQ 9223372036854775808] x"),
+        (VIEW, b"* OK [UIDNEXT 0] x"),
+        (VIEW, b"* OK [UIDVALIDITY 4294967295] x"),
+        (FULL, b"* OK [UIDVALIDITY 4294967296] x"),
+        (VIEW, b"* OK [UNSEEN 0] x"),
+        (VIEW, b"* OK [UNSEEN 01] x"),
+        (FULL, b"A1 OK [UIDNEXT 0x] x"),
+    ]);
+}
+
+#[test]
+fn edge_codes() {
+    edge_cases(&[
+        (FULL, b"* OK [BADCHARSET] x"),
+        (FULL, b"* OK [BADCHARSET (UTF-8)] x"),
+        (FULL, b"* OK [METADATA] x"),
+        (FULL, b"* OK [METADATA TOOMANY] x"),
+        (FULL, b"* OK [X-FOO] x"),
+        (FULL, b"* OK [X-FOO 1] x"),
+        (FULL, b"* OK [CAPABILITY IMAP4rev1] x"),
+        (FULL, b"* OK [PERMANENTFLAGS ()] x"),
+        (FULL, b"* OK [APPENDUID 1 2] x"),
+        (VIEW, b"* OK [ALERT] [not a code]"),
+        (VIEW, b"* OK [ALERT] ]"),
+        (FULL, b"* OK [ALERT]] x"),
+        (FULL, b"* OK [ALERT"),
+        (FULL, b"* OK ["),
+        (FULL, b"* OK [] x"),
+    ]);
+}
+
+#[test]
+fn edge_strings_and_text() {
+    edge_cases(&[
+        // NIL, in any case, where NIL is allowed; NIL where a string is
+        // required is a quirk.
+        (VIEW, b"* 1 FETCH (ENVELOPE (nil nil nil nil nil nil nil nil nil nil))"),
+        (VIEW, b"* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (NIL \"plain\" NIL NIL NIL \"7bit\" 1 1))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"text\" NIL NIL NIL NIL \"7bit\" 1 1))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL NIL 1 1))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" NIL) NIL NIL \"7bit\" 1 1))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1 NIL (NIL NIL)))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) NIL))"),
+        (FULL, b"* 1 FETCH (INTERNALDATE NIL)"),
+        // Escapes: `\"` and `\\` only.
+        (VIEW, b"* 1 FETCH (ENVELOPE (\"a \\\"q\\\" \\\\ b\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (VIEW, b"* 1 FETCH (ENVELOPE (\"\\\\\" \"\\\"\" NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (\"\\a\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (\"a\\\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (VIEW, b"* LIST () \"/\" \"a \\\"b\\\" \\\\ c\""),
+        (FULL, b"* LIST () \"/\" \"a\\b\""),
+        (FULL, b"* LIST () \"\\\\\" x"),
+        (FULL, b"* LIST () \"\\\"\" x"),
+        // Control characters other than CR, LF and NUL are text.
+        (VIEW, b"* 1 FETCH (ENVELOPE (\"a\x01b\" \"a\tb\x7f\" NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (VIEW, b"* OK a\tb"),
+        (VIEW, b"* OK a\x01b"),
+        (VIEW, b"* OK a\x7fb"),
+        (VIEW, b"+ a\tb"),
+        // 8-bit text and strings: the full parser (quirk or UTF-8).
+        (FULL, b"* OK caf\xc3\xa9"),
+        (FULL, b"* OK \x80"),
+        (FULL, b"A1 NO \xff"),
+        (FULL, b"+ caf\xc3\xa9"),
+        (FULL, b"* 1 FETCH (ENVELOPE (\"caf\xc3\xa9\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* LIST () \"/\" \"caf\xc3\xa9\""),
+        (FULL, b"* LIST () \"/\" caf\xc3\xa9"),
+        // CR and NUL inside a line.
+        (FULL, b"* OK a\rb"),
+        (FULL, b"* OK a\x00b"),
+        (FULL, b"* 1 FETCH (UID 1\x00)"),
+        (FULL, b"* 1 FETCH (ENVELOPE (\"a\rb\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* LIST () \"/\" \"a\x00b\""),
+        // Literals.
+        (FULL, b"* LIST () \"/\" {5}"),
+        (FULL, b"* 1 FETCH (ENVELOPE ({1}"),
+        // Empty strings.
+        (VIEW, b"* 1 FETCH (ENVELOPE (\"\" \"\" ((\"\" \"\" \"\" \"\")) NIL NIL NIL NIL NIL \"\" \"\"))"),
+        (VIEW, b"* LIST () \"/\" \"\""),
+    ]);
+}
+
+#[test]
+fn edge_fetch_lists() {
+    edge_cases(&[
+        (FULL, b"* 1 FETCH (FLAGS (\\*))"),
+        (FULL, b"* 1 FETCH (FLAGS (\\Seen \\*))"),
+        (VIEW, b"* 1 FETCH (FLAGS ())"),
+        (FULL, b"* 1 FETCH (FLAGS ( ))"),
+        (FULL, b"* 1 FETCH (FLAGS (\\Seen ))"),
+        (FULL, b"* 1 FETCH (FLAGS (\\))"),
+        (FULL, b"* 1 FETCH (FLAGS (\\\\Seen))"),
+        (VIEW, b"* 1 FETCH (FLAGS ($Forwarded Junk \\Recent \\seen \\X-Ext))"),
+        (VIEW, b"* 1 FETCH (FLAGS (a[b))"),
+        (FULL, b"* 1 FETCH (FLAGS (OIB-Seen-[Gmail]/Trash))"),
+        (VIEW, b"* 1 FETCH (FLAGS (a.b-c_d+e))"),
+        (FULL, b"* 1 FETCH (FLAGS (\"\\\\Seen\"))"),
+        (FULL, b"* 1 FETCH (FLAGS \\Seen)"),
+        (FULL, b"* 1 FETCH (FLAGS NIL)"),
+        (VIEW, b"* 1 FETCH (FLAGS (\\Seen) FLAGS (\\Draft))"),
+        (VIEW, b"* 1 FETCH (UID 1 UID 2)"),
+        (FULL, b"* 1 FETCH ()"),
+        (FULL, b"* 1 FETCH (UID 1"),
+        (FULL, b"* 1 FETCH (UID 1)x"),
+        (FULL, b"* 1 FETCH (UID 1))"),
+        (FULL, b"* 1 FETCH UID 1"),
+        (FULL, b"* 1 FETCH"),
+        (FULL, b"* 1 FETCH (X-UNKNOWN 1)"),
+        (FULL, b"* 1 FETCH (UID 1 BODY[] NIL)"),
+        (FULL, b"* 1 FETCH (UID 1 BODY[TEXT]<0> \"x\")"),
+        (FULL, b"* 1 FETCH (UID 1 X-GM-LABELS (\\Inbox))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (NIL NIL ((NIL NIL \"a\" \"b\") (NIL NIL \"c\" \"d\")) NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (NIL NIL () NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (NIL NIL ((NIL NIL NIL)) NIL NIL NIL NIL NIL NIL NIL))"),
+        (VIEW, b"* 1 FETCH (ENVELOPE (NIL NIL ((NIL NIL NIL NIL)(NIL NIL \"g\" NIL)) NIL NIL NIL NIL NIL NIL NIL))"),
+    ]);
+}
+
+/// A single text part with `rest` after its size in lines.
+fn text_part(rest: &str) -> String {
+    format!("* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1{rest}))")
+}
+
+/// `message/rfc822` parts nested `n` deep around a text part.
+fn nested_messages(n: usize) -> String {
+    let mut body = "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1)".to_owned();
+    for _ in 0..n {
+        body = format!(
+            "(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 9 (NIL \"s\" ((NIL NIL \"a\" \"b\")) NIL NIL NIL NIL NIL NIL NIL) {body} 1)"
+        );
+    }
+    format!("* 1 FETCH (BODYSTRUCTURE {body})")
+}
+
+/// Multiparts nested `n` deep around a text part.
+fn nested_multiparts(n: usize) -> String {
+    let mut body = "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1)".to_owned();
+    for _ in 1..n {
+        body = format!("({body} \"mixed\")");
+    }
+    format!("* 1 FETCH (BODYSTRUCTURE {body})")
+}
+
+#[test]
+fn edge_body_structures() {
+    let fixed: &[(bool, &[u8])] = &[
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE ())"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" nil nil nil \"7bit\" 1 1))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 2))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" () NIL NIL \"7bit\" 1 1))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (\"a\") NIL NIL \"7bit\" 1 1))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (\"a\" \"b\" \"c\" \"d\") NIL NIL \"7bit\" 1 1))"),
+        // Sizes and line counts: negative, at and above 2^32.
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" -1 1))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 -1))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 4294967295 4294967295))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 4294967296 1))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 4294967296))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"image\" \"png\" NIL NIL NIL \"base64\" 4294967296))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"image\" \"png\" NIL NIL NIL \"base64\" 99999999999999999999))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"image\" \"png\" NIL NIL NIL \"base64\" 01))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1))"),
+        // A single part of media type multipart.
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"multipart\" \"mixed\" NIL NIL NIL \"7bit\" 10))"),
+        // message/rfc822: NIL envelope or body, fields missing.
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 100 NIL (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) 2))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 100 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) NIL 2))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 100))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 100 NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 100 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1)))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7bit\" 100 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) 2))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 100 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) 2 NIL NIL NIL NIL))"),
+        // message/global without an envelope: a basic part.
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 300))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 300 NIL))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 300 \"md5\" NIL NIL NIL))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 300 NIL NIL NIL NIL))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 300 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) 2))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"delivery-status\" NIL NIL NIL \"7bit\" 300))"),
+        // Multiparts.
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1)(\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) \"mixed\"))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) \"mixed\"))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) \"mixed\" NIL))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) \"mixed\" (\"boundary\" \"x\")))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) \"mixed\" NIL NIL NIL \"loc\"))"),
+        (VIEW, b"* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) \"mixed\" NIL (\"attachment\" (\"a\" \"b\")) (\"en\" \"de\") NIL))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) \"mixed\" NIL NIL NIL NIL 1))"),
+        (FULL, b"* 1 FETCH (BODYSTRUCTURE (\"mixed\"))"),
+        (VIEW, b"* 1 FETCH (BODY (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1))"),
+        (VIEW, b"* 1 FETCH (BODY (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1 \"md5\"))"),
+    ];
+    edge_cases(fixed);
+    // Extension data: md5, disposition, language, location; anything after
+    // the location (body-extension) goes to the full parser.
+    let ext: &[(bool, &str)] = &[
+        (VIEW, " \"md5\""),
+        (VIEW, " NIL (\"inline\" NIL)"),
+        (FULL, " NIL (\"inline\" ())"),
+        (FULL, " NIL \"inline\""),
+        (FULL, " NIL NIL ()"),
+        (VIEW, " NIL NIL (\"en\")"),
+        (VIEW, " NIL NIL \"en\""),
+        (VIEW, " NIL NIL NIL"),
+        (VIEW, " NIL NIL NIL NIL"),
+        (VIEW, " NIL NIL NIL \"loc\""),
+        (FULL, " NIL NIL NIL \"loc\" 5"),
+        (FULL, " NIL NIL NIL \"loc\" (\"a\" 1)"),
+        (FULL, " NIL NIL NIL NIL NIL"),
+        (FULL, " NIL NIL NIL NIL ()"),
+        (FULL, " NIL NIL NIL NIL NIL NIL"),
+        (FULL, " "),
+    ];
+    let ext: Vec<(bool, String)> = ext.iter().map(|(v, r)| (*v, text_part(r))).collect();
+    let ext: Vec<(bool, &[u8])> = ext.iter().map(|(v, l)| (*v, l.as_bytes())).collect();
+    edge_cases(&ext);
+    // Deep nesting: views read 16 levels, the full parser up to the depth
+    // limit (64 by default), and refuses deeper structures.
+    let deep: Vec<(bool, String)> = vec![
+        (VIEW, nested_multiparts(16)),
+        (FULL, nested_multiparts(17)),
+        (FULL, nested_multiparts(20)),
+        (FULL, nested_multiparts(70)),
+        (VIEW, nested_messages(15)),
+        (FULL, nested_messages(20)),
+        (FULL, nested_messages(70)),
+    ];
+    let deep: Vec<(bool, &[u8])> = deep.iter().map(|(v, l)| (*v, l.as_bytes())).collect();
+    edge_cases(&deep);
+    // The 70-level ones are errors, not responses.
+    for line in [nested_multiparts(70), nested_messages(70)] {
+        let (owned, _, _) = both_ways(&Setup::default(), &crlf(line.as_bytes()), usize::MAX);
+        assert!(matches!(owned[..], [ResponseEvent::Error(_)]), "{owned:?}");
+    }
+}
+
+#[test]
+fn edge_internal_dates() {
+    edge_cases(&[
+        (
+            VIEW,
+            b"* 1 FETCH (INTERNALDATE \"17-Jul-1996 02:44:25 -0700\")",
+        ),
+        (
+            VIEW,
+            b"* 1 FETCH (INTERNALDATE \" 7-Jul-1996 02:44:25 -0700\")",
+        ),
+        (
+            FULL,
+            b"* 1 FETCH (INTERNALDATE \"7-Jul-1996 02:44:25 -0700\")",
+        ),
+        (
+            VIEW,
+            b"* 1 FETCH (INTERNALDATE \"07-jul-1996 02:44:25 -0700\")",
+        ),
+        (
+            FULL,
+            b"* 1 FETCH (INTERNALDATE \"31-Feb-1996 02:44:25 -0700\")",
+        ),
+        (
+            FULL,
+            b"* 1 FETCH (INTERNALDATE \"29-Feb-1997 02:44:25 -0700\")",
+        ),
+        (
+            VIEW,
+            b"* 1 FETCH (INTERNALDATE \"29-Feb-1996 02:44:25 -0700\")",
+        ),
+        (
+            VIEW,
+            b"* 1 FETCH (INTERNALDATE \"01-Jan-0000 00:00:00 +0000\")",
+        ),
+        (
+            VIEW,
+            b"* 1 FETCH (INTERNALDATE \"01-Jan-9999 23:59:60 +9959\")",
+        ),
+        (
+            FULL,
+            b"* 1 FETCH (INTERNALDATE \"01-Jan-2000 24:00:00 +0000\")",
+        ),
+        (
+            FULL,
+            b"* 1 FETCH (INTERNALDATE \"01-Jan-2000 00:00:00 -9999\")",
+        ),
+        (
+            VIEW,
+            b"* 1 FETCH (INTERNALDATE \"01-Jan-2000 00:00:00 +1500\")",
+        ),
+        (
+            VIEW,
+            b"* 1 FETCH (INTERNALDATE \"01-Jan-2000 00:00:00 -0000\")",
+        ),
+        (
+            FULL,
+            b"* 1 FETCH (INTERNALDATE \"00-Jan-2000 00:00:00 +0000\")",
+        ),
+        (
+            FULL,
+            b"* 1 FETCH (INTERNALDATE \"01-Jan-2000 00:00:00 0000\")",
+        ),
+        (FULL, b"* 1 FETCH (INTERNALDATE \"01-Jan-2000 00:00:00\")"),
+        (
+            FULL,
+            b"* 1 FETCH (INTERNALDATE \"01-Foo-2000 00:00:00 +0000\")",
+        ),
+        (
+            FULL,
+            b"* 1 FETCH (INTERNALDATE \"01-Jan-2000 00:00:00 +0000 \")",
+        ),
+        (
+            FULL,
+            b"* 1 FETCH (INTERNALDATE \"01-Jan-2000 00:00:00 \\+0000\")",
+        ),
+        (
+            VIEW,
+            b"* 1 FETCH (INTERNALDATE \"01-Jan-1969 00:00:00 +0000\")",
+        ),
+    ]);
+}
+
+#[test]
+fn edge_tags_continuations_and_status() {
+    edge_cases(&[
+        (VIEW, b"a.b OK x"),
+        (VIEW, b"A]1 OK x"),
+        (FULL, b"A+1 OK x"),
+        (FULL, b"A%1 OK x"),
+        (FULL, b"A{1 OK x"),
+        (FULL, b"A(1 OK x"),
+        (FULL, b"A\"1 OK x"),
+        (FULL, b"A\\1 OK x"),
+        (FULL, b"A1 PREAUTH x"),
+        (FULL, b"A1 BYE x"),
+        (FULL, b"A1 FOO x"),
+        (VIEW, b"* PREAUTH x"),
+        (FULL, b"+ [ALERT] x"),
+        (FULL, b"+ YQ=="),
+        (FULL, b"+ abcd"),
+        (VIEW, b"+ abc"),
+        (VIEW, b"+ ===="),
+        (VIEW, b"+ ="),
+        (VIEW, b"+ a b"),
+        (VIEW, b"+ AAAA AAAA"),
+        (FULL, b"+x"),
+        (FULL, b"* "),
+        (FULL, b"*"),
+        (FULL, b""),
+        (FULL, b" "),
+    ]);
+}
+
+#[test]
+fn edge_lists() {
+    edge_cases(&[
+        (VIEW, b"* LIST () \"/\" NIL"),
+        (VIEW, b"* LIST () \"/\" nil"),
+        (VIEW, b"* LIST () \"/\" inbox"),
+        (VIEW, b"* LIST () \"/\" \"inbox\""),
+        (VIEW, b"* LIST () \"/\" InBoX.Sent"),
+        (VIEW, b"* LIST () \"/\" \"a&b\""),
+        (VIEW, b"* LIST () \"/\" a&b"),
+        (VIEW, b"* LIST () \"/\" \"a&-b\""),
+        (VIEW, b"* LIST () \"/\" \"&AGE-\""),
+        (VIEW, b"* LIST () \"/\" \"&AOk\""),
+        (VIEW, b"* LIST () \"/\" \"Entw&APw-rfe\""),
+        (VIEW, b"* LIST () \"/\" a]b"),
+        (FULL, b"* LIST () \"/\" a*b"),
+        (FULL, b"* LIST () \"/\" a%b"),
+        (FULL, b"* LIST (\\Noselect \\) \"/\" x"),
+        (VIEW, b"* LIST (\\NoSelect) \"/\" x"),
+        (
+            VIEW,
+            b"* LIST (\\noselect \\HASCHILDREN \\marked \\unmarked \\all \\junk \\flagged) \"/\" x",
+        ),
+        (FULL, b"* LIST (\\*) \"/\" x"),
+        (FULL, b"* LIST (Foo) \"/\" x"),
+        (VIEW, b"* LIST (\\Foo) \" \" x"),
+        (VIEW, b"* LIST () \"\t\" x"),
+        (VIEW, b"* LIST () \"\x01\" x"),
+        (FULL, b"* LIST () \"\" x"),
+        (FULL, b"* LIST () \"ab\" x"),
+        (VIEW, b"* LIST () NIL x"),
+        (VIEW, b"* LIST () nil x"),
+        (FULL, b"* LIST () NILx x"),
+        (VIEW, b"* LSUB () \".\" x"),
+        (FULL, b"* LIST () \"/\" x y"),
+        (FULL, b"* LIST () \"/\" x (\"CHILDINFO\" (\"SUBSCRIBED\"))"),
+        (FULL, b"* LIST () \"/\""),
+        (FULL, b"* LIST ()"),
+        (FULL, b"* LIST"),
+        (FULL, b"* XLIST () \"/\" x"),
+    ]);
+}
+
+/// In UTF-8 mode a LIST name is UTF-8, not modified UTF-7; the view reads
+/// it the same way.
+#[test]
+fn list_names_follow_the_utf8_setting() {
+    let utf8 = Setup {
+        utf8: true,
+        ..Setup::default()
+    };
+    for line in [
+        &b"* LIST () \"/\" \"Entw&APw-rfe\""[..],
+        b"* LIST () \"/\" Entw&APw-rfe",
+        b"* LIST () \"/\" \"a&b\"",
+        b"* LIST () \"/\" INBOX",
+        b"* LSUB () \".\" inbox.x",
+    ] {
+        assert_eq!(agree_with_views_in(&utf8, &crlf(line), usize::MAX), 1);
+        assert_eq!(agree_with_views(&crlf(line), usize::MAX), 1);
+    }
+    assert_eq!(
+        agree_with_views_in(&utf8, b"* LIST () \"/\" \"Entw\xc3\xbcrfe\"\r\n", 1),
+        0
+    );
+}
+
+// ------------------------------------------------------ lines and streams
+
+/// Lines near the line limit: one under, at, and one over it, with the
+/// default limit (1 MiB) and a small one.
+#[test]
+fn long_lines_near_the_limit() {
+    for (limit, small) in [(1024 * 1024, false), (64, true)] {
+        let mut setup = Setup::default();
+        setup.config.limits.max_response_line = limit;
+        for len in [limit - 1, limit, limit + 1] {
+            // `* OK ` + text + CRLF is `len` octets.
+            let mut line = b"* OK ".to_vec();
+            line.resize(len - 2, b'a');
+            line.extend_from_slice(b"\r\n* 1 EXISTS\r\n");
+            let reads: &[usize] = if small { &READS } else { &[4096, usize::MAX] };
+            for &read in reads {
+                let views = agree_with_views_in(&setup, &line, read);
+                if len <= limit {
+                    assert_eq!(views, 2, "{limit} {len} {read}");
+                } else {
+                    // The long line is refused; EXISTS is read (as a view
+                    // or not: the framer may still be skipping).
+                    let (owned, _, _) = both_ways(&setup, &line, read);
+                    assert!(
+                        matches!(
+                            &owned[..],
+                            [ResponseEvent::Error(_), ResponseEvent::Response { .. }]
+                        ),
+                        "{limit} {len} {read}: {owned:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A line ended by LF alone: an error by default, a quirk when the framer
+/// allows it; never a view.
+#[test]
+fn bare_lf_lines_are_never_views() {
+    let mut bare = Setup::default();
+    bare.config.allow_bare_lf = true;
+    for input in [
+        &b"* 1 EXISTS\n* 2 EXISTS\r\n"[..],
+        b"* OK hi\n",
+        b"A1 OK done\n* 3 RECENT\r\n",
+        b"* 1 FETCH (UID 1)\n",
+        b"* LIST () \"/\" x\n",
+        b"+ go\n",
+        b"\n* 1 EXISTS\r\n",
+        b"* 1 EXISTS\r\r\n",
+        b"* 1 EXISTS\r\n\n",
+    ] {
+        let lf = input.iter().filter(|&&b| b == b'\n').count();
+        let crlf = input.windows(2).filter(|w| w == b"\r\n").count();
+        for setup in [&Setup::default(), &bare] {
+            for read in READS {
+                let views = agree_with_views_in(setup, input, read);
+                assert!(views <= crlf, "{:?}", input.escape_ascii().to_string());
+            }
+        }
+        let (owned, _, _) = both_ways(&bare, input, usize::MAX);
+        assert_eq!(owned.len(), lf, "{owned:?}");
+    }
+}
+
+/// A view, then a FETCH with a literal (kept in the frame, or streamed
+/// with a small threshold), then views again.
+#[test]
+fn a_view_then_a_literal_fetch_then_a_view() {
+    let input = b"* 1 EXISTS\r\n\
+        * 2 FETCH (UID 7 BODY[] {11}\r\nhello\r\nworld FLAGS (\\Seen))\r\n\
+        * 2 FETCH (UID 7 FLAGS (\\Seen))\r\n\
+        * 3 FETCH (BODY[HEADER] {0}\r\n)\r\n\
+        A1 OK done\r\n";
+    for (name, setup) in setups() {
+        for read in [1, 2, 3, 5, 7, 11, 13, 4096, usize::MAX] {
+            assert_eq!(agree_with_views_in(&setup, input, read), 3, "{name} {read}");
+        }
+    }
+}
+
+/// A view, a line the full parser refuses, a view: the error sits between
+/// the two views, at its offset.
+#[test]
+fn a_view_then_an_error_then_a_view() {
+    let input = b"* 1 EXISTS\r\n* 1 FETCH (\r\n* 2 EXISTS\r\n* OK a\x00b\r\nA1 OK done\r\n";
+    for read in READS {
+        assert_eq!(agree_with_views(input, read), 3);
+    }
+    let (owned, _, _) = both_ways(&Setup::default(), input, usize::MAX);
+    // The errors are where the lines went wrong: the CRLF after `(`, the
+    // NUL.
+    assert!(matches!(owned[1], ResponseEvent::Error(ref e) if e.offset == 23));
+    assert!(matches!(owned[3], ResponseEvent::Error(ref e) if e.offset == 45));
+    // A streamed literal in a response that cannot stream: the error, the
+    // rest of the message skipped, then the next response (read in the
+    // same call that skips, it need not be a view).
+    let mut streamed = Setup::default();
+    streamed.config.limits.literal_stream_threshold = 8;
+    let input =
+        b"* 1 EXISTS\r\n* METADATA \"\" (/shared/x {20}\r\n12345678901234567890)\r\n* 2 EXISTS\r\n";
+    for read in READS {
+        assert!(agree_with_views_in(&streamed, input, read) >= 1);
+    }
+}
+
+/// Decodes `input` in `read`-octet pieces on one decoder and buffer, calling
+/// `decode_view` or `decode` as `pattern` says (cycled, one entry per call);
+/// views become owned responses.
+fn interleaved(input: &[u8], read: usize, pattern: &[bool]) -> (Vec<ResponseEvent>, usize) {
+    let mut d = ResponseDecoder::new();
+    let mut buf = BytesMut::new();
+    let (mut out, mut views, mut call) = (Vec::new(), 0, 0);
+    for chunk in input.chunks(read.max(1)) {
+        buf.extend_from_slice(chunk);
+        loop {
+            let use_view = pattern[call % pattern.len()];
+            call += 1;
+            let ev = if use_view {
+                match d.decode_view(&mut buf) {
+                    Some(ViewEvent::View(v)) => {
+                        views += 1;
+                        Some(ResponseEvent::Response {
+                            response: v.to_response(),
+                            quirks: Vec::new(),
+                        })
+                    }
+                    Some(ViewEvent::Event(e)) => Some(e),
+                    None => None,
+                }
+            } else {
+                d.decode(&mut buf)
+            };
+            match ev {
+                Some(e) => out.push(e),
+                None => break,
+            }
+        }
+    }
+    (out, views)
+}
+
+/// `decode` and `decode_view` called in turn on the same decoder and
+/// buffer give the events `decode` alone gives: each entry point first
+/// drops the octets of the last view.
+#[test]
+fn decode_and_decode_view_interleave() {
+    let mut input = Vec::new();
+    for (_, _, s2c) in common::captures().iter().take(12) {
+        input.extend_from_slice(s2c);
+    }
+    input.extend_from_slice(
+        b"* 1 EXISTS\r\n* 2 FETCH (BODY[] {3}\r\nabc UID 5)\r\n* 3 EXPUNGE\r\n* 1 FETCH (\r\n+ go\r\n",
+    );
+    let (alone, _, _) = both_ways(&Setup::default(), &input, usize::MAX);
+    let patterns: &[&[bool]] = &[
+        &[true, false],
+        &[false, true],
+        &[true, true, false],
+        &[false, false, true],
+        &[true, false, false, true, true],
+    ];
+    for pattern in patterns {
+        for read in [1, 7, 4096, usize::MAX] {
+            let (events, views) = interleaved(&input, read, pattern);
+            assert_eq!(events, alone, "{pattern:?} read {read}");
+            assert!(views > 0, "{pattern:?} read {read}");
+        }
+    }
+}
+
+/// The octets of a view stay at the front of the buffer until the next
+/// call, to either entry point, which drops them before anything else:
+/// even when the caller appended more input in between.
+#[test]
+fn a_views_octets_stay_until_the_next_call() {
+    let mut d = ResponseDecoder::new();
+    let mut buf = BytesMut::from(&b"* 1 EXISTS\r\n* 2 EXISTS\r\n"[..]);
+    let Some(ViewEvent::View(ResponseView::Exists(1))) = d.decode_view(&mut buf) else {
+        panic!("a view");
+    };
+    assert_eq!(&buf[..], b"* 1 EXISTS\r\n* 2 EXISTS\r\n");
+    let Some(ResponseEvent::Response { response, quirks }) = d.decode(&mut buf) else {
+        panic!("a response");
+    };
+    assert_eq!(response, Response::Untagged(Data::Exists(2)));
+    assert!(quirks.is_empty());
+    assert!(buf.is_empty());
+
+    // A view, input appended, decode: the view's octets go first.
+    buf.extend_from_slice(b"A1 OK done\r\n");
+    let Some(ViewEvent::View(ResponseView::Status(s))) = d.decode_view(&mut buf) else {
+        panic!("a view");
+    };
+    assert_eq!(s.tag(), Some("A1"));
+    buf.extend_from_slice(b"* 5 RECENT\r\n");
+    assert_eq!(&buf[..], b"A1 OK done\r\n* 5 RECENT\r\n");
+    assert!(matches!(
+        d.decode(&mut buf),
+        Some(ResponseEvent::Response {
+            response: Response::Untagged(Data::Recent(5)),
+            ..
+        })
+    ));
+    // A view, then no more input: the next call drops it and finds nothing.
+    buf.extend_from_slice(b"* 6 EXPUNGE\r\n");
+    assert!(matches!(
+        d.decode_view(&mut buf),
+        Some(ViewEvent::View(ResponseView::Expunge(6)))
+    ));
+    assert_eq!(buf.len(), 13);
+    assert!(d.decode_view(&mut buf).is_none());
+    assert!(buf.is_empty());
+    assert_eq!(d.framer().offset(), 24 + 12 + 12 + 13);
+    // Half a line after a view: dropped, the half kept, completed later.
+    buf.extend_from_slice(b"* 7 EXISTS\r\n* 8 EX");
+    assert!(matches!(
+        d.decode_view(&mut buf),
+        Some(ViewEvent::View(ResponseView::Exists(7)))
+    ));
+    assert!(d.decode(&mut buf).is_none());
+    assert_eq!(&buf[..], b"* 8 EX");
+    buf.extend_from_slice(b"ISTS\r\n");
+    assert!(matches!(
+        d.decode_view(&mut buf),
+        Some(ViewEvent::View(ResponseView::Exists(8)))
+    ));
+}
+
+// ------------------------------------------------- known disagreements
+
+/// Limits other than the defaults: small `max_items` and `max_depth`.
+/// The full parser counts every list's items against `max_items` and
+/// every parenthesis against `max_depth`; the views check neither for
+/// FETCH FLAGS, body parameters, body languages and LIST attributes
+/// (items), nor for the FETCH list, FLAGS, MODSEQ, ENVELOPE and LIST
+/// attributes (depth). So the full parser refuses these lines and the
+/// views read them.
+///
+/// FAILS until the views check the limits (or give up where a limit could
+/// bite). The default limits (1,000,000 items, depth 64) are out of reach
+/// of these lines.
+#[test]
+fn view_disagreement_small_max_items_and_max_depth() {
+    let cases: &[(usize, usize, &[u8])] = &[
+        // (max_items, max_depth, line)
+        (2, 64, b"* 1 FETCH (FLAGS (\\Seen \\Answered \\Draft))\r\n"),
+        (0, 64, b"* LIST (\\Noselect) \"/\" x\r\n"),
+        (2, 64, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (\"a\" \"b\" \"c\" \"d\") NIL NIL \"7bit\" 1 1))\r\n"),
+        (2, 64, b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1 NIL NIL (\"en\" \"de\" \"fr\")))\r\n"),
+        (1_000_000, 0, b"* 1 FETCH (UID 1)\r\n"),
+        (1_000_000, 0, b"* LIST () \"/\" x\r\n"),
+        (1_000_000, 1, b"* 1 FETCH (FLAGS ())\r\n"),
+        (1_000_000, 3, b"* 1 FETCH (ENVELOPE (NIL NIL ((NIL NIL \"a\" \"b\")) NIL NIL NIL NIL NIL NIL NIL))\r\n"),
+    ];
+    let mut wrong = Vec::new();
+    for (items, depth, input) in cases {
+        let mut setup = Setup::default();
+        setup.config.limits.max_items = *items;
+        setup.config.limits.max_depth = *depth;
+        let (owned, viewed, _) = both_ways(&setup, input, usize::MAX);
+        if owned != viewed {
+            wrong.push(format!(
+                "max_items {items}, max_depth {depth}: b\"{}\"\n  decode:      {owned:?}\n  decode_view: {viewed:?}",
+                input.escape_ascii()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A config check for the tests above: the default `FramerConfig` is the
+/// client side with the default limits.
+#[test]
+fn default_setup_is_the_default_decoder() {
+    let s = Setup::default();
+    assert_eq!(s.config.side, FramerConfig::new(Side::Client).side);
+    assert_eq!(
+        s.config.limits.max_depth,
+        imap_proto::Limits::default().max_depth
+    );
+}
