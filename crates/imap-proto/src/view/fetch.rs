@@ -20,10 +20,6 @@ use crate::types::{DateTime, Flag, IString};
 pub(crate) fn read_items(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<()> {
     let end = tokenize_list(lex.line(), lex.pos(), tape, limits.max_depth)?;
     lex.advance(end - lex.pos());
-    // Every list holds fewer items than there are tokens.
-    if tape.toks.len() >= limits.max_items {
-        return None;
-    }
     let mut check = Check {
         line: lex.line(),
         tape,
@@ -65,6 +61,14 @@ impl Check<'_, '_> {
     fn list_end(&self, i: usize) -> Option<usize> {
         let t = self.tape.toks.get(i)?;
         (t.kind == Kind::List).then_some(t.end as usize)
+    }
+
+    /// Whether the list at `i` starts right after the `)` of the value
+    /// before it, without a space.
+    #[inline]
+    fn touches_previous(&self, i: usize) -> bool {
+        let start = self.tape.toks[i].start as usize;
+        start > 0 && self.line.get(start - 1) == Some(&b')')
     }
 
     #[inline]
@@ -164,8 +168,12 @@ impl Check<'_, '_> {
         }
         let mut a = i + 1;
         while a < end {
-            // `"(" addr-name SP addr-adl SP addr-mailbox SP addr-host ")"`.
-            if self.list_end(a)? != a + 5 || !(a + 1..a + 5).all(|f| self.is_nstring(f)) {
+            // `"(" addr-name SP addr-adl SP addr-mailbox SP addr-host ")"`,
+            // one touching the next (spaces between them are a quirk).
+            if self.list_end(a)? != a + 5
+                || !(a + 1..a + 5).all(|f| self.is_nstring(f))
+                || (a > i + 1 && !self.touches_previous(a))
+            {
                 return None;
             }
             a += 5;
@@ -232,6 +240,10 @@ impl Check<'_, '_> {
         let part = if self.kind(i + 1)? == Kind::List {
             let mut p = i + 1;
             while self.kind(p)? == Kind::List {
+                // Parts touch (spaces between them are a quirk).
+                if p > i + 1 && !self.touches_previous(p) {
+                    return None;
+                }
                 self.body(p)?;
                 p = self.next(p);
             }

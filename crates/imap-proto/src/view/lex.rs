@@ -64,33 +64,37 @@ pub(crate) fn parse_number64(digits: &[u8]) -> Option<u64> {
     }
 }
 
-/// The index of the first `"` or `\` in `b` at or after `from`. Strings
-/// are short (names, addresses, parameters): eight octets at a time in a
-/// machine word beat a vector search's set-up.
+/// The index of the first `"` or `\` in `s`. Strings are short (names,
+/// addresses, parameters): eight octets at a time in a machine word beat
+/// a vector search's set-up.
 #[inline]
-pub(crate) fn find_quote_or_backslash(b: &[u8], from: usize) -> Option<usize> {
+pub(crate) fn quote_or_backslash(s: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
     const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
-    let mut i = from;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().ok()?);
+    let mut words = s.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut words {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
         // A zero byte in `word ^ QUOTES` is a quote (the classic
-        // has-zero-byte test; exact for the lowest match, which is the
-        // one taken, since the line is 7-bit).
+        // has-zero-byte test; exact for the lowest match, which is the one
+        // taken, since the line is 7-bit).
         let q = word ^ QUOTES;
-        let s = word ^ BACKSLASHES;
-        let hits = (q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s) & HIGHS;
+        let b = word ^ BACKSLASHES;
+        let hits = (q.wrapping_sub(ONES) & !q | b.wrapping_sub(ONES) & !b) & HIGHS;
         if hits != 0 {
-            return Some(i + (hits.trailing_zeros() / 8) as usize);
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
         }
-        i += 8;
+        at += 8;
     }
-    b.get(i..)?
+    words
+        .remainder()
         .iter()
         .position(|&c| c == b'"' || c == b'\\')
-        .map(|p| i + p)
+        .map(|p| at + p)
 }
 
 /// A string as received: the content between the quotes, with its escapes
@@ -309,7 +313,7 @@ impl<'a> Lex<'a> {
         let mut escaped = false;
         let mut i = start;
         loop {
-            i = find_quote_or_backslash(self.b, i)?;
+            i += quote_or_backslash(self.b.get(i..)?)?;
             if self.b[i] == b'"' {
                 break;
             }

@@ -341,7 +341,10 @@ impl Head {
 /// Reads `line` (CRLF removed) if it is a response views cover, in the
 /// canonical grammar; `None` sends it to the full parser.
 fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
-    if !is_plain(line) {
+    // A list of this line holds at most one item per two octets (an item
+    // and a space, or a list touching the next): with a smaller item limit
+    // the full parser decides (and may refuse).
+    if line.len().div_ceil(2) > limits.max_items || !is_plain(line) {
         return None;
     }
     let mut lex = Lex::new(line);
@@ -452,8 +455,9 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
         b"BAD" => StatusKind::Bad,
         b"PREAUTH" => StatusKind::PreAuth,
         b"BYE" => StatusKind::Bye,
-        b"LIST" => return read_list(lex, false),
-        b"LSUB" => return read_list(lex, true),
+        // The attribute list nests one level (`Limits::max_depth`).
+        b"LIST" if limits.max_depth >= 1 => return read_list(lex, false),
+        b"LSUB" if limits.max_depth >= 1 => return read_list(lex, true),
         _ => return None,
     };
     let (code, text) = read_resp_text(lex)?;

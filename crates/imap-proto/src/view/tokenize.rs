@@ -4,7 +4,7 @@
 //! checked on the tokens (the second pass, in `fetch.rs`), which is far
 //! cheaper than checking it octet by octet.
 
-use super::lex::{Kind, Tape, find_quote_or_backslash};
+use super::lex::{Kind, Tape, quote_or_backslash};
 use crate::types::is_atom_char;
 
 /// Deepest nesting the tokenizer takes; deeper values go to the full
@@ -26,118 +26,105 @@ pub(crate) fn tokenize_list(
     let max_depth = MAX_DEPTH.min(max_depth);
     let mut open = [0u32; MAX_DEPTH];
     let mut depth = 0;
-    let mut p = at;
     // Every token takes at least one octet: no growth inside the loop.
     tape.toks.reserve(line.len().saturating_sub(at));
+    let mut rest = line.get(at..)?;
+    // Where `rest` starts in the line.
+    let pos = |rest: &[u8]| line.len() - rest.len();
     loop {
-        let b = *line.get(p)?;
+        let (&b, after) = rest.split_first()?;
         match b {
             b'(' => {
                 if depth >= max_depth {
                     return None;
                 }
-                open[depth] = tape.open(p) as u32;
+                open[depth] = tape.open(pos(rest)) as u32;
                 depth += 1;
-                p += 1;
+                rest = after;
                 // `( ` is not canonical; `()` is an empty list.
-                match line.get(p)? {
-                    b' ' => return None,
-                    b')' => continue,
-                    _ => continue,
+                if rest.first()? == &b' ' {
+                    return None;
                 }
+                continue;
             }
             b')' => {
                 depth = depth.checked_sub(1)?;
                 tape.close(open[depth] as usize);
-                p += 1;
+                rest = after;
                 if depth == 0 {
-                    return Some(p);
+                    return Some(pos(rest));
                 }
                 // After `)`: `)`, `(` (touching lists), or one space.
-                match line.get(p)? {
-                    b')' | b'(' => continue,
-                    b' ' => {
-                        p += 1;
-                        if matches!(line.get(p)?, b' ' | b')') {
-                            return None;
-                        }
+                match rest {
+                    [b')' | b'(', ..] => continue,
+                    [b' ', next, ..] if *next != b' ' && *next != b')' => {
+                        rest = &rest[1..];
                         continue;
                     }
                     _ => return None,
                 }
             }
             b'"' => {
-                let start = p + 1;
-                let mut i = start;
+                let start = pos(after);
+                let mut s = after;
                 let mut escaped = false;
                 loop {
-                    i = find_quote_or_backslash(line, i)?;
-                    if line[i] == b'"' {
-                        break;
+                    s = &s[quote_or_backslash(s)?..];
+                    match s {
+                        [b'"', ..] => break,
+                        // Only `\"` and `\\` are escapes (RFC 3501 §9).
+                        [b'\\', b'"' | b'\\', tail @ ..] => {
+                            escaped = true;
+                            s = tail;
+                        }
+                        _ => return None,
                     }
-                    // Only `\"` and `\\` are escapes (RFC 3501 §9).
-                    if !matches!(line.get(i + 1), Some(b'"' | b'\\')) {
-                        return None;
-                    }
-                    escaped = true;
-                    i += 2;
                 }
+                let end = pos(s);
                 let kind = if escaped { Kind::StrEscaped } else { Kind::Str };
-                tape.push(kind, start, i);
-                p = i + 1;
+                tape.push(kind, start, end);
+                rest = &s[1..];
             }
             b'0'..=b'9' => {
-                let start = p;
-                p += line[p..]
+                let n = rest
                     .iter()
                     .position(|c| !c.is_ascii_digit())
-                    .unwrap_or(line.len() - p);
-                tape.push(Kind::Number, start, p);
+                    .unwrap_or(rest.len());
+                let start = pos(rest);
+                tape.push(Kind::Number, start, start + n);
+                rest = &rest[n..];
             }
             // `NIL`, the most common atom, without a scan.
-            b'N' | b'n'
-                if line
-                    .get(p..p + 3)
-                    .is_some_and(|w| w.eq_ignore_ascii_case(b"NIL"))
-                    && matches!(line.get(p + 3), Some(b' ' | b')')) =>
-            {
-                tape.push(Kind::Nil, p, p + 3);
-                p += 3;
+            b'N' | b'n' if matches!(rest, [_, b'I' | b'i', b'L' | b'l', b' ' | b')', ..]) => {
+                let start = pos(rest);
+                tape.push(Kind::Nil, start, start + 3);
+                rest = &rest[3..];
             }
             _ => {
-                let start = p;
+                let start = pos(rest);
                 // A flag's `\`, then atom characters.
-                if b == b'\\' {
-                    p += 1;
-                }
-                let atoms = line[p..]
+                let flag = usize::from(b == b'\\');
+                let atoms = rest[flag..]
                     .iter()
                     .position(|&c| !is_atom_char(c))
-                    .unwrap_or(line.len() - p);
+                    .unwrap_or(rest.len() - flag);
                 if atoms == 0 {
                     return None;
                 }
-                p += atoms;
-                let kind = if p - start == 3
-                    && (b | 0x20) == b'n'
-                    && line[start..p].eq_ignore_ascii_case(b"NIL")
-                {
+                let len = flag + atoms;
+                let kind = if len == 3 && rest[..3].eq_ignore_ascii_case(b"NIL") {
                     Kind::Nil
                 } else {
                     Kind::Atom
                 };
-                tape.push(kind, start, p);
+                tape.push(kind, start, start + len);
+                rest = &rest[len..];
             }
         }
         // After a string, number, atom or NIL: `)` or one space and more.
-        match line.get(p)? {
-            b')' => {}
-            b' ' => {
-                p += 1;
-                if matches!(line.get(p)?, b' ' | b')') {
-                    return None;
-                }
-            }
+        match rest {
+            [b')', ..] => {}
+            [b' ', next, ..] if *next != b' ' && *next != b')' => rest = &rest[1..],
             _ => return None,
         }
     }
