@@ -1,6 +1,6 @@
 //! IMAP response decoding on realistic traces, side by side on the same
-//! bytes: imap-proto (ours: framer alone, and framer + typed parse, fed in
-//! 16 KiB reads), the peer crates imap-codec 1.0 and djc's imap-proto 0.16
+//! bytes: imap-proto (ours: framer alone, framer + typed parse, and the
+//! borrowed views, fed in 16 KiB reads), the peer crates imap-codec 1.0 and djc's imap-proto 0.16
 //! (given the whole trace at once, their best case), and the limits of a
 //! plain `memchr` line scan and a `memcpy`.
 
@@ -12,7 +12,7 @@ use imap_codec::decode::Decoder as _;
 use mailwire_benches::READ_SIZE;
 use mailwire_benches::imap::{
     body_download, fetch_dump, frame_trace, line_scan, list_dump, parse_trace, parse_trace_shared,
-    status_lines, view_trace,
+    status_lines, view_trace, view_trace_decode_only, view_trace_shared,
 };
 
 /// imap-codec: decode every response of `trace`; the count.
@@ -76,10 +76,21 @@ fn imap_decode(c: &mut Criterion) {
             expected,
             "views disagree on {name}"
         );
-        group.bench_function(
-            "mailwire imap-proto (views read in place, every field read)",
-            |b| b.iter(|| view_trace(black_box(trace), READ_SIZE)),
-        );
+        assert_eq!(view_trace_decode_only(trace, READ_SIZE), expected);
+        if !name.starts_with("body") {
+            // Views cover one-line responses; a body download is literals.
+            group.bench_function("mailwire imap-proto (views, decode only)", |b| {
+                b.iter(|| view_trace_decode_only(black_box(trace), READ_SIZE))
+            });
+            group.bench_function("mailwire imap-proto (views, every field read)", |b| {
+                b.iter(|| view_trace(black_box(trace), READ_SIZE))
+            });
+            let shared = bytes::Bytes::from(trace.clone());
+            group.bench_function(
+                "mailwire imap-proto (views, every field read, reads as Bytes)",
+                |b| b.iter(|| view_trace_shared(black_box(&shared), READ_SIZE)),
+            );
+        }
         if name.starts_with("body") {
             // The transport hands its reads over as `Bytes` (no copy into a
             // receive buffer); literals above 16 KiB stream as slices of them.

@@ -1,6 +1,6 @@
 //! A quick loop over the IMAP bench traces for profiling (`perf record`)
 //! and fast before/after checks: `cargo run --release -p mailwire-benches
-//! --example imap_profile [fetch|body|body-shared|list|status][-view] [seconds]`. Criterion's
+//! --example imap_profile [fetch|body|body-shared|list|status][-view[-decode|-shared]] [seconds|Nx]`. Criterion's
 //! `cargo xtask bench` stays the reference.
 
 use std::time::{Duration, Instant};
@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use mailwire_benches::READ_SIZE;
 use mailwire_benches::imap::{
     body_download, fetch_dump, list_dump, parse_trace, parse_trace_shared, status_lines,
-    view_trace, view_trace_shared,
+    view_trace, view_trace_decode_only, view_trace_shared,
 };
 
 fn main() {
@@ -16,6 +16,14 @@ fn main() {
     let which = args.next().unwrap_or_else(|| "fetch".into());
     // `fetch-view`, `list-view`, `status-view`: the same traces through
     // `decode_view`, every field read.
+    // `-view-decode`: views decoded, their fields not read.
+    let (which, decode_only) = match which
+        .strip_suffix("-decode")
+        .filter(|w| w.ends_with("-view"))
+    {
+        Some(w) => (w.to_owned(), true),
+        None => (which, false),
+    };
     // `-view-shared`: reads handed over as `Bytes`.
     let (which, shared_reads) = match which
         .strip_suffix("-shared")
@@ -45,7 +53,12 @@ fn main() {
     let start = Instant::now();
     let mut runs = 0u64;
     while runs_wanted.map_or(start.elapsed() < deadline, |n| runs < n) {
-        if view && shared_reads {
+        if view && decode_only {
+            std::hint::black_box(view_trace_decode_only(
+                std::hint::black_box(&trace),
+                READ_SIZE,
+            ));
+        } else if view && shared_reads {
             std::hint::black_box(view_trace_shared(&shared, READ_SIZE));
         } else if view {
             std::hint::black_box(view_trace(std::hint::black_box(&trace), READ_SIZE));

@@ -265,31 +265,32 @@ pub fn parse_trace(trace: &[u8], read_size: usize) -> usize {
 ///
 /// If a response does not decode.
 pub fn view_trace(trace: &[u8], read_size: usize) -> usize {
+    view_trace_with(trace, read_size, true)
+}
+
+/// [`view_trace`] without reading the fields: each view is decoded (the
+/// line checked against the grammar, nested values on the tape) and handed
+/// to `black_box`, as the peer crates' trees are.
+///
+/// # Panics
+///
+/// If a response does not decode.
+pub fn view_trace_decode_only(trace: &[u8], read_size: usize) -> usize {
+    view_trace_with(trace, read_size, false)
+}
+
+fn view_trace_with(trace: &[u8], read_size: usize, read_fields: bool) -> usize {
     let mut decoder = ResponseDecoder::new();
     let mut buf = BytesMut::with_capacity(read_size * 2);
-    let mut responses = 0;
-    let mut sum = 0usize;
+    let mut count = ViewCount::new(read_fields);
     for read in trace.chunks(read_size) {
         buf.extend_from_slice(read);
         while let Some(event) = decoder.decode_view(&mut buf) {
-            match event {
-                ViewEvent::View(view) => {
-                    sum = sum.wrapping_add(walk_view(&view));
-                    responses += 1;
-                }
-                ViewEvent::Event(ResponseEvent::Response { response, .. }) => {
-                    std::hint::black_box(&response);
-                    responses += 1;
-                }
-                ViewEvent::Event(ResponseEvent::FetchRest { literal: None, .. }) => responses += 1,
-                ViewEvent::Event(ResponseEvent::Error(e)) => panic!("decode error: {e}"),
-                ViewEvent::Event(_) => {}
-            }
+            count.event(event);
         }
     }
-    std::hint::black_box(sum);
     assert!(buf.is_empty(), "octets left over");
-    responses
+    count.finish()
 }
 
 /// [`view_trace`] with each read handed over as a `Bytes` slice of the
@@ -301,42 +302,72 @@ pub fn view_trace(trace: &[u8], read_size: usize) -> usize {
 pub fn view_trace_shared(trace: &Bytes, read_size: usize) -> usize {
     let mut decoder = ResponseDecoder::new();
     let mut carry = BytesMut::new();
-    let mut responses = 0;
-    let mut sum = 0usize;
-    let mut on_event = |event: ViewEvent<'_>| match event {
-        ViewEvent::View(view) => {
-            sum = sum.wrapping_add(walk_view(&view));
-            responses += 1;
-        }
-        ViewEvent::Event(ResponseEvent::Response { response, .. }) => {
-            std::hint::black_box(&response);
-            responses += 1;
-        }
-        ViewEvent::Event(ResponseEvent::FetchRest { literal: None, .. }) => responses += 1,
-        ViewEvent::Event(ResponseEvent::Error(e)) => panic!("decode error: {e}"),
-        ViewEvent::Event(_) => {}
-    };
+    let mut count = ViewCount::new(true);
     let mut at = 0;
     while at < trace.len() {
         let mut read = trace.slice(at..(at + read_size).min(trace.len()));
         at += read.len();
         if carry.is_empty() {
             while let Some(event) = decoder.decode_view(&mut read) {
-                on_event(event);
+                count.event(event);
             }
             decoder.release(&mut read);
             carry.extend_from_slice(&read);
         } else {
             carry.extend_from_slice(&read);
             while let Some(event) = decoder.decode_view(&mut carry) {
-                on_event(event);
+                count.event(event);
             }
             decoder.release(&mut carry);
         }
     }
-    std::hint::black_box(sum);
     assert!(carry.is_empty(), "octets left over");
-    responses
+    count.finish()
+}
+
+/// Counts the complete responses `decode_view` gives, reading every field
+/// of each view (or only handing it to `black_box`).
+struct ViewCount {
+    read_fields: bool,
+    responses: usize,
+    sum: usize,
+}
+
+impl ViewCount {
+    fn new(read_fields: bool) -> Self {
+        Self {
+            read_fields,
+            responses: 0,
+            sum: 0,
+        }
+    }
+
+    fn event(&mut self, event: ViewEvent<'_>) {
+        match event {
+            ViewEvent::View(view) => {
+                if self.read_fields {
+                    self.sum = self.sum.wrapping_add(walk_view(&view));
+                } else {
+                    std::hint::black_box(&view);
+                }
+                self.responses += 1;
+            }
+            ViewEvent::Event(ResponseEvent::Response { response, .. }) => {
+                std::hint::black_box(&response);
+                self.responses += 1;
+            }
+            ViewEvent::Event(ResponseEvent::FetchRest { literal: None, .. }) => {
+                self.responses += 1;
+            }
+            ViewEvent::Event(ResponseEvent::Error(e)) => panic!("decode error: {e}"),
+            ViewEvent::Event(_) => {}
+        }
+    }
+
+    fn finish(self) -> usize {
+        std::hint::black_box(self.sum);
+        self.responses
+    }
 }
 
 fn nstr_len(s: NStr<'_>) -> usize {

@@ -18,7 +18,7 @@ use imap_proto::response::{
     Condition, Continue, Data, FetchItem, Response, ResponseDecoder, ResponseEvent, StatusText,
     Tagged, Text,
 };
-use imap_proto::view::{ResponseView, ViewEvent};
+use imap_proto::view::{FetchItemView, ResponseView, ViewEvent};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -176,20 +176,7 @@ fn check_lines_and_stream(lines: &[&str]) -> usize {
 fn flat_status() -> impl Strategy<Value = StatusText> {
     use imap_proto::response::Code;
     let code = prop_oneof![
-        proptest::sample::select(vec![
-            Code::Alert,
-            Code::Parse,
-            Code::ReadOnly,
-            Code::ReadWrite,
-            Code::TryCreate,
-            Code::UidNotSticky,
-            Code::NoModSeq,
-            Code::Closed,
-            Code::AuthenticationFailed,
-            Code::OverQuota,
-            Code::AlreadyExists,
-            Code::NonExistent,
-        ]),
+        proptest::sample::select(strategies::simple_codes()),
         any::<u32>().prop_map(Code::UidNext),
         any::<u32>().prop_map(Code::UidValidity),
         any::<u32>().prop_map(Code::Unseen),
@@ -1139,4 +1126,79 @@ fn default_setup_is_the_default_decoder() {
         s.config.limits.max_depth,
         imap_proto::Limits::default().max_depth
     );
+}
+
+// ------------------------------------------------------------------ API
+
+#[test]
+fn fetch_metadata_of_every_shape_is_a_view() {
+    edge_cases(&[
+        (VIEW, b"* 1 FETCH (UID 1001 FLAGS (\\Seen $Forwarded) INTERNALDATE \" 2-Jan-2023 09:01:07 +0000\" RFC822.SIZE 4242 ENVELOPE (\"Mon, 2 Jan 2023 09:00:00 +0000\" \"Re: quarterly report\" ((\"Alice Example\" NIL \"alice\" \"example.com\")) ((\"Alice Example\" NIL \"alice\" \"example.com\")) ((\"Alice Example\" NIL \"alice\" \"example.com\")) ((\"Bob\" NIL \"bob\" \"example.org\")(NIL NIL \"c\" \"d\")) NIL NIL NIL \"<1.2@example.com>\") BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 100 3 NIL NIL NIL NIL)(\"text\" \"html\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 200 4 NIL NIL NIL NIL) \"alternative\" (\"boundary\" \"b1_1\") NIL NIL NIL))"),
+        (VIEW, b"* 2 FETCH (FLAGS () UID 7 MODSEQ (12345) X-GM-MSGID 1278455344230334865 X-GM-THRID 1266894439832287888)"),
+        (VIEW, b"* 3 FETCH (BODY (\"image\" \"png\" NIL \"<id>\" \"desc\" \"base64\" 1024))"),
+        (VIEW, b"* 4 FETCH (BODYSTRUCTURE (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 300 (NIL \"s\" NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 10 1) 12 \"md5\" (\"attachment\" (\"filename\" \"m.eml\")) (\"en\" \"de\") \"loc\"))"),
+        (VIEW, b"* 5 FETCH (BODYSTRUCTURE (\"application\" \"pdf\" (\"name\" \"a.pdf\") NIL NIL \"base64\" 5000 NIL (\"attachment\" NIL) \"en\"))"),
+        (VIEW, b"* 6 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) \"mixed\"))"),
+        (VIEW, b"* 7 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 300 NIL NIL))"),
+    ]);
+}
+
+#[test]
+fn views_are_read_in_place() {
+    let mut d = ResponseDecoder::new();
+    let mut buf = BytesMut::from(
+        &b"* 1 FETCH (UID 9 ENVELOPE (NIL \"a \\\"q\\\"\" NIL NIL NIL ((\"B\" NIL \"b\" \"h\")) NIL NIL NIL NIL))\r\n* 2 EXISTS\r\n"[..],
+    );
+    let Some(ViewEvent::View(ResponseView::Fetch(f))) = d.decode_view(&mut buf) else {
+        panic!("a FETCH view");
+    };
+    assert_eq!(f.seq(), 1);
+    let items: Vec<_> = f.items().collect();
+    assert!(matches!(items[0], FetchItemView::Uid(9)));
+    let FetchItemView::Envelope(e) = items[1] else {
+        panic!("an envelope");
+    };
+    assert_eq!(e.subject().unwrap().bytes().as_ref(), b"a \"q\"");
+    let to: Vec<_> = e.to().iter().collect();
+    assert_eq!(to.len(), 1);
+    assert_eq!(to[0].host().unwrap().raw(), b"h");
+    assert!(e.from().is_empty());
+    assert!(matches!(
+        d.decode_view(&mut buf),
+        Some(ViewEvent::View(ResponseView::Exists(2)))
+    ));
+    assert!(d.decode_view(&mut buf).is_none());
+    assert!(buf.is_empty());
+}
+
+#[test]
+fn a_view_stays_in_the_buffer_until_the_next_call() {
+    let mut d = ResponseDecoder::new();
+    let mut buf = BytesMut::from(&b"* 1 EXISTS\r\n* 2 EXISTS\r\n"[..]);
+    assert!(matches!(
+        d.decode_view(&mut buf),
+        Some(ViewEvent::View(ResponseView::Exists(1)))
+    ));
+    assert_eq!(buf.len(), 24, "the view borrows the octets in place");
+    // The owned entry point drops them first too.
+    assert!(matches!(
+        d.decode(&mut buf),
+        Some(ResponseEvent::Response {
+            response: Response::Untagged(Data::Exists(2)),
+            ..
+        })
+    ));
+    assert!(buf.is_empty());
+
+    // `release` drops them now; a buffer swapped without it is never
+    // over-consumed (no panic).
+    let mut buf = BytesMut::from(&b"* 3 EXISTS\r\n"[..]);
+    assert!(d.decode_view(&mut buf).is_some());
+    d.release(&mut buf);
+    assert!(buf.is_empty());
+    let mut first = BytesMut::from(&b"* 4 EXISTS\r\n"[..]);
+    assert!(d.decode_view(&mut first).is_some());
+    let mut other = BytesMut::from(&b"* 5"[..]);
+    assert!(d.decode_view(&mut other).is_none());
+    assert!(other.is_empty());
 }

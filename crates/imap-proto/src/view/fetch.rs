@@ -326,14 +326,21 @@ fn item_named(name: &[u8]) -> Option<Item> {
         13 => (Item::BodyStructure, b"BODYSTRUCTURE"),
         _ => return None,
     };
-    name.eq_ignore_ascii_case(spelled).then_some(item)
+    // Servers spell item names in upper case: one compare of the words.
+    (name == spelled || name.eq_ignore_ascii_case(spelled)).then_some(item)
 }
 
 fn part_kind(media: Str<'_>, subtype: Str<'_>) -> Part {
-    if media.eq_ignore_ascii_case(b"TEXT") {
+    // Servers write media types in lower or upper case: those compare as
+    // words; mixed case takes the slow path.
+    let is = |s: Str<'_>, lower: &[u8], upper: &[u8]| {
+        s.raw() == lower || s.raw() == upper || s.eq_ignore_ascii_case(upper)
+    };
+    if media.raw().len() == 4 && is(media, b"text", b"TEXT") {
         Part::Text
-    } else if media.eq_ignore_ascii_case(b"MESSAGE")
-        && (subtype.eq_ignore_ascii_case(b"RFC822") || subtype.eq_ignore_ascii_case(b"GLOBAL"))
+    } else if media.raw().len() == 7
+        && is(media, b"message", b"MESSAGE")
+        && (is(subtype, b"rfc822", b"RFC822") || is(subtype, b"global", b"GLOBAL"))
     {
         Part::Message
     } else {

@@ -571,6 +571,3 @@ impl ResponseDecoder {
         }
     }
 }
-
-#[cfg(test)]
-mod tests;

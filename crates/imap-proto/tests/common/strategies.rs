@@ -109,30 +109,38 @@ pub(crate) fn objectid() -> impl Strategy<Value = ObjectId> {
     "[A-Za-z0-9_-]{1,20}".prop_map(|s| ObjectId::new(Bytes::from(s)).unwrap())
 }
 
+/// The response codes that are a name alone.
+pub(crate) fn simple_codes() -> Vec<Code> {
+    vec![
+        Code::Alert,
+        Code::CompressionActive,
+        Code::UseAttr,
+        Code::NotSaved,
+        Code::Parse,
+        Code::ReadOnly,
+        Code::ReadWrite,
+        Code::TryCreate,
+        Code::UidNotSticky,
+        Code::NoModSeq,
+        Code::Closed,
+        Code::AuthenticationFailed,
+        Code::OverQuota,
+        Code::AlreadyExists,
+        Code::NonExistent,
+        Code::TooBig,
+        Code::UnknownCte,
+        Code::HasChildren,
+        Code::Cannot,
+    ]
+}
+
 pub(crate) fn code() -> impl Strategy<Value = Code> {
     prop_oneof![
-        proptest::sample::select(vec![
-            Code::Alert,
-            Code::CompressionActive,
-            Code::UseAttr,
-            Code::NotSaved,
-            Code::Parse,
-            Code::ReadOnly,
-            Code::ReadWrite,
-            Code::TryCreate,
-            Code::UidNotSticky,
-            Code::NoModSeq,
-            Code::Closed,
-            Code::AuthenticationFailed,
-            Code::OverQuota,
-            Code::AlreadyExists,
-            Code::NonExistent,
-            Code::TooBig,
-            Code::UnknownCte,
-            Code::HasChildren,
-            Code::Cannot,
-            Code::Metadata(MetadataCode::TooMany),
-        ]),
+        proptest::sample::select({
+            let mut codes = simple_codes();
+            codes.push(Code::Metadata(MetadataCode::TooMany));
+            codes
+        }),
         any::<u32>().prop_map(Code::UidNext),
         any::<u32>().prop_map(Code::UidValidity),
         any::<u32>().prop_map(Code::Unseen),
