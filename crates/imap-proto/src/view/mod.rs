@@ -21,6 +21,8 @@
 
 mod fetch;
 mod lex;
+mod list;
+mod status;
 mod tokenize;
 
 use bytes::Bytes;
@@ -31,17 +33,16 @@ pub use self::fetch::{
 };
 pub(crate) use self::lex::Tape;
 pub use self::lex::{NStr, Str};
+pub use self::list::ListView;
+pub use self::status::{StatusKind, StatusView};
 
 use self::lex::{Lex, is_plain};
+use self::list::read_list;
+use self::status::{ViewCode, read_continue, read_resp_text};
 use crate::codec::ReceiveBuffer;
 use crate::limits::Limits;
-use crate::response::{
-    Base64, Code, Condition, Continue, Data, ListItem, Mailbox, MailboxAttr, Response,
-    ResponseDecoder, ResponseEvent, SimpleCode, StatusText, Tagged, Text,
-};
-use crate::types::{
-    AString, Atom, MailboxEncoding, MailboxName, Tag, is_astring_char, is_tag_char,
-};
+use crate::response::{Continue, Data, Response, ResponseDecoder, ResponseEvent, StatusText, Text};
+use crate::types::is_tag_char;
 
 /// What [`ResponseDecoder::decode_view`] found.
 #[derive(Debug)]
@@ -95,181 +96,6 @@ impl ResponseView<'_> {
             }),
             ResponseView::List(l) => Response::Untagged(Data::List(l.to_list_item())),
             ResponseView::Lsub(l) => Response::Untagged(Data::Lsub(l.to_list_item())),
-        }
-    }
-}
-
-/// Which status response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StatusKind {
-    /// `OK`.
-    Ok,
-    /// `NO`.
-    No,
-    /// `BAD`.
-    Bad,
-    /// `PREAUTH` (untagged only).
-    PreAuth,
-    /// `BYE` (untagged only).
-    Bye,
-}
-
-/// A status response read in place.
-#[derive(Debug, Clone, Copy)]
-pub struct StatusView<'a> {
-    tag: Option<&'a [u8]>,
-    kind: StatusKind,
-    code: Option<ViewCode>,
-    text: &'a [u8],
-}
-
-/// The response codes views carry, without allocation or drop.
-#[derive(Debug, Clone, Copy)]
-enum ViewCode {
-    /// A code that is a name alone.
-    Simple(SimpleCode),
-    UidNext(u32),
-    UidValidity(u32),
-    Unseen(u32),
-    HighestModSeq(u64),
-}
-
-impl ViewCode {
-    fn to_code(self) -> Code {
-        match self {
-            ViewCode::Simple(c) => c.code(),
-            ViewCode::UidNext(n) => Code::UidNext(n),
-            ViewCode::UidValidity(n) => Code::UidValidity(n),
-            ViewCode::Unseen(n) => Code::Unseen(n),
-            ViewCode::HighestModSeq(n) => Code::HighestModSeq(n),
-        }
-    }
-}
-
-impl<'a> StatusView<'a> {
-    /// The tag; `None` for an untagged status.
-    #[inline]
-    pub fn tag(&self) -> Option<&'a str> {
-        self.tag.and_then(|t| std::str::from_utf8(t).ok())
-    }
-
-    /// `OK`, `NO`, `BAD`, `PREAUTH` or `BYE`.
-    #[inline]
-    pub fn kind(&self) -> StatusKind {
-        self.kind
-    }
-
-    /// The response code. Views carry the codes that are a name alone
-    /// (`ALERT`, `READ-WRITE`, `TRYCREATE`, ...) or a name and a number
-    /// (`UIDNEXT`, `UIDVALIDITY`, `UNSEEN`, `HIGHESTMODSEQ`); none of them
-    /// allocates.
-    #[inline]
-    pub fn code(&self) -> Option<Code> {
-        self.code.map(ViewCode::to_code)
-    }
-
-    /// The human-readable text (7-bit, possibly empty).
-    #[inline]
-    pub fn text(&self) -> &'a [u8] {
-        self.text
-    }
-
-    /// The owned response.
-    pub fn to_response(&self) -> Response {
-        let text = StatusText {
-            code: self.code(),
-            text: Text::from_checked(Bytes::copy_from_slice(self.text)),
-        };
-        if let Some(tag) = self.tag {
-            let condition = match self.kind {
-                StatusKind::No => Condition::No,
-                StatusKind::Bad => Condition::Bad,
-                _ => Condition::Ok,
-            };
-            let tag = Tag::from_checked(Bytes::copy_from_slice(tag));
-            return Response::Tagged(Tagged {
-                tag,
-                condition,
-                text,
-            });
-        }
-        Response::Untagged(match self.kind {
-            StatusKind::Ok => Data::Ok(text),
-            StatusKind::No => Data::No(text),
-            StatusKind::Bad => Data::Bad(text),
-            StatusKind::PreAuth => Data::PreAuth(text),
-            StatusKind::Bye => Data::Bye(text),
-        })
-    }
-}
-
-/// A `LIST` or `LSUB` response read in place (without extended data).
-#[derive(Debug, Clone)]
-pub struct ListView<'a> {
-    attributes: &'a [u8],
-    delimiter: Option<u8>,
-    mailbox: Str<'a>,
-    utf8: bool,
-}
-
-impl<'a> ListView<'a> {
-    /// The attributes as sent, `\` included (`\HasNoChildren`).
-    #[inline]
-    pub fn attributes(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
-        self.attributes
-            .split(|&b| b == b' ')
-            .filter(|a| !a.is_empty())
-    }
-
-    /// The hierarchy delimiter; `None` for NIL.
-    #[inline]
-    pub fn delimiter(&self) -> Option<u8> {
-        self.delimiter
-    }
-
-    /// The mailbox name as sent (modified UTF-7, or UTF-8 once UTF8=ACCEPT
-    /// is in force).
-    #[inline]
-    pub fn mailbox(&self) -> Str<'a> {
-        self.mailbox
-    }
-
-    /// The mailbox name decoded, if it decodes in the connection's
-    /// encoding.
-    #[inline]
-    pub fn mailbox_name(&self) -> Option<MailboxName> {
-        let encoding = if self.utf8 {
-            MailboxEncoding::Utf8
-        } else {
-            MailboxEncoding::ModifiedUtf7
-        };
-        MailboxName::from_wire(&self.mailbox.bytes(), encoding).ok()
-    }
-
-    /// The owned LIST item.
-    pub fn to_list_item(&self) -> ListItem {
-        let attributes = self
-            .attributes()
-            .map(|a| {
-                let name = a.strip_prefix(b"\\").unwrap_or(a);
-                MailboxAttr::known(name).unwrap_or_else(|| {
-                    MailboxAttr::Other(Atom::from_checked(Bytes::copy_from_slice(name)))
-                })
-            })
-            .collect();
-        let wire = self.mailbox.bytes();
-        let mut mailbox = match MailboxName::from_wire(&wire, MailboxEncoding::ModifiedUtf7) {
-            Ok(n) => Mailbox::Name(n),
-            Err(_) => Mailbox::Raw(AString(self.mailbox.to_istring())),
-        };
-        if self.utf8 {
-            mailbox.reread_utf8();
-        }
-        ListItem {
-            attributes,
-            delimiter: self.delimiter,
-            mailbox,
-            extended: Vec::new(),
         }
     }
 }
@@ -384,52 +210,6 @@ fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
     lex.at_end().then_some(head)
 }
 
-/// `+ text`, not base64 and without a code.
-fn read_continue(lex: &mut Lex<'_>) -> Option<Head> {
-    lex.expect(b'+')?;
-    lex.sp()?;
-    let text = lex.rest();
-    // Text that is valid base64 reads as a SASL challenge (RFC 3501 §7.5);
-    // the full parser makes that call.
-    if text.first() == Some(&b'[') || (!text.is_empty() && Base64::decode_text(text).is_some()) {
-        return None;
-    }
-    lex.take_while(|_| true);
-    Some(Head::Continue)
-}
-
-/// ` [code] text` after a status keyword: the code (if any) and where the
-/// text starts. The text runs to the line end.
-fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<ViewCode>, usize)> {
-    // RFC 3501 §9 `resp-text`: a space, then an optional code and a space.
-    lex.sp()?;
-    let mut code = None;
-    if lex.eat(b'[') {
-        code = Some(read_code(lex)?);
-        lex.expect(b']')?;
-        lex.sp()?;
-    }
-    let text = lex.pos();
-    lex.take_while(|_| true);
-    Some((code, text))
-}
-
-/// The codes views carry: a name alone, or a name and a number.
-fn read_code(lex: &mut Lex<'_>) -> Option<ViewCode> {
-    let name = crate::parse::upper(lex.atom()?);
-    if lex.peek() == Some(b']') {
-        return SimpleCode::from_upper(&name).map(ViewCode::Simple);
-    }
-    lex.sp()?;
-    Some(match &*name {
-        b"UIDNEXT" => ViewCode::UidNext(lex.number()?),
-        b"UIDVALIDITY" => ViewCode::UidValidity(lex.number()?),
-        b"UNSEEN" => ViewCode::Unseen(lex.number()?),
-        b"HIGHESTMODSEQ" => ViewCode::HighestModSeq(lex.number64()?),
-        _ => return None,
-    })
-}
-
 fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<Head> {
     if lex.peek()?.is_ascii_digit() {
         let n = lex.number()?;
@@ -466,58 +246,6 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
         kind,
         code,
         text,
-    })
-}
-
-/// ` (attributes) "d" mailbox` (RFC 3501 §7.2.2), without extended data.
-fn read_list(lex: &mut Lex<'_>, lsub: bool) -> Option<Head> {
-    lex.sp()?;
-    lex.expect(b'(')?;
-    let start = lex.pos();
-    if !lex.eat(b')') {
-        loop {
-            // `\` and an atom; an attribute without `\`, or `\` alone, is a
-            // quirk.
-            lex.expect(b'\\')?;
-            lex.atom()?;
-            if lex.eat(b')') {
-                break;
-            }
-            lex.sp()?;
-        }
-    }
-    let attributes = (start, lex.pos() - 1);
-    lex.sp()?;
-    let delimiter = if lex.eat_keyword(b"NIL") {
-        None
-    } else {
-        match *lex.rest() {
-            // RFC 3501 §9 `QUOTED-CHAR`: `"` and `\` would be escaped.
-            [b'"', d, b'"', ..] if d != b'"' && d != b'\\' => {
-                lex.advance(3);
-                Some(d)
-            }
-            _ => return None,
-        }
-    };
-    lex.sp()?;
-    let mailbox = if lex.peek() == Some(b'"') {
-        let s = lex.quoted()?;
-        let end = lex.pos() - 1;
-        (end - s.raw().len(), end, s.is_escaped())
-    } else {
-        let start = lex.pos();
-        let a = lex.take_while(is_astring_char);
-        if a.is_empty() {
-            return None;
-        }
-        (start, lex.pos(), false)
-    };
-    Some(Head::List {
-        lsub,
-        attributes,
-        delimiter,
-        mailbox,
     })
 }
 

@@ -1,0 +1,132 @@
+//! `LIST` / `LSUB` responses read in place (RFC 3501 §7.2.2, §7.2.3),
+//! without extended data (RFC 5258), which the full parser reads.
+
+use bytes::Bytes;
+
+use super::Head;
+use super::lex::{Lex, Str};
+use crate::response::{ListItem, Mailbox, MailboxAttr};
+use crate::types::{AString, Atom, MailboxEncoding, MailboxName, is_astring_char};
+
+/// A `LIST` or `LSUB` response read in place (without extended data).
+#[derive(Debug, Clone)]
+pub struct ListView<'a> {
+    pub(super) attributes: &'a [u8],
+    pub(super) delimiter: Option<u8>,
+    pub(super) mailbox: Str<'a>,
+    pub(super) utf8: bool,
+}
+
+impl<'a> ListView<'a> {
+    /// The attributes as sent, `\` included (`\HasNoChildren`).
+    #[inline]
+    pub fn attributes(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
+        self.attributes
+            .split(|&b| b == b' ')
+            .filter(|a| !a.is_empty())
+    }
+
+    /// The hierarchy delimiter; `None` for NIL.
+    #[inline]
+    pub fn delimiter(&self) -> Option<u8> {
+        self.delimiter
+    }
+
+    /// The mailbox name as sent (modified UTF-7, or UTF-8 once UTF8=ACCEPT
+    /// is in force).
+    #[inline]
+    pub fn mailbox(&self) -> Str<'a> {
+        self.mailbox
+    }
+
+    /// The mailbox name decoded, if it decodes in the connection's
+    /// encoding.
+    #[inline]
+    pub fn mailbox_name(&self) -> Option<MailboxName> {
+        let encoding = if self.utf8 {
+            MailboxEncoding::Utf8
+        } else {
+            MailboxEncoding::ModifiedUtf7
+        };
+        MailboxName::from_wire(&self.mailbox.bytes(), encoding).ok()
+    }
+
+    /// The owned LIST item.
+    pub fn to_list_item(&self) -> ListItem {
+        let attributes = self
+            .attributes()
+            .map(|a| {
+                let name = a.strip_prefix(b"\\").unwrap_or(a);
+                MailboxAttr::known(name).unwrap_or_else(|| {
+                    MailboxAttr::Other(Atom::from_checked(Bytes::copy_from_slice(name)))
+                })
+            })
+            .collect();
+        let wire = self.mailbox.bytes();
+        let mut mailbox = match MailboxName::from_wire(&wire, MailboxEncoding::ModifiedUtf7) {
+            Ok(n) => Mailbox::Name(n),
+            Err(_) => Mailbox::Raw(AString(self.mailbox.to_istring())),
+        };
+        if self.utf8 {
+            mailbox.reread_utf8();
+        }
+        ListItem {
+            attributes,
+            delimiter: self.delimiter,
+            mailbox,
+            extended: Vec::new(),
+        }
+    }
+}
+
+/// ` (attributes) "d" mailbox` (RFC 3501 §7.2.2), without extended data.
+pub(crate) fn read_list(lex: &mut Lex<'_>, lsub: bool) -> Option<Head> {
+    lex.sp()?;
+    lex.expect(b'(')?;
+    let start = lex.pos();
+    if !lex.eat(b')') {
+        loop {
+            // `\` and an atom; an attribute without `\`, or `\` alone, is a
+            // quirk.
+            lex.expect(b'\\')?;
+            lex.atom()?;
+            if lex.eat(b')') {
+                break;
+            }
+            lex.sp()?;
+        }
+    }
+    let attributes = (start, lex.pos() - 1);
+    lex.sp()?;
+    let delimiter = if lex.eat_keyword(b"NIL") {
+        None
+    } else {
+        match *lex.rest() {
+            // RFC 3501 §9 `QUOTED-CHAR`: `"` and `\` would be escaped.
+            [b'"', d, b'"', ..] if d != b'"' && d != b'\\' => {
+                lex.advance(3);
+                Some(d)
+            }
+            _ => return None,
+        }
+    };
+    lex.sp()?;
+    let mailbox = if lex.peek() == Some(b'"') {
+        let s = lex.quoted()?;
+        let end = lex.pos() - 1;
+        (end - s.raw().len(), end, s.is_escaped())
+    } else {
+        let start = lex.pos();
+        let a = lex.take_while(is_astring_char);
+        if a.is_empty() {
+            return None;
+        }
+        (start, lex.pos(), false)
+    };
+    Some(Head::List {
+        lsub,
+        attributes,
+        delimiter,
+        mailbox,
+    })
+}

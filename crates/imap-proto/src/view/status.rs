@@ -1,0 +1,162 @@
+//! Status responses read in place: `tag OK|NO|BAD`, untagged `OK`, `NO`,
+//! `BAD`, `PREAUTH`, `BYE` with the response codes that need no
+//! allocation, and `+ text` continuation requests (RFC 3501 §7.1, §7.5).
+
+use bytes::Bytes;
+
+use super::Head;
+use super::lex::Lex;
+use crate::response::{
+    Base64, Code, Condition, Data, Response, SimpleCode, StatusText, Tagged, Text,
+};
+use crate::types::Tag;
+
+/// Which status response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatusKind {
+    /// `OK`.
+    Ok,
+    /// `NO`.
+    No,
+    /// `BAD`.
+    Bad,
+    /// `PREAUTH` (untagged only).
+    PreAuth,
+    /// `BYE` (untagged only).
+    Bye,
+}
+
+/// A status response read in place.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusView<'a> {
+    pub(super) tag: Option<&'a [u8]>,
+    pub(super) kind: StatusKind,
+    pub(super) code: Option<ViewCode>,
+    pub(super) text: &'a [u8],
+}
+
+/// The response codes views carry, without allocation or drop.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ViewCode {
+    /// A code that is a name alone.
+    Simple(SimpleCode),
+    UidNext(u32),
+    UidValidity(u32),
+    Unseen(u32),
+    HighestModSeq(u64),
+}
+
+impl ViewCode {
+    pub(crate) fn to_code(self) -> Code {
+        match self {
+            ViewCode::Simple(c) => c.code(),
+            ViewCode::UidNext(n) => Code::UidNext(n),
+            ViewCode::UidValidity(n) => Code::UidValidity(n),
+            ViewCode::Unseen(n) => Code::Unseen(n),
+            ViewCode::HighestModSeq(n) => Code::HighestModSeq(n),
+        }
+    }
+}
+
+impl<'a> StatusView<'a> {
+    /// The tag; `None` for an untagged status.
+    #[inline]
+    pub fn tag(&self) -> Option<&'a str> {
+        self.tag.and_then(|t| std::str::from_utf8(t).ok())
+    }
+
+    /// `OK`, `NO`, `BAD`, `PREAUTH` or `BYE`.
+    #[inline]
+    pub fn kind(&self) -> StatusKind {
+        self.kind
+    }
+
+    /// The response code. Views carry the codes that are a name alone
+    /// (`ALERT`, `READ-WRITE`, `TRYCREATE`, ...) or a name and a number
+    /// (`UIDNEXT`, `UIDVALIDITY`, `UNSEEN`, `HIGHESTMODSEQ`); none of them
+    /// allocates.
+    #[inline]
+    pub fn code(&self) -> Option<Code> {
+        self.code.map(ViewCode::to_code)
+    }
+
+    /// The human-readable text (7-bit, possibly empty).
+    #[inline]
+    pub fn text(&self) -> &'a [u8] {
+        self.text
+    }
+
+    /// The owned response.
+    pub fn to_response(&self) -> Response {
+        let text = StatusText {
+            code: self.code(),
+            text: Text::from_checked(Bytes::copy_from_slice(self.text)),
+        };
+        if let Some(tag) = self.tag {
+            let condition = match self.kind {
+                StatusKind::No => Condition::No,
+                StatusKind::Bad => Condition::Bad,
+                _ => Condition::Ok,
+            };
+            let tag = Tag::from_checked(Bytes::copy_from_slice(tag));
+            return Response::Tagged(Tagged {
+                tag,
+                condition,
+                text,
+            });
+        }
+        Response::Untagged(match self.kind {
+            StatusKind::Ok => Data::Ok(text),
+            StatusKind::No => Data::No(text),
+            StatusKind::Bad => Data::Bad(text),
+            StatusKind::PreAuth => Data::PreAuth(text),
+            StatusKind::Bye => Data::Bye(text),
+        })
+    }
+}
+
+/// `+ text`, not base64 and without a code.
+pub(crate) fn read_continue(lex: &mut Lex<'_>) -> Option<Head> {
+    lex.expect(b'+')?;
+    lex.sp()?;
+    let text = lex.rest();
+    // Text that is valid base64 reads as a SASL challenge (RFC 3501 §7.5);
+    // the full parser makes that call.
+    if text.first() == Some(&b'[') || (!text.is_empty() && Base64::decode_text(text).is_some()) {
+        return None;
+    }
+    lex.advance(lex.rest().len());
+    Some(Head::Continue)
+}
+
+/// ` [code] text` after a status keyword: the code (if any) and where the
+/// text starts. The text runs to the line end.
+pub(crate) fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<ViewCode>, usize)> {
+    // RFC 3501 §9 `resp-text`: a space, then an optional code and a space.
+    lex.sp()?;
+    let mut code = None;
+    if lex.eat(b'[') {
+        code = Some(read_code(lex)?);
+        lex.expect(b']')?;
+        lex.sp()?;
+    }
+    let text = lex.pos();
+    lex.advance(lex.rest().len());
+    Some((code, text))
+}
+
+/// The codes views carry: a name alone, or a name and a number.
+fn read_code(lex: &mut Lex<'_>) -> Option<ViewCode> {
+    let name = crate::parse::upper(lex.atom()?);
+    if lex.peek() == Some(b']') {
+        return SimpleCode::from_upper(&name).map(ViewCode::Simple);
+    }
+    lex.sp()?;
+    Some(match &*name {
+        b"UIDNEXT" => ViewCode::UidNext(lex.number()?),
+        b"UIDVALIDITY" => ViewCode::UidValidity(lex.number()?),
+        b"UNSEEN" => ViewCode::Unseen(lex.number()?),
+        b"HIGHESTMODSEQ" => ViewCode::HighestModSeq(lex.number64()?),
+        _ => return None,
+    })
+}
