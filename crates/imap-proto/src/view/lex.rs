@@ -64,37 +64,45 @@ pub(crate) fn parse_number64(digits: &[u8]) -> Option<u64> {
     }
 }
 
-/// The index of the first `"` or `\` in `s`. Strings are short (names,
-/// addresses, parameters): eight octets at a time in a machine word beat
-/// a vector search's set-up.
+/// The index of the first `"` or `\` in `s`; `None` when none comes, or
+/// when a NUL, CR or 8-bit octet comes first or within the same eight
+/// octets (a string a view does not take; the full parser decides).
+/// Strings are short (names, addresses, parameters): eight octets at a
+/// time in a machine word beat a vector search's set-up, and the checks
+/// of [`is_plain`] come almost free in the same pass.
 #[inline]
 pub(crate) fn quote_or_backslash(s: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
     const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    const CRS: u64 = u64::from_ne_bytes([b'\r'; 8]);
+    // The classic has-zero-byte test: exact for the lowest zero byte (a
+    // borrow only runs upward from a zero byte), which is the one taken.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     let mut words = s.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut words {
         let mut word = [0; 8];
         word.copy_from_slice(chunk);
         let word = u64::from_le_bytes(word);
-        // A zero byte in `word ^ QUOTES` is a quote (the classic
-        // has-zero-byte test; exact for the lowest match, which is the one
-        // taken, since the line is 7-bit).
-        let q = word ^ QUOTES;
-        let b = word ^ BACKSLASHES;
-        let hits = (q.wrapping_sub(ONES) & !q | b.wrapping_sub(ONES) & !b) & HIGHS;
+        if (word & HIGHS) | zero(word) | zero(word ^ CRS) != 0 {
+            return None;
+        }
+        let hits = zero(word ^ QUOTES) | zero(word ^ BACKSLASHES);
         if hits != 0 {
             return Some(at + (hits.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    words
-        .remainder()
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\')
-        .map(|p| at + p)
+    for (i, &c) in words.remainder().iter().enumerate() {
+        match c {
+            b'"' | b'\\' => return Some(at + i),
+            0 | b'\r' | 0x80.. => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A string as received: the content between the quotes, with its escapes

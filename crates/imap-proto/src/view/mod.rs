@@ -170,18 +170,18 @@ fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
     // A list of this line holds at most one item per two octets (an item
     // and a space, or a list touching the next): with a smaller item limit
     // the full parser decides (and may refuse).
-    if line.len().div_ceil(2) > limits.max_items || !is_plain(line) {
+    if line.len().div_ceil(2) > limits.max_items {
         return None;
     }
     let mut lex = Lex::new(line);
     let head = match lex.peek()? {
-        b'+' => read_continue(&mut lex)?,
+        b'+' if is_plain(line) => read_continue(&mut lex)?,
         b'*' => {
             lex.expect(b'*')?;
             lex.sp()?;
             read_untagged(&mut lex, tape, limits)?
         }
-        _ => {
+        _ if is_plain(line) => {
             let tag = lex.take_while(is_tag_char);
             if tag.is_empty() {
                 return None;
@@ -205,6 +205,7 @@ fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
                 text,
             }
         }
+        _ => return None,
     };
     // The whole line is read (no trailing space: that is a quirk).
     lex.at_end().then_some(head)
@@ -227,6 +228,11 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
             }
             _ => return None,
         });
+    }
+    // Text and strings follow: checked as a whole (a FETCH's strings are
+    // checked as they are tokenized, its other octets by their class).
+    if !is_plain(lex.line()) {
+        return None;
     }
     let name = crate::parse::upper(lex.atom()?);
     let kind = match &*name {
