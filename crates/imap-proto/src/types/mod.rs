@@ -35,8 +35,8 @@ pub use self::string::{
 /// `ATOM-CHAR`: any CHAR except atom-specials (`(`, `)`, `{`, SP, CTL, `%`,
 /// `*`, `"`, `\`, `]`).
 #[inline]
-pub fn is_atom_char(b: u8) -> bool {
-    ATOM_CHARS[usize::from(b)]
+pub const fn is_atom_char(b: u8) -> bool {
+    ATOM_CHARS[b as usize]
 }
 
 /// [`is_atom_char`] as a table (one load per octet in the lexer's loops).

@@ -421,7 +421,7 @@ impl Tape {
     /// Records a value spanning `start..end` of the line.
     #[inline(always)]
     pub(crate) fn push(&mut self, kind: Kind, start: usize, end: usize) {
-        // Lines are far below 4 GiB (the line limit); give up otherwise.
+        // `read` takes no line of 4 GiB or more.
         self.toks.push(Tok {
             kind,
             start: start as u32,

@@ -170,7 +170,9 @@ fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
     // A list of this line holds at most one item per two octets (an item
     // and a space, or a list touching the next): with a smaller item limit
     // the full parser decides (and may refuse).
-    if line.len().div_ceil(2) > limits.max_items {
+    // The tape holds 32-bit positions (lines are far shorter: the line
+    // limit).
+    if line.len().div_ceil(2) > limits.max_items || u32::try_from(line.len()).is_err() {
         return None;
     }
     let mut lex = Lex::new(line);

@@ -11,6 +11,40 @@ use crate::types::is_atom_char;
 /// parser.
 const MAX_DEPTH: usize = 24;
 
+/// What a token starting with an octet is.
+#[derive(Clone, Copy)]
+enum Start {
+    Invalid,
+    Open,
+    Close,
+    Quote,
+    Digit,
+    /// `N` / `n`: perhaps `NIL`.
+    N,
+    /// An atom (or a flag, from its `\`).
+    Atom,
+}
+
+/// [`Start`] of each octet: one load and a jump per token.
+const START: [Start; 256] = {
+    let mut table = [Start::Invalid; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'(' => Start::Open,
+            b')' => Start::Close,
+            b'"' => Start::Quote,
+            b'0'..=b'9' => Start::Digit,
+            b'N' | b'n' => Start::N,
+            b'\\' => Start::Atom,
+            c if crate::types::is_atom_char(c) => Start::Atom,
+            _ => Start::Invalid,
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Tokenizes the parenthesized value that starts at `line[at]`, through
 /// its closing `)`, onto `tape`; returns the position after it. `None`
 /// when the value is not in canonical form (one space between items,
@@ -26,105 +60,119 @@ pub(crate) fn tokenize_list(
     let max_depth = MAX_DEPTH.min(max_depth);
     let mut open = [0u32; MAX_DEPTH];
     let mut depth = 0;
+    let mut p = at;
     // Every token takes at least one octet: no growth inside the loop.
     tape.toks.reserve(line.len().saturating_sub(at));
-    let mut rest = line.get(at..)?;
-    // Where `rest` starts in the line.
-    let pos = |rest: &[u8]| line.len() - rest.len();
     loop {
-        let (&b, after) = rest.split_first()?;
-        match b {
-            b'(' => {
+        let b = *line.get(p)?;
+        match START[usize::from(b)] {
+            Start::Invalid => return None,
+            Start::Open => {
                 if depth >= max_depth {
                     return None;
                 }
-                open[depth] = tape.open(pos(rest)) as u32;
+                open[depth] = tape.open(p) as u32;
                 depth += 1;
-                rest = after;
+                p += 1;
                 // `( ` is not canonical; `()` is an empty list.
-                if rest.first()? == &b' ' {
-                    return None;
+                match line.get(p)? {
+                    b' ' => return None,
+                    b')' => continue,
+                    _ => continue,
                 }
-                continue;
             }
-            b')' => {
+            Start::Close => {
                 depth = depth.checked_sub(1)?;
                 tape.close(open[depth] as usize);
-                rest = after;
+                p += 1;
                 if depth == 0 {
-                    return Some(pos(rest));
+                    return Some(p);
                 }
                 // After `)`: `)`, `(` (touching lists), or one space.
-                match rest {
-                    [b')' | b'(', ..] => continue,
-                    [b' ', next, ..] if *next != b' ' && *next != b')' => {
-                        rest = &rest[1..];
+                match line.get(p)? {
+                    b')' | b'(' => continue,
+                    b' ' => {
+                        p += 1;
+                        if matches!(line.get(p)?, b' ' | b')') {
+                            return None;
+                        }
                         continue;
                     }
                     _ => return None,
                 }
             }
-            b'"' => {
-                let start = pos(after);
-                let mut s = after;
+            Start::Quote => {
+                let start = p + 1;
+                let mut i = start;
                 let mut escaped = false;
                 loop {
-                    s = &s[quote_or_backslash(s)?..];
-                    match s {
-                        [b'"', ..] => break,
-                        // Only `\"` and `\\` are escapes (RFC 3501 §9).
-                        [b'\\', b'"' | b'\\', tail @ ..] => {
-                            escaped = true;
-                            s = tail;
-                        }
-                        _ => return None,
+                    i += quote_or_backslash(line.get(i..)?)?;
+                    if line[i] == b'"' {
+                        break;
                     }
+                    // Only `\"` and `\\` are escapes (RFC 3501 §9).
+                    if !matches!(line.get(i + 1), Some(b'"' | b'\\')) {
+                        return None;
+                    }
+                    escaped = true;
+                    i += 2;
                 }
-                let end = pos(s);
                 let kind = if escaped { Kind::StrEscaped } else { Kind::Str };
-                tape.push(kind, start, end);
-                rest = &s[1..];
+                tape.push(kind, start, i);
+                p = i + 1;
             }
-            b'0'..=b'9' => {
-                let n = rest
+            Start::Digit => {
+                let start = p;
+                p += line[p..]
                     .iter()
                     .position(|c| !c.is_ascii_digit())
-                    .unwrap_or(rest.len());
-                let start = pos(rest);
-                tape.push(Kind::Number, start, start + n);
-                rest = &rest[n..];
+                    .unwrap_or(line.len() - p);
+                tape.push(Kind::Number, start, p);
             }
             // `NIL`, the most common atom, without a scan.
-            b'N' | b'n' if matches!(rest, [_, b'I' | b'i', b'L' | b'l', b' ' | b')', ..]) => {
-                let start = pos(rest);
-                tape.push(Kind::Nil, start, start + 3);
-                rest = &rest[3..];
+            Start::N
+                if line
+                    .get(p..p + 3)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b"NIL"))
+                    && matches!(line.get(p + 3), Some(b' ' | b')')) =>
+            {
+                tape.push(Kind::Nil, p, p + 3);
+                p += 3;
             }
-            _ => {
-                let start = pos(rest);
+            Start::N | Start::Atom => {
+                let start = p;
                 // A flag's `\`, then atom characters.
-                let flag = usize::from(b == b'\\');
-                let atoms = rest[flag..]
+                if b == b'\\' {
+                    p += 1;
+                }
+                let atoms = line[p..]
                     .iter()
                     .position(|&c| !is_atom_char(c))
-                    .unwrap_or(rest.len() - flag);
+                    .unwrap_or(line.len() - p);
                 if atoms == 0 {
                     return None;
                 }
-                let len = flag + atoms;
-                let kind = if len == 3 && rest[..3].eq_ignore_ascii_case(b"NIL") {
+                p += atoms;
+                let kind = if p - start == 3
+                    && (b | 0x20) == b'n'
+                    && line[start..p].eq_ignore_ascii_case(b"NIL")
+                {
                     Kind::Nil
                 } else {
                     Kind::Atom
                 };
-                tape.push(kind, start, start + len);
-                rest = &rest[len..];
+                tape.push(kind, start, p);
             }
         }
         // After a string, number, atom or NIL: `)` or one space and more.
-        match rest {
-            [b')', ..] => {}
-            [b' ', next, ..] if *next != b' ' && *next != b')' => rest = &rest[1..],
+        match line.get(p)? {
+            b')' => {}
+            b' ' => {
+                p += 1;
+                if matches!(line.get(p)?, b' ' | b')') {
+                    return None;
+                }
+            }
             _ => return None,
         }
     }
