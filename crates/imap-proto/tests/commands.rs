@@ -803,6 +803,19 @@ fn eight_bit_quoted_strings_need_utf8() {
         decode_one(bad, Strictness::Strict, true).0,
         CommandEvent::Error(_)
     ));
+    // An escaped string is checked too, pointing at the octet.
+    let escaped = b"A1 LOGIN \"b\\\"\xe4r\" x\r\n";
+    let (_, quirks) = decode_one(escaped, Strictness::Lenient, false);
+    assert_eq!(quirks, [Quirk::EightBitQuoted]);
+    let CommandEvent::Error(e) = decode_one(escaped, Strictness::Strict, false).0 else {
+        panic!("refused when strict")
+    };
+    assert_eq!(e.error.offset, 13);
+    // The arguments of a command this crate does not know are kept raw:
+    // their grammar is not known, so neither is what is a quoted string.
+    let (ev, quirks) = decode_one(b"A1 XFOO \"b\xe4r\"\r\n", Strictness::Strict, false);
+    assert!(matches!(ev, CommandEvent::Command(_)), "{ev:?}");
+    assert!(quirks.is_empty());
     // 8-bit octets in literals are fine either way, and quotes, escapes and
     // braces inside a literal or a quoted string do not confuse the check.
     for ok in [

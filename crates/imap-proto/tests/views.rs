@@ -503,6 +503,15 @@ fn edge_strings_and_text() {
         (FULL, b"* OK a\x00b"),
         (FULL, b"* 1 FETCH (UID 1\x00)"),
         (FULL, b"* 1 FETCH (ENVELOPE (\"a\rb\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        // FETCH strings are checked as their closing quote is searched for:
+        // eight octets at a time, and the last few one by one.
+        (FULL, b"* 1 FETCH (ENVELOPE (\"abcdefghijklmno\x80pq\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (\"abcdefghijklmno\x00pq\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL \"a\x80\"))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL \"a\x00\"))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL \"a\r\"))"),
+        (VIEW, b"* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL \"a\"))"),
+        (FULL, b"* 1 FETCH (INTERNALDATE \"17-Jul-1996 02:44:25 -07\xc30\")"),
         (FULL, b"* LIST () \"/\" \"a\x00b\""),
         // Literals.
         (FULL, b"* LIST () \"/\" {5}"),

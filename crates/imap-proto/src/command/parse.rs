@@ -96,7 +96,7 @@ fn parse_command(c: &mut Cursor<'_>, offset: u64, utf8: bool) -> Result<Command,
         c.sp()?;
         let body = body(c)?;
         c.finish()?;
-        if let Some(i) = eight_bit_in_quoted(message, utf8) {
+        if let Some(i) = c.eight_bit_quoted(utf8) {
             // Strictly refused, pointing at the octet.
             c.quirk(Quirk::EightBitQuoted, "").map_err(|_| {
                 DecodeError::new(
@@ -116,66 +116,6 @@ fn parse_command(c: &mut Cursor<'_>, offset: u64, utf8: bool) -> Result<Command,
             error,
         }),
     }
-}
-
-/// The index of the first 8-bit octet inside a quoted string of `message`
-/// (a whole command, literals included) that the connection does not
-/// allow: any, unless `utf8` (then only octets that are not UTF-8). RFC 3501
-/// §9 makes `QUOTED-CHAR` 7-bit; RFC 6855 §3 lets quoted strings carry
-/// UTF-8 once UTF8=ACCEPT is enabled. Literal data is skipped (8-bit is
-/// fine there).
-fn eight_bit_in_quoted(message: &[u8], utf8: bool) -> Option<usize> {
-    if message.is_ascii() {
-        return None;
-    }
-    let mut i = 0;
-    while let Some(&b) = message.get(i) {
-        match b {
-            b'"' => {
-                let start = i + 1;
-                let mut end = start;
-                loop {
-                    match message.get(end)? {
-                        b'\\' => end += 2,
-                        b'"' => break,
-                        _ => end += 1,
-                    }
-                }
-                let content = message.get(start..end)?;
-                if !content.is_ascii() && (!utf8 || std::str::from_utf8(content).is_err()) {
-                    return Some(start + content.iter().position(|b| !b.is_ascii()).unwrap_or(0));
-                }
-                i = end + 1;
-            }
-            // `{n}`, `{n+}`, `{n-}` and a line end: skip the literal's data.
-            b'{' => {
-                let digits = message[i + 1..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_digit())
-                    .count();
-                let mut j = i + 1 + digits;
-                if matches!(message.get(j), Some(b'+' | b'-')) {
-                    j += 1;
-                }
-                let len = std::str::from_utf8(&message[i + 1..i + 1 + digits])
-                    .ok()
-                    .and_then(|d| d.parse::<usize>().ok());
-                if digits > 0 && message.get(j) == Some(&b'}') {
-                    j += 1;
-                    if message.get(j) == Some(&b'\r') {
-                        j += 1;
-                    }
-                    if message.get(j) == Some(&b'\n') {
-                        i = j.checked_add(1)?.checked_add(len?)?;
-                        continue;
-                    }
-                }
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    None
 }
 
 /// An atom as a value.

@@ -128,6 +128,10 @@ pub struct Cursor<'a> {
     limits: &'a Limits,
     strictness: Strictness,
     quirks: Vec<Quirk>,
+    /// Where the first 8-bit octet of a quoted string read so far is.
+    eight_bit_quoted: Option<usize>,
+    /// The same, in the first quoted string that is not UTF-8.
+    non_utf8_quoted: Option<usize>,
 }
 
 /// Result of the reading primitives.
@@ -183,6 +187,8 @@ impl<'a> Cursor<'a> {
             limits,
             strictness,
             quirks: Vec::new(),
+            eight_bit_quoted: None,
+            non_utf8_quoted: None,
         }
     }
 
@@ -197,6 +203,33 @@ impl<'a> Cursor<'a> {
             limits: self.limits,
             strictness: Strictness::Lenient,
             quirks: Vec::new(),
+            eight_bit_quoted: None,
+            non_utf8_quoted: None,
+        }
+    }
+
+    /// Where the first 8-bit octet inside a quoted string read so far is
+    /// (a position in the frame): in any quoted string, or with `utf8` in
+    /// the first whose content is not UTF-8. RFC 3501 §9 makes
+    /// `QUOTED-CHAR` 7-bit; RFC 6855 §3 lets quoted strings carry UTF-8 once
+    /// UTF8=ACCEPT is enabled.
+    pub fn eight_bit_quoted(&self, utf8: bool) -> Option<usize> {
+        if utf8 {
+            self.non_utf8_quoted
+        } else {
+            self.eight_bit_quoted
+        }
+    }
+
+    /// Notes a quoted string with 8-bit content, whose octets as sent are
+    /// `raw_start..raw_end` of the frame.
+    #[cold]
+    fn note_eight_bit(&mut self, raw_start: usize, raw_end: usize, utf8: bool) {
+        let raw = &self.bytes[raw_start..raw_end];
+        let at = raw_start + raw.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+        self.eight_bit_quoted.get_or_insert(at);
+        if !utf8 {
+            self.non_utf8_quoted.get_or_insert(at);
         }
     }
 
@@ -489,7 +522,11 @@ impl<'a> Cursor<'a> {
                 EIGHT_BIT => eight_bit = true,
                 SPECIAL if b == b'"' => {
                     self.pos = start + i + 1;
-                    return Ok(Some((&rest[..i], eight_bit)));
+                    let content = &rest[..i];
+                    if eight_bit {
+                        self.note_eight_bit(start, start + i, std::str::from_utf8(content).is_ok());
+                    }
+                    return Ok(Some((content, eight_bit)));
                 }
                 // A backslash: the content is not a slice of the frame.
                 SPECIAL => break,
@@ -518,6 +555,10 @@ impl<'a> Cursor<'a> {
                 Some(b'"') => {
                     self.pos += 1;
                     let eight_bit = !out.is_ascii();
+                    if eight_bit {
+                        let utf8 = std::str::from_utf8(&out).is_ok();
+                        self.note_eight_bit(open + 1, self.pos - 1, utf8);
+                    }
                     return Ok((Bytes::from(out), eight_bit));
                 }
                 Some(b'\\') => {

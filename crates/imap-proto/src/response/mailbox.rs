@@ -46,19 +46,20 @@ impl Mailbox {
         };
         let Some(wire) = wire else {
             let a = astring(c)?;
-            return Ok(
-                match MailboxName::from_wire(a.as_bytes(), MailboxEncoding::ModifiedUtf7) {
-                    Ok(n) => Mailbox::Name(n),
-                    Err(_) => Mailbox::Raw(a),
-                },
-            );
+            return Ok(Mailbox::from_wire(a.as_bytes(), || a.clone()));
         };
-        Ok(
-            match MailboxName::from_wire(wire, MailboxEncoding::ModifiedUtf7) {
-                Ok(n) => Mailbox::Name(n),
-                Err(_) => Mailbox::Raw(AString(crate::types::IString::from_checked(c.share(wire)))),
-            },
-        )
+        Ok(Mailbox::from_wire(wire, || {
+            AString(crate::types::IString::from_checked(c.share(wire)))
+        }))
+    }
+
+    /// The mailbox named `wire` as received: decoded as modified UTF-7
+    /// (RFC 3501 §5.1.3), or kept raw (`raw` makes the value only then).
+    pub(crate) fn from_wire(wire: &[u8], raw: impl FnOnce() -> AString) -> Self {
+        match MailboxName::from_wire(wire, MailboxEncoding::ModifiedUtf7) {
+            Ok(n) => Mailbox::Name(n),
+            Err(_) => Mailbox::Raw(raw()),
+        }
     }
 
     /// Reads the name again for a connection where UTF-8 is in force

@@ -1346,7 +1346,7 @@ impl ResponseDecoder {
         if !self.skipping
             && let Some((line, offset)) = self.framer.take_simple_line(buf)
         {
-            return Some(self.parse_line(&line, offset));
+            return Some(self.parse_whole(&line, offset));
         }
         if self.framer.waits_for_line_end(buf.octets().len()) {
             return None;
@@ -1366,18 +1366,7 @@ impl ResponseDecoder {
             }
             let limits = &self.framer.config().limits;
             return Some(match ev {
-                FrameEvent::Frame(f) if f.is_complete() => {
-                    match Response::parse_bytes_utf8(
-                        f.bytes(),
-                        f.offset(),
-                        limits,
-                        self.strictness,
-                        self.utf8,
-                    ) {
-                        Ok((response, quirks)) => ResponseEvent::Response { response, quirks },
-                        Err(e) => ResponseEvent::Error(e),
-                    }
-                }
+                FrameEvent::Frame(f) if f.is_complete() => self.parse_whole(f.bytes(), f.offset()),
                 FrameEvent::Frame(f) => {
                     let mut c = Cursor::new(&f, limits, self.strictness);
                     let r = if f.is_message_start() {
@@ -1416,8 +1405,9 @@ impl ResponseDecoder {
 }
 
 impl ResponseDecoder {
-    /// Parses a whole one-line response taken off the buffer.
-    pub(crate) fn parse_line(&self, line: &Bytes, offset: u64) -> ResponseEvent {
+    /// Parses a whole response (a line, or a frame with its literals)
+    /// taken off the buffer.
+    pub(crate) fn parse_whole(&self, line: &Bytes, offset: u64) -> ResponseEvent {
         let limits = &self.framer.config().limits;
         match Response::parse_bytes_utf8(line, offset, limits, self.strictness, self.utf8) {
             Ok((response, quirks)) => ResponseEvent::Response { response, quirks },

@@ -116,7 +116,7 @@ impl Check<'_, '_> {
                     if self.kind(v)? != Kind::Str {
                         return None;
                     }
-                    parse_date_time(self.span(v))?;
+                    DateTime::parse_fixed(self.span(v))?;
                 }
                 Item::Rfc822Size | Item::GmMsgId | Item::GmThrId => {
                     self.number(v)?;
@@ -348,83 +348,6 @@ fn part_kind(media: Str<'_>, subtype: Str<'_>) -> Part {
     }
 }
 
-/// `date-time` content as servers write it (RFC 3501 §9): `dd-Mon-yyyy
-/// hh:mm:ss +zzzz`, the day two digits or a space and one.
-fn parse_date_time(s: &[u8]) -> Option<DateTime> {
-    let &[
-        d1,
-        d2,
-        b'-',
-        m1,
-        m2,
-        m3,
-        b'-',
-        y1,
-        y2,
-        y3,
-        y4,
-        b' ',
-        h1,
-        h2,
-        b':',
-        n1,
-        n2,
-        b':',
-        s1,
-        s2,
-        b' ',
-        sign,
-        z1,
-        z2,
-        z3,
-        z4,
-    ] = s
-    else {
-        return None;
-    };
-    let digit = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
-    let two = |a: u8, b: u8| Some(digit(a)? * 10 + digit(b)?);
-    let day = if d1 == b' ' { digit(d2)? } else { two(d1, d2)? };
-    let month = match [m1 | 0x20, m2 | 0x20, m3 | 0x20] {
-        [b'j', b'a', b'n'] => 0,
-        [b'f', b'e', b'b'] => 1,
-        [b'm', b'a', b'r'] => 2,
-        [b'a', b'p', b'r'] => 3,
-        [b'm', b'a', b'y'] => 4,
-        [b'j', b'u', b'n'] => 5,
-        [b'j', b'u', b'l'] => 6,
-        [b'a', b'u', b'g'] => 7,
-        [b's', b'e', b'p'] => 8,
-        [b'o', b'c', b't'] => 9,
-        [b'n', b'o', b'v'] => 10,
-        [b'd', b'e', b'c'] => 11,
-        _ => return None,
-    };
-    let year = two(y1, y2)? * 100 + two(y3, y4)?;
-    let (hour, minute, second) = (two(h1, h2)?, two(n1, n2)?, two(s1, s2)?);
-    let (zh, zm) = (two(z1, z2)?, two(z3, z4)?);
-    let sign: i16 = match sign {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    if hour > 23 || minute > 59 || second > 60 || zm > 59 {
-        return None;
-    }
-    let date = crate::types::Date::new(
-        u16::try_from(year).ok()?,
-        u8::try_from(month + 1).ok()?,
-        u8::try_from(day).ok()?,
-    )?;
-    Some(DateTime {
-        date,
-        hour: hour as u8,
-        minute: minute as u8,
-        second: second as u8,
-        offset_minutes: sign * i16::try_from(zh * 60 + zm).ok()?,
-    })
-}
-
 // ------------------------------------------------------------------- views
 
 /// `* n FETCH (...)` read in place.
@@ -481,7 +404,7 @@ impl<'a> Iterator for FetchItems<'a> {
         Some(match item {
             Item::Uid => FetchItemView::Uid(u32::try_from(value.number()).unwrap_or(0)),
             Item::Flags => FetchItemView::Flags(FlagsView(value)),
-            Item::InternalDate => FetchItemView::InternalDate(parse_date_time(value.span())?),
+            Item::InternalDate => FetchItemView::InternalDate(DateTime::parse_fixed(value.span())?),
             Item::Rfc822Size => FetchItemView::Rfc822Size(value.number()),
             Item::Envelope => FetchItemView::Envelope(EnvelopeView::new(value)),
             Item::Body => FetchItemView::Body(BodyView::new(value)),

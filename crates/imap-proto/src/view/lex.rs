@@ -4,43 +4,58 @@
 //! values on.
 //!
 //! Giving up is always safe: the owned parser then reads the line, with its
-//! quirks, limits and errors. So this reader has no error paths of its own,
-//! and it checks once per line what the full parser checks per string: the
-//! line [`is_plain`] (no NUL, no CR, no 8-bit octet), so a quoted string
-//! only has to be searched for its closing quote.
+//! quirks, limits and errors. So this reader has no error paths of its own.
+//! Views take 7-bit strings and text only (no NUL, CR or 8-bit octet): a
+//! line with text is checked whole ([`is_plain`]); a FETCH line's strings
+//! are checked as their closing quote is searched for ([`quoted_end`]),
+//! and its other octets by their class.
 
 use std::borrow::Cow;
 
 use crate::types::is_atom_char;
 
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// The high bit of each zero byte of `x`: the classic has-zero-byte test,
+/// exact for the lowest zero byte (a borrow only runs upward from a zero
+/// byte), which is the one every caller takes.
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// Nonzero when `word` holds a NUL, CR or 8-bit octet.
+#[inline]
+fn bad_octets(word: u64) -> u64 {
+    const CRS: u64 = u64::from_ne_bytes([b'\r'; 8]);
+    (word & HIGHS) | zero_bytes(word) | zero_bytes(word ^ CRS)
+}
+
+/// Whether `c` is a NUL, CR or 8-bit octet.
+#[inline]
+fn is_bad_octet(c: u8) -> bool {
+    c == 0 || c == b'\r' || c >= 0x80
+}
+
+/// Eight octets as a machine word.
+#[inline]
+fn word(chunk: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(chunk);
+    u64::from_le_bytes(word)
+}
+
 /// Whether `line` holds only 7-bit octets other than NUL, CR and LF: what
 /// a quoted string or text may hold without UTF-8 (RFC 3501 §9 `CHAR`,
 /// `TEXT-CHAR`). The line is the framer's, which ends at the first LF, so
-/// only NUL, CR and 8-bit octets are searched for, each with a vector scan.
+/// only NUL, CR and 8-bit octets are looked for, a word at a time.
 #[inline]
 pub(crate) fn is_plain(line: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    const CRS: u64 = u64::from_ne_bytes([b'\r'; 8]);
-    // Eight octets at a time: any high bit, zero byte or CR (the classic
-    // has-zero-byte test, on the word and on the word XOR CRs).
-    let zero_or_cr = |w: u64| {
-        let c = w ^ CRS;
-        (w.wrapping_sub(ONES) & !w | c.wrapping_sub(ONES) & !c) & HIGHS
-    };
-    let mut words = line.chunks_exact(8);
-    let mut bad = 0;
-    for chunk in &mut words {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        bad |= (w & HIGHS) | zero_or_cr(w);
-    }
-    bad == 0
-        && words
-            .remainder()
-            .iter()
-            .all(|&b| b != 0 && b != b'\r' && b < 0x80)
+    let chunks = line.chunks_exact(8);
+    let rest = chunks.remainder();
+    chunks.fold(0, |bad, chunk| bad | bad_octets(word(chunk))) == 0
+        && !rest.iter().any(|&c| is_bad_octet(c))
 }
 
 /// The value of `digits` (ASCII digits) as a `number64` (RFC 9051 §9: at
@@ -66,43 +81,56 @@ pub(crate) fn parse_number64(digits: &[u8]) -> Option<u64> {
 
 /// The index of the first `"` or `\` in `s`; `None` when none comes, or
 /// when a NUL, CR or 8-bit octet comes first or within the same eight
-/// octets (a string a view does not take; the full parser decides).
-/// Strings are short (names, addresses, parameters): eight octets at a
-/// time in a machine word beat a vector search's set-up, and the checks
-/// of [`is_plain`] come almost free in the same pass.
+/// octets (a string a view does not take). Strings are short (names,
+/// addresses, parameters): machine words beat a vector search's set-up,
+/// and the checks of [`is_plain`] come almost free in the same pass.
 #[inline]
-pub(crate) fn quote_or_backslash(s: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+fn quote_or_backslash(s: &[u8]) -> Option<usize> {
     const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
     const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
-    const CRS: u64 = u64::from_ne_bytes([b'\r'; 8]);
-    // The classic has-zero-byte test: exact for the lowest zero byte (a
-    // borrow only runs upward from a zero byte), which is the one taken.
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let mut words = s.chunks_exact(8);
+    let mut chunks = s.chunks_exact(8);
     let mut at = 0;
-    for chunk in &mut words {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        if (word & HIGHS) | zero(word) | zero(word ^ CRS) != 0 {
+    for chunk in &mut chunks {
+        let word = word(chunk);
+        if bad_octets(word) != 0 {
             return None;
         }
-        let hits = zero(word ^ QUOTES) | zero(word ^ BACKSLASHES);
+        let hits = zero_bytes(word ^ QUOTES) | zero_bytes(word ^ BACKSLASHES);
         if hits != 0 {
             return Some(at + (hits.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    for (i, &c) in words.remainder().iter().enumerate() {
-        match c {
-            b'"' | b'\\' => return Some(at + i),
-            0 | b'\r' | 0x80.. => return None,
-            _ => {}
+    for (i, &c) in chunks.remainder().iter().enumerate() {
+        if c == b'"' || c == b'\\' {
+            return Some(at + i);
+        }
+        if is_bad_octet(c) {
+            return None;
         }
     }
     None
+}
+
+/// The end of the quoted string whose content starts at `line[start]`
+/// (after its `"`): the index of the closing `"`, and whether the content
+/// has escapes. `None` for an escape other than `\"` and `\\` (RFC 3501
+/// §9 `quoted-specials`), a NUL, CR or 8-bit octet, or no closing quote.
+#[inline]
+pub(crate) fn quoted_end(line: &[u8], start: usize) -> Option<(usize, bool)> {
+    let mut escaped = false;
+    let mut i = start;
+    loop {
+        i += quote_or_backslash(line.get(i..)?)?;
+        if line[i] == b'"' {
+            return Some((i, escaped));
+        }
+        if !matches!(line.get(i + 1), Some(b'"' | b'\\')) {
+            return None;
+        }
+        escaped = true;
+        i += 2;
+    }
 }
 
 /// A string as received: the content between the quotes, with its escapes
@@ -198,7 +226,7 @@ pub(crate) struct Lex<'a> {
 }
 
 impl<'a> Lex<'a> {
-    /// A reader over `line` (without its CRLF), which [`is_plain`].
+    /// A reader over `line` (without its CRLF).
     pub(crate) fn new(line: &'a [u8]) -> Self {
         Self { b: line, pos: 0 }
     }
@@ -305,35 +333,15 @@ impl<'a> Lex<'a> {
         u32::try_from(self.number64()?).ok()
     }
 
-    /// A quoted string. The line is plain, so only `"` and `\` matter.
-    #[inline]
-    pub(crate) fn quoted(&mut self) -> Option<Str<'a>> {
-        let (start, end, escaped) = self.quoted_span()?;
-        Some(Str::new(&self.b[start..end], escaped))
-    }
-
     /// A quoted string: where its content starts and ends, and whether it
     /// has escapes.
     #[inline]
     pub(crate) fn quoted_span(&mut self) -> Option<(usize, usize, bool)> {
         self.expect(b'"')?;
         let start = self.pos;
-        let mut escaped = false;
-        let mut i = start;
-        loop {
-            i += quote_or_backslash(self.b.get(i..)?)?;
-            if self.b[i] == b'"' {
-                break;
-            }
-            // Only `\"` and `\\` are escapes (RFC 3501 §9 `quoted-specials`).
-            if !matches!(self.b.get(i + 1), Some(b'"' | b'\\')) {
-                return None;
-            }
-            escaped = true;
-            i += 2;
-        }
-        self.pos = i + 1;
-        Some((start, i, escaped))
+        let (end, escaped) = quoted_end(self.b, start)?;
+        self.pos = end + 1;
+        Some((start, end, escaped))
     }
 }
 

@@ -62,11 +62,8 @@ impl<'a> ListView<'a> {
                 })
             })
             .collect();
-        let wire = self.mailbox.bytes();
-        let mut mailbox = match MailboxName::from_wire(&wire, MailboxEncoding::ModifiedUtf7) {
-            Ok(n) => Mailbox::Name(n),
-            Err(_) => Mailbox::Raw(AString(self.mailbox.to_istring())),
-        };
+        let mut mailbox =
+            Mailbox::from_wire(&self.mailbox.bytes(), || AString(self.mailbox.to_istring()));
         if self.utf8 {
             mailbox.reread_utf8();
         }
@@ -112,9 +109,7 @@ pub(crate) fn read_list(lex: &mut Lex<'_>, lsub: bool) -> Option<Head> {
     };
     lex.sp()?;
     let mailbox = if lex.peek() == Some(b'"') {
-        let s = lex.quoted()?;
-        let end = lex.pos() - 1;
-        (end - s.raw().len(), end, s.is_escaped())
+        lex.quoted_span()?
     } else {
         let start = lex.pos();
         let a = lex.take_while(is_astring_char);

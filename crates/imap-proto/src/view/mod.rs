@@ -38,7 +38,7 @@ pub use self::status::{StatusKind, StatusView};
 
 use self::lex::{Lex, is_plain};
 use self::list::read_list;
-use self::status::{ViewCode, read_continue, read_resp_text};
+use self::status::{ViewCode, read_continue, read_status};
 use crate::codec::ReceiveBuffer;
 use crate::limits::Limits;
 use crate::response::{Continue, Data, Response, ResponseDecoder, ResponseEvent, StatusText, Text};
@@ -104,7 +104,8 @@ impl ResponseView<'_> {
 /// (the view is made once the buffer is no longer needed mutably).
 enum Head {
     Status {
-        tag_end: usize,
+        /// Where the tag ends; `None` for an untagged status.
+        tag_end: Option<usize>,
         kind: StatusKind,
         code: Option<ViewCode>,
         text: usize,
@@ -132,7 +133,7 @@ impl Head {
                 code,
                 text,
             } => ResponseView::Status(StatusView {
-                tag: (tag_end > 0).then(|| slice(0, tag_end)),
+                tag: tag_end.map(|end| slice(0, end)),
                 kind,
                 code,
                 text: slice(text, line.len()),
@@ -190,22 +191,8 @@ fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
             }
             let tag_end = lex.pos();
             lex.sp()?;
-            let kind = if lex.eat_keyword(b"OK") {
-                StatusKind::Ok
-            } else if lex.eat_keyword(b"NO") {
-                StatusKind::No
-            } else if lex.eat_keyword(b"BAD") {
-                StatusKind::Bad
-            } else {
-                return None;
-            };
-            let (code, text) = read_resp_text(&mut lex)?;
-            Head::Status {
-                tag_end,
-                kind,
-                code,
-                text,
-            }
+            let name = crate::parse::upper(lex.atom()?);
+            read_status(&mut lex, &name, Some(tag_end))?
         }
         _ => return None,
     };
@@ -237,24 +224,12 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
         return None;
     }
     let name = crate::parse::upper(lex.atom()?);
-    let kind = match &*name {
-        b"OK" => StatusKind::Ok,
-        b"NO" => StatusKind::No,
-        b"BAD" => StatusKind::Bad,
-        b"PREAUTH" => StatusKind::PreAuth,
-        b"BYE" => StatusKind::Bye,
+    match &*name {
         // The attribute list nests one level (`Limits::max_depth`).
-        b"LIST" if limits.max_depth >= 1 => return read_list(lex, false),
-        b"LSUB" if limits.max_depth >= 1 => return read_list(lex, true),
-        _ => return None,
-    };
-    let (code, text) = read_resp_text(lex)?;
-    Some(Head::Status {
-        tag_end: 0,
-        kind,
-        code,
-        text,
-    })
+        b"LIST" if limits.max_depth >= 1 => read_list(lex, false),
+        b"LSUB" if limits.max_depth >= 1 => read_list(lex, true),
+        _ => read_status(lex, &name, None),
+    }
 }
 
 impl ResponseDecoder {
@@ -284,7 +259,7 @@ impl ResponseDecoder {
                 return Some(ViewEvent::View(head.view(body, &this.view_tape, this.utf8)));
             }
             let line = buf.take(end);
-            return Some(ViewEvent::Event(self.parse_line(&line, offset)));
+            return Some(ViewEvent::Event(self.parse_whole(&line, offset)));
         }
         self.decode(buf).map(ViewEvent::Event)
     }

@@ -129,9 +129,30 @@ pub(crate) fn read_continue(lex: &mut Lex<'_>) -> Option<Head> {
     Some(Head::Continue)
 }
 
+/// The status response named `name` (uppercase) and its ` [code] text`;
+/// `tag_end` says where the tag ends, `None` for an untagged status.
+pub(crate) fn read_status(lex: &mut Lex<'_>, name: &[u8], tag_end: Option<usize>) -> Option<Head> {
+    let kind = match name {
+        b"OK" => StatusKind::Ok,
+        b"NO" => StatusKind::No,
+        b"BAD" => StatusKind::Bad,
+        // Untagged only (RFC 3501 §7.1.4, §7.1.5).
+        b"PREAUTH" if tag_end.is_none() => StatusKind::PreAuth,
+        b"BYE" if tag_end.is_none() => StatusKind::Bye,
+        _ => return None,
+    };
+    let (code, text) = read_resp_text(lex)?;
+    Some(Head::Status {
+        tag_end,
+        kind,
+        code,
+        text,
+    })
+}
+
 /// ` [code] text` after a status keyword: the code (if any) and where the
 /// text starts. The text runs to the line end.
-pub(crate) fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<ViewCode>, usize)> {
+fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<ViewCode>, usize)> {
     // RFC 3501 §9 `resp-text`: a space, then an optional code and a space.
     lex.sp()?;
     let mut code = None;

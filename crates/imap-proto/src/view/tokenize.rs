@@ -4,7 +4,7 @@
 //! checked on the tokens (the second pass, in `fetch.rs`), which is far
 //! cheaper than checking it octet by octet.
 
-use super::lex::{Kind, Tape, quote_or_backslash};
+use super::lex::{Kind, Tape, quoted_end};
 use crate::types::is_atom_char;
 
 /// Deepest nesting the tokenizer takes; deeper values go to the full
@@ -75,11 +75,10 @@ pub(crate) fn tokenize_list(
                 depth += 1;
                 p += 1;
                 // `( ` is not canonical; `()` is an empty list.
-                match line.get(p)? {
-                    b' ' => return None,
-                    b')' => continue,
-                    _ => continue,
+                if *line.get(p)? == b' ' {
+                    return None;
                 }
+                continue;
             }
             Start::Close => {
                 depth = depth.checked_sub(1)?;
@@ -89,37 +88,16 @@ pub(crate) fn tokenize_list(
                     return Some(p);
                 }
                 // After `)`: `)`, `(` (touching lists), or one space.
-                match line.get(p)? {
-                    b')' | b'(' => continue,
-                    b' ' => {
-                        p += 1;
-                        if matches!(line.get(p)?, b' ' | b')') {
-                            return None;
-                        }
-                        continue;
-                    }
-                    _ => return None,
+                if !matches!(line.get(p)?, b')' | b'(') {
+                    p = after_space(line, p)?;
                 }
+                continue;
             }
             Start::Quote => {
-                let start = p + 1;
-                let mut i = start;
-                let mut escaped = false;
-                loop {
-                    i += quote_or_backslash(line.get(i..)?)?;
-                    if line[i] == b'"' {
-                        break;
-                    }
-                    // Only `\"` and `\\` are escapes (RFC 3501 §9).
-                    if !matches!(line.get(i + 1), Some(b'"' | b'\\')) {
-                        return None;
-                    }
-                    escaped = true;
-                    i += 2;
-                }
+                let (end, escaped) = quoted_end(line, p + 1)?;
                 let kind = if escaped { Kind::StrEscaped } else { Kind::Str };
-                tape.push(kind, start, i);
-                p = i + 1;
+                tape.push(kind, p + 1, end);
+                p = end + 1;
             }
             Start::Digit => {
                 let start = p;
@@ -139,6 +117,8 @@ pub(crate) fn tokenize_list(
                 tape.push(Kind::Nil, p, p + 3);
                 p += 3;
             }
+            // Any other atom (a `NIL` not followed by a space or `)` fails
+            // the separator check below).
             Start::N | Start::Atom => {
                 let start = p;
                 // A flag's `\`, then atom characters.
@@ -153,27 +133,23 @@ pub(crate) fn tokenize_list(
                     return None;
                 }
                 p += atoms;
-                let kind = if p - start == 3
-                    && (b | 0x20) == b'n'
-                    && line[start..p].eq_ignore_ascii_case(b"NIL")
-                {
-                    Kind::Nil
-                } else {
-                    Kind::Atom
-                };
-                tape.push(kind, start, p);
+                tape.push(Kind::Atom, start, p);
             }
         }
-        // After a string, number, atom or NIL: `)` or one space and more.
-        match line.get(p)? {
-            b')' => {}
-            b' ' => {
-                p += 1;
-                if matches!(line.get(p)?, b' ' | b')') {
-                    return None;
-                }
-            }
-            _ => return None,
+        // After a string, number, atom or NIL: `)`, or one space.
+        if *line.get(p)? != b')' {
+            p = after_space(line, p)?;
         }
+    }
+}
+
+/// Past the one space at `line[p]` that separates two items: the next
+/// item's position (`None` without the space, or for a second space or a
+/// space before `)`, which are not canonical).
+#[inline]
+fn after_space(line: &[u8], p: usize) -> Option<usize> {
+    match line.get(p..)? {
+        [b' ', next, ..] if *next != b' ' && *next != b')' => Some(p + 1),
+        _ => None,
     }
 }
