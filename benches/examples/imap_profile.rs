@@ -1,6 +1,6 @@
 //! A quick loop over the IMAP bench traces for profiling (`perf record`)
 //! and fast before/after checks: `cargo run --release -p mailwire-benches
-//! --example imap_profile [fetch|body|body-shared|list|status][-view[-decode|-shared]] [seconds|Nx]`. Criterion's
+//! --example imap_profile [fetch|body|body-shared|list|status][-view[-decode|-shared]|-djc] [seconds|Nx]`. Criterion's
 //! `cargo xtask bench` stays the reference.
 
 use std::time::{Duration, Instant};
@@ -10,6 +10,20 @@ use mailwire_benches::imap::{
     body_download, fetch_dump, list_dump, parse_trace, parse_trace_shared, status_lines,
     view_trace, view_trace_decode_only, view_trace_shared,
 };
+
+/// djc's imap-proto over the whole trace; the count.
+fn djc_parse(trace: &[u8]) -> usize {
+    let mut rest = trace;
+    let mut n = 0;
+    while !rest.is_empty() {
+        let (remaining, response) =
+            imap_proto_djc::parser::parse_response(rest).expect("imap-proto decodes the trace");
+        std::hint::black_box(&response);
+        rest = remaining;
+        n += 1;
+    }
+    n
+}
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -29,6 +43,12 @@ fn main() {
         .strip_suffix("-shared")
         .filter(|w| w.ends_with("-view"))
     {
+        Some(w) => (w.to_owned(), true),
+        None => (which, false),
+    };
+    // `-djc`: djc's imap-proto on the whole trace, as the criterion bench
+    // runs it (for side-by-side ratios on a noisy machine).
+    let (which, djc) = match which.strip_suffix("-djc") {
         Some(w) => (w.to_owned(), true),
         None => (which, false),
     };
@@ -53,7 +73,9 @@ fn main() {
     let start = Instant::now();
     let mut runs = 0u64;
     while runs_wanted.map_or(start.elapsed() < deadline, |n| runs < n) {
-        if view && decode_only {
+        if djc {
+            std::hint::black_box(djc_parse(std::hint::black_box(&trace)));
+        } else if view && decode_only {
             std::hint::black_box(view_trace_decode_only(
                 std::hint::black_box(&trace),
                 READ_SIZE,

@@ -286,7 +286,7 @@ fn view_trace_with(trace: &[u8], read_size: usize, read_fields: bool) -> usize {
     for read in trace.chunks(read_size) {
         buf.extend_from_slice(read);
         while let Some(event) = decoder.decode_view(&mut buf) {
-            count.event(event);
+            count.event(&event);
         }
     }
     assert!(buf.is_empty(), "octets left over");
@@ -309,14 +309,14 @@ pub fn view_trace_shared(trace: &Bytes, read_size: usize) -> usize {
         at += read.len();
         if carry.is_empty() {
             while let Some(event) = decoder.decode_view(&mut read) {
-                count.event(event);
+                count.event(&event);
             }
             decoder.release(&mut read);
             carry.extend_from_slice(&read);
         } else {
             carry.extend_from_slice(&read);
             while let Some(event) = decoder.decode_view(&mut carry) {
-                count.event(event);
+                count.event(&event);
             }
             decoder.release(&mut carry);
         }
@@ -342,18 +342,18 @@ impl ViewCount {
         }
     }
 
-    fn event(&mut self, event: ViewEvent<'_>) {
+    fn event(&mut self, event: &ViewEvent<'_>) {
         match event {
             ViewEvent::View(view) => {
                 if self.read_fields {
-                    self.sum = self.sum.wrapping_add(walk_view(&view));
+                    self.sum = self.sum.wrapping_add(walk_view(view));
                 } else {
-                    std::hint::black_box(&view);
+                    std::hint::black_box(view);
                 }
                 self.responses += 1;
             }
             ViewEvent::Event(ResponseEvent::Response { response, .. }) => {
-                std::hint::black_box(&response);
+                std::hint::black_box(response);
                 self.responses += 1;
             }
             ViewEvent::Event(ResponseEvent::FetchRest { literal: None, .. }) => {

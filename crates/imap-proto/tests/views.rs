@@ -1181,23 +1181,42 @@ fn views_are_read_in_place() {
 }
 
 #[test]
-fn a_view_stays_in_the_buffer_until_the_next_call() {
+fn views_stay_in_the_buffer_until_the_decoder_gives_something_else() {
     let mut d = ResponseDecoder::new();
-    let mut buf = BytesMut::from(&b"* 1 EXISTS\r\n* 2 EXISTS\r\n"[..]);
+    let mut buf = BytesMut::from(&b"* 1 EXISTS\r\n* 2 EXISTS\r\n* 3 EXISTS\r\n"[..]);
     assert!(matches!(
         d.decode_view(&mut buf),
         Some(ViewEvent::View(ResponseView::Exists(1)))
     ));
-    assert_eq!(buf.len(), 24, "the view borrows the octets in place");
-    // The owned entry point drops them first too.
+    assert_eq!(buf.len(), 36, "the view borrows the octets in place");
+    // Views in a row: their octets are dropped together, later.
+    assert!(matches!(
+        d.decode_view(&mut buf),
+        Some(ViewEvent::View(ResponseView::Exists(2)))
+    ));
+    assert_eq!(buf.len(), 36);
+    // The owned entry point drops them first.
     assert!(matches!(
         d.decode(&mut buf),
         Some(ResponseEvent::Response {
-            response: Response::Untagged(Data::Exists(2)),
+            response: Response::Untagged(Data::Exists(3)),
             ..
         })
     ));
     assert!(buf.is_empty());
+    // So does the end of the input: `None` leaves only what is not read.
+    buf.extend_from_slice(b"* 4 EXISTS\r\n* 5 EXISTS\r\n* 6");
+    assert!(d.decode_view(&mut buf).is_some());
+    assert!(d.decode_view(&mut buf).is_some());
+    assert_eq!(buf.len(), 27);
+    assert!(d.decode_view(&mut buf).is_none());
+    assert_eq!(&buf[..], b"* 6");
+    // And an event that is not a view (here, one the full parser reads).
+    buf.extend_from_slice(b" EXISTS\r\n* 7  EXISTS\r\n");
+    assert!(d.decode_view(&mut buf).is_some());
+    assert!(matches!(d.decode_view(&mut buf), Some(ViewEvent::Event(_))));
+    assert!(buf.is_empty());
+    assert_eq!(d.framer().offset(), 36 + 24 + 12 + 13);
 
     // `release` drops them now; a buffer swapped without it is never
     // over-consumed (no panic).

@@ -151,7 +151,7 @@ pub enum MetadataCode {
 /// `match`: a length switch and a few compares).
 macro_rules! simple_codes {
     ($($variant:ident: $name:literal,)*) => {
-        const SIMPLE: &[(&str, Code)] = &[$(($name, Code::$variant)),*];
+        const SIMPLE: &[(&[u8], Code)] = &[$(($name, Code::$variant)),*];
 
         /// A response code that is a name alone, without allocation or
         /// drop.
@@ -164,7 +164,7 @@ macro_rules! simple_codes {
             /// The code named `upper` (uppercase).
             #[inline]
             pub(crate) fn from_upper(upper: &[u8]) -> Option<Self> {
-                match std::str::from_utf8(upper).ok()? {
+                match upper {
                     $($name => Some(SimpleCode::$variant),)*
                     _ => None,
                 }
@@ -181,37 +181,37 @@ macro_rules! simple_codes {
 }
 
 simple_codes! {
-    Alert: "ALERT",
-    Parse: "PARSE",
-    ReadOnly: "READ-ONLY",
-    ReadWrite: "READ-WRITE",
-    TryCreate: "TRYCREATE",
-    UidNotSticky: "UIDNOTSTICKY",
-    NoModSeq: "NOMODSEQ",
-    Closed: "CLOSED",
-    Unavailable: "UNAVAILABLE",
-    AuthenticationFailed: "AUTHENTICATIONFAILED",
-    AuthorizationFailed: "AUTHORIZATIONFAILED",
-    Expired: "EXPIRED",
-    PrivacyRequired: "PRIVACYREQUIRED",
-    ContactAdmin: "CONTACTADMIN",
-    NoPerm: "NOPERM",
-    InUse: "INUSE",
-    ExpungeIssued: "EXPUNGEISSUED",
-    Corruption: "CORRUPTION",
-    ServerBug: "SERVERBUG",
-    ClientBug: "CLIENTBUG",
-    Cannot: "CANNOT",
-    Limit: "LIMIT",
-    OverQuota: "OVERQUOTA",
-    AlreadyExists: "ALREADYEXISTS",
-    NonExistent: "NONEXISTENT",
-    TooBig: "TOOBIG",
-    UnknownCte: "UNKNOWN-CTE",
-    NotSaved: "NOTSAVED",
-    HasChildren: "HASCHILDREN",
-    UseAttr: "USEATTR",
-    CompressionActive: "COMPRESSIONACTIVE",
+    Alert: b"ALERT",
+    Parse: b"PARSE",
+    ReadOnly: b"READ-ONLY",
+    ReadWrite: b"READ-WRITE",
+    TryCreate: b"TRYCREATE",
+    UidNotSticky: b"UIDNOTSTICKY",
+    NoModSeq: b"NOMODSEQ",
+    Closed: b"CLOSED",
+    Unavailable: b"UNAVAILABLE",
+    AuthenticationFailed: b"AUTHENTICATIONFAILED",
+    AuthorizationFailed: b"AUTHORIZATIONFAILED",
+    Expired: b"EXPIRED",
+    PrivacyRequired: b"PRIVACYREQUIRED",
+    ContactAdmin: b"CONTACTADMIN",
+    NoPerm: b"NOPERM",
+    InUse: b"INUSE",
+    ExpungeIssued: b"EXPUNGEISSUED",
+    Corruption: b"CORRUPTION",
+    ServerBug: b"SERVERBUG",
+    ClientBug: b"CLIENTBUG",
+    Cannot: b"CANNOT",
+    Limit: b"LIMIT",
+    OverQuota: b"OVERQUOTA",
+    AlreadyExists: b"ALREADYEXISTS",
+    NonExistent: b"NONEXISTENT",
+    TooBig: b"TOOBIG",
+    UnknownCte: b"UNKNOWN-CTE",
+    NotSaved: b"NOTSAVED",
+    HasChildren: b"HASCHILDREN",
+    UseAttr: b"USEATTR",
+    CompressionActive: b"COMPRESSIONACTIVE",
 }
 
 /// Where the `]` closing a response code is in `rest` (outside parentheses
@@ -444,7 +444,7 @@ impl Code {
     /// Writes the code (without brackets).
     pub(crate) fn write(&self, out: &mut Enc<'_>) {
         if let Some((n, _)) = SIMPLE.iter().find(|(_, code)| code == self) {
-            out.extend_from_slice(n.as_bytes());
+            out.extend_from_slice(n);
             return;
         }
         match self {

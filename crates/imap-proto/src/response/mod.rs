@@ -1294,7 +1294,7 @@ pub struct ResponseDecoder {
     pub(crate) skipping: bool,
     /// The tape the last view's nested values are on.
     pub(crate) view_tape: crate::view::Tape,
-    /// Octets of the last view, still at the front of the buffer.
+    /// Octets of the views read so far, still at the front of the buffer.
     pub(crate) view_pending: usize,
 }
 

@@ -4,7 +4,7 @@
 
 use bytes::Bytes;
 
-use super::lex::{Item, Kind, Lex, NStr, Node, Part, Str, Tape, Tok, parse_number64, to_nstring};
+use super::lex::{Item, Kind, Lex, NStr, Node, Part, Str, Tape, Tok, leading_number64, to_nstring};
 use super::tokenize::tokenize_list;
 use crate::limits::Limits;
 use crate::response::{
@@ -87,7 +87,8 @@ impl Check<'_, '_> {
         if self.kind(i)? != Kind::Number {
             return None;
         }
-        parse_number64(self.span(i))
+        // The token is all digits.
+        leading_number64(self.span(i)).0
     }
 
     /// A 32-bit `number` token.

@@ -46,6 +46,28 @@ fn word(chunk: &[u8]) -> u64 {
     u64::from_le_bytes(word)
 }
 
+/// The keyword `name` (uppercase, one to eight atom characters) as
+/// [`Lex::keyword`] gives it: the octets as a number, octet 0 lowest.
+pub(crate) const fn keyword(name: &[u8]) -> u64 {
+    let mut k = 0;
+    let mut i = 0;
+    while i < name.len() {
+        k |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    k
+}
+
+/// `w` with its lowercase ASCII letters uppercased; every octet is below
+/// 0x80 (atom characters, or zero), so the sums carry into no neighbour.
+#[inline]
+const fn upper_word(w: u64) -> u64 {
+    let from_a = w.wrapping_add(u64::from_ne_bytes([0x80 - b'a'; 8]));
+    let past_z = w.wrapping_add(u64::from_ne_bytes([0x80 - b'z' - 1; 8]));
+    let lower = from_a & !past_z & HIGHS;
+    w - (lower >> 2)
+}
+
 /// Whether `line` holds only 7-bit octets other than NUL, CR and LF: what
 /// a quoted string or text may hold without UTF-8 (RFC 3501 §9 `CHAR`,
 /// `TEXT-CHAR`). The line is the framer's, which ends at the first LF, so
@@ -53,63 +75,75 @@ fn word(chunk: &[u8]) -> u64 {
 #[inline]
 pub(crate) fn is_plain(line: &[u8]) -> bool {
     let chunks = line.chunks_exact(8);
-    let rest = chunks.remainder();
-    chunks.fold(0, |bad, chunk| bad | bad_octets(word(chunk))) == 0
-        && !rest.iter().any(|&c| is_bad_octet(c))
+    let whole = chunks.fold(0, |bad, chunk| bad | bad_octets(word(chunk)));
+    // The last octets: the word that ends where the line ends (overlapping
+    // octets already checked), or one by one in a line shorter than a word.
+    let tail = match line.len() {
+        0..8 => line.iter().any(|&c| is_bad_octet(c)),
+        n => bad_octets(word(&line[n - 8..])) != 0,
+    };
+    whole == 0 && !tail
 }
 
-/// The value of `digits` (ASCII digits) as a `number64` (RFC 9051 §9: at
-/// most 2^63 - 1); `None` for none or a larger value.
+/// The ASCII digits `s` starts with as a `number64` (RFC 9051 §9: at most
+/// 2^63 - 1), and how many there are; the value is `None` for no digits or
+/// a larger value. One pass: nineteen digits never wrap a u64, and more
+/// are refused whatever they wrapped to.
 #[inline]
-pub(crate) fn parse_number64(digits: &[u8]) -> Option<u64> {
-    match digits.len() {
-        0 | 20.. => None,
-        // 18 digits always fit.
-        ..=18 => Some(
-            digits
-                .iter()
-                .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0')),
-        ),
-        _ => digits
-            .iter()
-            .try_fold(0u64, |n, &d| {
-                n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-            })
-            .filter(|&n| n <= i64::MAX as u64),
+pub(crate) fn leading_number64(s: &[u8]) -> (Option<u64>, usize) {
+    let mut n = 0u64;
+    let mut len = 0;
+    for &c in s {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        n = n.wrapping_mul(10).wrapping_add(u64::from(d));
+        len += 1;
     }
+    let valid = matches!(len, 1..=19) && n <= i64::MAX as u64;
+    (valid.then_some(n), len)
 }
 
 /// The index of the first `"` or `\` in `s`; `None` when none comes, or
-/// when a NUL, CR or 8-bit octet comes first or within the same eight
-/// octets (a string a view does not take). Strings are short (names,
-/// addresses, parameters): machine words beat a vector search's set-up,
-/// and the checks of [`is_plain`] come almost free in the same pass.
+/// when a NUL, CR or 8-bit octet comes first (a string a view does not
+/// take). Strings are short (names, addresses, parameters): machine words
+/// beat a vector search's set-up, and the checks of [`is_plain`] come
+/// almost free in the same pass.
 #[inline]
 fn quote_or_backslash(s: &[u8]) -> Option<usize> {
     const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
     const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    // The high bit of every octet to stop at; the lowest is exact (see
+    // `zero_bytes`), and the octet there says which kind of stop it is.
+    let stops = |w: u64| bad_octets(w) | zero_bytes(w ^ QUOTES) | zero_bytes(w ^ BACKSLASHES);
+    let stop_at = |i: usize| matches!(s[i], b'"' | b'\\').then_some(i);
     let mut chunks = s.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
-        let word = word(chunk);
-        if bad_octets(word) != 0 {
-            return None;
-        }
-        let hits = zero_bytes(word ^ QUOTES) | zero_bytes(word ^ BACKSLASHES);
+        let hits = stops(word(chunk));
         if hits != 0 {
-            return Some(at + (hits.trailing_zeros() / 8) as usize);
+            return stop_at(at + (hits.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    for (i, &c) in chunks.remainder().iter().enumerate() {
-        if c == b'"' || c == b'\\' {
-            return Some(at + i);
-        }
-        if is_bad_octet(c) {
-            return None;
-        }
+    if chunks.remainder().is_empty() {
+        return None;
     }
-    None
+    if s.len() < 8 {
+        let i = s
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || is_bad_octet(c))?;
+        return stop_at(i);
+    }
+    // The last octets: the word that ends where `s` ends. Its first
+    // octets were searched already and hold no stop, so the lowest hit is
+    // a new one, and exact.
+    let hits = stops(word(&s[s.len() - 8..]));
+    if hits == 0 {
+        return None;
+    }
+    stop_at(s.len() - 8 + (hits.trailing_zeros() / 8) as usize)
 }
 
 /// The end of the quoted string whose content starts at `line[start]`
@@ -297,6 +331,21 @@ impl<'a> Lex<'a> {
         &rest[..n]
     }
 
+    /// An atom of one to eight octets, uppercased as a number to compare
+    /// with [`keyword`] constants (no keyword views know is longer);
+    /// `None` for anything else.
+    #[inline]
+    pub(crate) fn keyword(&mut self) -> Option<u64> {
+        let atom = self.atom()?;
+        let k = match self.b.get(self.pos - atom.len()..self.pos - atom.len() + 8) {
+            // The eight octets from the atom's start, the atom's kept.
+            Some(w) if atom.len() <= 8 => word(w) & (u64::MAX >> (64 - 8 * atom.len())),
+            _ if atom.len() <= 8 => keyword(atom),
+            _ => return None,
+        };
+        Some(upper_word(k))
+    }
+
     /// `1*ATOM-CHAR`.
     #[inline]
     pub(crate) fn atom(&mut self) -> Option<&'a [u8]> {
@@ -323,8 +372,9 @@ impl<'a> Lex<'a> {
     /// `number64` (RFC 9051 §9: at most 2^63 - 1).
     #[inline]
     pub(crate) fn number64(&mut self) -> Option<u64> {
-        let digits = self.take_while(|b| b.is_ascii_digit());
-        parse_number64(digits)
+        let (n, len) = leading_number64(self.rest());
+        self.pos += len;
+        n
     }
 
     /// `number` (32 bits).
@@ -590,5 +640,90 @@ impl<'a> Iterator for Items<'a> {
         };
         self.next = node.next_index().max(self.next + 1);
         Some(node)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// [`quote_or_backslash`] octet by octet.
+    fn first_stop(s: &[u8]) -> Option<usize> {
+        let i = s
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || is_bad_octet(c))?;
+        matches!(s[i], b'"' | b'\\').then_some(i)
+    }
+
+    /// Octets that matter to the scans, and some that differ from them by
+    /// one bit (or by the borrow of the word tests).
+    fn octet() -> impl Strategy<Value = u8> {
+        prop_oneof![
+            4 => prop::sample::select(b"aZ \"\\\r\x00\x80\xff\x01\x0b\x0c\x21\x5d\x5b\x7f".to_vec()),
+            1 => any::<u8>(),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn word_scans_agree_with_octet_scans(s in prop::collection::vec(octet(), 0..40)) {
+            prop_assert_eq!(quote_or_backslash(&s), first_stop(&s));
+            prop_assert_eq!(is_plain(&s), !s.iter().any(|&c| is_bad_octet(c)));
+        }
+    }
+
+    #[test]
+    fn every_position_and_length_of_a_stop_is_found() {
+        for len in 0..30 {
+            for at in 0..len {
+                for stop in [b'"', b'\\', 0, b'\r', 0x80] {
+                    let mut s = vec![b'x'; len];
+                    s[at] = stop;
+                    assert_eq!(quote_or_backslash(&s), first_stop(&s), "{s:?}");
+                    assert_eq!(is_plain(&s), !is_bad_octet(stop), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn keywords_ignore_case_and_need_a_whole_short_atom() {
+        // Every atom octet uppercases as `to_ascii_uppercase` does.
+        for c in (0x21..0x7f).filter(|&c| is_atom_char(c)) {
+            let k = upper_word(keyword(&[c; 8]));
+            assert_eq!(k, keyword(&[c.to_ascii_uppercase(); 8]), "{c:#x}");
+        }
+        let read = |line: &[u8]| Lex::new(line).keyword();
+        assert_eq!(read(b"exists"), Some(keyword(b"EXISTS")));
+        assert_eq!(read(b"eXiStS rest of the line"), Some(keyword(b"EXISTS")));
+        assert_eq!(read(b"OK"), Some(keyword(b"OK")));
+        assert_eq!(read(b"expunged"), Some(keyword(b"EXPUNGED")));
+        assert_ne!(read(b"EXPUNGED"), Some(keyword(b"EXPUNGE")));
+        assert_eq!(read(b"EXPUNGEDX"), None, "longer than any keyword");
+        assert_eq!(read(b" OK"), None);
+        assert_eq!(read(b""), None);
+        let mut lex = Lex::new(b"Fetch (");
+        assert_eq!(lex.keyword(), Some(keyword(b"FETCH")));
+        assert_eq!(lex.rest(), b" (");
+    }
+
+    #[test]
+    fn numbers_are_read_in_one_pass_and_bounded() {
+        let read = |line: &[u8]| {
+            let mut lex = Lex::new(line);
+            (lex.number64(), lex.pos())
+        };
+        assert_eq!(read(b"0"), (Some(0), 1));
+        assert_eq!(read(b"42 EXISTS"), (Some(42), 2));
+        assert_eq!(read(b"9223372036854775807"), (Some(i64::MAX as u64), 19));
+        assert_eq!(read(b"9223372036854775808").0, None);
+        assert_eq!(read(b"9999999999999999999").0, None);
+        assert_eq!(read(b"18446744073709551616").0, None, "2^64 does not wrap");
+        assert_eq!(read(b"000000000000000000001").0, None, "at most 19 digits");
+        assert_eq!(read(b"x"), (None, 0));
+        assert_eq!(Lex::new(b"4294967296").number(), None);
+        assert_eq!(Lex::new(b"4294967295").number(), Some(u32::MAX));
     }
 }

@@ -36,7 +36,7 @@ pub use self::lex::{NStr, Str};
 pub use self::list::ListView;
 pub use self::status::{StatusKind, StatusView};
 
-use self::lex::{Lex, is_plain};
+use self::lex::{Lex, is_plain, keyword};
 use self::list::read_list;
 use self::status::{ViewCode, read_continue, read_status};
 use crate::codec::ReceiveBuffer;
@@ -191,8 +191,8 @@ fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
             }
             let tag_end = lex.pos();
             lex.sp()?;
-            let name = crate::parse::upper(lex.atom()?);
-            read_status(&mut lex, &name, Some(tag_end))?
+            let name = lex.keyword()?;
+            read_status(&mut lex, name, Some(tag_end))?
         }
         _ => return None,
     };
@@ -200,16 +200,22 @@ fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
     lex.at_end().then_some(head)
 }
 
+const EXISTS: u64 = keyword(b"EXISTS");
+const RECENT: u64 = keyword(b"RECENT");
+const EXPUNGE: u64 = keyword(b"EXPUNGE");
+const FETCH: u64 = keyword(b"FETCH");
+const LIST: u64 = keyword(b"LIST");
+const LSUB: u64 = keyword(b"LSUB");
+
 fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<Head> {
     if lex.peek()?.is_ascii_digit() {
         let n = lex.number()?;
         lex.sp()?;
-        let name = crate::parse::upper(lex.atom()?);
-        return Some(match &*name {
-            b"EXISTS" => Head::Exists(n),
-            b"RECENT" => Head::Recent(n),
-            b"EXPUNGE" => Head::Expunge(n),
-            b"FETCH" => {
+        return Some(match lex.keyword()? {
+            EXISTS => Head::Exists(n),
+            RECENT => Head::Recent(n),
+            EXPUNGE => Head::Expunge(n),
+            FETCH => {
                 lex.sp()?;
                 tape.clear();
                 fetch::read_items(lex, tape, limits)?;
@@ -223,12 +229,11 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
     if !is_plain(lex.line()) {
         return None;
     }
-    let name = crate::parse::upper(lex.atom()?);
-    match &*name {
+    match lex.keyword()? {
         // The attribute list nests one level (`Limits::max_depth`).
-        b"LIST" if limits.max_depth >= 1 => read_list(lex, false),
-        b"LSUB" if limits.max_depth >= 1 => read_list(lex, true),
-        _ => read_status(lex, &name, None),
+        LIST if limits.max_depth >= 1 => read_list(lex, false),
+        LSUB if limits.max_depth >= 1 => read_list(lex, true),
+        name => read_status(lex, name, None),
     }
 }
 
@@ -238,43 +243,53 @@ impl ResponseDecoder {
     /// and the decoder until the next call. Everything else comes out as
     /// [`ViewEvent::Event`], exactly as `decode` gives it.
     ///
-    /// The octets of a view stay in `buf` until the next call to either
-    /// entry point, which drops them first: pass the same buffer each time
-    /// (or call [`ResponseDecoder::release`] before switching buffers).
+    /// The octets of views stay at the front of `buf` until the decoder
+    /// gives something other than a view: `None`, an event, or anything
+    /// from [`ResponseDecoder::decode`]. Views in a row are dropped
+    /// together, and `buf` holds only octets not yet read whenever the
+    /// decoder asks for more. Pass the same buffer each time (or call
+    /// [`ResponseDecoder::release`] before switching buffers).
     pub fn decode_view<'b, B: ReceiveBuffer>(
         &'b mut self,
         buf: &'b mut B,
     ) -> Option<ViewEvent<'b>> {
-        self.settle(buf);
-        if !self.skipping
-            && let Some((end, offset)) = self.framer.claim_simple_line(buf.octets())
-        {
-            let line = &buf.octets()[..end];
-            let body = &line[..end - 2];
-            if let Some(head) = read(body, &mut self.view_tape, &self.framer.config().limits) {
-                self.view_pending = end;
-                let buf: &'b B = buf;
-                let this: &'b Self = self;
-                let body = &buf.octets()[..end - 2];
-                return Some(ViewEvent::View(head.view(body, &this.view_tape, this.utf8)));
+        if !self.skipping {
+            // The octets of earlier views are still at the front: dropped
+            // together once the decoder gives anything but a view (one
+            // buffer update per batch of lines, not per line).
+            let pending = self.view_pending.min(buf.octets().len());
+            let data = &buf.octets()[pending..];
+            if let Some((end, offset)) = self.framer.claim_simple_line(data) {
+                if let Some(head) = read(
+                    &data[..end - 2],
+                    &mut self.view_tape,
+                    &self.framer.config().limits,
+                ) {
+                    self.view_pending = pending + end;
+                    let buf: &'b B = buf;
+                    let this: &'b Self = self;
+                    let body = &buf.octets()[pending..pending + end - 2];
+                    return Some(ViewEvent::View(head.view(body, &this.view_tape, this.utf8)));
+                }
+                self.settle(buf);
+                let line = buf.take(end);
+                return Some(ViewEvent::Event(self.parse_whole(&line, offset)));
             }
-            let line = buf.take(end);
-            return Some(ViewEvent::Event(self.parse_whole(&line, offset)));
         }
         self.decode(buf).map(ViewEvent::Event)
     }
 
-    /// Drops the octets of the last view from `buf` now, rather than at
-    /// the next call: for a caller that is done with `buf` (it moves the
-    /// rest elsewhere, or drops it).
+    /// Drops the octets of the views read so far from `buf` now: for a
+    /// caller that stops between views and is done with `buf` (it moves
+    /// the rest elsewhere, or drops it).
     pub fn release<B: ReceiveBuffer>(&mut self, buf: &mut B) {
         self.settle(buf);
     }
 
-    /// Drops the octets of the last view from `buf`.
+    /// Drops the octets of the views read so far from `buf`.
     pub(crate) fn settle<B: ReceiveBuffer>(&mut self, buf: &mut B) {
         if self.view_pending > 0 {
-            // The caller's buffer still holds the view's octets, unless it
+            // The caller's buffer still holds the views' octets, unless it
             // was swapped for another one: never take more than is there.
             let n = self.view_pending.min(buf.octets().len());
             buf.skip(n);
