@@ -311,37 +311,39 @@ impl Check<'_, '_> {
     }
 }
 
+/// Whether `s` is `upper` in any case. Servers write keywords in upper
+/// case (and media types in lower or upper case), which compare as whole
+/// words of a fixed size, without a call; mixed case takes the slow path.
+#[inline]
+fn is_word<const N: usize>(s: &[u8], lower: &[u8; N], upper: &[u8; N]) -> bool {
+    <&[u8; N]>::try_from(s).is_ok_and(|s| s == upper || s == lower || s.eq_ignore_ascii_case(upper))
+}
+
 /// The item named `name` (any case), if views read it.
 #[inline]
 fn item_named(name: &[u8]) -> Option<Item> {
-    let (item, spelled): (Item, &[u8]) = match name.len() {
-        3 => (Item::Uid, b"UID"),
-        4 => (Item::Body, b"BODY"),
-        5 => (Item::Flags, b"FLAGS"),
-        6 => (Item::ModSeq, b"MODSEQ"),
-        8 => (Item::Envelope, b"ENVELOPE"),
-        10 if name[5].eq_ignore_ascii_case(&b'M') => (Item::GmMsgId, b"X-GM-MSGID"),
-        10 => (Item::GmThrId, b"X-GM-THRID"),
-        11 => (Item::Rfc822Size, b"RFC822.SIZE"),
-        12 => (Item::InternalDate, b"INTERNALDATE"),
-        13 => (Item::BodyStructure, b"BODYSTRUCTURE"),
+    let item = match name.len() {
+        3 if is_word(name, b"uid", b"UID") => Item::Uid,
+        4 if is_word(name, b"body", b"BODY") => Item::Body,
+        5 if is_word(name, b"flags", b"FLAGS") => Item::Flags,
+        6 if is_word(name, b"modseq", b"MODSEQ") => Item::ModSeq,
+        8 if is_word(name, b"envelope", b"ENVELOPE") => Item::Envelope,
+        10 if is_word(name, b"x-gm-msgid", b"X-GM-MSGID") => Item::GmMsgId,
+        10 if is_word(name, b"x-gm-thrid", b"X-GM-THRID") => Item::GmThrId,
+        11 if is_word(name, b"rfc822.size", b"RFC822.SIZE") => Item::Rfc822Size,
+        12 if is_word(name, b"internaldate", b"INTERNALDATE") => Item::InternalDate,
+        13 if is_word(name, b"bodystructure", b"BODYSTRUCTURE") => Item::BodyStructure,
         _ => return None,
     };
-    // Servers spell item names in upper case: one compare of the words.
-    (name == spelled || name.eq_ignore_ascii_case(spelled)).then_some(item)
+    Some(item)
 }
 
 fn part_kind(media: Str<'_>, subtype: Str<'_>) -> Part {
-    // Servers write media types in lower or upper case: those compare as
-    // words; mixed case takes the slow path.
-    let is = |s: Str<'_>, lower: &[u8], upper: &[u8]| {
-        s.raw() == lower || s.raw() == upper || s.eq_ignore_ascii_case(upper)
-    };
-    if media.raw().len() == 4 && is(media, b"text", b"TEXT") {
+    let (media, subtype) = (media.raw(), subtype.raw());
+    if is_word(media, b"text", b"TEXT") {
         Part::Text
-    } else if media.raw().len() == 7
-        && is(media, b"message", b"MESSAGE")
-        && (is(subtype, b"rfc822", b"RFC822") || is(subtype, b"global", b"GLOBAL"))
+    } else if is_word(media, b"message", b"MESSAGE")
+        && (is_word(subtype, b"rfc822", b"RFC822") || is_word(subtype, b"global", b"GLOBAL"))
     {
         Part::Message
     } else {
