@@ -336,12 +336,20 @@ impl<'a> Lex<'a> {
     /// `None` for anything else.
     #[inline]
     pub(crate) fn keyword(&mut self) -> Option<u64> {
-        let atom = self.atom()?;
-        let k = match self.b.get(self.pos - atom.len()..self.pos - atom.len() + 8) {
-            // The eight octets from the atom's start, the atom's kept.
-            Some(w) if atom.len() <= 8 => word(w) & (u64::MAX >> (64 - 8 * atom.len())),
-            _ if atom.len() <= 8 => keyword(atom),
-            _ => return None,
+        let len = self.atom()?.len();
+        if len > 8 {
+            return None;
+        }
+        let (start, end) = (self.pos - len, self.pos);
+        let shift = 64 - 8 * len as u32;
+        // One load: the eight octets from the atom's start, the atom's
+        // kept; or, at the end of a line, the eight that end with it.
+        let k = if let Some(w) = self.b.get(start..start + 8) {
+            word(w) << shift >> shift
+        } else if let Some(w) = end.checked_sub(8).and_then(|from| self.b.get(from..end)) {
+            word(w) >> shift
+        } else {
+            keyword(&self.b[start..end])
         };
         Some(upper_word(k))
     }
@@ -704,6 +712,14 @@ mod tests {
         assert_eq!(read(b"EXPUNGEDX"), None, "longer than any keyword");
         assert_eq!(read(b" OK"), None);
         assert_eq!(read(b""), None);
+        // At the end of a line (the word that ends with the atom), and in
+        // a line shorter than a word.
+        let mut lex = Lex::new(b"* 1234 Expunge");
+        lex.advance(7);
+        assert_eq!(lex.keyword(), Some(keyword(b"EXPUNGE")));
+        let mut lex = Lex::new(b"* 1 ok");
+        lex.advance(4);
+        assert_eq!(lex.keyword(), Some(keyword(b"OK")));
         let mut lex = Lex::new(b"Fetch (");
         assert_eq!(lex.keyword(), Some(keyword(b"FETCH")));
         assert_eq!(lex.rest(), b" (");
