@@ -1381,3 +1381,44 @@ fn one_line_fast_path_keeps_the_limits_and_refusals() {
     assert_eq!(other.value.as_deref(), Some(&b"\"a"[..]));
     assert_eq!(status.text.as_bytes(), b"b\" c] text");
 }
+
+/// An unknown code's text is a checked value: what cannot be sent back
+/// inside the brackets cannot be built.
+#[test]
+fn code_text_is_checked_and_read_without_its_space() {
+    assert!(CodeText::new("\"x\" y=1:2").is_ok());
+    for bad in [&b""[..], b"a]b", b"a\r\nb", b"a\nb", b"a\0b"] {
+        assert!(
+            CodeText::new(Bytes::copy_from_slice(bad)).is_err(),
+            "{bad:?}"
+        );
+    }
+
+    // Microsoft 365: no space between the name and the text (a quirk).
+    let line =
+        b"A1 OK [Error=\"Cross Server access\" Proxy=a.b:1993:SSL] AUTHENTICATE completed.\r\n";
+    let input = Bytes::from_static(line);
+    let limits = Limits::default();
+    let (r, quirks) = Response::parse_bytes(&input, 0, &limits, Strictness::Lenient).unwrap();
+    assert_eq!(quirks, [quirks::MALFORMED_CODE]);
+    let Response::Tagged(t) = &r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(t.condition, Condition::Ok);
+    assert_eq!(t.text.text.as_bytes(), b"AUTHENTICATE completed.");
+    let Some(Code::Other(other)) = &t.text.code else {
+        panic!("{t:?}")
+    };
+    assert_eq!(other.name.as_str(), "Error=");
+    assert_eq!(
+        other.value.as_deref(),
+        Some(&b"\"Cross Server access\" Proxy=a.b:1993:SSL"[..])
+    );
+    assert!(Response::parse_bytes(&input, 0, &limits, Strictness::Strict).is_err());
+
+    // Unless the text, spaced as it is sent back, reads as a known code.
+    let input = Bytes::from_static(b"A1 OK [MAILBOXID(F2212)] done\r\n");
+    assert!(Response::parse_bytes(&input, 0, &limits, Strictness::Lenient).is_err());
+    let input = Bytes::from_static(b"A1 OK [X-MAILBOXID(F2212)] done\r\n");
+    assert!(Response::parse_bytes(&input, 0, &limits, Strictness::Lenient).is_ok());
+}

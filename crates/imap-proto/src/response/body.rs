@@ -271,6 +271,7 @@ fn write_dsp_ext(out: &mut Enc<'_>, d: &Option<DispositionExt>) {
 impl BodyStructure {
     /// Reads a `body`.
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+        let list = c.rest();
         c.expect(b'(', "( starting a body")?;
         c.enter()?;
         let body = if c.peek() == Some(b'(') {
@@ -298,10 +299,16 @@ impl BodyStructure {
             }
         } else {
             let media_type = string_or_nil(c)?;
-            // An empty multipart: `("mixed")` or `("mixed" (params) ...)`.
+            // An empty multipart: `("mixed")` or `("mixed" (params) ...)`,
+            // or Gmail's `("RELATED" NIL ("ATTACHMENT" NIL) NIL)`: fewer
+            // values than a single part's seven, after a subtype of NIL.
             let rest = c.rest();
             let empty_multi = rest.first() == Some(&b')')
-                || (rest.first() == Some(&b' ') && rest.get(1) == Some(&b'('));
+                || (rest.first() == Some(&b' ') && rest.get(1) == Some(&b'('))
+                || (rest
+                    .get(..4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b" NIL"))
+                    && scan_list(list).is_some_and(|(_, items)| items < 7));
             if empty_multi {
                 c.quirk(quirks::EMPTY_MULTIPART, "at least one part")?;
                 let ext = multi_ext(c)?;
@@ -391,15 +398,41 @@ pub(crate) fn nil_envelope_ahead(rest: &[u8]) -> bool {
 /// The length of the parenthesized list at the start of `b` (strings and
 /// literals inside skipped whole), or `None` if it does not end in `b`.
 fn skip_list(b: &[u8]) -> Option<usize> {
+    scan_list(b).map(|(len, _)| len)
+}
+
+/// The length of the parenthesized list at the start of `b` and how many
+/// values it holds at its top level (strings and literals inside skipped
+/// whole), or `None` if it does not end in `b`.
+fn scan_list(b: &[u8]) -> Option<(usize, usize)> {
     let mut depth = 0usize;
+    let mut items = 0;
+    // At the top level, after the `(` or a space: the next octet that is
+    // neither starts a value.
+    let mut between = false;
     let mut i = 0;
     loop {
-        match *b.get(i)? {
-            b'(' => depth += 1,
+        let c = *b.get(i)?;
+        if depth == 1 {
+            match c {
+                b' ' => between = true,
+                b')' => {}
+                _ if between => {
+                    items += 1;
+                    between = false;
+                }
+                _ => {}
+            }
+        }
+        match c {
+            b'(' => {
+                depth += 1;
+                between = depth == 1;
+            }
             b')' => {
                 depth = depth.checked_sub(1)?;
                 if depth == 0 {
-                    return Some(i + 1);
+                    return Some((i + 1, items));
                 }
             }
             b'"' => loop {

@@ -7,6 +7,7 @@ use bytes::Bytes;
 use super::{
     Enc, ObjectId, astring, flag_list, more, sequence_set, w_flags, w_list, w_num, w_string,
 };
+use crate::ValueError;
 use crate::parse::{Cursor, PResult};
 use crate::types::{AString, Atom, Flag, SequenceSet};
 
@@ -123,12 +124,81 @@ pub struct OtherCode {
     /// The code's name.
     pub name: Atom,
     /// The rest (without the separating space), if any.
-    pub value: Option<Bytes>,
+    pub value: Option<CodeText>,
+}
+
+/// The text of an unknown response code: `1*<any TEXT-CHAR except "]">`
+/// (RFC 3501 §9 `resp-text-code`). Not empty; no NUL, CR, LF or `]`, so
+/// it can always be sent back inside the brackets.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct CodeText(Bytes);
+
+impl CodeText {
+    /// Validates the text of a response code.
+    pub fn new(text: impl Into<Bytes>) -> Result<Self, ValueError> {
+        let text = text.into();
+        if text.is_empty() {
+            return Err(ValueError::Empty {
+                what: "response code text",
+            });
+        }
+        if let Some(index) = text
+            .iter()
+            .position(|&b| matches!(b, 0 | b'\r' | b'\n' | b']'))
+        {
+            return Err(ValueError::InvalidOctet {
+                what: "response code text",
+                octet: text[index],
+                index,
+            });
+        }
+        Ok(Self(text))
+    }
+
+    /// The octets.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for CodeText {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for CodeText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CodeText({:?})", String::from_utf8_lossy(&self.0))
+    }
+}
+
+/// Whether `name SP text]`, the way an unknown code is written, reads as
+/// a code of its own; the text is what `c` is at, up to the `]`.
+fn reads_as_known(name: &Atom, c: &Cursor<'_>) -> bool {
+    let rest = c.rest();
+    let text = &rest[..rest.iter().position(|&b| b == b']').unwrap_or(rest.len())];
+    let mut probe = Vec::with_capacity(name.as_bytes().len() + text.len() + 2);
+    probe.extend_from_slice(name.as_bytes());
+    probe.push(b' ');
+    probe.extend_from_slice(text);
+    probe.push(b']');
+    let probe = Bytes::from(probe);
+    let mut p = Cursor::over(&probe, 0, c.limits(), crate::parse::Strictness::Lenient);
+    matches!(Code::parse(&mut p), Ok(code) if !matches!(code, Code::Other(_)))
+}
+
+/// The text of a code up to its `]` (a NUL ends it too, and the `]` the
+/// caller then expects is missing); the cursor is at its first octet.
+fn code_text(c: &mut Cursor<'_>) -> PResult<CodeText> {
+    let text = c.take_while1(|b| !matches!(b, 0 | b'\r' | b'\n' | b']'), "text up to ]")?;
+    Ok(CodeText(text))
 }
 
 impl Code {
     /// An unknown code `name` with the text `value`.
-    pub fn other(name: Atom, value: Option<Bytes>) -> Self {
+    pub fn other(name: Atom, value: Option<CodeText>) -> Self {
         Code::Other(Box::new(OtherCode { name, value }))
     }
 }
@@ -327,11 +397,18 @@ impl Code {
             super::quirks::MALFORMED_CODE,
             "a response code following the grammar",
         )?;
-        let value = if c.eat(b' ') && c.peek() != Some(b']') {
-            let v = c.take_while1(|b| b != b']' && b != b'\r' && b != b'\n', "text up to ]")?;
-            Some(v)
-        } else {
+        // The text after the name; seen without its space too, as in
+        // Microsoft 365's `[Error="..." AuthResultFromPopImapEnd=0 ...]`,
+        // unless the name and text, spaced as they are sent back, would
+        // read as another code (`[MAILBOXID(x)]`).
+        let spaced = c.eat(b' ');
+        let value = if c.peek() == Some(b']') {
             None
+        } else {
+            if !spaced && reads_as_known(&name, c) {
+                return Err(c.error("a space after the response code's name"));
+            }
+            Some(code_text(c)?)
         };
         if c.peek() != Some(b']') {
             return Err(c.error("] closing the response code"));
@@ -432,7 +509,7 @@ impl Code {
             _ => {
                 let name = Atom::new(c.share(name)).map_err(|_| c.error("an atom"))?;
                 let value = if c.eat(b' ') {
-                    Some(c.take_while1(|b| b != b']' && b != b'\r' && b != b'\n', "text up to ]")?)
+                    Some(code_text(c)?)
                 } else {
                     None
                 };

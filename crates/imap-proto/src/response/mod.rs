@@ -67,7 +67,7 @@ pub use self::body::{
     MultiPartExt, SingleKind, SinglePart, SinglePartExt,
 };
 pub(crate) use self::code::SimpleCode;
-pub use self::code::{Capability, Code, MetadataCode, OtherCode};
+pub use self::code::{Capability, Code, CodeText, MetadataCode, OtherCode};
 pub use self::fetch::{Address, Envelope, FetchItem, GmLabel, StreamedItem, StreamedLiteral};
 pub use self::mailbox::{
     ListExtItem, ListItem, Mailbox, MailboxAttr, MetadataData, Namespace, NamespaceDesc,

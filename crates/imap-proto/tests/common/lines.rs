@@ -41,6 +41,12 @@ pub(crate) const DEFECTS_IN_FLAG_LISTS: &[(&str, Option<Quirk>)] = &[
 
 /// `defects.rs`: status responses.
 pub(crate) const DEFECTS_IN_STATUS_RESPONSES: &[(&str, Option<Quirk>)] = &[
+    // Microsoft 365 completing AUTHENTICATE (net-imap#597): a code's text
+    // without the space after its name, quotes and colons in it.
+    (
+        "RUBY0001 OK [Error=\"Microsoft.Exchange.Data.Storage.WrongServerException:Cross Server access is not allowed for mailbox 0000\" AuthResultFromPopImapEnd=0 Proxy=EX1.PROD.OUTLOOK.COM:1993:SSL MailboxBE=EX2.PROD.OUTLOOK.COM Service=Imap4] AUTHENTICATE completed.",
+        Some(quirks::MALFORMED_CODE),
+    ),
     ("* OK [HIGHESTMODSEQ 1234567]", Some(quirks::MISSING_TEXT)),
     ("* BYE", Some(quirks::MISSING_TEXT)),
     ("+", Some(quirks::BARE_CONTINUATION)),
@@ -75,6 +81,18 @@ pub(crate) const DEFECTS_IN_SPACING_AND_LISTS: &[(&str, Option<Quirk>)] = &[
 
 /// `defects.rs`: body structures.
 pub(crate) const DEFECTS_IN_BODY_STRUCTURES: &[(&str, Option<Quirk>)] = &[
+    // Gmail (MailKit#371): parts that are a subtype and multipart
+    // extension data only, without children.
+    (
+        "* 56697 FETCH (UID 227195 BODYSTRUCTURE (((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"UTF-8\" \"DELSP\" \"yes\" \"FORMAT\" \"flowed\") NIL NIL \"BASE64\" 10418 133 NIL NIL NIL)(\"TEXT\" \"HTML\" (\"CHARSET\" \"UTF-8\") NIL NIL \"BASE64\" 34544 442 NIL NIL NIL) \"ALTERNATIVE\" (\"BOUNDARY\" \"b6\") NIL NIL)(\"RELATED\" NIL (\"ATTACHMENT\" NIL) NIL)(\"RELATED\" NIL (\"ATTACHMENT\" NIL) NIL) \"MIXED\" (\"BOUNDARY\" \"b7\") NIL NIL) BODY[HEADER.FIELDS (MIME-VERSION)] {21}\r\nMIME-Version: 1.0\r\n\r\n)",
+        Some(quirks::EMPTY_MULTIPART),
+    ),
+    // Exchange 2016 (javamail#278): a bare string as a multipart's
+    // disposition.
+    (
+        "* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 21 0 NIL (\"inline\" NIL) NIL NIL)(\"application\" \"octet-stream\" (\"name\" \"private.txt\") NIL NIL \"base64\" 690 NIL (\"attachment\" (\"filename\" \"private.txt\")) NIL NIL) \"mixed\" (\"boundary\" \"b8\") \"S/MIME Encrypted Message\" NIL))",
+        Some(quirks::BARE_DISPOSITION),
+    ),
     (
         "* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 1520 -1 NIL NIL NIL NIL))",
         Some(quirks::NEGATIVE_NUMBER),

@@ -165,7 +165,10 @@ pub(crate) fn code() -> impl Strategy<Value = Code> {
             proptest::option::of("[a-z0-9][a-z0-9 ]{0,8}")
         )
             .prop_map(|(n, v)| {
-                Code::other(Atom::try_from(n.as_str()).unwrap(), v.map(Bytes::from))
+                Code::other(
+                    Atom::try_from(n.as_str()).unwrap(),
+                    v.map(|v| CodeText::new(v).unwrap()),
+                )
             }),
     ]
 }
