@@ -661,8 +661,12 @@ impl Envelope {
         e.bcc = address_list(c)?;
         sp(c)?;
         e.in_reply_to = nstring(c)?;
-        sp(c)?;
-        e.message_id = nstring(c)?;
+        if c.peek() == Some(b')') {
+            c.quirk(super::quirks::MISSING_MESSAGE_ID, "the message id")?;
+        } else {
+            sp(c)?;
+            e.message_id = nstring(c)?;
+        }
         c.trailing_space()?;
         c.expect(b')', ") closing the envelope")?;
         c.leave();

@@ -124,8 +124,12 @@ pub mod quirks {
     /// `NIL` for the body structure of a message/rfc822 or message/global
     /// part.
     pub const NIL_BODY: Quirk = Quirk::Other("NIL body in a message part");
-    /// A multipart body with no parts.
+    /// A multipart body with no parts: `("mixed")`, or Gmail's
+    /// `("RELATED" NIL ("ATTACHMENT" NIL) NIL)` (MailKit#371).
     pub const EMPTY_MULTIPART: Quirk = Quirk::Other("multipart without parts");
+    /// An envelope of nine fields, the message id missing (qq.com for
+    /// messages without a `Message-ID:`; MailKit#279, #669): read as NIL.
+    pub const MISSING_MESSAGE_ID: Quirk = Quirk::Other("envelope without message id");
     /// `()` where the grammar wants at least one item or `NIL` (body
     /// parameters, envelope address lists, namespaces).
     pub const EMPTY_LIST: Quirk = Quirk::Other("empty list instead of NIL");

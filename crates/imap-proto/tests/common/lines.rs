@@ -77,6 +77,22 @@ pub(crate) const DEFECTS_IN_SPACING_AND_LISTS: &[(&str, Option<Quirk>)] = &[
         Some(quirks::EMPTY_ATTRIBUTE),
     ),
     ("* XLIST (\\HasNoChildren \\Inbox) \".\" \"INBOX\"", None),
+    // Mail.ru and hydroxide (swift-nio-imap#821, rust-imap#166): `()` for
+    // an empty address list.
+    (
+        "* 6 FETCH (UID 6 ENVELOPE (\"Mon, 20 May 2019 14:03:14 +0200\" \"Hi\" ((\"42 Alumni\" NIL \"alumni\" \"42.example\")) () () ((\"K\" NIL \"k\" \"example.com\")) () () \"\" \"<c2@example.com>\"))",
+        Some(quirks::EMPTY_LIST),
+    ),
+    // qq.com (MailKit#279, #669): nine envelope fields, no message id.
+    (
+        "* 33 FETCH (ENVELOPE (\"Wed, 7 Aug 2013 16:44:13 +0800\" \"=?GBK?B?UmU6?=\" ((\"=?GBK?B?1uzL?=\" NIL \"a\" \"example.com\")) ((\"=?GBK?B?1uzL?=\" NIL \"a\" \"example.com\")) ((\"=?GBK?B?1uzL?=\" NIL \"a\" \"example.com\")) ((\"=?GBK?B?emhh?=\" NIL \"b\" \"example.com\")) NIL NIL \"<a@qq.example>\"))",
+        Some(quirks::MISSING_MESSAGE_ID),
+    ),
+    // Yahoo (jakartaee/mail-api#30): a space before an address's `)`.
+    (
+        "* 2 FETCH (ENVELOPE (\"Wed, 28 Sep 2011 11:16:17 +0100\" \"[WI] Call\" ((NIL NIL \"a\" \"example.cn\")) ((NIL NIL \"b\" \"example.com\")) ((NIL NIL \"a\" \"example.cn\")) ((\"undisclosed-recipients\" NIL \"\\\"undisclosed-recipients\\\"\" NIL )) NIL NIL NIL \"<C@mail.example.com>\"))",
+        Some(Quirk::ExtraSpace),
+    ),
 ];
 
 /// `defects.rs`: body structures.
