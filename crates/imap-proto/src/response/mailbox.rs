@@ -306,13 +306,43 @@ pub(crate) fn write_delimiter(out: &mut Enc<'_>, d: Option<u8>) {
     }
 }
 
+/// Exchange sends some names neither quoted nor as an atom
+/// (`INBOX/Da<TAB>Oggetto<TAB>Ricevuto`, MailKit#945): when the name at
+/// `from` was read as an atom and neither the line end nor extended data
+/// (` (`) follows, the name is the rest of the line, a quirk.
+fn unquoted_to_line_end(c: &mut Cursor<'_>, from: &[u8]) -> PResult<Option<Mailbox>> {
+    let rest = c.rest();
+    let line_end = rest.len()
+        - [&b"\r\n"[..], b"\n"]
+            .iter()
+            .find(|end| rest.ends_with(end))
+            .map_or(0, |end| end.len());
+    let atom = matches!(from.first(), Some(&b) if b != b'"' && b != b'{');
+    // Spaces alone before the line end are trailing spaces, a quirk of
+    // their own.
+    let trailing_spaces = rest[..line_end].iter().all(|&b| b == b' ');
+    if !atom || trailing_spaces || rest.starts_with(b" (") {
+        return Ok(None);
+    }
+    c.quirk(super::quirks::UNQUOTED_NAME, "a quoted mailbox name")?;
+    let wire = &from[..from.len() - rest.len() + line_end];
+    c.advance(line_end);
+    Ok(Some(Mailbox::from_wire(wire, || {
+        AString(crate::types::IString::from_checked(c.share(wire)))
+    })))
+}
+
 impl ListItem {
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
         let attributes = c.list(MailboxAttr::parse)?.into_iter().flatten().collect();
         c.sp()?;
         let delimiter = delimiter(c)?;
         c.sp()?;
-        let mailbox = Mailbox::parse(c)?;
+        let from = c.rest();
+        let mut mailbox = Mailbox::parse(c)?;
+        if let Some(name) = unquoted_to_line_end(c, from)? {
+            mailbox = name;
+        }
         let mut extended = Vec::new();
         if more(c)? {
             extended = c.list(|c| {

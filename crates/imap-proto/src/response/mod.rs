@@ -127,6 +127,9 @@ pub mod quirks {
     /// A multipart body with no parts: `("mixed")`, or Gmail's
     /// `("RELATED" NIL ("ATTACHMENT" NIL) NIL)` (MailKit#371).
     pub const EMPTY_MULTIPART: Quirk = Quirk::Other("multipart without parts");
+    /// A LIST mailbox name neither quoted nor an atom, to the end of the
+    /// line (Exchange: tabs in a name, MailKit#945).
+    pub const UNQUOTED_NAME: Quirk = Quirk::Other("unquoted mailbox name with spaces or controls");
     /// An envelope of nine fields, the message id missing (qq.com for
     /// messages without a `Message-ID:`; MailKit#279, #669): read as NIL.
     pub const MISSING_MESSAGE_ID: Quirk = Quirk::Other("envelope without message id");

@@ -83,6 +83,20 @@ pub(crate) const DEFECTS_IN_SPACING_AND_LISTS: &[(&str, Option<Quirk>)] = &[
         "* 6 FETCH (UID 6 ENVELOPE (\"Mon, 20 May 2019 14:03:14 +0200\" \"Hi\" ((\"42 Alumni\" NIL \"alumni\" \"42.example\")) () () ((\"K\" NIL \"k\" \"example.com\")) () () \"\" \"<c2@example.com>\"))",
         Some(quirks::EMPTY_LIST),
     ),
+    // Exchange (MailKit#945): a name with tabs, neither quoted nor an atom.
+    (
+        "* LIST (\\HasNoChildren) \"/\" INBOX/Da\tOggetto\tRicevuto\tDimensione\tCategorie\t",
+        Some(quirks::UNQUOTED_NAME),
+    ),
+    (
+        "* LIST (\\HasNoChildren) \"/\" Posta in uscita",
+        Some(quirks::UNQUOTED_NAME),
+    ),
+    // Virgin Media (vmime#250): `[` and `]` in an atom name are legal.
+    (
+        "* LIST (\\HasNoChildren \\UnMarked) \"/\" [Gmail]/Starred",
+        None,
+    ),
     // qq.com (MailKit#279, #669): nine envelope fields, no message id.
     (
         "* 33 FETCH (ENVELOPE (\"Wed, 7 Aug 2013 16:44:13 +0800\" \"=?GBK?B?UmU6?=\" ((\"=?GBK?B?1uzL?=\" NIL \"a\" \"example.com\")) ((\"=?GBK?B?1uzL?=\" NIL \"a\" \"example.com\")) ((\"=?GBK?B?1uzL?=\" NIL \"a\" \"example.com\")) ((\"=?GBK?B?emhh?=\" NIL \"b\" \"example.com\")) NIL NIL \"<a@qq.example>\"))",
