@@ -164,6 +164,20 @@ fn commands_of_widely_deployed_clients() {
         "7 UID SEARCH 1:* NOT DELETED",
         "9 UID FETCH 5 (UID RFC822.SIZE BODY.PEEK[]<0.32768>)",
         "10 UID FETCH 5 (BODY.PEEK[1.2.MIME] BODY.PEEK[1.2])",
+        // fetchmail.
+        "A0004 FETCH 1:3 RFC822.SIZE",
+        "A0005 FETCH 1 RFC822.HEADER",
+        "A0006 FETCH 1 BODY.PEEK[TEXT]",
+        "A0007 SEARCH UNSEEN NOT DELETED",
+        // mbsync (isync).
+        "7 UID FETCH 1:* (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (X-TUID MESSAGE-ID)])",
+        "8 APPEND \"INBOX\" (\\Seen) {5+}\r\nhello",
+        "9 UID STORE 1:3 +FLAGS.SILENT (\\Deleted)",
+        // Lower case, a negated header list, a trailing space.
+        "15 fetch 1:* (flags internaldate rfc822.size envelope body.peek[header.fields.not (received)])",
+        "16 UID FETCH 1:* (UID FLAGS) ",
+        "17 UID FETCH 1,3,5:7 (BODY.PEEK[HEADER] BODY.PEEK[1]<0.1024>)",
+        "18 ID NIL",
         // imaplib.
         "GDEL1 CAPABILITY",
         "GDEL2 LOGIN alice \"se cret\"",
