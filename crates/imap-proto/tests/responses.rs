@@ -1422,3 +1422,90 @@ fn code_text_is_checked_and_read_without_its_space() {
     let input = Bytes::from_static(b"A1 OK [X-MAILBOXID(F2212)] done\r\n");
     assert!(Response::parse_bytes(&input, 0, &limits, Strictness::Lenient).is_ok());
 }
+
+/// The lenient readers added for real servers stay total and exact: no
+/// panic or endless scan on hostile input, nothing read that does not
+/// round-trip, and nothing taken from beyond the line.
+#[test]
+fn lenient_readers_for_real_servers_keep_their_bounds() {
+    let limits = Limits::default();
+    let parse = |line: &[u8]| {
+        let input = Bytes::copy_from_slice(line);
+        Response::parse_bytes(&input, 0, &limits, Strictness::Lenient)
+    };
+    let round_trips = |line: &[u8]| {
+        let (r, _) = parse(line).unwrap_or_else(|e| panic!("{line:?}: {e}"));
+        let again = parse(&r.to_bytes()).map(|(r, _)| r);
+        assert_eq!(again.as_ref(), Ok(&r), "{line:?}");
+    };
+    // A LIST name to the line end: never a NUL, a CR, a literal or
+    // extended data in it, and not with trailing spaces.
+    for line in [
+        &b"* LIST () \"/\" foo\0bar\r\n"[..],
+        b"* LIST () \"/\" foo\rbar\r\n",
+        b"* LIST () \"/\" foo bar{3}\r\nabc\r\n",
+        b"* LIST () \"/\" foo bar{3}\r\na\0c\r\n",
+        b"* LIST () \"/\" Posta in uscita (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n",
+        b"* LIST () \"/\" Posta in uscita  \r\n",
+    ] {
+        assert!(parse(line).is_err(), "{line:?}");
+        let mut d = ResponseDecoder::new();
+        let mut buf = BytesMut::from(line);
+        while d.decode_view(&mut buf).is_some() {}
+    }
+    round_trips(b"* LIST () \"/\" Posta in uscita\r\n");
+
+    // A literal length that points past the end of memory ends the scan.
+    let line = b"* 1 FETCH (BODYSTRUCTURE (\"X\" NIL {18446744073709551583}\r\nabc))\r\n";
+    assert!(parse(line).is_err());
+
+    // A known code's name with its text unspaced is refused: written back
+    // spaced it would read as that code.
+    for line in [
+        &b"* OK [BADCHARSET(a]b)] x\r\n"[..],
+        b"* OK [BADCHARSET(\"a] x\")] y\r\n",
+        b"* OK [UIDNEXT(5)] x\r\n",
+    ] {
+        assert!(parse(line).is_err(), "{line:?}");
+    }
+    round_trips(b"* OK [X-FOO(a]b)] x\r\n");
+    round_trips(b"* OK [UIDNEXT5] x\r\n");
+
+    // A code text built by hand reads back as built: no `"` or `(` left
+    // open.
+    for bad in [&b"\"a"[..], b"(", b"a\\\"", b"((a)"] {
+        assert!(
+            CodeText::new(Bytes::copy_from_slice(bad)).is_err(),
+            "{bad:?}"
+        );
+    }
+    let text = CodeText::new("(a) \"b]\" c").unwrap_err();
+    assert!(matches!(
+        text,
+        imap_proto::ValueError::InvalidOctet { octet: b']', .. }
+    ));
+    let code = Code::other(
+        imap_proto::types::Atom::try_from("X-FOO").unwrap(),
+        Some(CodeText::new("(a b) \"c d\" e").unwrap()),
+    );
+    let r = Response::Untagged(Data::Ok(StatusText {
+        code: Some(code),
+        text: Text::new("hi").unwrap(),
+    }));
+    assert_eq!(parse(&r.to_bytes()).map(|(again, _)| again), Ok(r));
+
+    // A broken single part stays an error; only Gmail's shape is a
+    // childless multipart.
+    assert!(
+        parse(b"* 1 FETCH (BODYSTRUCTURE (\"application\" NIL NIL NIL NIL \"7bit\"))\r\n").is_err()
+    );
+    assert!(
+        parse(b"* 1 FETCH (BODYSTRUCTURE (\"application\" NIL NIL NIL \"7bit\"))\r\n").is_err()
+    );
+    round_trips(b"* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1)(\"RELATED\" NIL (\"ATTACHMENT\" NIL) NIL) \"MIXED\"))\r\n");
+
+    // Nine envelope fields, then a space before `)`.
+    let (_, quirks) =
+        parse(b"* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL \"<a>\" ))\r\n").unwrap();
+    assert!(quirks.contains(&quirks::MISSING_MESSAGE_ID) && quirks.contains(&Quirk::ExtraSpace));
+}

@@ -300,15 +300,11 @@ impl BodyStructure {
         } else {
             let media_type = string_or_nil(c)?;
             // An empty multipart: `("mixed")` or `("mixed" (params) ...)`,
-            // or Gmail's `("RELATED" NIL ("ATTACHMENT" NIL) NIL)`: fewer
-            // values than a single part's seven, after a subtype of NIL.
+            // or Gmail's `("RELATED" NIL ("ATTACHMENT" NIL) NIL)`.
             let rest = c.rest();
             let empty_multi = rest.first() == Some(&b')')
                 || (rest.first() == Some(&b' ') && rest.get(1) == Some(&b'('))
-                || (rest
-                    .get(..4)
-                    .is_some_and(|w| w.eq_ignore_ascii_case(b" NIL"))
-                    && scan_list(list).is_some_and(|(_, items)| items < 7));
+                || gmail_childless(rest, list);
             if empty_multi {
                 c.quirk(quirks::EMPTY_MULTIPART, "at least one part")?;
                 let ext = multi_ext(c)?;
@@ -354,6 +350,17 @@ impl BodyStructure {
         }
         out.push(b')');
     }
+}
+
+/// Gmail's parts without children (MailKit#371): a subtype, `NIL` for the
+/// parameters, a disposition list, then at most a language and location:
+/// `("RELATED" NIL ("ATTACHMENT" NIL) NIL)`. `rest` follows the subtype;
+/// `list` is the part from its `(`. A single part has at least seven
+/// values, so five or fewer cannot be one.
+fn gmail_childless(rest: &[u8], list: &[u8]) -> bool {
+    rest.get(..6)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b" NIL ("))
+        && scan_list(list).is_some_and(|(_, items)| items <= 5)
 }
 
 fn multi_ext(c: &mut Cursor<'_>) -> PResult<Option<MultiPartExt>> {
@@ -464,7 +471,8 @@ fn scan_list(b: &[u8]) -> Option<(usize, usize)> {
             }
             _ => {}
         }
-        i += 1;
+        // A literal's length can point anywhere: never wrap.
+        i = i.checked_add(1)?;
     }
 }
 

@@ -129,12 +129,15 @@ pub struct OtherCode {
 
 /// The text of an unknown response code: `1*<any TEXT-CHAR except "]">`
 /// (RFC 3501 §9 `resp-text-code`). Not empty; no NUL, CR, LF or `]`, so
-/// it can always be sent back inside the brackets.
+/// it can always be sent inside the brackets.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct CodeText(Bytes);
 
 impl CodeText {
-    /// Validates the text of a response code.
+    /// Validates the text of a response code. Besides the octets above, a
+    /// `"` or `(` left open is refused: readers (this one included) skip a
+    /// `]` inside a quoted string or a list, so such a text would not read
+    /// back as sent.
     pub fn new(text: impl Into<Bytes>) -> Result<Self, ValueError> {
         let text = text.into();
         if text.is_empty() {
@@ -150,6 +153,14 @@ impl CodeText {
                 what: "response code text",
                 octet: text[index],
                 index,
+            });
+        }
+        let mut closed = text.to_vec();
+        closed.push(b']');
+        if code_end(&closed) != Some(text.len()) {
+            return Err(ValueError::Syntax {
+                what: "response code text (an open quote or parenthesis)",
+                index: 0,
             });
         }
         Ok(Self(text))
@@ -174,19 +185,16 @@ impl std::fmt::Debug for CodeText {
     }
 }
 
-/// Whether `name SP text]`, the way an unknown code is written, reads as
-/// a code of its own; the text is what `c` is at, up to the `]`.
-fn reads_as_known(name: &Atom, c: &Cursor<'_>) -> bool {
-    let rest = c.rest();
-    let text = &rest[..rest.iter().position(|&b| b == b']').unwrap_or(rest.len())];
-    let mut probe = Vec::with_capacity(name.as_bytes().len() + text.len() + 2);
+/// Whether `name` is the name of a code this crate reads (a name alone,
+/// or one with arguments): such a name with its text is written back
+/// spaced and would then read as that code.
+fn is_known_name(name: &Atom, c: &Cursor<'_>) -> bool {
+    let mut probe = Vec::with_capacity(name.as_bytes().len() + 1);
     probe.extend_from_slice(name.as_bytes());
-    probe.push(b' ');
-    probe.extend_from_slice(text);
     probe.push(b']');
     let probe = Bytes::from(probe);
     let mut p = Cursor::over(&probe, 0, c.limits(), crate::parse::Strictness::Lenient);
-    matches!(Code::parse(&mut p), Ok(code) if !matches!(code, Code::Other(_)))
+    !matches!(Code::parse(&mut p), Ok(Code::Other(_)))
 }
 
 /// The text of a code up to its `]` (a NUL ends it too, and the `]` the
@@ -399,13 +407,13 @@ impl Code {
         )?;
         // The text after the name; seen without its space too, as in
         // Microsoft 365's `[Error="..." AuthResultFromPopImapEnd=0 ...]`,
-        // unless the name and text, spaced as they are sent back, would
-        // read as another code (`[MAILBOXID(x)]`).
+        // unless the name is a code's this crate reads: written back
+        // spaced, it would read as that code (`[MAILBOXID(x)]`).
         let spaced = c.eat(b' ');
         let value = if c.peek() == Some(b']') {
             None
         } else {
-            if !spaced && reads_as_known(&name, c) {
+            if !spaced && is_known_name(&name, c) {
                 return Err(c.error("a space after the response code's name"));
             }
             Some(code_text(c)?)

@@ -661,7 +661,10 @@ impl Envelope {
         e.bcc = address_list(c)?;
         sp(c)?;
         e.in_reply_to = nstring(c)?;
-        if c.peek() == Some(b')') {
+        // Nine fields end here, perhaps after spaces (read below).
+        let rest = c.rest();
+        let spaces = rest.iter().take_while(|&&b| b == b' ').count();
+        if rest.get(spaces) == Some(&b')') {
             c.quirk(super::quirks::MISSING_MESSAGE_ID, "the message id")?;
         } else {
             sp(c)?;

@@ -312,20 +312,23 @@ pub(crate) fn write_delimiter(out: &mut Enc<'_>, d: Option<u8>) {
 /// (` (`) follows, the name is the rest of the line, a quirk.
 fn unquoted_to_line_end(c: &mut Cursor<'_>, from: &[u8]) -> PResult<Option<Mailbox>> {
     let rest = c.rest();
-    let line_end = rest.len()
-        - [&b"\r\n"[..], b"\n"]
-            .iter()
-            .find(|end| rest.ends_with(end))
-            .map_or(0, |end| end.len());
     let atom = matches!(from.first(), Some(&b) if b != b'"' && b != b'{');
-    // Spaces alone before the line end are trailing spaces, a quirk of
-    // their own.
-    let trailing_spaces = rest[..line_end].iter().all(|&b| b == b' ');
-    if !atom || trailing_spaces || rest.starts_with(b" (") {
+    // The line must end the frame (no literal follows).
+    let line_end = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
+    if !atom || line_end == 0 || !matches!(&rest[line_end..], b"\r\n" | b"\n") {
+        return Ok(None);
+    }
+    let wire = &from[..from.len() - rest.len() + line_end];
+    // Not for extended data (` (`), trailing spaces (a quirk of their
+    // own) or a NUL (no string holds one).
+    if rest.starts_with(b" (")
+        || wire.ends_with(b" ")
+        || memchr::memmem::find(wire, b" (").is_some()
+        || wire.contains(&0)
+    {
         return Ok(None);
     }
     c.quirk(super::quirks::UNQUOTED_NAME, "a quoted mailbox name")?;
-    let wire = &from[..from.len() - rest.len() + line_end];
     c.advance(line_end);
     Ok(Some(Mailbox::from_wire(wire, || {
         AString(crate::types::IString::from_checked(c.share(wire)))
