@@ -11,8 +11,8 @@ use criterion::{Criterion, Throughput};
 use imap_codec::decode::Decoder as _;
 use mailwire_benches::READ_SIZE;
 use mailwire_benches::imap::{
-    body_download, fetch_dump, frame_trace, line_scan, list_dump, parse_trace, parse_trace_shared,
-    status_lines, view_trace, view_trace_decode_only, view_trace_shared,
+    body_download, djc_parse, fetch_dump, frame_trace, line_scan, list_dump, parse_trace,
+    parse_trace_shared, status_lines, view_trace, view_trace_decode_only, view_trace_shared,
 };
 
 /// imap-codec: decode every response of `trace`; the count.
@@ -22,20 +22,6 @@ fn imap_codec_parse(trace: &[u8]) -> usize {
     let mut n = 0;
     while !rest.is_empty() {
         let (remaining, response) = codec.decode(rest).expect("imap-codec decodes the trace");
-        black_box(&response);
-        rest = remaining;
-        n += 1;
-    }
-    n
-}
-
-/// djc's imap-proto: parse every response of `trace`; the count.
-fn imap_proto_djc_parse(trace: &[u8]) -> usize {
-    let mut rest = trace;
-    let mut n = 0;
-    while !rest.is_empty() {
-        let (remaining, response) =
-            imap_proto_djc::parser::parse_response(rest).expect("imap-proto decodes the trace");
         black_box(&response);
         rest = remaining;
         n += 1;
@@ -64,7 +50,7 @@ fn imap_decode(c: &mut Criterion) {
             "imap-codec disagrees on {name}"
         );
         assert_eq!(
-            imap_proto_djc_parse(trace),
+            djc_parse(trace),
             expected,
             "djc's imap-proto disagrees on {name}"
         );
@@ -107,7 +93,7 @@ fn imap_decode(c: &mut Criterion) {
             b.iter(|| imap_codec_parse(black_box(trace)))
         });
         group.bench_function("djc imap-proto 0.16", |b| {
-            b.iter(|| imap_proto_djc_parse(black_box(trace)))
+            b.iter(|| djc_parse(black_box(trace)))
         });
         group.bench_function("memchr line scan", |b| {
             b.iter(|| line_scan(black_box(trace), READ_SIZE))

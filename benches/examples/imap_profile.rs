@@ -7,23 +7,9 @@ use std::time::{Duration, Instant};
 
 use mailwire_benches::READ_SIZE;
 use mailwire_benches::imap::{
-    body_download, fetch_dump, list_dump, parse_trace, parse_trace_shared, status_lines,
+    body_download, djc_parse, fetch_dump, list_dump, parse_trace, parse_trace_shared, status_lines,
     view_trace, view_trace_decode_only, view_trace_shared,
 };
-
-/// djc's imap-proto over the whole trace; the count.
-fn djc_parse(trace: &[u8]) -> usize {
-    let mut rest = trace;
-    let mut n = 0;
-    while !rest.is_empty() {
-        let (remaining, response) =
-            imap_proto_djc::parser::parse_response(rest).expect("imap-proto decodes the trace");
-        std::hint::black_box(&response);
-        rest = remaining;
-        n += 1;
-    }
-    n
-}
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -572,3 +572,22 @@ mod view_coverage {
         }
     }
 }
+
+/// djc's imap-proto: parses every response of `trace` (given whole, its
+/// best case); returns the count.
+///
+/// # Panics
+///
+/// If a response does not parse.
+pub fn djc_parse(trace: &[u8]) -> usize {
+    let mut rest = trace;
+    let mut n = 0;
+    while !rest.is_empty() {
+        let (remaining, response) =
+            imap_proto_djc::parser::parse_response(rest).expect("imap-proto decodes the trace");
+        std::hint::black_box(&response);
+        rest = remaining;
+        n += 1;
+    }
+    n
+}

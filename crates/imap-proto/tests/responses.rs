@@ -1503,6 +1503,10 @@ fn lenient_readers_for_real_servers_keep_their_bounds() {
         parse(b"* 1 FETCH (BODYSTRUCTURE (\"application\" NIL NIL NIL \"7bit\"))\r\n").is_err()
     );
     round_trips(b"* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1)(\"RELATED\" NIL (\"ATTACHMENT\" NIL) NIL) \"MIXED\"))\r\n");
+    // Five values at most (subtype, parameters, disposition, language,
+    // location): six are no childless multipart.
+    round_trips(b"* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1)(\"RELATED\" NIL (\"ATTACHMENT\" NIL) NIL \"loc\") \"MIXED\"))\r\n");
+    assert!(parse(b"* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1)(\"RELATED\" NIL (\"ATTACHMENT\" NIL) NIL \"loc\" 1) \"MIXED\"))\r\n").is_err());
 
     // Nine envelope fields, then a space before `)`.
     let (_, quirks) =

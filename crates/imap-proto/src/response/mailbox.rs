@@ -321,11 +321,7 @@ fn unquoted_to_line_end(c: &mut Cursor<'_>, from: &[u8]) -> PResult<Option<Mailb
     let wire = &from[..from.len() - rest.len() + line_end];
     // Not for extended data (` (`), trailing spaces (a quirk of their
     // own) or a NUL (no string holds one).
-    if rest.starts_with(b" (")
-        || wire.ends_with(b" ")
-        || memchr::memmem::find(wire, b" (").is_some()
-        || wire.contains(&0)
-    {
+    if wire.ends_with(b" ") || memchr::memmem::find(wire, b" (").is_some() || wire.contains(&0) {
         return Ok(None);
     }
     c.quirk(super::quirks::UNQUOTED_NAME, "a quoted mailbox name")?;

@@ -42,21 +42,9 @@ fn month_number(name: &[u8]) -> Option<u8> {
         return None;
     };
     // `| 0x20` lowercases letters, and makes no letter of anything else.
-    Some(match [a | 0x20, b | 0x20, c | 0x20] {
-        [b'j', b'a', b'n'] => 1,
-        [b'f', b'e', b'b'] => 2,
-        [b'm', b'a', b'r'] => 3,
-        [b'a', b'p', b'r'] => 4,
-        [b'm', b'a', b'y'] => 5,
-        [b'j', b'u', b'n'] => 6,
-        [b'j', b'u', b'l'] => 7,
-        [b'a', b'u', b'g'] => 8,
-        [b's', b'e', b'p'] => 9,
-        [b'o', b'c', b't'] => 10,
-        [b'n', b'o', b'v'] => 11,
-        [b'd', b'e', b'c'] => 12,
-        _ => return None,
-    })
+    let lower = |m: [u8; 3]| m.map(|x| x | 0x20);
+    let index = MONTHS.iter().position(|m| lower(**m) == lower([a, b, c]))?;
+    Some(index as u8 + 1)
 }
 
 fn digits(c: &mut Cursor<'_>, n: usize, expected: &'static str) -> PResult<u32> {
@@ -282,6 +270,19 @@ mod tests {
         assert!(parse("\"30-Feb-2023 00:00:00 +0000\"").is_err());
         assert!(parse("\"17-Foo-1996 02:44:25 -0700\"").is_err());
         assert!(parse("\"17-Jul-1996 25:44:25 -0700\"").is_err());
+    }
+
+    #[test]
+    fn month_names_read_in_any_case() {
+        for (i, name) in MONTHS.iter().enumerate() {
+            let number = Some(i as u8 + 1);
+            assert_eq!(month_number(&name[..]), number);
+            assert_eq!(month_number(&name.to_ascii_uppercase()), number);
+            assert_eq!(month_number(&name.to_ascii_lowercase()), number);
+        }
+        for bad in [&b"Jux"[..], b"J@N", b"Ja", b"Janu", b"", b"\xca\xc1\xce"] {
+            assert_eq!(month_number(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

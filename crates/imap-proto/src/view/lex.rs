@@ -46,28 +46,6 @@ fn word(chunk: &[u8]) -> u64 {
     u64::from_le_bytes(word)
 }
 
-/// The keyword `name` (uppercase, one to eight atom characters) as
-/// [`Lex::keyword`] gives it: the octets as a number, octet 0 lowest.
-pub(crate) const fn keyword(name: &[u8]) -> u64 {
-    let mut k = 0;
-    let mut i = 0;
-    while i < name.len() {
-        k |= (name[i] as u64) << (8 * i);
-        i += 1;
-    }
-    k
-}
-
-/// `w` with its lowercase ASCII letters uppercased; every octet is below
-/// 0x80 (atom characters, or zero), so the sums carry into no neighbour.
-#[inline]
-const fn upper_word(w: u64) -> u64 {
-    let from_a = w.wrapping_add(u64::from_ne_bytes([0x80 - b'a'; 8]));
-    let past_z = w.wrapping_add(u64::from_ne_bytes([0x80 - b'z' - 1; 8]));
-    let lower = from_a & !past_z & HIGHS;
-    w - (lower >> 2)
-}
-
 /// Whether `line` holds only 7-bit octets other than NUL, CR and LF: what
 /// a quoted string or text may hold without UTF-8 (RFC 3501 §9 `CHAR`,
 /// `TEXT-CHAR`). The line is the framer's, which ends at the first LF, so
@@ -329,29 +307,6 @@ impl<'a> Lex<'a> {
         let n = rest.iter().take_while(|&&b| f(b)).count();
         self.pos += n;
         &rest[..n]
-    }
-
-    /// An atom of one to eight octets, uppercased as a number to compare
-    /// with [`keyword`] constants (no keyword views know is longer);
-    /// `None` for anything else.
-    #[inline]
-    pub(crate) fn keyword(&mut self) -> Option<u64> {
-        let len = self.atom()?.len();
-        if len > 8 {
-            return None;
-        }
-        let (start, end) = (self.pos - len, self.pos);
-        let shift = 64 - 8 * len as u32;
-        // One load: the eight octets from the atom's start, the atom's
-        // kept; or, at the end of a line, the eight that end with it.
-        let k = if let Some(w) = self.b.get(start..start + 8) {
-            word(w) << shift >> shift
-        } else if let Some(w) = end.checked_sub(8).and_then(|from| self.b.get(from..end)) {
-            word(w) >> shift
-        } else {
-            keyword(&self.b[start..end])
-        };
-        Some(upper_word(k))
     }
 
     /// `1*ATOM-CHAR`.
@@ -694,35 +649,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn keywords_ignore_case_and_need_a_whole_short_atom() {
-        // Every atom octet uppercases as `to_ascii_uppercase` does.
-        for c in (0x21..0x7f).filter(|&c| is_atom_char(c)) {
-            let k = upper_word(keyword(&[c; 8]));
-            assert_eq!(k, keyword(&[c.to_ascii_uppercase(); 8]), "{c:#x}");
-        }
-        let read = |line: &[u8]| Lex::new(line).keyword();
-        assert_eq!(read(b"exists"), Some(keyword(b"EXISTS")));
-        assert_eq!(read(b"eXiStS rest of the line"), Some(keyword(b"EXISTS")));
-        assert_eq!(read(b"OK"), Some(keyword(b"OK")));
-        assert_eq!(read(b"expunged"), Some(keyword(b"EXPUNGED")));
-        assert_ne!(read(b"EXPUNGED"), Some(keyword(b"EXPUNGE")));
-        assert_eq!(read(b"EXPUNGEDX"), None, "longer than any keyword");
-        assert_eq!(read(b" OK"), None);
-        assert_eq!(read(b""), None);
-        // At the end of a line (the word that ends with the atom), and in
-        // a line shorter than a word.
-        let mut lex = Lex::new(b"* 1234 Expunge");
-        lex.advance(7);
-        assert_eq!(lex.keyword(), Some(keyword(b"EXPUNGE")));
-        let mut lex = Lex::new(b"* 1 ok");
-        lex.advance(4);
-        assert_eq!(lex.keyword(), Some(keyword(b"OK")));
-        let mut lex = Lex::new(b"Fetch (");
-        assert_eq!(lex.keyword(), Some(keyword(b"FETCH")));
-        assert_eq!(lex.rest(), b" (");
     }
 
     #[test]

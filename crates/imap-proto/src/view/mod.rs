@@ -36,7 +36,7 @@ pub use self::lex::{NStr, Str};
 pub use self::list::ListView;
 pub use self::status::{StatusKind, StatusView};
 
-use self::lex::{Lex, is_plain, keyword};
+use self::lex::{Lex, is_plain};
 use self::list::read_list;
 use self::status::{ViewCode, read_continue, read_status};
 use crate::codec::ReceiveBuffer;
@@ -191,8 +191,8 @@ fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
             }
             let tag_end = lex.pos();
             lex.sp()?;
-            let name = lex.keyword()?;
-            read_status(&mut lex, name, Some(tag_end))?
+            let name = crate::parse::upper(lex.atom()?);
+            read_status(&mut lex, &name, Some(tag_end))?
         }
         _ => return None,
     };
@@ -200,22 +200,16 @@ fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
     lex.at_end().then_some(head)
 }
 
-const EXISTS: u64 = keyword(b"EXISTS");
-const RECENT: u64 = keyword(b"RECENT");
-const EXPUNGE: u64 = keyword(b"EXPUNGE");
-const FETCH: u64 = keyword(b"FETCH");
-const LIST: u64 = keyword(b"LIST");
-const LSUB: u64 = keyword(b"LSUB");
-
 fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<Head> {
     if lex.peek()?.is_ascii_digit() {
         let n = lex.number()?;
         lex.sp()?;
-        return Some(match lex.keyword()? {
-            EXISTS => Head::Exists(n),
-            RECENT => Head::Recent(n),
-            EXPUNGE => Head::Expunge(n),
-            FETCH => {
+        let name = crate::parse::upper(lex.atom()?);
+        return Some(match &*name {
+            b"EXISTS" => Head::Exists(n),
+            b"RECENT" => Head::Recent(n),
+            b"EXPUNGE" => Head::Expunge(n),
+            b"FETCH" => {
                 lex.sp()?;
                 tape.clear();
                 fetch::read_items(lex, tape, limits)?;
@@ -229,11 +223,12 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
     if !is_plain(lex.line()) {
         return None;
     }
-    match lex.keyword()? {
+    let name = crate::parse::upper(lex.atom()?);
+    match &*name {
         // The attribute list nests one level (`Limits::max_depth`).
-        LIST if limits.max_depth >= 1 => read_list(lex, false),
-        LSUB if limits.max_depth >= 1 => read_list(lex, true),
-        name => read_status(lex, name, None),
+        b"LIST" if limits.max_depth >= 1 => read_list(lex, false),
+        b"LSUB" if limits.max_depth >= 1 => read_list(lex, true),
+        _ => read_status(lex, &name, None),
     }
 }
 

@@ -5,7 +5,7 @@
 use bytes::Bytes;
 
 use super::Head;
-use super::lex::{Lex, keyword};
+use super::lex::Lex;
 use crate::response::{
     Base64, Code, Condition, Data, Response, SimpleCode, StatusText, Tagged, Text,
 };
@@ -129,22 +129,16 @@ pub(crate) fn read_continue(lex: &mut Lex<'_>) -> Option<Head> {
     Some(Head::Continue)
 }
 
-/// The status response named `name` (a [`Lex::keyword`]) and its
-/// ` [code] text`; `tag_end` says where the tag ends, `None` for an
-/// untagged status.
-pub(crate) fn read_status(lex: &mut Lex<'_>, name: u64, tag_end: Option<usize>) -> Option<Head> {
-    const OK: u64 = keyword(b"OK");
-    const NO: u64 = keyword(b"NO");
-    const BAD: u64 = keyword(b"BAD");
-    const PREAUTH: u64 = keyword(b"PREAUTH");
-    const BYE: u64 = keyword(b"BYE");
+/// The status response named `name` (uppercase) and its ` [code] text`;
+/// `tag_end` says where the tag ends, `None` for an untagged status.
+pub(crate) fn read_status(lex: &mut Lex<'_>, name: &[u8], tag_end: Option<usize>) -> Option<Head> {
     let kind = match name {
-        OK => StatusKind::Ok,
-        NO => StatusKind::No,
-        BAD => StatusKind::Bad,
+        b"OK" => StatusKind::Ok,
+        b"NO" => StatusKind::No,
+        b"BAD" => StatusKind::Bad,
         // Untagged only (RFC 3501 §7.1.4, §7.1.5).
-        PREAUTH if tag_end.is_none() => StatusKind::PreAuth,
-        BYE if tag_end.is_none() => StatusKind::Bye,
+        b"PREAUTH" if tag_end.is_none() => StatusKind::PreAuth,
+        b"BYE" if tag_end.is_none() => StatusKind::Bye,
         _ => return None,
     };
     let (code, text) = read_resp_text(lex)?;
