@@ -417,7 +417,7 @@ fn quirk_malformed_code() {
     let r = quirk_case(b"A1 OK [UIDNEXT x] done\r\n", quirks::MALFORMED_CODE);
     let Response::Tagged(t) = r else { panic!() };
     assert!(
-        matches!(t.text.code, Some(Code::Other(ref o)) if o.name.as_str() == "UIDNEXT" && o.value.as_deref() == Some(&b"x"[..]))
+        matches!(t.text.code, Some(Code::Other(ref o)) if o.name().as_str() == "UIDNEXT" && o.value().map(|v| &v[..]) == Some(&b"x"[..]))
     );
     // RFC 9051 §6.3.2 shows a UIDVALIDITY above 2^32.
     quirk_case(
@@ -1378,7 +1378,7 @@ fn one_line_fast_path_keeps_the_limits_and_refusals() {
     };
     // RFC 3501 §9: an unknown code's argument is `1*<any TEXT-CHAR except
     // "]">`, quotes or not: the first `]` ends it, the rest is text.
-    assert_eq!(other.value.as_deref(), Some(&b"\"a"[..]));
+    assert_eq!(other.value().map(|v| &v[..]), Some(&b"\"a"[..]));
     assert_eq!(status.text.as_bytes(), b"b\" c] text");
 }
 
@@ -1409,9 +1409,9 @@ fn code_text_is_checked_and_read_without_its_space() {
     let Some(Code::Other(other)) = &t.text.code else {
         panic!("{t:?}")
     };
-    assert_eq!(other.name.as_str(), "Error=");
+    assert_eq!(other.name().as_str(), "Error=");
     assert_eq!(
-        other.value.as_deref(),
+        other.value().map(|v| &v[..]),
         Some(&b"\"Cross Server access\" Proxy=a.b:1993:SSL"[..])
     );
     assert!(Response::parse_bytes(&input, 0, &limits, Strictness::Strict).is_err());
@@ -1487,12 +1487,45 @@ fn lenient_readers_for_real_servers_keep_their_bounds() {
     let code = Code::other(
         imap_proto::types::Atom::try_from("X-FOO").unwrap(),
         Some(CodeText::new("(a b) \"c d\" e").unwrap()),
-    );
+    )
+    .unwrap();
     let r = Response::Untagged(Data::Ok(StatusText {
         code: Some(code),
         text: Text::new("hi").unwrap(),
     }));
     assert_eq!(parse(&r.to_bytes()).map(|(again, _)| again), Ok(r));
+
+    // A known name with text that reads as that code cannot be built as
+    // an unknown one (`[UIDNEXT 5]` is `UidNext(5)` on the wire); with
+    // text outside the code's grammar it is kept, as the decoder keeps it.
+    let other = |name: &str, value: Option<&str>| {
+        Code::other(
+            imap_proto::types::Atom::try_from(name).unwrap(),
+            value.map(|v| CodeText::new(v.to_owned()).unwrap()),
+        )
+    };
+    for (name, value) in [
+        ("UIDNEXT", Some("5")),
+        ("uidnext", Some("5")),
+        ("ALERT", None),
+        ("UIDNEXT", Some("5 ")),
+        ("BADCHARSET", Some("(UTF-8)")),
+        ("CAPABILITY", Some("IMAP4rev1")),
+    ] {
+        assert!(other(name, value).is_err(), "{name} {value:?}");
+    }
+    for (name, value) in [
+        ("UIDNEXT", Some("x")),
+        ("ALERT", Some("now")),
+        ("X-A", None),
+    ] {
+        let code = other(name, value).unwrap();
+        let r = Response::Untagged(Data::Ok(StatusText {
+            code: Some(code),
+            text: Text::new("hi").unwrap(),
+        }));
+        assert_eq!(parse(&r.to_bytes()).map(|(again, _)| again), Ok(r));
+    }
 
     // A broken single part stays an error; only Gmail's shape is a
     // childless multipart.
@@ -1512,4 +1545,48 @@ fn lenient_readers_for_real_servers_keep_their_bounds() {
     let (_, quirks) =
         parse(b"* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL \"<a>\" ))\r\n").unwrap();
     assert!(quirks.contains(&quirks::MISSING_MESSAGE_ID) && quirks.contains(&Quirk::ExtraSpace));
+}
+
+use proptest::strategy::Strategy as _;
+
+proptest::proptest! {
+    /// `Code::other` builds exactly the codes that read back as themselves:
+    /// known names with text outside their grammar (a quirk the decoder
+    /// keeps), never what reads as the known code.
+    #[test]
+    fn other_codes_are_built_only_when_they_read_back(
+        name in proptest::prop_oneof![
+            "X-[A-Z]{1,4}",
+            proptest::sample::select(vec![
+                "UIDNEXT", "uidvalidity", "UNSEEN", "ALERT", "READ-ONLY", "CAPABILITY",
+                "PERMANENTFLAGS", "BADCHARSET", "APPENDUID", "COPYUID", "MAILBOXID",
+                "HIGHESTMODSEQ", "MODIFIED", "METADATA", "NOMODSEQ", "TRYCREATE",
+            ]).prop_map(String::from),
+        ],
+        value in proptest::option::of("[0-9a-zA-Z ():,\\\\]{1,12}"),
+    ) {
+        let name = imap_proto::types::Atom::try_from(name.as_str()).unwrap();
+        let value = match value.map(CodeText::new) {
+            None => None,
+            Some(Ok(text)) => Some(text),
+            Some(Err(_)) => return Ok(()),
+        };
+        let mut line = format!("* OK [{}", name.as_str()).into_bytes();
+        if let Some(v) = &value {
+            line.push(b' ');
+            line.extend_from_slice(v);
+        }
+        line.extend_from_slice(b"] hi\r\n");
+        let read = parse_with(&line, Strictness::Lenient).ok().and_then(|(r, _)| match r {
+            Response::Untagged(Data::Ok(t)) if t.text.as_bytes() == b"hi" => t.code,
+            _ => None,
+        });
+        match Code::other(name.clone(), value.clone()) {
+            Ok(code) => proptest::prop_assert_eq!(read, Some(code)),
+            Err(_) => proptest::prop_assert!(
+                !matches!(&read, Some(Code::Other(o)) if *o.name() == name && o.value() == value.as_ref()),
+                "{read:?}"
+            ),
+        }
+    }
 }

@@ -118,13 +118,26 @@ pub enum Code {
     Other(Box<OtherCode>),
 }
 
-/// An unknown response code, kept as received.
+/// A response code this crate does not read, kept as received: an unknown
+/// name, or a known name whose arguments do not follow its grammar
+/// (`[UIDNEXT x]`, a quirk). Built with [`Code::other`], which refuses a
+/// name and text that would read back as another code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OtherCode {
+    name: Atom,
+    value: Option<CodeText>,
+}
+
+impl OtherCode {
     /// The code's name.
-    pub name: Atom,
+    pub fn name(&self) -> &Atom {
+        &self.name
+    }
+
     /// The rest (without the separating space), if any.
-    pub value: Option<CodeText>,
+    pub fn value(&self) -> Option<&CodeText> {
+        self.value.as_ref()
+    }
 }
 
 /// The text of an unknown response code: `1*<any TEXT-CHAR except "]">`
@@ -205,8 +218,37 @@ fn code_text(c: &mut Cursor<'_>) -> PResult<CodeText> {
 }
 
 impl Code {
-    /// An unknown code `name` with the text `value`.
-    pub fn other(name: Atom, value: Option<CodeText>) -> Self {
+    /// A code this crate does not read: `name` with the text `value`.
+    ///
+    /// Refused when the code, as it is written (`name SP value`), reads
+    /// back as another code: `UIDNEXT` with `5` is [`Code::UidNext`], to be
+    /// built as that (the same octets on the wire, another value here).
+    /// A known name with text outside its grammar (`UIDNEXT` with `x`) is
+    /// kept, as the decoder keeps it.
+    pub fn other(name: Atom, value: Option<CodeText>) -> Result<Self, ValueError> {
+        // As `write` puts it, and the `]` after it.
+        let mut written = name.as_bytes().to_vec();
+        if let Some(v) = &value {
+            written.push(b' ');
+            written.extend_from_slice(v);
+        }
+        written.push(b']');
+        let written = Bytes::from(written);
+        let code = Code::other_unchecked(name, value);
+        let limits = crate::Limits::default();
+        let mut c = Cursor::over(&written, 0, &limits, crate::parse::Strictness::Lenient);
+        match Code::parse_lenient(&mut c) {
+            Ok(again) if again == code && c.peek() == Some(b']') => Ok(code),
+            _ => Err(ValueError::Syntax {
+                what: "response code (its name and text read as another code)",
+                index: 0,
+            }),
+        }
+    }
+
+    /// [`Code::other`] for a name and text the decoder read: they read
+    /// back the same way.
+    pub(crate) fn other_unchecked(name: Atom, value: Option<CodeText>) -> Self {
         Code::Other(Box::new(OtherCode { name, value }))
     }
 }
@@ -421,7 +463,7 @@ impl Code {
         if c.peek() != Some(b']') {
             return Err(c.error("] closing the response code"));
         }
-        Ok(Code::other(name, value))
+        Ok(Code::other_unchecked(name, value))
     }
 
     /// Reads a code after `[` (the `]` is left).
@@ -521,7 +563,7 @@ impl Code {
                 } else {
                     None
                 };
-                Code::other(name, value)
+                Code::other_unchecked(name, value)
             }
         })
     }

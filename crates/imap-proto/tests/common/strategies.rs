@@ -160,15 +160,15 @@ pub(crate) fn code() -> impl Strategy<Value = Code> {
         vec(capability(), 0..5).prop_map(Code::Capability),
         vec(astring(), 0..3).prop_map(Code::BadCharset),
         objectid().prop_map(Code::MailboxId),
+        // Unknown names (known names with other text are quirks, which
+        // strict round trips refuse: `responses.rs` tests them leniently).
         (
             "X-[A-Z]{1,6}",
-            proptest::option::of("[a-z0-9][a-z0-9 ]{0,8}")
+            proptest::option::of("[a-z0-9][a-z0-9 ()]{0,8}")
         )
-            .prop_map(|(n, v)| {
-                Code::other(
-                    Atom::try_from(n.as_str()).unwrap(),
-                    v.map(|v| CodeText::new(v).unwrap()),
-                )
+            .prop_filter_map("not a code's text", |(n, v)| {
+                let value = v.and_then(|v| CodeText::new(v).ok());
+                Code::other(Atom::try_from(n.as_str()).unwrap(), value).ok()
             }),
     ]
 }
