@@ -4,312 +4,14 @@
 
 use bytes::Bytes;
 
-use super::lex::{Item, Kind, Lex, NStr, Node, Part, Str, Tape, Tok, leading_number64, to_nstring};
-use super::tokenize::tokenize_list;
-use crate::limits::Limits;
+use super::lex::{Item, Kind, NStr, Node, Part, Str, Tok, to_nstring};
 use crate::response::{
     Address, BasicFields, BodyStructure, Disposition, DispositionExt, Envelope, FetchItem,
     LanguageExt, LocationExt, MultiPartExt, SingleKind, SinglePart, SinglePartExt,
 };
 use crate::types::{DateTime, Flag, IString};
 
-// ------------------------------------------------------------------ reader
-
-/// Reads `"(" msg-att *(SP msg-att) ")"` onto the tape (the list is token
-/// 0): tokenized in one pass, then the grammar checked on the tokens.
-pub(crate) fn read_items(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<()> {
-    let end = tokenize_list(lex.line(), lex.pos(), tape, limits.max_depth)?;
-    lex.advance(end - lex.pos());
-    let mut check = Check {
-        line: lex.line(),
-        tape,
-    };
-    check.items()
-}
-
-/// The grammar of FETCH metadata, checked on the tokens.
-struct Check<'t, 'l> {
-    line: &'l [u8],
-    tape: &'t mut Tape,
-}
-
-impl Check<'_, '_> {
-    #[inline]
-    fn kind(&self, i: usize) -> Option<Kind> {
-        self.tape.toks.get(i).map(|t| t.kind)
-    }
-
-    #[inline]
-    fn span(&self, i: usize) -> &[u8] {
-        let t = self.tape.toks[i];
-        &self.line[t.start as usize..t.end as usize]
-    }
-
-    /// The index after the value at `i`.
-    #[inline]
-    fn next(&self, i: usize) -> usize {
-        let t = self.tape.toks[i];
-        if t.kind.is_list() {
-            t.end as usize
-        } else {
-            i + 1
-        }
-    }
-
-    /// The end of the list at `i` (the index after its items).
-    #[inline]
-    fn list_end(&self, i: usize) -> Option<usize> {
-        let t = self.tape.toks.get(i)?;
-        (t.kind == Kind::List).then_some(t.end as usize)
-    }
-
-    /// Whether the list at `i` starts right after the `)` of the value
-    /// before it, without a space.
-    #[inline]
-    fn touches_previous(&self, i: usize) -> bool {
-        let start = self.tape.toks[i].start as usize;
-        start > 0 && self.line.get(start - 1) == Some(&b')')
-    }
-
-    #[inline]
-    fn is_string(&self, i: usize) -> bool {
-        matches!(self.kind(i), Some(Kind::Str | Kind::StrEscaped))
-    }
-
-    #[inline]
-    fn is_nstring(&self, i: usize) -> bool {
-        matches!(self.kind(i), Some(Kind::Str | Kind::StrEscaped | Kind::Nil))
-    }
-
-    /// A `number64` token.
-    #[inline]
-    fn number(&self, i: usize) -> Option<u64> {
-        if self.kind(i)? != Kind::Number {
-            return None;
-        }
-        // The token is all digits.
-        leading_number64(self.span(i)).0
-    }
-
-    /// A 32-bit `number` token.
-    #[inline]
-    fn number32(&self, i: usize) -> Option<u32> {
-        u32::try_from(self.number(i)?).ok()
-    }
-
-    /// `msg-att` pairs up to the end of list 0.
-    fn items(&mut self) -> Option<()> {
-        let end = self.list_end(0)?;
-        let mut i = 1;
-        while i < end {
-            if self.kind(i)? != Kind::Atom {
-                return None;
-            }
-            let item = item_named(self.span(i))?;
-            self.tape.set_kind(i, Kind::Item(item));
-            let v = i + 1;
-            match item {
-                Item::Uid => {
-                    self.number32(v).filter(|&n| n != 0)?;
-                }
-                Item::Flags => self.flags(v)?,
-                Item::InternalDate => {
-                    if self.kind(v)? != Kind::Str {
-                        return None;
-                    }
-                    DateTime::parse_fixed(self.span(v))?;
-                }
-                Item::Rfc822Size | Item::GmMsgId | Item::GmThrId => {
-                    self.number(v)?;
-                }
-                Item::ModSeq => {
-                    if self.list_end(v)? != v + 2 {
-                        return None;
-                    }
-                    self.number(v + 1)?;
-                }
-                Item::Envelope => self.envelope(v)?,
-                Item::Body | Item::BodyStructure => self.body(v)?,
-            }
-            i = self.next(v);
-        }
-        (i == end).then_some(())
-    }
-
-    /// `"(" [flag *(SP flag)] ")"`: atoms (a `\` and an atom, or an atom).
-    fn flags(&self, i: usize) -> Option<()> {
-        let end = self.list_end(i)?;
-        (i + 1..end)
-            .all(|f| self.kind(f) == Some(Kind::Atom))
-            .then_some(())
-    }
-
-    /// `envelope` (RFC 3501 §9): ten fields.
-    fn envelope(&self, i: usize) -> Option<()> {
-        let end = self.list_end(i)?;
-        if !self.is_nstring(i + 1) || !self.is_nstring(i + 2) {
-            return None;
-        }
-        let mut f = i + 3;
-        for _ in 0..6 {
-            f = self.addresses(f)?;
-        }
-        (self.is_nstring(f) && self.is_nstring(f + 1) && f + 2 == end).then_some(())
-    }
-
-    /// `"(" 1*address ")" / nil`; returns the index after it.
-    fn addresses(&self, i: usize) -> Option<usize> {
-        if self.kind(i)? == Kind::Nil {
-            return Some(i + 1);
-        }
-        let end = self.list_end(i)?;
-        // An empty list is a quirk.
-        if end == i + 1 {
-            return None;
-        }
-        let mut a = i + 1;
-        while a < end {
-            // `"(" addr-name SP addr-adl SP addr-mailbox SP addr-host ")"`,
-            // one touching the next (spaces between them are a quirk).
-            if self.list_end(a)? != a + 5
-                || !(a + 1..a + 5).all(|f| self.is_nstring(f))
-                || (a > i + 1 && !self.touches_previous(a))
-            {
-                return None;
-            }
-            a += 5;
-        }
-        Some(end)
-    }
-
-    /// `body-fld-param`: NIL, or name / value string pairs (at least one).
-    fn params(&self, i: usize) -> Option<usize> {
-        if self.kind(i)? == Kind::Nil {
-            return Some(i + 1);
-        }
-        let end = self.list_end(i)?;
-        let n = end - i - 1;
-        (n > 0 && n.is_multiple_of(2) && (i + 1..end).all(|p| self.is_string(p))).then_some(end)
-    }
-
-    /// A body size or line count: a 32-bit number (larger is a quirk).
-    fn body_number(&self, i: usize) -> Option<usize> {
-        self.number32(i)?;
-        Some(i + 1)
-    }
-
-    /// `[SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc]]]` from `i`
-    /// to `end`; further extension data goes to the full parser.
-    fn dsp_ext(&self, mut i: usize, end: usize) -> Option<()> {
-        if i == end {
-            return Some(());
-        }
-        // `"(" string SP body-fld-param ")" / nil`; a bare string is a quirk.
-        if self.kind(i)? != Kind::Nil {
-            let d = self.list_end(i)?;
-            if !self.is_string(i + 1) || self.params(i + 2)? != d {
-                return None;
-            }
-        }
-        i = self.next(i);
-        if i == end {
-            return Some(());
-        }
-        // `nstring / "(" string *(SP string) ")"`.
-        match self.kind(i)? {
-            Kind::List => {
-                let l = self.list_end(i)?;
-                if !(i + 1..l).all(|s| self.is_string(s)) {
-                    return None;
-                }
-                i = l;
-            }
-            _ if self.is_nstring(i) => i += 1,
-            _ => return None,
-        }
-        if i == end {
-            return Some(());
-        }
-        (self.is_nstring(i) && i + 1 == end).then_some(())
-    }
-
-    /// `body` (RFC 3501 §9), canonical: strings where strings are
-    /// required, sizes below 2^32, every part with its fields. Marks the
-    /// list with its kind of part.
-    fn body(&mut self, i: usize) -> Option<()> {
-        let end = self.list_end(i)?;
-        let part = if self.kind(i + 1)? == Kind::List {
-            let mut p = i + 1;
-            while self.kind(p)? == Kind::List {
-                // Parts touch (spaces between them are a quirk).
-                if p > i + 1 && !self.touches_previous(p) {
-                    return None;
-                }
-                self.body(p)?;
-                p = self.next(p);
-            }
-            if !self.is_string(p) {
-                return None;
-            }
-            p += 1;
-            if p < end {
-                p = self.params(p)?;
-                self.dsp_ext(p, end)?;
-            }
-            Part::Multi
-        } else {
-            if !self.is_string(i + 1) || !self.is_string(i + 2) {
-                return None;
-            }
-            let mut p = self.params(i + 3)?;
-            if !self.is_nstring(p) || !self.is_nstring(p + 1) || !self.is_string(p + 2) {
-                return None;
-            }
-            p = self.body_number(p + 3)?;
-            let media = self.str_at(i + 1);
-            let subtype = self.str_at(i + 2);
-            let mut part = part_kind(media, subtype);
-            match part {
-                Part::Text => p = self.body_number(p)?,
-                Part::Message if self.kind(p) == Some(Kind::List) => {
-                    self.envelope(p)?;
-                    p = self.next(p);
-                    if self.kind(p)? != Kind::List {
-                        return None;
-                    }
-                    self.body(p)?;
-                    p = self.body_number(self.next(p))?;
-                }
-                Part::Message => {
-                    // message/global without an envelope is a basic part
-                    // (RFC 3501 has no message/global); message/rfc822
-                    // without one, or a NIL envelope, is a quirk.
-                    let nil_envelope = self.kind(p) == Some(Kind::Nil)
-                        && matches!(self.kind(p + 1), Some(Kind::Nil | Kind::List))
-                        && self.kind(self.next(p + 1)) == Some(Kind::Number);
-                    if !subtype.eq_ignore_ascii_case(b"GLOBAL") || nil_envelope {
-                        return None;
-                    }
-                    part = Part::Basic;
-                }
-                Part::Basic | Part::Multi => {}
-            }
-            if p < end {
-                if !self.is_nstring(p) {
-                    return None;
-                }
-                self.dsp_ext(p + 1, end)?;
-            }
-            part
-        };
-        self.tape.set_kind(i, Kind::Body(part));
-        Some(())
-    }
-
-    fn str_at(&self, i: usize) -> Str<'_> {
-        Str::new(self.span(i), self.kind(i) == Some(Kind::StrEscaped))
-    }
-}
+// ------------------------------------------------------------------ names
 
 /// Whether `s` is `upper` in any case. Servers write keywords in upper
 /// case (and media types in lower or upper case), which compare as whole
@@ -338,8 +40,32 @@ fn item_named(name: &[u8]) -> Option<Item> {
     Some(item)
 }
 
-fn part_kind(media: Str<'_>, subtype: Str<'_>) -> Part {
-    let (media, subtype) = (media.raw(), subtype.raw());
+/// The item whose name and a space start `rest` (any case), and the
+/// name's length: the first letter picks the candidate, which is then
+/// compared whole (no scan for the name's end).
+#[inline]
+pub(super) fn item_at(rest: &[u8]) -> Option<(Item, usize)> {
+    let len = match rest.first()? | 0x20 {
+        b'u' => 3,
+        b'f' => 5,
+        b'm' => 6,
+        b'e' => 8,
+        b'x' => 10,
+        b'r' => 11,
+        b'i' => 12,
+        b'b' if rest.get(4) == Some(&b' ') => 4,
+        b'b' => 13,
+        _ => return None,
+    };
+    if rest.get(len) != Some(&b' ') {
+        return None;
+    }
+    Some((item_named(&rest[..len])?, len))
+}
+
+/// The kind of a single part of type `media` / `subtype` (as received:
+/// escaped strings never name these types).
+pub(super) fn part_kind(media: &[u8], subtype: &[u8]) -> Part {
     if is_word(media, b"text", b"TEXT") {
         Part::Text
     } else if is_word(media, b"message", b"MESSAGE")

@@ -88,13 +88,24 @@ pub(crate) fn leading_number64(s: &[u8]) -> (Option<u64>, usize) {
 /// take). Strings are short (names, addresses, parameters): machine words
 /// beat a vector search's set-up, and the checks of [`is_plain`] come
 /// almost free in the same pass.
-#[inline]
+#[inline(always)]
 fn quote_or_backslash(s: &[u8]) -> Option<usize> {
     const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
     const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
-    // The high bit of every octet to stop at; the lowest is exact (see
-    // `zero_bytes`), and the octet there says which kind of stop it is.
-    let stops = |w: u64| bad_octets(w) | zero_bytes(w ^ QUOTES) | zero_bytes(w ^ BACKSLASHES);
+    const CRS: u64 = u64::from_ne_bytes([b'\r'; 8]);
+    // The high bit of the octets to stop at: 8-bit octets have it, and
+    // subtracting one from each octet of `w ^ X` sets it where `w` holds
+    // `X` (0 - 1 = 0xff). Only the lowest hit is exact, and it is the one
+    // taken: an octet below 0x80 gets the bit otherwise only from a
+    // borrow, and a borrow comes from a zero octet below it, an earlier
+    // stop. So the octet there says which kind of stop it is.
+    let stops = |w: u64| {
+        (w | w.wrapping_sub(ONES)
+            | (w ^ CRS).wrapping_sub(ONES)
+            | (w ^ QUOTES).wrapping_sub(ONES)
+            | (w ^ BACKSLASHES).wrapping_sub(ONES))
+            & HIGHS
+    };
     let stop_at = |i: usize| matches!(s[i], b'"' | b'\\').then_some(i);
     let mut chunks = s.chunks_exact(8);
     let mut at = 0;
@@ -128,7 +139,7 @@ fn quote_or_backslash(s: &[u8]) -> Option<usize> {
 /// (after its `"`): the index of the closing `"`, and whether the content
 /// has escapes. `None` for an escape other than `\"` and `\\` (RFC 3501
 /// §9 `quoted-specials`), a NUL, CR or 8-bit octet, or no closing quote.
-#[inline]
+#[inline(always)]
 pub(crate) fn quoted_end(line: &[u8], start: usize) -> Option<(usize, bool)> {
     let mut escaped = false;
     let mut i = start;

@@ -20,10 +20,10 @@
 //! response, borrowed.
 
 mod fetch;
+mod items;
 mod lex;
 mod list;
 mod status;
-mod tokenize;
 
 use bytes::Bytes;
 
@@ -212,7 +212,8 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
             b"FETCH" => {
                 lex.sp()?;
                 tape.clear();
-                fetch::read_items(lex, tape, limits)?;
+                let end = items::read_items(lex.line(), lex.pos(), tape, limits)?;
+                lex.advance(end - lex.pos());
                 Head::Fetch(n)
             }
             _ => return None,
