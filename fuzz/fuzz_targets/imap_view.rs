@@ -110,7 +110,7 @@ fuzz_target!(|input: &[u8]| {
                             quirks: Vec::new(),
                         })
                     }
-                    Some(ViewEvent::Event(event)) => Some(event),
+                    Some(ViewEvent::Event(event)) => Some(*event),
                     None => None,
                 }
             } else {

@@ -841,6 +841,14 @@ fn edge_lists() {
         (VIEW, b"* LIST (\\Foo) \" \" x"),
         (VIEW, b"* LIST () \"\t\" x"),
         (VIEW, b"* LIST () \"\x01\" x"),
+        // A delimiter views do not take: 8-bit, NUL, CR (and `"` or `\`
+        // without their escape).
+        (FULL, b"* LIST () \"\xe9\" x"),
+        (FULL, b"* LIST () \"\x00\" x"),
+        (FULL, b"* LIST () \"\r\" x"),
+        (FULL, b"* LIST () \"\\\" x"),
+        (FULL, b"* LIST (\\Noselect\x80) \"/\" x"),
+        (FULL, b"* LIST () \"/\" x\x80"),
         (FULL, b"* LIST () \"\" x"),
         (FULL, b"* LIST () \"ab\" x"),
         (VIEW, b"* LIST () NIL x"),
@@ -1008,7 +1016,7 @@ fn interleaved(input: &[u8], read: usize, pattern: &[bool]) -> (Vec<ResponseEven
                             quirks: Vec::new(),
                         })
                     }
-                    Some(ViewEvent::Event(e)) => Some(e),
+                    Some(ViewEvent::Event(e)) => Some(*e),
                     None => None,
                 }
             } else {

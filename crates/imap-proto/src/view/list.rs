@@ -99,8 +99,9 @@ pub(crate) fn read_list(lex: &mut Lex<'_>, lsub: bool) -> Option<Head> {
         None
     } else {
         match *lex.rest() {
-            // RFC 3501 §9 `QUOTED-CHAR`: `"` and `\` would be escaped.
-            [b'"', d, b'"', ..] if d != b'"' && d != b'\\' => {
+            // RFC 3501 §9 `QUOTED-CHAR`: a 7-bit `TEXT-CHAR`; `"` and `\`
+            // would be escaped.
+            [b'"', d, b'"', ..] if crate::types::is_text_char(d) && d != b'"' && d != b'\\' => {
                 lex.advance(3);
                 Some(d)
             }

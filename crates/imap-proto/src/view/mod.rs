@@ -51,8 +51,10 @@ pub enum ViewEvent<'a> {
     View(ResponseView<'a>),
     /// Anything else, as [`ResponseDecoder::decode`] gives it: the
     /// responses views do not cover or that need the full parser, pieces
-    /// of streamed literals, and errors.
-    Event(ResponseEvent),
+    /// of streamed literals, and errors. Boxed: these are the rare events
+    /// (and the full parser's values allocate anyway), and a small
+    /// `ViewEvent` moves cheaply on the path of views.
+    Event(Box<ResponseEvent>),
 }
 
 /// A response read in place; borrowed from the receive buffer and the
@@ -219,17 +221,16 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
             _ => return None,
         });
     }
-    // Text and strings follow: checked as a whole (a FETCH's strings are
-    // checked as they are tokenized, its other octets by their class).
-    if !is_plain(lex.line()) {
-        return None;
-    }
     let name = crate::parse::upper(lex.atom()?);
     match &*name {
-        // The attribute list nests one level (`Limits::max_depth`).
+        // The attribute list nests one level (`Limits::max_depth`). Its
+        // atoms, delimiter and name are checked as they are read (7-bit
+        // octets, no NUL or CR).
         b"LIST" if limits.max_depth >= 1 => read_list(lex, false),
         b"LSUB" if limits.max_depth >= 1 => read_list(lex, true),
-        _ => read_status(lex, &name, None),
+        // Text follows: checked as a whole.
+        _ if is_plain(lex.line()) => read_status(lex, &name, None),
+        _ => None,
     }
 }
 
@@ -269,10 +270,10 @@ impl ResponseDecoder {
                 }
                 self.settle(buf);
                 let line = buf.take(end);
-                return Some(ViewEvent::Event(self.parse_whole(&line, offset)));
+                return Some(ViewEvent::Event(Box::new(self.parse_whole(&line, offset))));
             }
         }
-        self.decode(buf).map(ViewEvent::Event)
+        self.decode(buf).map(|e| ViewEvent::Event(Box::new(e)))
     }
 
     /// Drops the octets of the views read so far from `buf` now: for a

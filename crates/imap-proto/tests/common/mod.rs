@@ -128,7 +128,7 @@ pub(crate) fn both_ways(
                         quirks: Vec::new(),
                     }
                 }
-                ViewEvent::Event(e) => e,
+                ViewEvent::Event(e) => *e,
             });
         }
     }
