@@ -4,7 +4,7 @@
 
 use bytes::Bytes;
 
-use super::lex::{Item, Kind, NStr, Node, Part, Str, Tok, to_nstring};
+use super::lex::{Item, Kind, NStr, Node, Part, Str, Tok, is_word, to_nstring};
 use crate::response::{
     Address, BasicFields, BodyStructure, Disposition, DispositionExt, Envelope, FetchItem,
     LanguageExt, LocationExt, MultiPartExt, SingleKind, SinglePart, SinglePartExt,
@@ -12,14 +12,6 @@ use crate::response::{
 use crate::types::{DateTime, Flag, IString};
 
 // ------------------------------------------------------------------ names
-
-/// Whether `s` is `upper` in any case. Servers write keywords in upper
-/// case (and media types in lower or upper case), which compare as whole
-/// words of a fixed size, without a call; mixed case takes the slow path.
-#[inline]
-fn is_word<const N: usize>(s: &[u8], lower: &[u8; N], upper: &[u8; N]) -> bool {
-    <&[u8; N]>::try_from(s).is_ok_and(|s| s == upper || s == lower || s.eq_ignore_ascii_case(upper))
-}
 
 /// The item named `name` (any case), if views read it.
 #[inline]

@@ -63,12 +63,61 @@ pub(crate) fn is_plain(line: &[u8]) -> bool {
     whole == 0 && !tail
 }
 
+/// The high bit of each octet of `word` that is not an ASCII digit. Exact
+/// for every octet: the sums stay within each octet (7-bit values plus
+/// less than 0x80), so no carry crosses into the next.
+#[inline(always)]
+fn non_digits(word: u64) -> u64 {
+    let low7 = word & !HIGHS;
+    // The high bit is set when the octet is at least `0` / more than `9`.
+    let from_zero = low7.wrapping_add(u64::from_ne_bytes([0x80 - b'0'; 8]));
+    let past_nine = low7.wrapping_add(u64::from_ne_bytes([0x7f - b'9'; 8]));
+    (!from_zero | past_nine | word) & HIGHS
+}
+
+/// The value of the first `len` (1 to 8) octets of `word`, all ASCII
+/// digits, the first the most significant: the digits are moved to the
+/// word's top octets (what precedes them reads as leading zeros), then
+/// pairs, quads and the two halves are combined.
+#[inline(always)]
+fn digits_value(word: u64, len: usize) -> u64 {
+    let v = (word & u64::from_ne_bytes([0x0f; 8])) << (8 * (8 - len));
+    let v = (v.wrapping_mul(10) + (v >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let v = (v.wrapping_mul(100) + (v >> 16)) & 0x0000_ffff_0000_ffff;
+    (v.wrapping_mul(10_000) + (v >> 32)) & 0xffff_ffff
+}
+
 /// The ASCII digits `s` starts with as a `number64` (RFC 9051 §9: at most
 /// 2^63 - 1), and how many there are; the value is `None` for no digits or
-/// a larger value. One pass: nineteen digits never wrap a u64, and more
+/// a larger value. Up to fifteen digits are read a word at a time when
+/// sixteen octets are there (lines go on after their numbers); otherwise
+/// octet by octet, in one pass: nineteen digits never wrap a u64, and more
 /// are refused whatever they wrapped to.
-#[inline]
+#[inline(always)]
 pub(crate) fn leading_number64(s: &[u8]) -> (Option<u64>, usize) {
+    if let Some(first) = s.get(..8) {
+        let first = word(first);
+        let stops = non_digits(first);
+        if stops != 0 {
+            let len = (stops.trailing_zeros() / 8) as usize;
+            return ((len > 0).then(|| digits_value(first, len)), len);
+        }
+        if let Some(second) = s.get(8..16) {
+            let second = word(second);
+            let stops = non_digits(second);
+            if stops != 0 {
+                // Eight digits and at most seven: they fit a number64.
+                const SCALE: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+                let len = (stops.trailing_zeros() / 8) as usize;
+                let high = digits_value(first, 8);
+                let n = match len {
+                    0 => high,
+                    _ => high * SCALE[len] + digits_value(second, len),
+                };
+                return (Some(n), 8 + len);
+            }
+        }
+    }
     let mut n = 0u64;
     let mut len = 0;
     for &c in s {
@@ -153,6 +202,17 @@ pub(crate) fn quoted_end(line: &[u8], start: usize) -> Option<(usize, bool)> {
         }
         escaped = true;
         i += 2;
+    }
+}
+
+/// Whether `s` is the keyword `upper` in any case. Servers write keywords
+/// in upper case (and media types in lower or upper case), which compare as whole
+/// words of a fixed size, without a call; mixed case takes the slow path.
+#[inline(always)]
+pub(crate) fn is_word<const N: usize>(s: &[u8], lower: &[u8; N], upper: &[u8; N]) -> bool {
+    match <&[u8; N]>::try_from(s) {
+        Ok(s) => s == upper || s == lower || s.eq_ignore_ascii_case(upper),
+        Err(_) => false,
     }
 }
 
@@ -352,7 +412,7 @@ impl<'a> Lex<'a> {
     }
 
     /// `number` (32 bits).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn number(&mut self) -> Option<u32> {
         u32::try_from(self.number64()?).ok()
     }
@@ -640,7 +700,33 @@ mod tests {
         ]
     }
 
+    /// [`leading_number64`] octet by octet, without limits on the count.
+    fn number_by_octets(s: &[u8]) -> (Option<u64>, usize) {
+        let len = s.iter().take_while(|c| c.is_ascii_digit()).count();
+        let value = std::str::from_utf8(&s[..len])
+            .ok()
+            .and_then(|d| d.parse::<u64>().ok())
+            .filter(|&n| len <= 19 && n <= i64::MAX as u64);
+        (value, len)
+    }
+
+    /// Digits, and the octets next to them in the class tests.
+    fn digit_or_stop() -> impl Strategy<Value = u8> {
+        prop_oneof![
+            6 => b'0'..=b'9',
+            1 => prop::sample::select(b"/: ()]\x00\x10\x7f\xb0\xb9\xff".to_vec()),
+            1 => any::<u8>(),
+        ]
+    }
+
     proptest! {
+        #[test]
+        fn numbers_by_words_agree_with_numbers_by_octets(
+            s in prop::collection::vec(digit_or_stop(), 0..28),
+        ) {
+            prop_assert_eq!(leading_number64(&s), number_by_octets(&s));
+        }
+
         #[test]
         fn word_scans_agree_with_octet_scans(s in prop::collection::vec(octet(), 0..40)) {
             prop_assert_eq!(quote_or_backslash(&s), first_stop(&s));
@@ -657,6 +743,22 @@ mod tests {
                     s[at] = stop;
                     assert_eq!(quote_or_backslash(&s), first_stop(&s), "{s:?}");
                     assert_eq!(is_plain(&s), !is_bad_octet(stop), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_digit_count_reads_at_every_stop() {
+        for len in 0..=21 {
+            for stop in [&b" "[..], b"/", b":", b")", b"\x80", b"\xb5", b""] {
+                for pad in [0, 1, 9, 17] {
+                    let mut s: Vec<u8> = (0..len).map(|i| b"9876543210"[i % 10]).collect();
+                    s.extend_from_slice(stop);
+                    if !stop.is_empty() {
+                        s.resize(s.len() + pad, b'7');
+                    }
+                    assert_eq!(leading_number64(&s), number_by_octets(&s), "{s:?}");
                 }
             }
         }

@@ -36,9 +36,9 @@ pub use self::lex::{NStr, Str};
 pub use self::list::ListView;
 pub use self::status::{StatusKind, StatusView};
 
-use self::lex::{Lex, is_plain};
+use self::lex::{Lex, is_plain, is_word};
 use self::list::read_list;
-use self::status::{ViewCode, read_continue, read_status};
+use self::status::{ViewCode, read_continue, read_status, status_kind};
 use crate::codec::ReceiveBuffer;
 use crate::limits::Limits;
 use crate::response::{Continue, Data, Response, ResponseDecoder, ResponseEvent, StatusText, Text};
@@ -193,8 +193,8 @@ fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
             }
             let tag_end = lex.pos();
             lex.sp()?;
-            let name = crate::parse::upper(lex.atom()?);
-            read_status(&mut lex, &name, Some(tag_end))?
+            let kind = status_kind(lex.atom()?, true)?;
+            read_status(&mut lex, kind, Some(tag_end))?
         }
         _ => return None,
     };
@@ -206,12 +206,12 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
     if lex.peek()?.is_ascii_digit() {
         let n = lex.number()?;
         lex.sp()?;
-        let name = crate::parse::upper(lex.atom()?);
-        return Some(match &*name {
-            b"EXISTS" => Head::Exists(n),
-            b"RECENT" => Head::Recent(n),
-            b"EXPUNGE" => Head::Expunge(n),
-            b"FETCH" => {
+        let name = lex.atom()?;
+        return Some(match name.len() {
+            6 if is_word(name, b"exists", b"EXISTS") => Head::Exists(n),
+            6 if is_word(name, b"recent", b"RECENT") => Head::Recent(n),
+            7 if is_word(name, b"expunge", b"EXPUNGE") => Head::Expunge(n),
+            5 if is_word(name, b"fetch", b"FETCH") => {
                 lex.sp()?;
                 tape.clear();
                 let end = items::read_items(lex.line(), lex.pos(), tape, limits)?;
@@ -221,16 +221,20 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
             _ => return None,
         });
     }
-    let name = crate::parse::upper(lex.atom()?);
-    match &*name {
+    let name = lex.atom()?;
+    let list = limits.max_depth >= 1 && name.len() == 4;
+    if list && is_word(name, b"list", b"LIST") {
         // The attribute list nests one level (`Limits::max_depth`). Its
         // atoms, delimiter and name are checked as they are read (7-bit
         // octets, no NUL or CR).
-        b"LIST" if limits.max_depth >= 1 => read_list(lex, false),
-        b"LSUB" if limits.max_depth >= 1 => read_list(lex, true),
+        read_list(lex, false)
+    } else if list && is_word(name, b"lsub", b"LSUB") {
+        read_list(lex, true)
+    } else if is_plain(lex.line()) {
         // Text follows: checked as a whole.
-        _ if is_plain(lex.line()) => read_status(lex, &name, None),
-        _ => None,
+        read_status(lex, status_kind(name, false)?, None)
+    } else {
+        None
     }
 }
 

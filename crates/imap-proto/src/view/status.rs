@@ -5,7 +5,7 @@
 use bytes::Bytes;
 
 use super::Head;
-use super::lex::Lex;
+use super::lex::{Lex, is_word};
 use crate::response::{
     Base64, Code, Condition, Data, Response, SimpleCode, StatusText, Tagged, Text,
 };
@@ -129,18 +129,27 @@ pub(crate) fn read_continue(lex: &mut Lex<'_>) -> Option<Head> {
     Some(Head::Continue)
 }
 
-/// The status response named `name` (uppercase) and its ` [code] text`;
-/// `tag_end` says where the tag ends, `None` for an untagged status.
-pub(crate) fn read_status(lex: &mut Lex<'_>, name: &[u8], tag_end: Option<usize>) -> Option<Head> {
-    let kind = match name {
-        b"OK" => StatusKind::Ok,
-        b"NO" => StatusKind::No,
-        b"BAD" => StatusKind::Bad,
-        // Untagged only (RFC 3501 §7.1.4, §7.1.5).
-        b"PREAUTH" if tag_end.is_none() => StatusKind::PreAuth,
-        b"BYE" if tag_end.is_none() => StatusKind::Bye,
+/// The status response named `name` (any case); `PREAUTH` and `BYE` are
+/// untagged only (RFC 3501 §7.1.4, §7.1.5).
+#[inline]
+pub(crate) fn status_kind(name: &[u8], tagged: bool) -> Option<StatusKind> {
+    Some(match name.len() {
+        2 if is_word(name, b"ok", b"OK") => StatusKind::Ok,
+        2 if is_word(name, b"no", b"NO") => StatusKind::No,
+        3 if is_word(name, b"bad", b"BAD") => StatusKind::Bad,
+        3 if !tagged && is_word(name, b"bye", b"BYE") => StatusKind::Bye,
+        7 if !tagged && is_word(name, b"preauth", b"PREAUTH") => StatusKind::PreAuth,
         _ => return None,
-    };
+    })
+}
+
+/// A status response's ` [code] text`; `tag_end` says where the tag ends,
+/// `None` for an untagged status.
+pub(crate) fn read_status(
+    lex: &mut Lex<'_>,
+    kind: StatusKind,
+    tag_end: Option<usize>,
+) -> Option<Head> {
     let (code, text) = read_resp_text(lex)?;
     Some(Head::Status {
         tag_end,
@@ -168,16 +177,18 @@ fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<ViewCode>, usize)> {
 
 /// The codes views carry: a name alone, or a name and a number.
 fn read_code(lex: &mut Lex<'_>) -> Option<ViewCode> {
-    let name = crate::parse::upper(lex.atom()?);
+    let name = lex.atom()?;
     if lex.peek() == Some(b']') {
-        return SimpleCode::from_upper(&name).map(ViewCode::Simple);
+        return SimpleCode::from_upper(&crate::parse::upper(name)).map(ViewCode::Simple);
     }
     lex.sp()?;
-    Some(match &*name {
-        b"UIDNEXT" => ViewCode::UidNext(lex.number()?),
-        b"UIDVALIDITY" => ViewCode::UidValidity(lex.number()?),
-        b"UNSEEN" => ViewCode::Unseen(lex.number()?),
-        b"HIGHESTMODSEQ" => ViewCode::HighestModSeq(lex.number64()?),
+    Some(match name.len() {
+        7 if is_word(name, b"uidnext", b"UIDNEXT") => ViewCode::UidNext(lex.number()?),
+        11 if is_word(name, b"uidvalidity", b"UIDVALIDITY") => ViewCode::UidValidity(lex.number()?),
+        6 if is_word(name, b"unseen", b"UNSEEN") => ViewCode::Unseen(lex.number()?),
+        13 if is_word(name, b"highestmodseq", b"HIGHESTMODSEQ") => {
+            ViewCode::HighestModSeq(lex.number64()?)
+        }
         _ => return None,
     })
 }
