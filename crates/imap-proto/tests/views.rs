@@ -832,6 +832,19 @@ fn edge_lists() {
         (FULL, b"* LIST () \"/\" a%b"),
         (FULL, b"* LIST (\\Noselect \\) \"/\" x"),
         (VIEW, b"* LIST (\\NoSelect) \"/\" x"),
+        // The common attributes compared whole, and names that only
+        // start like them.
+        (
+            VIEW,
+            b"* LIST (\\HasNoChildren \\HasChildren \\Noselect \\Marked) \"/\" x",
+        ),
+        (
+            VIEW,
+            b"* LIST (\\HasNoChildrenX \\Markedly \\Noselect2) \"/\" x",
+        ),
+        (FULL, b"* LIST (\\HasNoChildren\x80) \"/\" x"),
+        (FULL, b"* LIST (\\Marked\"\") \"/\" x"),
+        (FULL, b"* LIST (\\HasChildren  \\Marked) \"/\" x"),
         (
             VIEW,
             b"* LIST (\\noselect \\HASCHILDREN \\marked \\unmarked \\all \\junk \\flagged) \"/\" x",

@@ -76,6 +76,22 @@ impl<'a> ListView<'a> {
     }
 }
 
+/// Steps over one of the attributes most servers send on most lines
+/// (after its `\`), written as RFC 3348 and RFC 6154 spell them, when it
+/// ends there (a space or `)` follows); `false` leaves the position.
+#[inline]
+fn eat_common_attribute(lex: &mut Lex<'_>) -> bool {
+    const COMMON: [&[u8]; 4] = [b"HasNoChildren", b"HasChildren", b"Noselect", b"Marked"];
+    let rest = lex.rest();
+    for name in COMMON {
+        if rest.starts_with(name) && matches!(rest.get(name.len()), Some(b' ' | b')')) {
+            lex.advance(name.len());
+            return true;
+        }
+    }
+    false
+}
+
 /// ` (attributes) "d" mailbox` (RFC 3501 §7.2.2), without extended data.
 pub(crate) fn read_list(lex: &mut Lex<'_>, lsub: bool) -> Option<Head> {
     lex.sp()?;
@@ -84,9 +100,12 @@ pub(crate) fn read_list(lex: &mut Lex<'_>, lsub: bool) -> Option<Head> {
     if !lex.eat(b')') {
         loop {
             // `\` and an atom; an attribute without `\`, or `\` alone, is a
-            // quirk.
+            // quirk. The common ones are compared whole, as servers write
+            // them; any other is scanned.
             lex.expect(b'\\')?;
-            lex.atom()?;
+            if !eat_common_attribute(lex) {
+                lex.atom()?;
+            }
             if lex.eat(b')') {
                 break;
             }
@@ -95,7 +114,7 @@ pub(crate) fn read_list(lex: &mut Lex<'_>, lsub: bool) -> Option<Head> {
     }
     let attributes = (start, lex.pos() - 1);
     lex.sp()?;
-    let delimiter = if lex.eat_keyword(b"NIL") {
+    let delimiter = if matches!(lex.peek(), Some(b'N' | b'n')) && lex.eat_keyword(b"NIL") {
         None
     } else {
         match *lex.rest() {
