@@ -1590,3 +1590,40 @@ proptest::proptest! {
         }
     }
 }
+
+/// Found by fuzzing: a literal8 (`~{n}`) where a string is expected put a
+/// NUL into a string. It is read as the string only without NUL, and as a
+/// quirk (literal8 belongs to BINARY data, RFC 3516 §4.2).
+#[test]
+fn literal8_where_a_string_is_expected() {
+    use imap_proto::parse::LITERAL8_AS_STRING;
+    for line in [
+        &b"* 1 FETCH (BODY[] ~{5}\r\nhe\0lo)\r\n"[..],
+        b"* 1 FETCH (ENVELOPE (NIL ~{3}\r\na\0b NIL NIL NIL NIL NIL NIL NIL NIL))\r\n",
+        b"* LIST () \"/\" ~{3}\r\na\0b\r\n",
+    ] {
+        for strictness in [Strictness::Lenient, Strictness::Strict] {
+            assert!(
+                parse_with(line, strictness).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
+    let r = quirk_case(b"* 1 FETCH (BODY[] ~{5}\r\nhello)\r\n", LITERAL8_AS_STRING);
+    let Response::Untagged(Data::Fetch { items, .. }) = r else {
+        panic!("{r:?}")
+    };
+    assert!(matches!(
+        &items[..],
+        [FetchItem::BodySection { data, .. }] if data.0.as_ref().map(|s| s.as_bytes()) == Some(&b"hello"[..])
+    ));
+    quirk_case(
+        b"* 1 FETCH (ENVELOPE (NIL ~{3}\r\nabc NIL NIL NIL NIL NIL NIL NIL NIL))\r\n",
+        LITERAL8_AS_STRING,
+    );
+    // In BINARY data, literal8 is the grammar, NUL included.
+    let (r, quirks) = parse(b"* 1 FETCH (BINARY[] ~{3}\r\na\0b)\r\n");
+    assert!(quirks.is_empty(), "{quirks:?}");
+    check_roundtrip(&r);
+}

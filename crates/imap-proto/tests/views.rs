@@ -505,12 +505,30 @@ fn edge_strings_and_text() {
         (FULL, b"* LIST () \"/\" \"a\\b\""),
         (FULL, b"* LIST () \"\\\\\" x"),
         (FULL, b"* LIST () \"\\\"\" x"),
-        // Control characters other than CR, LF and NUL are text.
-        (VIEW, b"* 1 FETCH (ENVELOPE (\"a\x01b\" \"a\tb\x7f\" NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        // Control characters other than CR, LF and NUL are text: views
+        // take TAB (and DEL), and leave the rarer ones to the full parser
+        // (one test finds every control).
+        (VIEW, b"* 1 FETCH (ENVELOPE (\"a\tb\x7f\" \"\tc\t\t\" NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (\"a\x01b\" \"a\tb\x7f\" NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (\"a\x1fb\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
         (VIEW, b"* OK a\tb"),
-        (VIEW, b"* OK a\x01b"),
+        (VIEW, b"* OK \ta\tb\t"),
+        (VIEW, b"* OK a\t\t\t\t\t\t\t\t\t\t\t\tb"),
+        (FULL, b"* OK a\x01b"),
         (VIEW, b"* OK a\x7fb"),
         (VIEW, b"+ a\tb"),
+        (VIEW, b"* LIST () \"/\" \"a\tb\""),
+        // A LF inside ends the framer's line there: never one view.
+        (FULL, b"* OK a\nb"),
+        // (the line after it is a view of its own)
+        (VIEW, b"* OK [ALERT] a\nA1 OK b"),
+        (FULL, b"* 1 FETCH (ENVELOPE (\"a\nb\" NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* LIST () \"/\" \"a\nb\""),
+        (FULL, b"+ a\nb"),
+        // A line that ends in `}` is left to the framer (a literal?).
+        (FULL, b"* OK a}"),
+        (FULL, b"* OK {5}"),
+        (FULL, b"* LIST () \"/\" a}"),
         // 8-bit text and strings: the full parser (quirk or UTF-8).
         (FULL, b"* OK caf\xc3\xa9"),
         (FULL, b"* OK \x80"),

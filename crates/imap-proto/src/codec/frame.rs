@@ -669,6 +669,41 @@ impl Framer {
         Some((end, offset))
     }
 
+    /// The longest simple line [`Framer::claim_line`] takes from a fresh
+    /// start: the line limit, and the message size limit.
+    pub fn simple_line_limit(&self) -> usize {
+        self.max_line().min(self.config.limits.max_message_size)
+    }
+
+    /// Whether the framer is at the start of a message that is not scanned
+    /// yet: a reader that finds a line's end itself may then claim it
+    /// with [`Framer::claim_line`].
+    pub fn at_fresh_line(&self) -> bool {
+        matches!(self.phase, Phase::Line)
+            && self.line_start == 0
+            && self.first_piece
+            && self.scanned == 0
+    }
+
+    /// Claims the first `end` octets of the buffer as a simple line (see
+    /// [`Framer::claim_simple_line`]) that the caller found and checked
+    /// itself: CRLF-terminated, no earlier LF, announcing no literal, at
+    /// most [`Framer::simple_line_limit`] octets, and the framer
+    /// [at a fresh line](Framer::at_fresh_line). Returns its stream
+    /// offset; `None` (nothing changed) when the framer is not at a fresh
+    /// line or `end` is over the limit.
+    pub fn claim_line(&mut self, end: usize) -> Option<u64> {
+        if !self.at_fresh_line() || end < 2 || end > self.simple_line_limit() {
+            return None;
+        }
+        // As `decode` counts: the scan, and the look at the line's end.
+        self.examined += (end + 1) as u64;
+        let offset = self.consumed;
+        self.consumed += end as u64;
+        self.message_offset = self.consumed;
+        Some(offset)
+    }
+
     /// Whether the framer waits for the end of a line that starts a
     /// message, has scanned all `available` octets and is within the line
     /// limit: [`Framer::decode`] would then only return `None`.

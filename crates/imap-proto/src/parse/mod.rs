@@ -31,6 +31,10 @@ pub enum Quirk {
     Other(&'static str),
 }
 
+/// A literal8 (`~{n}`, RFC 3516) where a string is expected: read as the
+/// string when it holds no NUL.
+pub const LITERAL8_AS_STRING: Quirk = Quirk::Other("literal8 where a string is expected");
+
 /// How tolerant decoding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Strictness {
@@ -611,11 +615,25 @@ impl<'a> Cursor<'a> {
         Ok((data, binary))
     }
 
+    /// A literal where a `string` is expected: `{n}`, or a literal8
+    /// without NUL (a quirk, [`LITERAL8_AS_STRING`]). A string never holds
+    /// NUL (RFC 3516 §4.2: only literal8 data may).
+    pub fn string_literal(&mut self) -> PResult<Bytes> {
+        let (data, binary) = self.literal()?;
+        if binary {
+            if memchr::memchr(0, &data).is_some() {
+                return Err(self.error("a string without NUL (literal8 is for BINARY data)"));
+            }
+            self.quirk(LITERAL8_AS_STRING, "a literal, not a literal8")?;
+        }
+        Ok(data)
+    }
+
     /// `string` (quoted or literal).
     pub fn string(&mut self) -> PResult<IString> {
-        // Both forms refuse NUL already.
+        // Both forms refuse NUL.
         Ok(IString::from_checked(if self.at_literal() {
-            self.literal()?.0
+            self.string_literal()?
         } else {
             self.quoted()?
         }))

@@ -479,7 +479,7 @@ pub(crate) fn check_8bit(c: &mut Cursor<'_>, data: &[u8], quirk: Quirk) -> PResu
 /// `string`.
 pub(crate) fn string(c: &mut Cursor<'_>) -> PResult<IString> {
     let data = if c.at_literal() {
-        c.literal()?.0
+        c.string_literal()?
     } else {
         let (d, eight_bit) = c.quoted_8bit()?;
         if eight_bit {
@@ -487,7 +487,7 @@ pub(crate) fn string(c: &mut Cursor<'_>) -> PResult<IString> {
         }
         d
     };
-    // Both forms refuse NUL already.
+    // Both forms refuse NUL.
     Ok(IString::from_checked(data))
 }
 

@@ -19,15 +19,15 @@ use crate::types::{DateTime, is_atom_char};
 const MAX_DEPTH: usize = 24;
 
 /// Reads `"(" [msg-att *(SP msg-att)] ")"` from `line[at]` onto `tape`
-/// (the list is token 0); returns the position after its `)`.
+/// (the list is token 0); returns the position after its `)`. `line` may
+/// run past the line's end (the caller finds it after the list): the tape
+/// grows with the tokens read, reused from line to line.
 pub(crate) fn read_items(
     line: &[u8],
     at: usize,
     tape: &mut Tape,
     limits: &Limits,
 ) -> Option<usize> {
-    // Every token takes at least one octet: no growth while reading.
-    tape.toks.reserve(line.len().saturating_sub(at));
     let mut r = Reader {
         line,
         p: at,

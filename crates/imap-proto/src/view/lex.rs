@@ -1,14 +1,16 @@
-//! The views' reader: a cursor over one response line (CRLF removed) that
-//! accepts only the canonical grammar and answers `None` (give up, let the
-//! full parser decide) at anything else; and the tape it records nested
-//! values on.
+//! The views' reader: a cursor over one response line, through the CRLF
+//! that ends it, that accepts only the canonical grammar and answers `None`
+//! (give up, let the full parser decide) at anything else; and the tape it
+//! records nested values on.
 //!
 //! Giving up is always safe: the owned parser then reads the line, with its
 //! quirks, limits and errors. So this reader has no error paths of its own.
-//! Views take 7-bit strings and text only (no NUL, CR or 8-bit octet): a
-//! line with text is checked whole ([`is_plain`]); a FETCH line's strings
-//! are checked as their closing quote is searched for ([`quoted_end`]),
-//! and its other octets by their class.
+//! Views take 7-bit strings and text only (no NUL, CR, LF or other control
+//! than TAB, no 8-bit octet):
+//! text is checked as its end is searched for ([`text_end`]), strings as
+//! their closing quote is ([`quoted_end`]), other octets by their class.
+//! So the first LF of the line is the one after the CR the reader ends at,
+//! where the framer would end the line.
 
 use std::borrow::Cow;
 
@@ -17,25 +19,26 @@ use crate::types::is_atom_char;
 const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
 const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
 
-/// The high bit of each zero byte of `x`: the classic has-zero-byte test,
-/// exact for the lowest zero byte (a borrow only runs upward from a zero
-/// byte), which is the one every caller takes.
-#[inline]
-fn zero_bytes(x: u64) -> u64 {
-    x.wrapping_sub(ONES) & !x & HIGHS
+const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+
+/// The high bit of the octets of `w` a scan of text or a string stops at:
+/// controls and 8-bit octets. Only the lowest is exact, and it is the one
+/// callers take: 8-bit octets have the bit, and subtracting 0x20 from each
+/// octet sets it in a control (it wraps); an octet of 0x20 to 0x7f gets it
+/// otherwise only from a borrow, and a borrow comes from a control below
+/// it, an earlier stop. One test for all controls: the scans then look at
+/// the octet, and step over a TAB (text may hold it, RFC 3501 §9
+/// `TEXT-CHAR`), refusing NUL, CR, LF and the rest.
+#[inline(always)]
+fn control_stops(w: u64) -> u64 {
+    (w | w.wrapping_sub(SPACES)) & HIGHS
 }
 
-/// Nonzero when `word` holds a NUL, CR or 8-bit octet.
+/// Whether a scan stops at `c`: a control or 8-bit octet (see
+/// [`control_stops`]).
 #[inline]
-fn bad_octets(word: u64) -> u64 {
-    const CRS: u64 = u64::from_ne_bytes([b'\r'; 8]);
-    (word & HIGHS) | zero_bytes(word) | zero_bytes(word ^ CRS)
-}
-
-/// Whether `c` is a NUL, CR or 8-bit octet.
-#[inline]
-fn is_bad_octet(c: u8) -> bool {
-    c == 0 || c == b'\r' || c >= 0x80
+fn is_stop(c: u8) -> bool {
+    !(0x20..0x80).contains(&c)
 }
 
 /// Eight octets as a machine word.
@@ -46,21 +49,33 @@ fn word(chunk: &[u8]) -> u64 {
     u64::from_le_bytes(word)
 }
 
-/// Whether `line` holds only 7-bit octets other than NUL, CR and LF: what
-/// a quoted string or text may hold without UTF-8 (RFC 3501 §9 `CHAR`,
-/// `TEXT-CHAR`). The line is the framer's, which ends at the first LF, so
-/// only NUL, CR and 8-bit octets are looked for, a word at a time.
+/// Where the text that starts at `data[at]` ends: the index of the CR of
+/// the CRLF that ends the line, when the octets before it are 7-bit text
+/// (RFC 3501 §9 `TEXT-CHAR`: no NUL, CR or LF; 8-bit octets and controls
+/// other than TAB are left to the full parser). `None` for any other
+/// octet first, a CR without its LF, or no line end in `data`. A word at
+/// a time.
 #[inline]
-pub(crate) fn is_plain(line: &[u8]) -> bool {
-    let chunks = line.chunks_exact(8);
-    let whole = chunks.fold(0, |bad, chunk| bad | bad_octets(word(chunk)));
-    // The last octets: the word that ends where the line ends (overlapping
-    // octets already checked), or one by one in a line shorter than a word.
-    let tail = match line.len() {
-        0..8 => line.iter().any(|&c| is_bad_octet(c)),
-        n => bad_octets(word(&line[n - 8..])) != 0,
-    };
-    whole == 0 && !tail
+pub(crate) fn text_end(data: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    loop {
+        let stop = match data.get(i..i + 8) {
+            Some(w) => {
+                let stops = control_stops(word(w));
+                if stops == 0 {
+                    i += 8;
+                    continue;
+                }
+                i + (stops.trailing_zeros() / 8) as usize
+            }
+            None => i + data.get(i..)?.iter().position(|&c| is_stop(c))?,
+        };
+        match data[stop] {
+            b'\r' if data.get(stop + 1) == Some(&b'\n') => return Some(stop),
+            b'\t' => i = stop + 1,
+            _ => return None,
+        }
+    }
 }
 
 /// The high bit of each octet of `word` that is not an ASCII digit. Exact
@@ -132,36 +147,27 @@ pub(crate) fn leading_number64(s: &[u8]) -> (Option<u64>, usize) {
     (valid.then_some(n), len)
 }
 
-/// The index of the first `"` or `\` in `s`; `None` when none comes, or
-/// when a NUL, CR or 8-bit octet comes first (a string a view does not
-/// take). Strings are short (names, addresses, parameters): machine words
-/// beat a vector search's set-up, and the checks of [`is_plain`] come
-/// almost free in the same pass.
+/// The index of the first `"`, `\`, control or 8-bit octet in `s`; `None`
+/// when none comes. Strings are short (names, addresses, parameters):
+/// machine words beat a vector search's set-up, and the checks of
+/// [`text_end`] come almost free in the same pass.
 #[inline(always)]
-fn quote_or_backslash(s: &[u8]) -> Option<usize> {
+fn string_stop(s: &[u8]) -> Option<usize> {
     const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
     const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
-    const CRS: u64 = u64::from_ne_bytes([b'\r'; 8]);
-    // The high bit of the octets to stop at: 8-bit octets have it, and
-    // subtracting one from each octet of `w ^ X` sets it where `w` holds
-    // `X` (0 - 1 = 0xff). Only the lowest hit is exact, and it is the one
-    // taken: an octet below 0x80 gets the bit otherwise only from a
-    // borrow, and a borrow comes from a zero octet below it, an earlier
-    // stop. So the octet there says which kind of stop it is.
+    // As `control_stops`, and subtracting one from each octet of `w ^ X`
+    // sets the high bit where `w` holds `X` (0 - 1 = 0xff). The lowest hit
+    // is exact: the octet there says which kind of stop it is.
     let stops = |w: u64| {
-        (w | w.wrapping_sub(ONES)
-            | (w ^ CRS).wrapping_sub(ONES)
-            | (w ^ QUOTES).wrapping_sub(ONES)
-            | (w ^ BACKSLASHES).wrapping_sub(ONES))
-            & HIGHS
+        control_stops(w)
+            | ((w ^ QUOTES).wrapping_sub(ONES) | (w ^ BACKSLASHES).wrapping_sub(ONES)) & HIGHS
     };
-    let stop_at = |i: usize| matches!(s[i], b'"' | b'\\').then_some(i);
     let mut chunks = s.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
         let hits = stops(word(chunk));
         if hits != 0 {
-            return stop_at(at + (hits.trailing_zeros() / 8) as usize);
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
@@ -169,10 +175,9 @@ fn quote_or_backslash(s: &[u8]) -> Option<usize> {
         return None;
     }
     if s.len() < 8 {
-        let i = s
+        return s
             .iter()
-            .position(|&c| c == b'"' || c == b'\\' || is_bad_octet(c))?;
-        return stop_at(i);
+            .position(|&c| c == b'"' || c == b'\\' || is_stop(c));
     }
     // The last octets: the word that ends where `s` ends. Its first
     // octets were searched already and hold no stop, so the lowest hit is
@@ -181,27 +186,29 @@ fn quote_or_backslash(s: &[u8]) -> Option<usize> {
     if hits == 0 {
         return None;
     }
-    stop_at(s.len() - 8 + (hits.trailing_zeros() / 8) as usize)
+    Some(s.len() - 8 + (hits.trailing_zeros() / 8) as usize)
 }
 
 /// The end of the quoted string whose content starts at `line[start]`
 /// (after its `"`): the index of the closing `"`, and whether the content
 /// has escapes. `None` for an escape other than `\"` and `\\` (RFC 3501
-/// §9 `quoted-specials`), a NUL, CR or 8-bit octet, or no closing quote.
+/// §9 `quoted-specials`), a control other than TAB or an 8-bit octet, or
+/// no closing quote.
 #[inline(always)]
 pub(crate) fn quoted_end(line: &[u8], start: usize) -> Option<(usize, bool)> {
     let mut escaped = false;
     let mut i = start;
     loop {
-        i += quote_or_backslash(line.get(i..)?)?;
-        if line[i] == b'"' {
-            return Some((i, escaped));
+        i += string_stop(line.get(i..)?)?;
+        match line[i] {
+            b'"' => return Some((i, escaped)),
+            b'\\' if matches!(line.get(i + 1), Some(b'"' | b'\\')) => {
+                escaped = true;
+                i += 2;
+            }
+            b'\t' => i += 1,
+            _ => return None,
         }
-        if !matches!(line.get(i + 1), Some(b'"' | b'\\')) {
-            return None;
-        }
-        escaped = true;
-        i += 2;
     }
 }
 
@@ -337,9 +344,16 @@ impl<'a> Lex<'a> {
         &self.b[self.pos.min(self.b.len())..]
     }
 
+    /// The CRLF that ends the line: returns the line's length (without
+    /// it) and steps over it.
     #[inline]
-    pub(crate) fn at_end(&self) -> bool {
-        self.pos >= self.b.len()
+    pub(crate) fn crlf(&mut self) -> Option<usize> {
+        let end = self.pos;
+        if self.b.get(end..end + 2)? != b"\r\n" {
+            return None;
+        }
+        self.pos += 2;
+        Some(end)
     }
 
     /// Steps over `n` octets already looked at.
@@ -683,19 +697,34 @@ mod tests {
 
     use super::*;
 
-    /// [`quote_or_backslash`] octet by octet.
-    fn first_stop(s: &[u8]) -> Option<usize> {
-        let i = s
-            .iter()
-            .position(|&c| c == b'"' || c == b'\\' || is_bad_octet(c))?;
-        matches!(s[i], b'"' | b'\\').then_some(i)
+    /// [`quoted_end`] octet by octet.
+    fn string_end(line: &[u8], start: usize) -> Option<(usize, bool)> {
+        let mut escaped = false;
+        let mut i = start;
+        loop {
+            match *line.get(i)? {
+                b'"' => return Some((i, escaped)),
+                b'\\' if matches!(line.get(i + 1), Some(b'"' | b'\\')) => {
+                    escaped = true;
+                    i += 2;
+                }
+                b'\\' | 0..=8 | 10..=31 | 0x80.. => return None,
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// [`text_end`] octet by octet.
+    fn text_end_by_octets(data: &[u8], at: usize) -> Option<usize> {
+        let stop = at + data[at..].iter().position(|&c| c != b'\t' && is_stop(c))?;
+        (data.get(stop..stop + 2) == Some(b"\r\n")).then_some(stop)
     }
 
     /// Octets that matter to the scans, and some that differ from them by
     /// one bit (or by the borrow of the word tests).
     fn octet() -> impl Strategy<Value = u8> {
         prop_oneof![
-            4 => prop::sample::select(b"aZ \"\\\r\x00\x80\xff\x01\x0b\x0c\x21\x5d\x5b\x7f".to_vec()),
+            4 => prop::sample::select(b"aZ \"\\\r\n\t\x00\x80\xff\x01\x0b\x0c\x21\x5d\x5b\x7f".to_vec()),
             1 => any::<u8>(),
         ]
     }
@@ -729,8 +758,12 @@ mod tests {
 
         #[test]
         fn word_scans_agree_with_octet_scans(s in prop::collection::vec(octet(), 0..40)) {
-            prop_assert_eq!(quote_or_backslash(&s), first_stop(&s));
-            prop_assert_eq!(is_plain(&s), !s.iter().any(|&c| is_bad_octet(c)));
+            for start in 0..=s.len().min(9) {
+                prop_assert_eq!(quoted_end(&s, start), string_end(&s, start));
+            }
+            for at in 0..=s.len().min(9) {
+                prop_assert_eq!(text_end(&s, at), text_end_by_octets(&s, at));
+            }
         }
     }
 
@@ -738,11 +771,18 @@ mod tests {
     fn every_position_and_length_of_a_stop_is_found() {
         for len in 0..30 {
             for at in 0..len {
-                for stop in [b'"', b'\\', 0, b'\r', 0x80] {
+                for stop in [b'"', b'\\', 0, b'\r', b'\n', b'\t', 0x1f, 0x80] {
                     let mut s = vec![b'x'; len];
                     s[at] = stop;
-                    assert_eq!(quote_or_backslash(&s), first_stop(&s), "{s:?}");
-                    assert_eq!(is_plain(&s), !is_bad_octet(stop), "{s:?}");
+                    for from in 0..=at {
+                        assert_eq!(quoted_end(&s, from), string_end(&s, from), "{s:?}");
+                    }
+                    if at + 1 < len {
+                        s[at + 1] = b'\n';
+                    }
+                    for from in 0..=at {
+                        assert_eq!(text_end(&s, from), text_end_by_octets(&s, from), "{s:?}");
+                    }
                 }
             }
         }

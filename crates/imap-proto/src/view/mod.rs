@@ -36,7 +36,7 @@ pub use self::lex::{NStr, Str};
 pub use self::list::ListView;
 pub use self::status::{StatusKind, StatusView};
 
-use self::lex::{Lex, is_plain, is_word};
+use self::lex::{Lex, is_word};
 use self::list::read_list;
 use self::status::{ViewCode, read_continue, read_status, status_kind};
 use crate::codec::ReceiveBuffer;
@@ -167,26 +167,24 @@ impl Head {
     }
 }
 
-/// Reads `line` (CRLF removed) if it is a response views cover, in the
-/// canonical grammar; `None` sends it to the full parser.
-fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
-    // A list of this line holds at most one item per two octets (an item
-    // and a space, or a list touching the next): with a smaller item limit
-    // the full parser decides (and may refuse).
-    // The tape holds 32-bit positions (lines are far shorter: the line
-    // limit).
-    if line.len().div_ceil(2) > limits.max_items || u32::try_from(line.len()).is_err() {
-        return None;
-    }
-    let mut lex = Lex::new(line);
+/// Reads the line at the start of `data` if it is a response views
+/// cover, in the canonical grammar, through the CRLF that ends it; returns
+/// its shape and its length without the CRLF. `None` sends it to the full
+/// parser (or `data` holds no whole line).
+///
+/// The readers stop at the first octet the grammar does not expect, and
+/// take no LF before the line's CRLF, so the line read ends where the
+/// framer ends it.
+fn read(data: &[u8], tape: &mut Tape, limits: &Limits) -> Option<(Head, usize)> {
+    let mut lex = Lex::new(data);
     let head = match lex.peek()? {
-        b'+' if is_plain(line) => read_continue(&mut lex)?,
+        b'+' => read_continue(&mut lex)?,
         b'*' => {
             lex.expect(b'*')?;
             lex.sp()?;
             read_untagged(&mut lex, tape, limits)?
         }
-        _ if is_plain(line) => {
+        _ => {
             let tag = lex.take_while(is_tag_char);
             if tag.is_empty() {
                 return None;
@@ -196,10 +194,21 @@ fn read(line: &[u8], tape: &mut Tape, limits: &Limits) -> Option<Head> {
             let kind = status_kind(lex.atom()?, true)?;
             read_status(&mut lex, kind, Some(tag_end))?
         }
-        _ => return None,
     };
-    // The whole line is read (no trailing space: that is a quirk).
-    lex.at_end().then_some(head)
+    // The whole line is read (a trailing space is a quirk).
+    let len = lex.crlf()?;
+    // A line that ends in `}` may announce a literal: the framer decides.
+    // A list of this line holds at most one item per two octets (an item
+    // and a space, or a list touching the next): with a smaller item limit
+    // the full parser decides (and may refuse). The tape holds 32-bit
+    // positions (lines are far shorter: the line limit).
+    if data[..len].last() == Some(&b'}')
+        || len.div_ceil(2) > limits.max_items
+        || u32::try_from(len).is_err()
+    {
+        return None;
+    }
+    Some((head, len))
 }
 
 fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<Head> {
@@ -230,11 +239,8 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
         read_list(lex, false)
     } else if list && is_word(name, b"lsub", b"LSUB") {
         read_list(lex, true)
-    } else if is_plain(lex.line()) {
-        // Text follows: checked as a whole.
-        read_status(lex, status_kind(name, false)?, None)
     } else {
-        None
+        read_status(lex, status_kind(name, false)?, None)
     }
 }
 
@@ -260,24 +266,53 @@ impl ResponseDecoder {
             // buffer update per batch of lines, not per line).
             let pending = self.view_pending.min(buf.octets().len());
             let data = &buf.octets()[pending..];
-            if let Some((end, offset)) = self.framer.claim_simple_line(data) {
-                if let Some(head) = read(
-                    &data[..end - 2],
+            let mut line = None;
+            if self.framer.at_fresh_line() {
+                // Read first: the reader finds the line's end itself (no
+                // separate search for the LF), within the framer's limit
+                // for a simple line.
+                let window = &data[..data.len().min(self.framer.simple_line_limit())];
+                let limits = &self.framer.config().limits;
+                if let Some((head, len)) = read(window, &mut self.view_tape, limits) {
+                    line = self.framer.claim_line(len + 2).map(|_| (head, len));
+                }
+            } else if let Some((end, offset)) = self.framer.claim_simple_line(data) {
+                // A line that came in pieces: framed, then read.
+                match read(
+                    &data[..end],
                     &mut self.view_tape,
                     &self.framer.config().limits,
                 ) {
-                    self.view_pending = pending + end;
-                    let buf: &'b B = buf;
-                    let this: &'b Self = self;
-                    let body = &buf.octets()[pending..pending + end - 2];
-                    return Some(ViewEvent::View(head.view(body, &this.view_tape, this.utf8)));
+                    Some((head, len)) => line = Some((head, len)),
+                    None => return Some(self.whole_line(buf, end, offset)),
                 }
-                self.settle(buf);
-                let line = buf.take(end);
-                return Some(ViewEvent::Event(Box::new(self.parse_whole(&line, offset))));
+            }
+            if let Some((head, len)) = line {
+                self.view_pending = pending + len + 2;
+                let buf: &'b B = buf;
+                let this: &'b Self = self;
+                let body = &buf.octets()[pending..pending + len];
+                return Some(ViewEvent::View(head.view(body, &this.view_tape, this.utf8)));
+            }
+            // Not a view (or not whole yet): framed, then parsed.
+            if let Some((end, offset)) = self.framer.claim_simple_line(data) {
+                return Some(self.whole_line(buf, end, offset));
             }
         }
         self.decode(buf).map(|e| ViewEvent::Event(Box::new(e)))
+    }
+
+    /// The simple line of `end` octets the framer claimed (at the front of
+    /// `buf`, after the views' octets), parsed by the full parser.
+    fn whole_line<B: ReceiveBuffer>(
+        &mut self,
+        buf: &mut B,
+        end: usize,
+        offset: u64,
+    ) -> ViewEvent<'static> {
+        self.settle(buf);
+        let line = buf.take(end);
+        ViewEvent::Event(Box::new(self.parse_whole(&line, offset)))
     }
 
     /// Drops the octets of the views read so far from `buf` now: for a

@@ -5,7 +5,7 @@
 use bytes::Bytes;
 
 use super::Head;
-use super::lex::{Lex, is_word};
+use super::lex::{Lex, is_word, text_end};
 use crate::response::{
     Base64, Code, Condition, Data, Response, SimpleCode, StatusText, Tagged, Text,
 };
@@ -119,13 +119,15 @@ impl<'a> StatusView<'a> {
 pub(crate) fn read_continue(lex: &mut Lex<'_>) -> Option<Head> {
     lex.expect(b'+')?;
     lex.sp()?;
-    let text = lex.rest();
+    let start = lex.pos();
+    let end = text_end(lex.line(), start)?;
+    let text = &lex.line()[start..end];
     // Text that is valid base64 reads as a SASL challenge (RFC 3501 §7.5);
     // the full parser makes that call.
     if text.first() == Some(&b'[') || (!text.is_empty() && Base64::decode_text(text).is_some()) {
         return None;
     }
-    lex.advance(lex.rest().len());
+    lex.advance(end - start);
     Some(Head::Continue)
 }
 
@@ -160,7 +162,7 @@ pub(crate) fn read_status(
 }
 
 /// ` [code] text` after a status keyword: the code (if any) and where the
-/// text starts. The text runs to the line end.
+/// text starts. The text runs to the CRLF (7-bit, see [`text_end`]).
 fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<ViewCode>, usize)> {
     // RFC 3501 §9 `resp-text`: a space, then an optional code and a space.
     lex.sp()?;
@@ -171,7 +173,7 @@ fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<ViewCode>, usize)> {
         lex.sp()?;
     }
     let text = lex.pos();
-    lex.advance(lex.rest().len());
+    lex.advance(text_end(lex.line(), text)? - text);
     Some((code, text))
 }
 
