@@ -671,6 +671,7 @@ impl Framer {
 
     /// The longest simple line [`Framer::claim_line`] takes from a fresh
     /// start: the line limit, and the message size limit.
+    #[inline]
     pub fn simple_line_limit(&self) -> usize {
         self.max_line().min(self.config.limits.max_message_size)
     }
@@ -678,6 +679,7 @@ impl Framer {
     /// Whether the framer is at the start of a message that is not scanned
     /// yet: a reader that finds a line's end itself may then claim it
     /// with [`Framer::claim_line`].
+    #[inline]
     pub fn at_fresh_line(&self) -> bool {
         matches!(self.phase, Phase::Line)
             && self.line_start == 0
@@ -692,6 +694,7 @@ impl Framer {
     /// [at a fresh line](Framer::at_fresh_line). Returns its stream
     /// offset; `None` (nothing changed) when the framer is not at a fresh
     /// line or `end` is over the limit.
+    #[inline]
     pub fn claim_line(&mut self, end: usize) -> Option<u64> {
         if !self.at_fresh_line() || end < 2 || end > self.simple_line_limit() {
             return None;

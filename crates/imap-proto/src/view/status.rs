@@ -181,7 +181,10 @@ fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<ViewCode>, usize)> {
 fn read_code(lex: &mut Lex<'_>) -> Option<ViewCode> {
     let name = lex.atom()?;
     if lex.peek() == Some(b']') {
-        return SimpleCode::from_upper(&crate::parse::upper(name)).map(ViewCode::Simple);
+        // As servers write them (upper case), then in any case.
+        let code = SimpleCode::from_upper(name)
+            .or_else(|| SimpleCode::from_upper(&crate::parse::upper(name)));
+        return code.map(ViewCode::Simple);
     }
     lex.sp()?;
     Some(match name.len() {
