@@ -1627,3 +1627,49 @@ fn literal8_where_a_string_is_expected() {
     assert!(quirks.is_empty(), "{quirks:?}");
     check_roundtrip(&r);
 }
+
+/// The same, streamed: a literal8 announced for `BODY[]` or `RFC822` is
+/// the quirk (strict refuses it, whatever the stream threshold); for
+/// `BINARY[]` it is the grammar.
+#[test]
+fn streamed_literal8_outside_binary_is_a_quirk() {
+    use imap_proto::parse::LITERAL8_AS_STRING;
+    let first = |input: &[u8], strictness| {
+        let mut config = FramerConfig::new(imap_proto::codec::Side::Client);
+        config.limits.literal_stream_threshold = 4;
+        let mut d = ResponseDecoder::with_config(config, strictness);
+        let mut buf = BytesMut::from(input);
+        d.decode(&mut buf)
+    };
+    for line in [
+        &b"* 1 FETCH (BODY[] ~{6}\r\nab\0def)\r\n"[..],
+        b"* 1 FETCH (RFC822 ~{6}\r\nabcdef)\r\n",
+    ] {
+        let strict = first(line, Strictness::Strict);
+        assert!(
+            matches!(strict, Some(ResponseEvent::Error(_))),
+            "{strict:?}"
+        );
+        match first(line, Strictness::Lenient) {
+            Some(ResponseEvent::FetchStart {
+                literal, quirks, ..
+            }) => {
+                assert!(literal.binary);
+                assert_eq!(quirks, [LITERAL8_AS_STRING]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    match first(
+        b"* 1 FETCH (BINARY[] ~{6}\r\nab\0def)\r\n",
+        Strictness::Strict,
+    ) {
+        Some(ResponseEvent::FetchStart {
+            literal, quirks, ..
+        }) => {
+            assert!(literal.binary);
+            assert!(quirks.is_empty(), "{quirks:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -672,7 +672,7 @@ impl Framer {
     /// The longest simple line [`Framer::claim_line`] takes from a fresh
     /// start: the line limit, and the message size limit.
     #[inline]
-    pub fn simple_line_limit(&self) -> usize {
+    pub(crate) fn simple_line_limit(&self) -> usize {
         self.max_line().min(self.config.limits.max_message_size)
     }
 
@@ -680,7 +680,7 @@ impl Framer {
     /// yet: a reader that finds a line's end itself may then claim it
     /// with [`Framer::claim_line`].
     #[inline]
-    pub fn at_fresh_line(&self) -> bool {
+    pub(crate) fn at_fresh_line(&self) -> bool {
         matches!(self.phase, Phase::Line)
             && self.line_start == 0
             && self.first_piece
@@ -695,7 +695,7 @@ impl Framer {
     /// offset; `None` (nothing changed) when the framer is not at a fresh
     /// line or `end` is over the limit.
     #[inline]
-    pub fn claim_line(&mut self, end: usize) -> Option<u64> {
+    pub(crate) fn claim_line(&mut self, end: usize) -> Option<u64> {
         if !self.at_fresh_line() || end < 2 || end > self.simple_line_limit() {
             return None;
         }

@@ -201,9 +201,19 @@ fn announcement_at(bytes: &[u8]) -> Option<usize> {
     })
 }
 
-/// Reads the announcement `{n}` / `~{n}` that ends a head frame.
+/// Reads the announcement `{n}` / `~{n}` that ends a head frame. A
+/// literal8 belongs to BINARY data (RFC 3516 §4.2); for any other item it
+/// is the quirk [`LITERAL8_AS_STRING`](crate::parse::LITERAL8_AS_STRING),
+/// as when the literal is read whole (its data then may hold NUL, and
+/// `binary` says so).
 fn announcement(c: &mut Cursor<'_>, item: StreamedItem) -> PResult<StreamedLiteral> {
     let binary = c.eat(b'~');
+    if binary && !matches!(item, StreamedItem::Binary { .. }) {
+        c.quirk(
+            crate::parse::LITERAL8_AS_STRING,
+            "a literal, not a literal8",
+        )?;
+    }
     c.expect(b'{', "a literal")?;
     let length = c.number64()?;
     let _ = c.eat(b'+');

@@ -118,7 +118,8 @@ pub(crate) fn read_list(lex: &mut Lex<'_>, lsub: bool) -> Option<Head> {
         None
     } else {
         match *lex.rest() {
-            // RFC 3501 §9 `QUOTED-CHAR`: a 7-bit `TEXT-CHAR`; `"` and `\`
+            // RFC 3501 §9 `QUOTED-CHAR`: a 7-bit `TEXT-CHAR` (one octet, so
+            // any control but NUL, CR and LF is taken here); `"` and `\`
             // would be escaped.
             [b'"', d, b'"', ..] if crate::types::is_text_char(d) && d != b'"' && d != b'\\' => {
                 lex.advance(3);

@@ -176,6 +176,12 @@ impl Head {
 /// take no LF before the line's CRLF, so the line read ends where the
 /// framer ends it.
 fn read(data: &[u8], tape: &mut Tape, limits: &Limits) -> Option<(Head, usize)> {
+    // A list of a line holds at most one item per two octets (an item and
+    // a space, or a list touching the next): with a smaller item limit the
+    // full parser decides (and may refuse). So a longer line is not read
+    // (and the tape holds no more tokens than the limit allows).
+    let longest = limits.max_items.saturating_mul(2).saturating_add(2);
+    let data = &data[..data.len().min(longest)];
     let mut lex = Lex::new(data);
     let head = match lex.peek()? {
         b'+' => read_continue(&mut lex)?,
@@ -198,10 +204,8 @@ fn read(data: &[u8], tape: &mut Tape, limits: &Limits) -> Option<(Head, usize)> 
     // The whole line is read (a trailing space is a quirk).
     let len = lex.crlf()?;
     // A line that ends in `}` may announce a literal: the framer decides.
-    // A list of this line holds at most one item per two octets (an item
-    // and a space, or a list touching the next): with a smaller item limit
-    // the full parser decides (and may refuse). The tape holds 32-bit
-    // positions (lines are far shorter: the line limit).
+    // The tape holds 32-bit positions (lines are far shorter: the line
+    // limit).
     if data[..len].last() == Some(&b'}')
         || len.div_ceil(2) > limits.max_items
         || u32::try_from(len).is_err()
@@ -271,8 +275,8 @@ impl ResponseDecoder {
                 // Read first: the reader finds the line's end itself (no
                 // separate search for the LF), within the framer's limit
                 // for a simple line.
-                let window = &data[..data.len().min(self.framer.simple_line_limit())];
                 let limits = &self.framer.config().limits;
+                let window = &data[..data.len().min(self.framer.simple_line_limit())];
                 if let Some((head, len)) = read(window, &mut self.view_tape, limits) {
                     line = self.framer.claim_line(len + 2).map(|_| (head, len));
                 }
@@ -330,6 +334,46 @@ impl ResponseDecoder {
             let n = self.view_pending.min(buf.octets().len());
             buf.skip(n);
             self.view_pending = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::BytesMut;
+
+    use super::ViewEvent;
+    use crate::codec::{FramerConfig, Side};
+    use crate::parse::Strictness;
+    use crate::response::ResponseDecoder;
+
+    /// The tape holds no more tokens than the item limit lets a view line
+    /// have: a long line is not read past that, whole or in pieces.
+    #[test]
+    fn the_tape_stays_within_the_item_limit() {
+        let mut config = FramerConfig::new(Side::Client);
+        config.limits.max_items = 8;
+        let mut line = b"* 1 FETCH (FLAGS (".to_vec();
+        for _ in 0..50_000 {
+            line.extend_from_slice(b"a ");
+        }
+        line.extend_from_slice(b"a))\r\n* 2 EXISTS\r\n");
+        for read in [line.len(), 1000] {
+            let mut d = ResponseDecoder::with_config(config.clone(), Strictness::Lenient);
+            let mut buf = BytesMut::new();
+            let mut views = 0;
+            for piece in line.chunks(read) {
+                buf.extend_from_slice(piece);
+                while let Some(ev) = d.decode_view(&mut buf) {
+                    views += usize::from(matches!(ev, ViewEvent::View(_)));
+                }
+                assert!(
+                    d.view_tape.toks.capacity() <= 64,
+                    "{}",
+                    d.view_tape.toks.capacity()
+                );
+            }
+            assert_eq!(views, 1, "only the EXISTS line");
         }
     }
 }
