@@ -197,7 +197,13 @@ fn read(data: &[u8], tape: &mut Tape, limits: &Limits) -> Option<(Head, usize)> 
             }
             let tag_end = lex.pos();
             lex.sp()?;
-            let kind = status_kind(lex.atom()?, true)?;
+            // OK as servers write it, without scanning for its end.
+            let kind = if lex.rest().get(..3) == Some(b"OK ") {
+                lex.advance(2);
+                StatusKind::Ok
+            } else {
+                status_kind(lex.atom()?, true)?
+            };
             read_status(&mut lex, kind, Some(tag_end))?
         }
     };
@@ -233,6 +239,19 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
             }
             _ => return None,
         });
+    }
+    // LIST and OK as servers write them, without scanning for the name's
+    // end.
+    match lex.rest().get(..5) {
+        Some(b"LIST ") if limits.max_depth >= 1 => {
+            lex.advance(4);
+            return read_list(lex, false);
+        }
+        Some([b'O', b'K', b' ', ..]) => {
+            lex.advance(2);
+            return read_status(lex, StatusKind::Ok, None);
+        }
+        _ => {}
     }
     let name = lex.atom()?;
     let list = limits.max_depth >= 1 && name.len() == 4;
