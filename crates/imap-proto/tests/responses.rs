@@ -1673,3 +1673,52 @@ fn streamed_literal8_outside_binary_is_a_quirk() {
         other => panic!("{other:?}"),
     }
 }
+
+/// mail.ru's body sizes in exponent notation read as the integers they
+/// round to; anything else that is not a number stays an error.
+#[test]
+fn body_sizes_in_exponent_notation() {
+    let size_of = |size: &str| {
+        let line = format!(
+            "* 1 FETCH (BODYSTRUCTURE (\"image\" \"png\" NIL NIL NIL \"base64\" {size}))\r\n"
+        );
+        let (r, quirks) = parse_with(line.as_bytes(), Strictness::Lenient)?;
+        assert_eq!(quirks[0], quirks::EXPONENT_NUMBER, "{size}");
+        assert!(
+            parse_with(line.as_bytes(), Strictness::Strict).is_err(),
+            "{size}"
+        );
+        let Response::Untagged(Data::Fetch { items, .. }) = r else {
+            panic!("{r:?}")
+        };
+        let [FetchItem::BodyStructure(b)] = &items[..] else {
+            panic!("{items:?}")
+        };
+        let BodyStructure::Single(p) = &**b else {
+            panic!("{b:?}")
+        };
+        Ok::<u64, String>(p.fields.size)
+    };
+    assert_eq!(size_of("9.3736e+06"), Ok(9_373_600));
+    assert_eq!(size_of("1.86931E+06"), Ok(1_869_310));
+    assert_eq!(size_of("3e2"), Ok(300));
+    assert_eq!(size_of("1.5e+00"), Ok(2), "rounded half up");
+    assert_eq!(size_of("1.23456e+02"), Ok(123));
+    assert_eq!(size_of("4.2e-1"), Ok(0));
+    assert_eq!(
+        size_of("9.2233720368547758e+18"),
+        Ok(9_223_372_036_854_775_800)
+    );
+    assert_eq!(size_of("1e-999999999999"), Ok(0));
+    for bad in [
+        "9.3736",
+        "9.3736e",
+        "9.e+06",
+        "9.3736e+",
+        "1e+19",
+        "1e+99999999",
+        "9.3e+06x",
+    ] {
+        assert!(size_of(bad).is_err(), "{bad}");
+    }
+}

@@ -109,6 +109,10 @@ pub mod quirks {
     /// A body structure's size or line count at or above 2^32 (the
     /// grammar's `number` has 32 bits; huge parts need more): kept as is.
     pub const LARGE_BODY_NUMBER: Quirk = Quirk::Other("body size or line count above 32 bits");
+    /// A body structure's size or line count in exponent notation, as
+    /// C's `%g` writes it (`9.3736e+06`, mail.ru, MailKit#1838): read as
+    /// the integer it rounds to (the server's value is already rounded).
+    pub const EXPONENT_NUMBER: Quirk = Quirk::Other("body size in exponent notation");
     /// A `text/*` body part without its size in lines (read as 0).
     pub const MISSING_LINES: Quirk = Quirk::Other("text part without line count");
     /// A bare string where a body disposition `(type params)` belongs.
@@ -537,11 +541,60 @@ pub(crate) fn body_number(c: &mut Cursor<'_>) -> PResult<u64> {
         c.number64()?;
         return Ok(0);
     }
-    let n = c.number64()?;
+    let mut n = c.number64()?;
+    if matches!(c.peek(), Some(b'.' | b'e' | b'E')) {
+        n = exponent_number(c, n)?;
+    }
     if n > u64::from(u32::MAX) {
         c.quirk(quirks::LARGE_BODY_NUMBER, "a number below 2^32")?;
     }
     Ok(n)
+}
+
+/// The rest of a number in exponent notation after its integer digits
+/// `int`: `["." 1*DIGIT] ("e" / "E") ["+" / "-"] 1*DIGIT`, read as the
+/// integer it rounds to (half up), at most 2^63 - 1 (a quirk,
+/// [`quirks::EXPONENT_NUMBER`]).
+fn exponent_number(c: &mut Cursor<'_>, int: u64) -> PResult<u64> {
+    let err = |c: &Cursor<'_>| c.error("a number (not in exponent notation, or too large)");
+    // The digits as one integer, and the power of ten that scales it.
+    let mut digits = u128::from(int);
+    let mut scale: i64 = 0;
+    if c.eat(b'.') {
+        let fraction = c.take_while1_slice(|b| b.is_ascii_digit(), "digits after the point")?;
+        for &d in fraction {
+            digits = digits
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(u128::from(d - b'0')))
+                .filter(|&v| v <= u128::from(u64::MAX))
+                .ok_or_else(|| err(c))?;
+            scale -= 1;
+        }
+    }
+    if !(c.eat(b'e') || c.eat(b'E')) {
+        return Err(c.error("an exponent (e+n)"));
+    }
+    let negative = c.eat(b'-');
+    if !negative {
+        c.eat(b'+');
+    }
+    let exponent = c.number64()?;
+    let exponent = i64::try_from(exponent.min(64)).unwrap_or(64);
+    scale += if negative { -exponent } else { exponent };
+    let value = if scale >= 0 {
+        10u128
+            .checked_pow(u32::try_from(scale).map_err(|_| err(c))?)
+            .and_then(|p| digits.checked_mul(p))
+    } else {
+        // Dividing by more than 10^38 leaves nothing.
+        let p = 10u128.checked_pow(u32::try_from(-scale).unwrap_or(u32::MAX));
+        Some(p.map_or(0, |p| (digits + p / 2) / p))
+    };
+    let value = value
+        .filter(|&v| v <= i64::MAX as u128)
+        .ok_or_else(|| err(c))?;
+    c.quirk(quirks::EXPONENT_NUMBER, "a number")?;
+    Ok(value as u64)
 }
 
 /// A literal8 or an nstring, as bytes (`None` for NIL).

@@ -150,6 +150,15 @@ pub(crate) const DEFECTS_IN_BODY_STRUCTURES: &[(&str, Option<Quirk>)] = &[
     (
         "* 5882 FETCH (FLAGS (\\Seen) UID 24371 ENVELOPE (\"Mon, 02 Dec 2024 11:11:51 +0000\" \"Kun For Deg! FÃ¥ Et GRATIS Bil NÃ¸dssett\" ((\"=?UTF-8?Q?Eksklusiv=20NAF?=\" NIL \"marketing\" \"mail.example.nl\")) NIL NIL ((NIL NIL \"me\" \"online.example\")) NIL NIL NIL \"<2@mail.example.eu>\"))",
         None,
+    ), // mail.ru (MailKit#1838, #1840, Wino-Mail#469): sizes of large parts
+    // in C's `%g` exponent notation.
+    (
+        "* 12 FETCH (UID 112 BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"base64\" 1024 14 NIL NIL NIL NIL)(\"application\" \"pdf\" (\"name\" \"scan.pdf\") NIL NIL \"base64\" 9.3736e+06 NIL (\"attachment\" (\"filename\" \"scan.pdf\")) NIL NIL) \"mixed\" (\"boundary\" \"b9\") NIL NIL NIL))",
+        Some(quirks::EXPONENT_NUMBER),
+    ),
+    (
+        "* 13 FETCH (BODYSTRUCTURE (\"text\" \"html\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 1.86931e+06 3.45027e+04 NIL NIL NIL NIL))",
+        Some(quirks::EXPONENT_NUMBER),
     ),
 ];
 
