@@ -316,12 +316,13 @@ pub(crate) struct Lex<'a> {
 }
 
 impl<'a> Lex<'a> {
-    /// A reader over `line` (without its CRLF).
+    /// A reader over the octets from a line's start: the line, its CRLF,
+    /// and possibly what follows (the readers stop at the CRLF).
     pub(crate) fn new(line: &'a [u8]) -> Self {
         Self { b: line, pos: 0 }
     }
 
-    /// The line.
+    /// The octets read from (see [`Lex::new`]).
     #[inline]
     pub(crate) fn line(&self) -> &'a [u8] {
         self.b
