@@ -394,6 +394,9 @@ fn edge_spacing_and_case() {
         (VIEW, b"* PreAuth hi"),
         (FULL, b"A1 PREAUTH hi"),
         (FULL, b"* OKAY hi"),
+        (FULL, b"A1 OKAY hi"),
+        (FULL, b"* LISTS () \"/\" x"),
+        (FULL, b"* OK"),
         (VIEW, b"* ok [alert] x"),
         (VIEW, b"* ok [uidnext 5] x"),
         (VIEW, b"* Ok [Read-Write] x"),
@@ -441,6 +444,7 @@ fn edge_numbers() {
         (VIEW, b"* 1 FETCH (MODSEQ (9223372036854775807))"),
         (FULL, b"* 1 FETCH (MODSEQ (9223372036854775808))"),
         (FULL, b"* 1 FETCH (MODSEQ ())"),
+        (FULL, b"* 1 FETCH (MODSEQ (1 2))"),
         (FULL, b"* 1 FETCH (MODSEQ 5)"),
         (VIEW, b"* 1 FETCH (X-GM-MSGID 0)"),
         (VIEW, b"* 1 FETCH (X-GM-MSGID 9223372036854775807)"),
@@ -595,6 +599,7 @@ fn edge_fetch_lists() {
         (FULL, b"* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
         (FULL, b"* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL))"),
         (FULL, b"* 1 FETCH (ENVELOPE (NIL NIL ((NIL NIL NIL)) NIL NIL NIL NIL NIL NIL NIL))"),
+        (FULL, b"* 1 FETCH (ENVELOPE (NIL NIL ((NIL NIL NIL NIL NIL)) NIL NIL NIL NIL NIL NIL NIL))"),
         (VIEW, b"* 1 FETCH (ENVELOPE (NIL NIL ((NIL NIL NIL NIL)(NIL NIL \"g\" NIL)) NIL NIL NIL NIL NIL NIL NIL))"),
     ]);
 }

@@ -691,20 +691,19 @@ impl Framer {
     /// [`Framer::claim_simple_line`]) that the caller found and checked
     /// itself: CRLF-terminated, no earlier LF, announcing no literal, at
     /// most [`Framer::simple_line_limit`] octets, and the framer
-    /// [at a fresh line](Framer::at_fresh_line). Returns its stream
-    /// offset; `None` (nothing changed) when the framer is not at a fresh
-    /// line or `end` is over the limit.
+    /// [at a fresh line](Framer::at_fresh_line). `false` (nothing
+    /// changed) when the framer is not at a fresh line or `end` is over
+    /// the limit.
     #[inline]
-    pub(crate) fn claim_line(&mut self, end: usize) -> Option<u64> {
+    pub(crate) fn claim_line(&mut self, end: usize) -> bool {
         if !self.at_fresh_line() || end < 2 || end > self.simple_line_limit() {
-            return None;
+            return false;
         }
         // As `decode` counts: the scan, and the look at the line's end.
         self.examined += (end + 1) as u64;
-        let offset = self.consumed;
         self.consumed += end as u64;
         self.message_offset = self.consumed;
-        Some(offset)
+        true
     }
 
     /// Whether the framer waits for the end of a line that starts a

@@ -226,15 +226,12 @@ impl Code {
     /// A known name with text outside its grammar (`UIDNEXT` with `x`) is
     /// kept, as the decoder keeps it.
     pub fn other(name: Atom, value: Option<CodeText>) -> Result<Self, ValueError> {
-        // As `write` puts it, and the `]` after it.
-        let mut written = name.as_bytes().to_vec();
-        if let Some(v) = &value {
-            written.push(b' ');
-            written.extend_from_slice(v);
-        }
+        let code = Code::other_unchecked(name, value);
+        // As the encoder writes it, and the `]` after it.
+        let mut written = Vec::new();
+        code.write(&mut Enc::new(&mut written, super::EncodeOptions::default()));
         written.push(b']');
         let written = Bytes::from(written);
-        let code = Code::other_unchecked(name, value);
         let limits = crate::Limits::default();
         let mut c = Cursor::over(&written, 0, &limits, crate::parse::Strictness::Lenient);
         match Code::parse_lenient(&mut c) {

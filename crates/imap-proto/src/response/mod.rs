@@ -578,8 +578,8 @@ fn exponent_number(c: &mut Cursor<'_>, int: u64) -> PResult<u64> {
     if !negative {
         c.eat(b'+');
     }
-    let exponent = c.number64()?;
-    let exponent = i64::try_from(exponent.min(64)).unwrap_or(64);
+    // Beyond 10^64 every value is out of range (or rounds to 0).
+    let exponent = c.number64()?.min(64) as i64;
     scale += if negative { -exponent } else { exponent };
     let value = if scale >= 0 {
         10u128

@@ -11,38 +11,32 @@
 //! and errors. Each value is read where it is expected, so no octet is
 //! classified twice and no token is dispatched on its kind.
 
-use super::lex::{Item, Kind, Part, Tape, leading_number64, quoted_end};
+use super::lex::{Item, Kind, Lex, Part, Tape};
 use crate::limits::Limits;
-use crate::types::{DateTime, is_atom_char};
+use crate::types::DateTime;
 
 /// Deepest nesting the reader takes; deeper values go to the full parser.
 const MAX_DEPTH: usize = 24;
 
-/// Reads `"(" [msg-att *(SP msg-att)] ")"` from `line[at]` onto `tape`
-/// (the list is token 0); returns the position after its `)`. `line` may
-/// run past the line's end (the caller finds it after the list): the tape
-/// grows with the tokens read, reused from line to line.
-pub(crate) fn read_items(
-    line: &[u8],
-    at: usize,
-    tape: &mut Tape,
-    limits: &Limits,
-) -> Option<usize> {
+/// Reads `"(" [msg-att *(SP msg-att)] ")"` at `lex`'s position onto `tape`
+/// (the list is token 0), and steps over it. The octets may run past the
+/// line's end (the caller looks for it after the list): the tape grows
+/// with the tokens read, reused from line to line.
+pub(crate) fn read_items(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<()> {
     let mut r = Reader {
-        line,
-        p: at,
+        lex: *lex,
         tape,
         depth: 0,
         max_depth: MAX_DEPTH.min(limits.max_depth),
     };
-    r.items()?;
-    Some(r.p)
+    r.list(true, Reader::item)?;
+    *lex = r.lex;
+    Some(())
 }
 
-/// A position in the line, and the tape it records on.
+/// The line's reader, and the tape it records on.
 struct Reader<'l, 't> {
-    line: &'l [u8],
-    p: usize,
+    lex: Lex<'l>,
     tape: &'t mut Tape,
     /// Lists open.
     depth: usize,
@@ -50,25 +44,15 @@ struct Reader<'l, 't> {
 }
 
 impl Reader<'_, '_> {
-    #[inline]
-    fn peek(&self) -> Option<u8> {
-        self.line.get(self.p).copied()
-    }
-
     /// Whether `c` is next (not consumed).
     #[inline]
     fn at(&self, c: u8) -> bool {
-        self.peek() == Some(c)
+        self.lex.peek() == Some(c)
     }
 
     #[inline]
     fn sp(&mut self) -> Option<()> {
-        if self.at(b' ') {
-            self.p += 1;
-            Some(())
-        } else {
-            None
-        }
+        self.lex.sp()
     }
 
     /// `(`: a list opened on the tape; returns its tape index.
@@ -78,57 +62,54 @@ impl Reader<'_, '_> {
             return None;
         }
         self.depth += 1;
-        let list = self.tape.open(self.p);
-        self.p += 1;
+        let list = self.tape.open(self.lex.pos());
+        self.lex.advance(1);
         Some(list)
     }
 
     /// `)` closing the list opened at tape index `list`.
     #[inline(always)]
     fn close(&mut self, list: usize) -> Option<()> {
-        if !self.at(b')') {
-            return None;
-        }
+        self.lex.expect(b')')?;
         self.depth -= 1;
         self.tape.close(list);
-        self.p += 1;
         Some(())
     }
 
-    /// The `)` of `list` if it is next: `Some(true)` when it closed.
-    #[inline]
-    fn close_if_next(&mut self, list: usize) -> Option<bool> {
-        if self.at(b')') {
-            self.close(list)?;
-            return Some(true);
+    /// `"(" item *(SP item) ")"`, also `"()"` when `empty` allows it.
+    #[inline(always)]
+    fn list(&mut self, empty: bool, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        let list = self.open()?;
+        if empty && self.at(b')') {
+            return self.close(list);
         }
-        self.sp()?;
-        Some(false)
+        loop {
+            item(self)?;
+            if self.at(b')') {
+                return self.close(list);
+            }
+            self.sp()?;
+        }
     }
 
     /// A quoted string; returns its content's span.
     #[inline(always)]
     fn string(&mut self) -> Option<(usize, usize, bool)> {
-        if !self.at(b'"') {
-            return None;
-        }
-        let start = self.p + 1;
-        let (end, escaped) = quoted_end(self.line, start)?;
+        let (start, end, escaped) = self.lex.quoted_span()?;
         let kind = if escaped { Kind::StrEscaped } else { Kind::Str };
         self.tape.push(kind, start, end);
-        self.p = end + 1;
         Some((start, end, escaped))
     }
 
     /// `NIL`, in any case.
     #[inline(always)]
     fn nil(&mut self) -> Option<()> {
-        let word = self.line.get(self.p..self.p + 3)?;
-        if !word.eq_ignore_ascii_case(b"NIL") {
+        let at = self.lex.pos();
+        if !self.lex.rest().get(..3)?.eq_ignore_ascii_case(b"NIL") {
             return None;
         }
-        self.tape.push(Kind::Nil, self.p, self.p + 3);
-        self.p += 3;
+        self.tape.push(Kind::Nil, at, at + 3);
+        self.lex.advance(3);
         Some(())
     }
 
@@ -145,10 +126,9 @@ impl Reader<'_, '_> {
     /// `number64` (RFC 9051 §9: at most 2^63 - 1).
     #[inline(always)]
     fn number64(&mut self) -> Option<u64> {
-        let (n, len) = leading_number64(self.line.get(self.p..)?);
-        let n = n?;
-        self.tape.push(Kind::Number, self.p, self.p + len);
-        self.p += len;
+        let at = self.lex.pos();
+        let n = self.lex.number64()?;
+        self.tape.push(Kind::Number, at, self.lex.pos());
         Some(n)
     }
 
@@ -158,37 +138,23 @@ impl Reader<'_, '_> {
         u32::try_from(self.number64()?).ok()
     }
 
-    /// `"(" [msg-att *(SP msg-att)] ")"`.
-    fn items(&mut self) -> Option<()> {
-        let list = self.open()?;
-        if self.at(b')') {
-            return self.close(list);
-        }
-        loop {
-            self.item()?;
-            if self.close_if_next(list)? {
-                return Some(());
-            }
-        }
-    }
-
     /// One `name SP value` the views read.
     fn item(&mut self) -> Option<()> {
-        let start = self.p;
-        let (item, len) = super::fetch::item_at(self.line.get(start..)?)?;
+        let start = self.lex.pos();
+        let (item, len) = super::fetch::item_at(self.lex.rest())?;
         self.tape.push(Kind::Item(item), start, start + len);
-        self.p += len + 1;
+        self.lex.advance(len + 1);
         match item {
             Item::Uid => {
                 self.number32().filter(|&n| n != 0)?;
             }
-            Item::Flags => self.flags()?,
+            Item::Flags => self.list(true, Reader::flag)?,
             Item::InternalDate => {
                 let (start, end, escaped) = self.string()?;
                 if escaped {
                     return None;
                 }
-                DateTime::parse_fixed(&self.line[start..end])?;
+                DateTime::parse_fixed(&self.lex.line()[start..end])?;
             }
             Item::Rfc822Size | Item::GmMsgId | Item::GmThrId => {
                 self.number64()?;
@@ -204,32 +170,17 @@ impl Reader<'_, '_> {
         Some(())
     }
 
-    /// `"(" [flag *(SP flag)] ")"`: `\` and an atom, or an atom (`NIL` is
-    /// not a flag).
-    fn flags(&mut self) -> Option<()> {
-        let list = self.open()?;
-        if self.at(b')') {
-            return self.close(list);
+    /// A flag: `\` and an atom, or an atom (`NIL` is not a flag).
+    fn flag(&mut self) -> Option<()> {
+        let start = self.lex.pos();
+        self.lex.eat(b'\\');
+        if self.lex.atom().is_none()
+            || self.lex.line()[start..self.lex.pos()].eq_ignore_ascii_case(b"NIL")
+        {
+            return None;
         }
-        loop {
-            let start = self.p;
-            let atom = start + usize::from(self.at(b'\\'));
-            let len = self
-                .line
-                .get(atom..)?
-                .iter()
-                .position(|&c| !is_atom_char(c))
-                .unwrap_or(self.line.len() - atom);
-            let end = atom + len;
-            if len == 0 || self.line[start..end].eq_ignore_ascii_case(b"NIL") {
-                return None;
-            }
-            self.tape.push(Kind::Atom, start, end);
-            self.p = end;
-            if self.close_if_next(list)? {
-                return Some(());
-            }
-        }
+        self.tape.push(Kind::Atom, start, self.lex.pos());
+        Some(())
     }
 
     /// `envelope` (RFC 3501 §9): date, subject, six address lists,
@@ -277,15 +228,11 @@ impl Reader<'_, '_> {
         if !self.at(b'(') {
             return self.nil();
         }
-        let list = self.open()?;
-        loop {
-            self.string()?;
-            self.sp()?;
-            self.string()?;
-            if self.close_if_next(list)? {
-                return Some(());
-            }
-        }
+        self.list(false, |r| {
+            r.string()?;
+            r.sp()?;
+            r.string().map(drop)
+        })
     }
 
     /// `[SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc]]]` up to the
@@ -312,17 +259,7 @@ impl Reader<'_, '_> {
         // `nstring / "(" string *(SP string) ")"` (the full parser also
         // takes `()`, as no language).
         if self.at(b'(') {
-            let list = self.open()?;
-            while !self.at(b')') {
-                self.string()?;
-                if !self.at(b')') {
-                    self.sp()?;
-                    if self.at(b')') {
-                        return None;
-                    }
-                }
-            }
-            self.close(list)?;
+            self.list(true, |r| r.string().map(drop))?;
         } else {
             self.nstring()?;
         }
@@ -345,8 +282,7 @@ impl Reader<'_, '_> {
             }
             self.sp()?;
             self.string()?;
-            if self.at(b' ') {
-                self.p += 1;
+            if self.lex.eat(b' ') {
                 self.params()?;
                 self.dsp_ext()?;
             }
@@ -366,7 +302,7 @@ impl Reader<'_, '_> {
             self.string()?;
             self.sp()?;
             self.number32()?;
-            let line = self.line;
+            let line = self.lex.line();
             let media = &line[media.0..media.1];
             let subtype = &line[subtype.0..subtype.1];
             let mut part = super::fetch::part_kind(media, subtype);
@@ -375,8 +311,8 @@ impl Reader<'_, '_> {
                     self.sp()?;
                     self.number32()?;
                 }
-                Part::Message if self.line.get(self.p..self.p + 2) == Some(b" (") => {
-                    self.p += 1;
+                Part::Message if self.lex.rest().starts_with(b" (") => {
+                    self.sp()?;
                     self.envelope()?;
                     self.sp()?;
                     if !self.at(b'(') {
@@ -398,8 +334,7 @@ impl Reader<'_, '_> {
                 Part::Basic | Part::Multi => {}
             }
             // `[SP body-fld-md5 [SP body-fld-dsp ...]]`.
-            if self.at(b' ') {
-                self.p += 1;
+            if self.lex.eat(b' ') {
                 self.nstring()?;
                 self.dsp_ext()?;
             }

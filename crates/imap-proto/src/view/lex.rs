@@ -53,26 +53,15 @@ fn word(chunk: &[u8]) -> u64 {
 /// the CRLF that ends the line, when the octets before it are 7-bit text
 /// (RFC 3501 §9 `TEXT-CHAR`: no NUL, CR or LF; 8-bit octets and controls
 /// other than TAB are left to the full parser). `None` for any other
-/// octet first, a CR without its LF, or no line end in `data`. A word at
-/// a time.
+/// octet first, a CR without its LF, or no line end in `data`.
 #[inline]
 pub(crate) fn text_end(data: &[u8], at: usize) -> Option<usize> {
     let mut i = at;
     loop {
-        let stop = match data.get(i..i + 8) {
-            Some(w) => {
-                let stops = control_stops(word(w));
-                if stops == 0 {
-                    i += 8;
-                    continue;
-                }
-                i + (stops.trailing_zeros() / 8) as usize
-            }
-            None => i + data.get(i..)?.iter().position(|&c| is_stop(c))?,
-        };
-        match data[stop] {
-            b'\r' if data.get(stop + 1) == Some(&b'\n') => return Some(stop),
-            b'\t' => i = stop + 1,
+        i += first_stop(data.get(i..)?, control_stops, is_stop)?;
+        match data[i] {
+            b'\r' if data.get(i + 1) == Some(&b'\n') => return Some(i),
+            b'\t' => i += 1,
             _ => return None,
         }
     }
@@ -147,21 +136,13 @@ pub(crate) fn leading_number64(s: &[u8]) -> (Option<u64>, usize) {
     (valid.then_some(n), len)
 }
 
-/// The index of the first `"`, `\`, control or 8-bit octet in `s`; `None`
-/// when none comes. Strings are short (names, addresses, parameters):
-/// machine words beat a vector search's set-up, and the checks of
-/// [`text_end`] come almost free in the same pass.
+/// The index of the first octet of `s` that `stops` marks in its word
+/// (see [`control_stops`]: only the lowest mark need be exact) and
+/// `is_stop` names one by one; `None` when none comes. A word at a time:
+/// text and strings are short, and machine words beat a vector search's
+/// set-up.
 #[inline(always)]
-fn string_stop(s: &[u8]) -> Option<usize> {
-    const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
-    const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
-    // As `control_stops`, and subtracting one from each octet of `w ^ X`
-    // sets the high bit where `w` holds `X` (0 - 1 = 0xff). The lowest hit
-    // is exact: the octet there says which kind of stop it is.
-    let stops = |w: u64| {
-        control_stops(w)
-            | ((w ^ QUOTES).wrapping_sub(ONES) | (w ^ BACKSLASHES).wrapping_sub(ONES)) & HIGHS
-    };
+fn first_stop(s: &[u8], stops: impl Fn(u64) -> u64, is_stop: impl Fn(u8) -> bool) -> Option<usize> {
     let mut chunks = s.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
@@ -175,9 +156,7 @@ fn string_stop(s: &[u8]) -> Option<usize> {
         return None;
     }
     if s.len() < 8 {
-        return s
-            .iter()
-            .position(|&c| c == b'"' || c == b'\\' || is_stop(c));
+        return s.iter().position(|&c| is_stop(c));
     }
     // The last octets: the word that ends where `s` ends. Its first
     // octets were searched already and hold no stop, so the lowest hit is
@@ -187,6 +166,23 @@ fn string_stop(s: &[u8]) -> Option<usize> {
         return None;
     }
     Some(s.len() - 8 + (hits.trailing_zeros() / 8) as usize)
+}
+
+/// The index of the first `"`, `\`, control or 8-bit octet in `s`; `None`
+/// when none comes. The checks of [`text_end`] come almost free in the
+/// same pass.
+#[inline(always)]
+fn string_stop(s: &[u8]) -> Option<usize> {
+    const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
+    const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    // As `control_stops`, and subtracting one from each octet of `w ^ X`
+    // sets the high bit where `w` holds `X` (0 - 1 = 0xff). The lowest hit
+    // is exact: the octet there says which kind of stop it is.
+    let stops = |w: u64| {
+        control_stops(w)
+            | ((w ^ QUOTES).wrapping_sub(ONES) | (w ^ BACKSLASHES).wrapping_sub(ONES)) & HIGHS
+    };
+    first_stop(s, stops, |c| c == b'"' || c == b'\\' || is_stop(c))
 }
 
 /// The end of the quoted string whose content starts at `line[start]`
@@ -310,6 +306,7 @@ pub(crate) fn to_nstring(s: NStr<'_>) -> crate::types::NString {
 }
 
 /// Reads a line of the canonical grammar; `None` means "not canonical".
+#[derive(Clone, Copy)]
 pub(crate) struct Lex<'a> {
     b: &'a [u8],
     pos: usize,
@@ -402,6 +399,19 @@ impl<'a> Lex<'a> {
         (!a.is_empty()).then_some(a)
     }
 
+    /// The keyword `word` as servers write it (upper case), a space after
+    /// it: steps over the keyword (not the space), without scanning for its
+    /// end. The common keywords take this before the general reading.
+    #[inline]
+    pub(crate) fn eat_written(&mut self, word: &[u8]) -> bool {
+        let rest = self.rest();
+        let written = rest.len() > word.len() && rest.starts_with(word) && rest[word.len()] == b' ';
+        if written {
+            self.pos += word.len();
+        }
+        written
+    }
+
     /// The keyword `word` (uppercase), in any case, not followed by an
     /// atom character.
     #[inline]
@@ -434,7 +444,7 @@ impl<'a> Lex<'a> {
 
     /// A quoted string: where its content starts and ends, and whether it
     /// has escapes.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn quoted_span(&mut self) -> Option<(usize, usize, bool)> {
         self.expect(b'"')?;
         let start = self.pos;

@@ -197,9 +197,7 @@ fn read(data: &[u8], tape: &mut Tape, limits: &Limits) -> Option<(Head, usize)> 
             }
             let tag_end = lex.pos();
             lex.sp()?;
-            // OK as servers write it, without scanning for its end.
-            let kind = if lex.rest().get(..3) == Some(b"OK ") {
-                lex.advance(2);
+            let kind = if lex.eat_written(b"OK") {
                 StatusKind::Ok
             } else {
                 status_kind(lex.atom()?, true)?
@@ -233,25 +231,17 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
             5 if is_word(name, b"fetch", b"FETCH") => {
                 lex.sp()?;
                 tape.clear();
-                let end = items::read_items(lex.line(), lex.pos(), tape, limits)?;
-                lex.advance(end - lex.pos());
+                items::read_items(lex, tape, limits)?;
                 Head::Fetch(n)
             }
             _ => return None,
         });
     }
-    // LIST and OK as servers write them, without scanning for the name's
-    // end.
-    match lex.rest().get(..5) {
-        Some(b"LIST ") if limits.max_depth >= 1 => {
-            lex.advance(4);
-            return read_list(lex, false);
-        }
-        Some([b'O', b'K', b' ', ..]) => {
-            lex.advance(2);
-            return read_status(lex, StatusKind::Ok, None);
-        }
-        _ => {}
+    if limits.max_depth >= 1 && lex.eat_written(b"LIST") {
+        return read_list(lex, false);
+    }
+    if lex.eat_written(b"OK") {
+        return read_status(lex, StatusKind::Ok, None);
     }
     let name = lex.atom()?;
     let list = limits.max_depth >= 1 && name.len() == 4;
@@ -289,25 +279,30 @@ impl ResponseDecoder {
             // buffer update per batch of lines, not per line).
             let pending = self.view_pending.min(buf.octets().len());
             let data = &buf.octets()[pending..];
+            let fresh = self.framer.at_fresh_line();
             let mut line = None;
-            if self.framer.at_fresh_line() {
+            if fresh {
                 // Read first: the reader finds the line's end itself (no
                 // separate search for the LF), within the framer's limit
                 // for a simple line.
                 let limits = &self.framer.config().limits;
                 let window = &data[..data.len().min(self.framer.simple_line_limit())];
-                if let Some((head, len)) = read(window, &mut self.view_tape, limits) {
-                    line = self.framer.claim_line(len + 2).map(|_| (head, len));
-                }
-            } else if let Some((end, offset)) = self.framer.claim_simple_line(data) {
-                // A line that came in pieces: framed, then read.
-                match read(
-                    &data[..end],
-                    &mut self.view_tape,
-                    &self.framer.config().limits,
-                ) {
-                    Some((head, len)) => line = Some((head, len)),
-                    None => return Some(self.whole_line(buf, end, offset)),
+                line = read(window, &mut self.view_tape, limits)
+                    .filter(|&(_, len)| self.framer.claim_line(len + 2));
+            }
+            if line.is_none()
+                && let Some((end, offset)) = self.framer.claim_simple_line(data)
+            {
+                // A line that came in pieces is read now; one read above
+                // is no view.
+                let limits = &self.framer.config().limits;
+                line = if fresh {
+                    None
+                } else {
+                    read(&data[..end], &mut self.view_tape, limits)
+                };
+                if line.is_none() {
+                    return Some(self.whole_line(buf, end, offset));
                 }
             }
             if let Some((head, len)) = line {
@@ -316,10 +311,6 @@ impl ResponseDecoder {
                 let this: &'b Self = self;
                 let body = &buf.octets()[pending..pending + len];
                 return Some(ViewEvent::View(head.view(body, &this.view_tape, this.utf8)));
-            }
-            // Not a view (or not whole yet): framed, then parsed.
-            if let Some((end, offset)) = self.framer.claim_simple_line(data) {
-                return Some(self.whole_line(buf, end, offset));
             }
         }
         self.decode(buf).map(|e| ViewEvent::Event(Box::new(e)))
