@@ -669,7 +669,7 @@ impl Framer {
         Some((end, offset))
     }
 
-    /// The longest simple line [`Framer::claim_line`] takes from a fresh
+    /// The longest simple line [`Framer::claim_fresh_line`] takes from a fresh
     /// start: the line limit, and the message size limit.
     #[inline]
     pub(crate) fn simple_line_limit(&self) -> usize {
@@ -678,7 +678,7 @@ impl Framer {
 
     /// Whether the framer is at the start of a message that is not scanned
     /// yet: a reader that finds a line's end itself may then claim it
-    /// with [`Framer::claim_line`].
+    /// with [`Framer::claim_fresh_line`].
     #[inline]
     pub(crate) fn at_fresh_line(&self) -> bool {
         matches!(self.phase, Phase::Line)
@@ -690,20 +690,15 @@ impl Framer {
     /// Claims the first `end` octets of the buffer as a simple line (see
     /// [`Framer::claim_simple_line`]) that the caller found and checked
     /// itself: CRLF-terminated, no earlier LF, announcing no literal, at
-    /// most [`Framer::simple_line_limit`] octets, and the framer
-    /// [at a fresh line](Framer::at_fresh_line). `false` (nothing
-    /// changed) when the framer is not at a fresh line or `end` is over
-    /// the limit.
+    /// most [`Framer::simple_line_limit`] octets, with the framer
+    /// [at a fresh line](Framer::at_fresh_line).
     #[inline]
-    pub(crate) fn claim_line(&mut self, end: usize) -> bool {
-        if !self.at_fresh_line() || end < 2 || end > self.simple_line_limit() {
-            return false;
-        }
+    pub(crate) fn claim_fresh_line(&mut self, end: usize) {
+        debug_assert!(self.at_fresh_line() && end >= 2 && end <= self.simple_line_limit());
         // As `decode` counts: the scan, and the look at the line's end.
         self.examined += (end + 1) as u64;
         self.consumed += end as u64;
         self.message_offset = self.consumed;
-        true
     }
 
     /// Whether the framer waits for the end of a line that starts a

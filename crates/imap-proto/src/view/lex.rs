@@ -79,6 +79,23 @@ fn non_digits(word: u64) -> u64 {
     (!from_zero | past_nine | word) & HIGHS
 }
 
+/// The high bit of each octet of `word` that is an ASCII letter, digit,
+/// `-`, `.` or `/`: the octets keywords, tags and most atoms are made of
+/// (all of them `ATOM-CHAR`s and tag characters). Exact for every octet,
+/// as [`non_digits`].
+#[inline(always)]
+fn word_chars(word: u64) -> u64 {
+    // `-` (0x2d) to `9` (0x39), and letters: with bit 0x20 set, `a` (0x61)
+    // to `z` (0x7a).
+    let low7 = word & !HIGHS;
+    let from_dash = low7.wrapping_add(u64::from_ne_bytes([0x80 - b'-'; 8]));
+    let past_nine = low7.wrapping_add(u64::from_ne_bytes([0x7f - b'9'; 8]));
+    let lower = low7 | u64::from_ne_bytes([0x20; 8]);
+    let from_a = lower.wrapping_add(u64::from_ne_bytes([0x80 - b'a'; 8]));
+    let past_z = lower.wrapping_add(u64::from_ne_bytes([0x7f - b'z'; 8]));
+    ((from_dash & !past_nine) | (from_a & !past_z)) & !word & HIGHS
+}
+
 /// The value of the first `len` (1 to 8) octets of `word`, all ASCII
 /// digits, the first the most significant: the digits are moved to the
 /// word's top octets (what precedes them reads as leading zeros), then
@@ -383,11 +400,22 @@ impl<'a> Lex<'a> {
         self.expect(b' ')
     }
 
-    /// Octets while `f` holds (possibly none).
-    #[inline]
+    /// Octets while `f` holds (possibly none). `f` must hold for every
+    /// letter, digit, `-`, `.` and `/`: those are stepped over a word at a
+    /// time (see [`word_chars`]), the rest octet by octet.
+    #[inline(always)]
     pub(crate) fn take_while(&mut self, f: impl Fn(u8) -> bool) -> &'a [u8] {
         let rest = self.rest();
-        let n = rest.iter().take_while(|&&b| f(b)).count();
+        let mut n = 0;
+        while let Some(chunk) = rest.get(n..n + 8) {
+            let others = !word_chars(word(chunk)) & HIGHS;
+            if others != 0 {
+                n += (others.trailing_zeros() / 8) as usize;
+                break;
+            }
+            n += 8;
+        }
+        n += rest[n..].iter().take_while(|&&b| f(b)).count();
         self.pos += n;
         &rest[..n]
     }
@@ -774,6 +802,42 @@ mod tests {
             }
             for at in 0..=s.len().min(9) {
                 prop_assert_eq!(text_end(&s, at), text_end_by_octets(&s, at));
+            }
+        }
+    }
+
+    /// Every octet value in every position of a word: `word_chars` marks
+    /// exactly letters, digits, `-`, `.` and `/`, which are atom and tag
+    /// characters.
+    #[test]
+    fn word_chars_marks_exactly_its_class() {
+        for c in 0..=255u8 {
+            let expected = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'/');
+            assert!(!expected || (crate::types::is_atom_char(c) && crate::types::is_tag_char(c)));
+            for at in 0..8 {
+                let mut octets = [b'+'; 8];
+                octets[at] = c;
+                let marks = word_chars(u64::from_le_bytes(octets));
+                assert_eq!(marks & (0x80 << (8 * at)) != 0, expected, "{c:#x} at {at}");
+                assert_eq!(marks & !(0x80 << (8 * at)), 0, "{c:#x} at {at}");
+            }
+        }
+    }
+
+    /// Word-at-a-time stepping takes exactly the octets an octet-by-octet
+    /// scan takes, at any length and stop.
+    #[test]
+    fn take_while_agrees_with_octets() {
+        let class = |c: u8| crate::types::is_atom_char(c);
+        for len in 0..20 {
+            for stop in [b' ', b']', b'\r', b'(', b'%', 0x80, b'+', b'_', b'a'] {
+                let mut s: Vec<u8> = (0..len).map(|i| b"AZaz09-./"[i % 9]).collect();
+                s.push(stop);
+                s.extend_from_slice(b"XYZ");
+                let expected = s.iter().take_while(|&&c| class(c)).count();
+                let mut lex = Lex::new(&s);
+                assert_eq!(lex.take_while(class).len(), expected, "{s:?}");
+                assert_eq!(lex.pos(), expected);
             }
         }
     }

@@ -175,6 +175,7 @@ impl Head {
 /// The readers stop at the first octet the grammar does not expect, and
 /// take no LF before the line's CRLF, so the line read ends where the
 /// framer ends it.
+#[inline(always)]
 fn read(data: &[u8], tape: &mut Tape, limits: &Limits) -> Option<(Head, usize)> {
     // A list of a line holds at most one item per two octets (an item and
     // a space, or a list touching the next): with a smaller item limit the
@@ -223,6 +224,19 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
     if lex.peek()?.is_ascii_digit() {
         let n = lex.number()?;
         lex.sp()?;
+        // As servers write them, with the line's end: one compare.
+        if let Some(&chunk) = lex.rest().first_chunk::<8>() {
+            let (head, len) = match u64::from_le_bytes(chunk) {
+                w if w == u64::from_le_bytes(*b"EXISTS\r\n") => (Head::Exists(n), 6),
+                w if w == u64::from_le_bytes(*b"RECENT\r\n") => (Head::Recent(n), 6),
+                w if w == u64::from_le_bytes(*b"EXPUNGE\r") => (Head::Expunge(n), 7),
+                _ => (Head::Continue, 0),
+            };
+            if len > 0 {
+                lex.advance(len);
+                return Some(head);
+            }
+        }
         let name = lex.atom()?;
         return Some(match name.len() {
             6 if is_word(name, b"exists", b"EXISTS") => Head::Exists(n),
@@ -273,47 +287,54 @@ impl ResponseDecoder {
         &'b mut self,
         buf: &'b mut B,
     ) -> Option<ViewEvent<'b>> {
-        if !self.skipping {
-            // The octets of earlier views are still at the front: dropped
-            // together once the decoder gives anything but a view (one
-            // buffer update per batch of lines, not per line).
-            let pending = self.view_pending.min(buf.octets().len());
-            let data = &buf.octets()[pending..];
-            let fresh = self.framer.at_fresh_line();
-            let mut line = None;
-            if fresh {
-                // Read first: the reader finds the line's end itself (no
-                // separate search for the LF), within the framer's limit
-                // for a simple line.
-                let limits = &self.framer.config().limits;
-                let window = &data[..data.len().min(self.framer.simple_line_limit())];
-                line = read(window, &mut self.view_tape, limits)
-                    .filter(|&(_, len)| self.framer.claim_line(len + 2));
-            }
-            if line.is_none()
-                && let Some((end, offset)) = self.framer.claim_simple_line(data)
+        if self.skipping {
+            return self.decode(buf).map(|e| ViewEvent::Event(Box::new(e)));
+        }
+        // The octets of earlier views are still at the front: dropped
+        // together once the decoder gives anything but a view (one buffer
+        // update per batch of lines, not per line).
+        let pending = self.view_pending.min(buf.octets().len());
+        let data = &buf.octets()[pending..];
+        if self.framer.at_fresh_line() {
+            // Read first: the reader finds the line's end itself (no
+            // separate search for the LF), within the framer's limit for a
+            // simple line.
+            let window = &data[..data.len().min(self.framer.simple_line_limit())];
+            if let Some((head, len)) =
+                read(window, &mut self.view_tape, &self.framer.config().limits)
             {
-                // A line that came in pieces is read now; one read above
-                // is no view.
-                let limits = &self.framer.config().limits;
-                line = if fresh {
-                    None
-                } else {
-                    read(&data[..end], &mut self.view_tape, limits)
-                };
-                if line.is_none() {
-                    return Some(self.whole_line(buf, end, offset));
-                }
+                self.framer.claim_fresh_line(len + 2);
+                return Some(self.view(buf, pending, head, len));
             }
-            if let Some((head, len)) = line {
-                self.view_pending = pending + len + 2;
-                let buf: &'b B = buf;
-                let this: &'b Self = self;
-                let body = &buf.octets()[pending..pending + len];
-                return Some(ViewEvent::View(head.view(body, &this.view_tape, this.utf8)));
+            // No view (or no whole line yet): the framer decides.
+            if let Some((end, offset)) = self.framer.claim_simple_line(data) {
+                return Some(self.whole_line(buf, end, offset));
             }
+        } else if let Some((end, offset)) = self.framer.claim_simple_line(data) {
+            // A line that came in pieces, whole now.
+            let limits = &self.framer.config().limits;
+            if let Some((head, len)) = read(&data[..end], &mut self.view_tape, limits) {
+                return Some(self.view(buf, pending, head, len));
+            }
+            return Some(self.whole_line(buf, end, offset));
         }
         self.decode(buf).map(|e| ViewEvent::Event(Box::new(e)))
+    }
+
+    /// The view of the line of `len` octets (and its CRLF) read at
+    /// `pending` in `buf`; its octets stay there until the decoder gives
+    /// something other than a view.
+    #[inline]
+    fn view<'b, B: ReceiveBuffer>(
+        &'b mut self,
+        buf: &'b B,
+        pending: usize,
+        head: Head,
+        len: usize,
+    ) -> ViewEvent<'b> {
+        self.view_pending = pending + len + 2;
+        let line = &buf.octets()[pending..pending + len];
+        ViewEvent::View(head.view(line, &self.view_tape, self.utf8))
     }
 
     /// The simple line of `end` octets the framer claimed (at the front of
