@@ -12,7 +12,8 @@ use imap_codec::decode::Decoder as _;
 use mailwire_benches::READ_SIZE;
 use mailwire_benches::imap::{
     body_download, djc_parse, fetch_dump, frame_trace, line_scan, list_dump, parse_trace,
-    parse_trace_shared, status_lines, view_trace, view_trace_decode_only, view_trace_shared,
+    parse_trace_shared, status_lines, view_trace, view_trace_decode_only, view_trace_per_call,
+    view_trace_shared,
 };
 
 /// imap-codec: decode every response of `trace`; the count.
@@ -68,6 +69,10 @@ fn imap_decode(c: &mut Criterion) {
             group.bench_function("mailwire imap-proto (views, decode only)", |b| {
                 b.iter(|| view_trace_decode_only(black_box(trace), READ_SIZE))
             });
+            group.bench_function(
+                "mailwire imap-proto (views, decode only, one call per response)",
+                |b| b.iter(|| view_trace_per_call(black_box(trace), READ_SIZE)),
+            );
             group.bench_function("mailwire imap-proto (views, every field read)", |b| {
                 b.iter(|| view_trace(black_box(trace), READ_SIZE))
             });

@@ -255,7 +255,7 @@ pub fn parse_trace(trace: &[u8], read_size: usize) -> usize {
     responses
 }
 
-/// Decodes `trace` with [`ResponseDecoder::decode_view`], fed in reads of
+/// Decodes `trace` with [`ResponseDecoder::decode_views`], fed in reads of
 /// `read_size` octets, and reads every field of every response: each view's
 /// strings, numbers and nested values (envelopes, addresses, body
 /// structures) are visited through the typed accessors. Returns the number
@@ -265,7 +265,7 @@ pub fn parse_trace(trace: &[u8], read_size: usize) -> usize {
 ///
 /// If a response does not decode.
 pub fn view_trace(trace: &[u8], read_size: usize) -> usize {
-    view_trace_with(trace, read_size, true)
+    view_trace_with(trace, read_size, true, true)
 }
 
 /// [`view_trace`] without reading the fields: each view is decoded (the
@@ -276,17 +276,32 @@ pub fn view_trace(trace: &[u8], read_size: usize) -> usize {
 ///
 /// If a response does not decode.
 pub fn view_trace_decode_only(trace: &[u8], read_size: usize) -> usize {
-    view_trace_with(trace, read_size, false)
+    view_trace_with(trace, read_size, false, true)
 }
 
-fn view_trace_with(trace: &[u8], read_size: usize, read_fields: bool) -> usize {
+/// [`view_trace_decode_only`] with one call of
+/// [`ResponseDecoder::decode_view`] per response, not one call of
+/// [`ResponseDecoder::decode_views`] per read.
+///
+/// # Panics
+///
+/// If a response does not decode.
+pub fn view_trace_per_call(trace: &[u8], read_size: usize) -> usize {
+    view_trace_with(trace, read_size, false, false)
+}
+
+fn view_trace_with(trace: &[u8], read_size: usize, read_fields: bool, batched: bool) -> usize {
     let mut decoder = ResponseDecoder::new();
     let mut buf = BytesMut::with_capacity(read_size * 2);
     let mut count = ViewCount::new(read_fields);
     for read in trace.chunks(read_size) {
         buf.extend_from_slice(read);
-        while let Some(event) = decoder.decode_view(&mut buf) {
-            count.event(&event);
+        if batched {
+            decoder.decode_views(&mut buf, |event| count.event(&event));
+        } else {
+            while let Some(event) = decoder.decode_view(&mut buf) {
+                count.event(&event);
+            }
         }
     }
     assert!(buf.is_empty(), "octets left over");
@@ -308,17 +323,11 @@ pub fn view_trace_shared(trace: &Bytes, read_size: usize) -> usize {
         let mut read = trace.slice(at..(at + read_size).min(trace.len()));
         at += read.len();
         if carry.is_empty() {
-            while let Some(event) = decoder.decode_view(&mut read) {
-                count.event(&event);
-            }
-            decoder.release(&mut read);
+            decoder.decode_views(&mut read, |event| count.event(&event));
             carry.extend_from_slice(&read);
         } else {
             carry.extend_from_slice(&read);
-            while let Some(event) = decoder.decode_view(&mut carry) {
-                count.event(&event);
-            }
-            decoder.release(&mut carry);
+            decoder.decode_views(&mut carry, |event| count.event(&event));
         }
     }
     assert!(carry.is_empty(), "octets left over");

@@ -6,14 +6,17 @@
 //! view replaced by `ResponseEvent::Response { response: view.to_response(),
 //! quirks: vec![] }`, equal the events of `ResponseDecoder::decode` for the
 //! same input in the same chunks; also when the two entry points are called
-//! in turn on one decoder and buffer. And: no panic in any view accessor,
-//! no endless loop, no octet left behind that `decode` would have used.
+//! in turn on one decoder and buffer, and through `decode_views` (every
+//! whole response of each read in one call). And: no panic in any view
+//! accessor, no endless loop, no octet left behind that `decode` would have
+//! used.
 //!
 //! Input: two header bytes, then the server bytes.
 //! - byte 0: bit 0 strict, bit 1 UTF-8 in force, bit 2 bare LF allowed,
 //!   bit 3 FETCH literals streamed above 8 octets, bits 4-6 the limits
 //!   (0-3 default; 4 short lines and messages; 5 few list items; 6 shallow
-//!   nesting; 7 few literals), bit 7 unused.
+//!   nesting; 7 few literals), bit 7 each read through one call of
+//!   `decode_views` (the call pattern unused).
 //! - byte 1: bits 0-4 the read size (1 to 31 octets; 31: everything at
 //!   once), bits 5-7 which entry point each call uses (see `PATTERNS`).
 
@@ -76,6 +79,7 @@ fuzz_target!(|input: &[u8]| {
         n => usize::from(n) + 1,
     };
     let pattern = PATTERNS[usize::from(reads >> 5)];
+    let batched = settings & 0x80 != 0;
     // Events are at most one per octet, plus a few (a literal's end, the
     // rest of a FETCH after it); far more means a loop.
     let bound = 4 * data.len() + 16;
@@ -98,6 +102,22 @@ fuzz_target!(|input: &[u8]| {
     let mut call = 0usize;
     for piece in data.chunks(read) {
         buf.extend_from_slice(piece);
+        if batched {
+            d.decode_views(&mut buf, |event| {
+                viewed.push(match event {
+                    ViewEvent::View(view) => {
+                        touch(&view);
+                        ResponseEvent::Response {
+                            response: view.to_response(),
+                            quirks: Vec::new(),
+                        }
+                    }
+                    ViewEvent::Event(event) => *event,
+                });
+                assert!(viewed.len() <= bound, "decode_views loops");
+            });
+            continue;
+        }
         loop {
             let use_view = pattern[call % pattern.len()];
             call += 1;
@@ -128,7 +148,7 @@ fuzz_target!(|input: &[u8]| {
     assert!(
         owned == viewed,
         "decode and decode_view disagree on {:?} (read {read}, pattern {pattern:?}, \
-         strict {}, utf8 {utf8}, settings {settings:#04x})\n  decode:      {owned:?}\n  \
+         batched {batched}, strict {}, utf8 {utf8}, settings {settings:#04x})\n  decode:      {owned:?}\n  \
          decode_view: {viewed:?}",
         data.escape_ascii().to_string(),
         settings & 1 != 0,

@@ -50,7 +50,9 @@
 //!   stream), encoded canonically.
 //! - [`view`]: the responses a client receives most (status lines,
 //!   `EXISTS` / `EXPUNGE`, `LIST`, FETCH metadata with `ENVELOPE` and
-//!   `BODYSTRUCTURE`) read in place by [`ResponseDecoder::decode_view`]:
+//!   `BODYSTRUCTURE`) read in place by [`ResponseDecoder::decode_view`]
+//!   (or, every whole response of a read in one call,
+//!   [`ResponseDecoder::decode_views`]):
 //!   strings are slices of the receive buffer, nested values sit on a tape
 //!   the decoder reuses, nothing is allocated or reference-counted. Lines
 //!   outside the canonical grammar go to the full parser, so a view is

@@ -3,8 +3,8 @@
 
 use bytes::Bytes;
 
-use super::Head;
 use super::lex::{Lex, Str};
+use super::{Head, pos32};
 use crate::response::{ListItem, Mailbox, MailboxAttr};
 use crate::types::{AString, Atom, MailboxEncoding, MailboxName, is_astring_char};
 
@@ -93,6 +93,7 @@ fn eat_common_attribute(lex: &mut Lex<'_>) -> bool {
 }
 
 /// ` (attributes) "d" mailbox` (RFC 3501 §7.2.2), without extended data.
+#[inline(always)]
 pub(crate) fn read_list(lex: &mut Lex<'_>, lsub: bool) -> Option<Head> {
     lex.sp()?;
     lex.expect(b'(')?;
@@ -112,7 +113,7 @@ pub(crate) fn read_list(lex: &mut Lex<'_>, lsub: bool) -> Option<Head> {
             lex.sp()?;
         }
     }
-    let attributes = (start, lex.pos() - 1);
+    let attributes = (pos32(start), pos32(lex.pos() - 1));
     lex.sp()?;
     let delimiter = if matches!(lex.peek(), Some(b'N' | b'n')) && lex.eat_keyword(b"NIL") {
         None
@@ -130,14 +131,15 @@ pub(crate) fn read_list(lex: &mut Lex<'_>, lsub: bool) -> Option<Head> {
     };
     lex.sp()?;
     let mailbox = if lex.peek() == Some(b'"') {
-        lex.quoted_span()?
+        let (start, end, escaped) = lex.quoted_span()?;
+        (pos32(start), pos32(end), escaped)
     } else {
         let start = lex.pos();
         let a = lex.take_while(is_astring_char);
         if a.is_empty() {
             return None;
         }
-        (start, lex.pos(), false)
+        (pos32(start), pos32(lex.pos()), false)
     };
     Some(Head::List {
         lsub,

@@ -104,13 +104,15 @@ impl ResponseView<'_> {
 
 /// A response's shape, found by [`read`] before the view borrows the line
 /// (the view is made once the buffer is no longer needed mutably).
+/// Positions in the line are 32-bit: views read no longer lines (see
+/// [`ResponseDecoder::view_window`]), and a small `Head` moves cheaply.
 enum Head {
     Status {
         /// Where the tag ends; `None` for an untagged status.
-        tag_end: Option<usize>,
+        tag_end: Option<u32>,
         kind: StatusKind,
         code: Option<ViewCode>,
-        text: usize,
+        text: u32,
     },
     Continue,
     Exists(u32),
@@ -119,15 +121,25 @@ enum Head {
     Fetch(u32),
     List {
         lsub: bool,
-        attributes: (usize, usize),
+        attributes: (u32, u32),
         delimiter: Option<u8>,
-        mailbox: (usize, usize, bool),
+        mailbox: (u32, u32, bool),
     },
 }
 
+/// A position in a line views read, as the tape and [`Head`] hold it:
+/// lines views read are shorter than 4 GiB (see
+/// [`ResponseDecoder::view_window`]).
+#[inline(always)]
+pub(crate) fn pos32(pos: usize) -> u32 {
+    debug_assert!(u32::try_from(pos).is_ok());
+    pos as u32
+}
+
 impl Head {
+    #[inline(always)]
     fn view<'a>(self, line: &'a [u8], tape: &'a Tape, utf8: bool) -> ResponseView<'a> {
-        let slice = |a: usize, b: usize| line.get(a..b).unwrap_or_default();
+        let slice = |a: u32, b: usize| line.get(a as usize..b).unwrap_or_default();
         match self {
             Head::Status {
                 tag_end,
@@ -135,7 +147,7 @@ impl Head {
                 code,
                 text,
             } => ResponseView::Status(StatusView {
-                tag: tag_end.map(|end| slice(0, end)),
+                tag: tag_end.map(|end| slice(0, end as usize)),
                 kind,
                 code,
                 text: slice(text, line.len()),
@@ -152,9 +164,9 @@ impl Head {
                 mailbox,
             } => {
                 let view = ListView {
-                    attributes: slice(attributes.0, attributes.1),
+                    attributes: slice(attributes.0, attributes.1 as usize),
                     delimiter,
-                    mailbox: Str::new(slice(mailbox.0, mailbox.1), mailbox.2),
+                    mailbox: Str::new(slice(mailbox.0, mailbox.1 as usize), mailbox.2),
                     utf8,
                 };
                 if lsub {
@@ -167,23 +179,18 @@ impl Head {
     }
 }
 
-/// Reads the line at the start of `data` if it is a response views
+/// Reads the line at the start of `window` if it is a response views
 /// cover, in the canonical grammar, through the CRLF that ends it; returns
 /// its shape and its length without the CRLF. `None` sends it to the full
-/// parser (or `data` holds no whole line).
+/// parser (or `window` holds no whole line). `window` is at most
+/// [`ResponseDecoder::view_window`] octets.
 ///
 /// The readers stop at the first octet the grammar does not expect, and
 /// take no LF before the line's CRLF, so the line read ends where the
 /// framer ends it.
 #[inline(always)]
-fn read(data: &[u8], tape: &mut Tape, limits: &Limits) -> Option<(Head, usize)> {
-    // A list of a line holds at most one item per two octets (an item and
-    // a space, or a list touching the next): with a smaller item limit the
-    // full parser decides (and may refuse). So a longer line is not read
-    // (and the tape holds no more tokens than the limit allows).
-    let longest = limits.max_items.saturating_mul(2).saturating_add(2);
-    let data = &data[..data.len().min(longest)];
-    let mut lex = Lex::new(data);
+fn read(window: &[u8], tape: &mut Tape, limits: &Limits) -> Option<(Head, usize)> {
+    let mut lex = Lex::new(window);
     let head = match lex.peek()? {
         b'+' => read_continue(&mut lex)?,
         b'*' => {
@@ -196,7 +203,7 @@ fn read(data: &[u8], tape: &mut Tape, limits: &Limits) -> Option<(Head, usize)> 
             if tag.is_empty() {
                 return None;
             }
-            let tag_end = lex.pos();
+            let tag_end = pos32(lex.pos());
             lex.sp()?;
             let kind = if lex.eat_written(b"OK") {
                 StatusKind::Ok
@@ -209,17 +216,13 @@ fn read(data: &[u8], tape: &mut Tape, limits: &Limits) -> Option<(Head, usize)> 
     // The whole line is read (a trailing space is a quirk).
     let len = lex.crlf()?;
     // A line that ends in `}` may announce a literal: the framer decides.
-    // The tape holds 32-bit positions (lines are far shorter: the line
-    // limit).
-    if data[..len].last() == Some(&b'}')
-        || len.div_ceil(2) > limits.max_items
-        || u32::try_from(len).is_err()
-    {
+    if window[..len].last() == Some(&b'}') {
         return None;
     }
     Some((head, len))
 }
 
+#[inline(always)]
 fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<Head> {
     if lex.peek()?.is_ascii_digit() {
         let n = lex.number()?;
@@ -251,23 +254,33 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
             _ => return None,
         });
     }
-    if limits.max_depth >= 1 && lex.eat_written(b"LIST") {
-        return read_list(lex, false);
+    /// `LIST` or `LSUB` (`true`), or a status.
+    enum Untagged {
+        List(bool),
+        Status(StatusKind),
     }
-    if lex.eat_written(b"OK") {
-        return read_status(lex, StatusKind::Ok, None);
-    }
-    let name = lex.atom()?;
-    let list = limits.max_depth >= 1 && name.len() == 4;
-    if list && is_word(name, b"list", b"LIST") {
+    let untagged = if lex.eat_written(b"LIST") {
+        Untagged::List(false)
+    } else if lex.eat_written(b"OK") {
+        Untagged::Status(StatusKind::Ok)
+    } else {
+        let name = lex.atom()?;
+        match name.len() {
+            4 if is_word(name, b"list", b"LIST") => Untagged::List(false),
+            4 if is_word(name, b"lsub", b"LSUB") => Untagged::List(true),
+            _ => Untagged::Status(status_kind(name, false)?),
+        }
+    };
+    // Each reader is inlined once: a view's shape then stays in
+    // registers (a `Head` returned through memory, written and read back
+    // in pieces of other sizes, stalls the load).
+    match untagged {
         // The attribute list nests one level (`Limits::max_depth`). Its
         // atoms, delimiter and name are checked as they are read (7-bit
         // octets, no NUL or CR).
-        read_list(lex, false)
-    } else if list && is_word(name, b"lsub", b"LSUB") {
-        read_list(lex, true)
-    } else {
-        read_status(lex, status_kind(name, false)?, None)
+        Untagged::List(lsub) if limits.max_depth >= 1 => read_list(lex, lsub),
+        Untagged::List(_) => None,
+        Untagged::Status(kind) => read_status(lex, kind, None),
     }
 }
 
@@ -299,23 +312,116 @@ impl ResponseDecoder {
             // Read first: the reader finds the line's end itself (no
             // separate search for the LF), within the framer's limit for a
             // simple line.
-            let window = &data[..data.len().min(self.framer.simple_line_limit())];
+            let window = &data[..data.len().min(self.view_window())];
             if let Some((head, len)) =
                 read(window, &mut self.view_tape, &self.framer.config().limits)
             {
                 self.framer.claim_fresh_line(len + 2);
                 return Some(self.view(buf, pending, head, len));
             }
-            // No view (or no whole line yet): the framer decides.
-            if let Some((end, offset)) = self.framer.claim_simple_line(data) {
-                return Some(self.whole_line(buf, end, offset));
-            }
+            return self.not_a_view(buf, pending);
         } else if let Some((end, offset)) = self.framer.claim_simple_line(data) {
             // A line that came in pieces, whole now.
+            let window = &data[..end.min(self.view_window())];
             let limits = &self.framer.config().limits;
-            if let Some((head, len)) = read(&data[..end], &mut self.view_tape, limits) {
+            if let Some((head, len)) = read(window, &mut self.view_tape, limits) {
                 return Some(self.view(buf, pending, head, len));
             }
+            return Some(self.whole_line(buf, end, offset));
+        }
+        self.decode(buf).map(|e| ViewEvent::Event(Box::new(e)))
+    }
+
+    /// Decodes every whole response in `buf`, handing each to `f` in
+    /// order, exactly as calling [`ResponseDecoder::decode_view`] until it
+    /// gives `None` would: views where they cover the response, events
+    /// otherwise. Lines in a row are read with one set-up (the decoder's
+    /// state is checked once, not per line), so this is the fastest way
+    /// through a read full of short responses. When it returns, `buf`
+    /// holds only octets not read yet (the start of a response that is
+    /// not whole).
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use imap_proto::response::ResponseDecoder;
+    /// use imap_proto::view::{ResponseView, ViewEvent};
+    ///
+    /// let mut decoder = ResponseDecoder::new();
+    /// let mut buf = BytesMut::from(&b"* 3 EXISTS\r\n* 1 RECENT\r\nA1 OK done\r\n* 4 EX"[..]);
+    /// let mut exists = Vec::new();
+    /// decoder.decode_views(&mut buf, |event| {
+    ///     if let ViewEvent::View(ResponseView::Exists(n)) = event {
+    ///         exists.push(n);
+    ///     }
+    /// });
+    /// assert_eq!(exists, [3]);
+    /// assert_eq!(&buf[..], b"* 4 EX");
+    /// ```
+    pub fn decode_views<B: ReceiveBuffer>(
+        &mut self,
+        buf: &mut B,
+        mut f: impl FnMut(ViewEvent<'_>),
+    ) {
+        loop {
+            let event = if !self.skipping && self.framer.at_fresh_line() {
+                // Lines read in a row leave the framer at a fresh line.
+                let octets = buf.octets();
+                let limit = self.view_window();
+                let mut at = self.view_pending.min(octets.len());
+                loop {
+                    let data = &octets[at..];
+                    let window = &data[..data.len().min(limit)];
+                    let limits = &self.framer.config().limits;
+                    let Some((head, len)) = read(window, &mut self.view_tape, limits) else {
+                        break;
+                    };
+                    self.framer.claim_fresh_line(len + 2);
+                    f(ViewEvent::View(head.view(
+                        &data[..len],
+                        &self.view_tape,
+                        self.utf8,
+                    )));
+                    at += len + 2;
+                }
+                self.view_pending = at;
+                self.not_a_view(buf, at)
+            } else {
+                self.decode_view(buf)
+            };
+            match event {
+                Some(event) => f(event),
+                None => return,
+            }
+        }
+    }
+
+    /// The longest line, with its CRLF, views read.
+    ///
+    /// - The framer's limit for a simple line.
+    /// - Two octets per item the item limit allows: a list holds at most
+    ///   one item per two octets of its line (an item and a space, or a
+    ///   list touching the next). A longer line goes to the full parser,
+    ///   which checks the limit (and may refuse the line); and the tape
+    ///   holds no more tokens than the limit allows.
+    /// - Less than 4 GiB: the tape and [`Head`] hold 32-bit positions.
+    #[inline]
+    fn view_window(&self) -> usize {
+        let items = self.framer.config().limits.max_items;
+        self.framer
+            .simple_line_limit()
+            .min(items.saturating_mul(2).saturating_add(2))
+            .min(u32::MAX as usize)
+    }
+
+    /// The response at `pending` in `buf`, at a fresh line, that is no
+    /// view (or not whole yet): the framer decides.
+    fn not_a_view<B: ReceiveBuffer>(
+        &mut self,
+        buf: &mut B,
+        pending: usize,
+    ) -> Option<ViewEvent<'static>> {
+        let data = &buf.octets()[pending..];
+        if let Some((end, offset)) = self.framer.claim_simple_line(data) {
             return Some(self.whole_line(buf, end, offset));
         }
         self.decode(buf).map(|e| ViewEvent::Event(Box::new(e)))

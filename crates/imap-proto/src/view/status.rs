@@ -4,8 +4,8 @@
 
 use bytes::Bytes;
 
-use super::Head;
 use super::lex::{Lex, is_word, text_end};
+use super::{Head, pos32};
 use crate::response::{
     Base64, Code, Condition, Data, Response, SimpleCode, StatusText, Tagged, Text,
 };
@@ -147,10 +147,11 @@ pub(crate) fn status_kind(name: &[u8], tagged: bool) -> Option<StatusKind> {
 
 /// A status response's ` [code] text`; `tag_end` says where the tag ends,
 /// `None` for an untagged status.
+#[inline(always)]
 pub(crate) fn read_status(
     lex: &mut Lex<'_>,
     kind: StatusKind,
-    tag_end: Option<usize>,
+    tag_end: Option<u32>,
 ) -> Option<Head> {
     let (code, text) = read_resp_text(lex)?;
     Some(Head::Status {
@@ -163,7 +164,8 @@ pub(crate) fn read_status(
 
 /// ` [code] text` after a status keyword: the code (if any) and where the
 /// text starts. The text runs to the CRLF (7-bit, see [`text_end`]).
-fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<ViewCode>, usize)> {
+#[inline(always)]
+fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<ViewCode>, u32)> {
     // RFC 3501 §9 `resp-text`: a space, then an optional code and a space.
     lex.sp()?;
     let mut code = None;
@@ -174,11 +176,17 @@ fn read_resp_text(lex: &mut Lex<'_>) -> Option<(Option<ViewCode>, usize)> {
     }
     let text = lex.pos();
     lex.advance(text_end(lex.line(), text)? - text);
-    Some((code, text))
+    Some((code, pos32(text)))
 }
 
 /// The codes views carry: a name alone, or a name and a number.
+#[inline(always)]
 fn read_code(lex: &mut Lex<'_>) -> Option<ViewCode> {
+    let mut written = *lex;
+    if let Some(code) = read_written_code(&mut written) {
+        *lex = written;
+        return Some(code);
+    }
     let name = lex.atom()?;
     if lex.peek() == Some(b']') {
         // As servers write them (upper case), then in any case.
@@ -196,4 +204,31 @@ fn read_code(lex: &mut Lex<'_>) -> Option<ViewCode> {
         }
         _ => return None,
     })
+}
+
+/// The codes servers send most, as they write them: the name in upper case
+/// and the octet after it compared whole, with no scan for the name's end.
+/// `None` when the code is not one of them (or not so written).
+#[inline(always)]
+fn read_written_code(lex: &mut Lex<'_>) -> Option<ViewCode> {
+    let rest = lex.rest();
+    let mut eat = |written: &[u8]| {
+        let eaten = rest.starts_with(written);
+        if eaten {
+            // Up to the `]`, which the caller reads.
+            lex.advance(written.len() - usize::from(written.ends_with(b"]")));
+        }
+        eaten
+    };
+    let code = match rest.first()? {
+        b'U' if eat(b"UIDNEXT ") => ViewCode::UidNext(lex.number()?),
+        b'U' if eat(b"UIDVALIDITY ") => ViewCode::UidValidity(lex.number()?),
+        b'U' if eat(b"UNSEEN ") => ViewCode::Unseen(lex.number()?),
+        b'H' if eat(b"HIGHESTMODSEQ ") => ViewCode::HighestModSeq(lex.number64()?),
+        b'R' if eat(b"READ-WRITE]") => ViewCode::Simple(SimpleCode::ReadWrite),
+        b'R' if eat(b"READ-ONLY]") => ViewCode::Simple(SimpleCode::ReadOnly),
+        b'T' if eat(b"TRYCREATE]") => ViewCode::Simple(SimpleCode::TryCreate),
+        _ => return None,
+    };
+    Some(code)
 }

@@ -93,7 +93,45 @@ pub(crate) fn agree_with_views_in(setup: &Setup, input: &[u8], read: usize) -> u
         "decode (left) and decode_view (right) disagree on {:?} read {read} octets at a time",
         String::from_utf8_lossy(input)
     );
+    let (batched, batched_views) = batched(setup, input, read);
+    assert_eq!(
+        viewed,
+        batched,
+        "decode_view (left) and decode_views (right) disagree on {:?} read {read} octets at a time",
+        String::from_utf8_lossy(input)
+    );
+    assert_eq!(views, batched_views);
     views
+}
+
+/// The events of `decode_views` (views turned into owned responses) for
+/// `input` fed in `read`-octet pieces, and the number of views; checks
+/// that each call leaves only octets not read yet (the start of a
+/// response, never a whole line).
+pub(crate) fn batched(setup: &Setup, input: &[u8], read: usize) -> (Vec<ResponseEvent>, usize) {
+    let mut events = Vec::new();
+    let mut views = 0;
+    let mut d = setup.decoder();
+    let mut buf = BytesMut::new();
+    for chunk in input.chunks(read.max(1)) {
+        buf.extend_from_slice(chunk);
+        d.decode_views(&mut buf, |ev| {
+            events.push(match ev {
+                ViewEvent::View(v) => {
+                    views += 1;
+                    ResponseEvent::Response {
+                        response: v.to_response(),
+                        quirks: Vec::new(),
+                    }
+                }
+                ViewEvent::Event(e) => *e,
+            });
+        });
+        // What is left is no whole response: a decoder asked again gives
+        // nothing.
+        assert!(d.decode(&mut buf).is_none(), "decode_views stopped early");
+    }
+    (events, views)
 }
 
 /// The events of `decode` and of `decode_view` (views turned into owned
