@@ -483,6 +483,24 @@ fn edge_codes() {
         (FULL, b"* OK [ALERT"),
         (FULL, b"* OK ["),
         (FULL, b"* OK [] x"),
+        // The codes servers send most are compared as written, with the
+        // octet after the name; anything else is read by the general path.
+        (VIEW, b"A1 NO [TRYCREATE] x"),
+        (VIEW, b"A1 NO [TryCreate] x"),
+        (FULL, b"A1 NO [TRYCREATE x] x"),
+        (FULL, b"A1 NO [TRYCREATEX] x"),
+        (VIEW, b"* OK [READ-ONLY] x"),
+        (FULL, b"* OK [READ-WRITE5] x"),
+        (FULL, b"* OK [READ-WRITE ] x"),
+        (FULL, b"* OK [UIDNEXT] x"),
+        (FULL, b"* OK [UIDNEXT ] x"),
+        (FULL, b"* OK [UIDNEXT 5 ] x"),
+        (FULL, b"* OK [UIDNEXTX 5] x"),
+        (FULL, b"* OK [UIDVALIDITY x] x"),
+        (VIEW, b"* OK [UNSEEN 12] x"),
+        (FULL, b"* OK [UNSEEN12] x"),
+        (VIEW, b"* OK [HighestModSeq 9] x"),
+        (FULL, b"* OK [HIGHESTMODSEQ] x"),
     ]);
 }
 

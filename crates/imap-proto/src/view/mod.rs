@@ -227,18 +227,26 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
     if lex.peek()?.is_ascii_digit() {
         let n = lex.number()?;
         lex.sp()?;
-        // As servers write them, with the line's end: one compare.
-        if let Some(&chunk) = lex.rest().first_chunk::<8>() {
-            let (head, len) = match u64::from_le_bytes(chunk) {
-                w if w == u64::from_le_bytes(*b"EXISTS\r\n") => (Head::Exists(n), 6),
-                w if w == u64::from_le_bytes(*b"RECENT\r\n") => (Head::Recent(n), 6),
-                w if w == u64::from_le_bytes(*b"EXPUNGE\r") => (Head::Expunge(n), 7),
-                _ => (Head::Continue, 0),
-            };
-            if len > 0 {
-                lex.advance(len);
-                return Some(head);
-            }
+        // As servers write them, with the line's end: one compare of a
+        // machine word each.
+        let word = lex
+            .rest()
+            .first_chunk::<8>()
+            .map(|w| u64::from_le_bytes(*w));
+        let written = |keyword: &[u8; 8]| word == Some(u64::from_le_bytes(*keyword));
+        // Up to the CRLF, which `read` takes.
+        let head = if written(b"EXISTS\r\n") {
+            Some((Head::Exists(n), 6))
+        } else if written(b"RECENT\r\n") {
+            Some((Head::Recent(n), 6))
+        } else if written(b"EXPUNGE\r") {
+            Some((Head::Expunge(n), 7))
+        } else {
+            None
+        };
+        if let Some((head, len)) = head {
+            lex.advance(len);
+            return Some(head);
         }
         let name = lex.atom()?;
         return Some(match name.len() {
@@ -376,14 +384,14 @@ impl ResponseDecoder {
                         break;
                     };
                     self.framer.claim_fresh_line(len + 2);
+                    at += len + 2;
+                    self.view_pending = at;
                     f(ViewEvent::View(head.view(
                         &data[..len],
                         &self.view_tape,
                         self.utf8,
                     )));
-                    at += len + 2;
                 }
-                self.view_pending = at;
                 self.not_a_view(buf, at)
             } else {
                 self.decode_view(buf)
