@@ -13,7 +13,7 @@ use mailwire_benches::READ_SIZE;
 use mailwire_benches::imap::{
     body_download, djc_parse, fetch_dump, frame_trace, line_scan, list_dump, parse_trace,
     parse_trace_shared, status_lines, view_trace, view_trace_decode_only, view_trace_per_call,
-    view_trace_shared,
+    view_trace_shared, view_trace_whole,
 };
 
 /// imap-codec: decode every response of `trace`; the count.
@@ -72,6 +72,12 @@ fn imap_decode(c: &mut Criterion) {
             group.bench_function(
                 "mailwire imap-proto (views, decode only, one call per response)",
                 |b| b.iter(|| view_trace_per_call(black_box(trace), READ_SIZE)),
+            );
+            let whole = bytes::Bytes::from(trace.clone());
+            assert_eq!(view_trace_whole(&whole), expected);
+            group.bench_function(
+                "mailwire imap-proto (views, decode only, whole trace as one read, as the peers)",
+                |b| b.iter(|| view_trace_whole(black_box(&whole))),
             );
             group.bench_function("mailwire imap-proto (views, every field read)", |b| {
                 b.iter(|| view_trace(black_box(trace), READ_SIZE))

@@ -1,6 +1,6 @@
 //! A quick loop over the IMAP bench traces for profiling (`perf record`)
 //! and fast before/after checks: `cargo run --release -p mailwire-benches
-//! --example imap_profile [fetch|body|body-shared|list|status][-view[-decode|-call|-shared]|-djc] [seconds|Nx]`. Criterion's
+//! --example imap_profile [fetch|body|body-shared|list|status][-view[-decode|-call|-whole|-shared]|-djc] [seconds|Nx]`. Criterion's
 //! `cargo xtask bench` stays the reference.
 
 use std::time::{Duration, Instant};
@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use mailwire_benches::READ_SIZE;
 use mailwire_benches::imap::{
     body_download, djc_parse, fetch_dump, list_dump, parse_trace, parse_trace_shared, status_lines,
-    view_trace, view_trace_decode_only, view_trace_per_call, view_trace_shared,
+    view_trace, view_trace_decode_only, view_trace_per_call, view_trace_shared, view_trace_whole,
 };
 
 fn main() {
@@ -16,6 +16,14 @@ fn main() {
     let which = args.next().unwrap_or_else(|| "fetch".into());
     // `fetch-view`, `list-view`, `status-view`: the same traces through
     // `decode_view`, every field read.
+    // `-view-whole`: views decoded, the whole trace as one read (`Bytes`).
+    let (which, whole) = match which
+        .strip_suffix("-whole")
+        .filter(|w| w.ends_with("-view"))
+    {
+        Some(w) => (w.to_owned(), true),
+        None => (which, false),
+    };
     // `-view-call`: views decoded, one `decode_view` call per response.
     let (which, per_call) = match which.strip_suffix("-call").filter(|w| w.ends_with("-view")) {
         Some(w) => (w.to_owned(), true),
@@ -66,6 +74,8 @@ fn main() {
     while runs_wanted.map_or(start.elapsed() < deadline, |n| runs < n) {
         if djc {
             std::hint::black_box(djc_parse(std::hint::black_box(&trace)));
+        } else if view && whole {
+            std::hint::black_box(view_trace_whole(&shared));
         } else if view && per_call {
             std::hint::black_box(view_trace_per_call(std::hint::black_box(&trace), READ_SIZE));
         } else if view && decode_only {

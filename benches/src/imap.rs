@@ -308,6 +308,22 @@ fn view_trace_with(trace: &[u8], read_size: usize, read_fields: bool, batched: b
     count.finish()
 }
 
+/// [`view_trace_decode_only`] on the whole trace handed over as one read,
+/// a `Bytes` (no copy into a receive buffer): the conditions the peer
+/// crates run under in the benches (a slice of the whole trace).
+///
+/// # Panics
+///
+/// If a response does not decode.
+pub fn view_trace_whole(trace: &Bytes) -> usize {
+    let mut decoder = ResponseDecoder::new();
+    let mut count = ViewCount::new(false);
+    let mut read = trace.clone();
+    decoder.decode_views(&mut read, |event| count.event(&event));
+    assert!(read.is_empty(), "octets left over");
+    count.finish()
+}
+
 /// [`view_trace`] with each read handed over as a `Bytes` slice of the
 /// trace (no copy into a receive buffer; see [`parse_trace_shared`]).
 ///
