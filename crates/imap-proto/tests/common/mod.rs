@@ -104,6 +104,21 @@ pub(crate) fn agree_with_views_in(setup: &Setup, input: &[u8], read: usize) -> u
     views
 }
 
+/// The event `decode` gives where `decode_view` gave `event`: a view as its
+/// owned response (counted in `views`).
+fn owned_event(event: ViewEvent<'_>, views: &mut usize) -> ResponseEvent {
+    match event {
+        ViewEvent::View(v) => {
+            *views += 1;
+            ResponseEvent::Response {
+                response: v.to_response(),
+                quirks: Vec::new(),
+            }
+        }
+        ViewEvent::Event(e) => *e,
+    }
+}
+
 /// The events of `decode_views` (views turned into owned responses) for
 /// `input` fed in `read`-octet pieces, and the number of views; checks
 /// that each call leaves only octets not read yet (the start of a
@@ -116,16 +131,7 @@ pub(crate) fn batched(setup: &Setup, input: &[u8], read: usize) -> (Vec<Response
     for chunk in input.chunks(read.max(1)) {
         buf.extend_from_slice(chunk);
         d.decode_views(&mut buf, |ev| {
-            events.push(match ev {
-                ViewEvent::View(v) => {
-                    views += 1;
-                    ResponseEvent::Response {
-                        response: v.to_response(),
-                        quirks: Vec::new(),
-                    }
-                }
-                ViewEvent::Event(e) => *e,
-            });
+            events.push(owned_event(ev, &mut views));
         });
         // What is left is no whole response: a decoder asked again gives
         // nothing.
@@ -158,16 +164,7 @@ pub(crate) fn both_ways(
     for chunk in input.chunks(read.max(1)) {
         buf.extend_from_slice(chunk);
         while let Some(ev) = d.decode_view(&mut buf) {
-            viewed.push(match ev {
-                ViewEvent::View(v) => {
-                    views += 1;
-                    ResponseEvent::Response {
-                        response: v.to_response(),
-                        quirks: Vec::new(),
-                    }
-                }
-                ViewEvent::Event(e) => *e,
-            });
+            viewed.push(owned_event(ev, &mut views));
         }
     }
     (owned, viewed, views)
