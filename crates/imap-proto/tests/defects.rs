@@ -13,9 +13,9 @@ use imap_proto::response::Response;
 
 mod common;
 use common::lines::{
-    DEFECTS_IN_BODY_STRUCTURES, DEFECTS_IN_FLAG_LISTS, DEFECTS_IN_SPACING_AND_LISTS,
-    DEFECTS_IN_STATUS_RESPONSES, GRAMMAR_CORNERS_SERVERS_REACH, LINES_OF_WIDELY_DEPLOYED_SERVERS,
-    UNDECODABLE_LINE,
+    DEFECTS_IN_BODY_STRUCTURES, DEFECTS_IN_FETCH_RESPONSES, DEFECTS_IN_FLAG_LISTS,
+    DEFECTS_IN_SPACING_AND_LISTS, DEFECTS_IN_STATUS_RESPONSES, GRAMMAR_CORNERS_SERVERS_REACH,
+    LINES_OF_WIDELY_DEPLOYED_SERVERS, UNDECODABLE_LINE,
 };
 
 /// Decodes `line` (CRLF added) leniently, checks the round trip, and
@@ -102,6 +102,17 @@ fn defects_in_spacing_and_lists() {
 #[test]
 fn defects_in_body_structures() {
     check_all(DEFECTS_IN_BODY_STRUCTURES);
+}
+
+/// Lines other libraries' users reported as breaking their parsers: a
+/// double space after `*` (DavMail), a response code alone on its line
+/// (Exchange 2013), an eight-field envelope (a GBK provider), items in
+/// extra parentheses, `()` for a body and a zero date (Domino 10), a
+/// multipart with NIL parts, `()` for a location (Office 365), no space
+/// after a literal (Exchange).
+#[test]
+fn defects_in_fetch_responses() {
+    check_all(DEFECTS_IN_FETCH_RESPONSES);
 }
 
 /// A single part whose media type is `multipart` with extension data where

@@ -24,9 +24,9 @@ use proptest::test_runner::{Config, TestRunner};
 
 mod common;
 use common::lines::{
-    DEFECTS_IN_BODY_STRUCTURES, DEFECTS_IN_FLAG_LISTS, DEFECTS_IN_SPACING_AND_LISTS,
-    DEFECTS_IN_STATUS_RESPONSES, GRAMMAR_CORNERS_SERVERS_REACH, LINES_OF_WIDELY_DEPLOYED_SERVERS,
-    OTHER_SERVERS, RFC_EXAMPLES, UNDECODABLE_LINE,
+    DEFECTS_IN_BODY_STRUCTURES, DEFECTS_IN_FETCH_RESPONSES, DEFECTS_IN_FLAG_LISTS,
+    DEFECTS_IN_SPACING_AND_LISTS, DEFECTS_IN_STATUS_RESPONSES, GRAMMAR_CORNERS_SERVERS_REACH,
+    LINES_OF_WIDELY_DEPLOYED_SERVERS, OTHER_SERVERS, RFC_EXAMPLES, UNDECODABLE_LINE,
 };
 use common::{Setup, agree_with_views, agree_with_views_in, both_ways, strategies};
 
@@ -113,6 +113,7 @@ fn defect_lines_agree_with_views() {
         DEFECTS_IN_STATUS_RESPONSES,
         DEFECTS_IN_SPACING_AND_LISTS,
         DEFECTS_IN_BODY_STRUCTURES,
+        DEFECTS_IN_FETCH_RESPONSES,
     ] {
         for (line, quirk) in cases {
             let views = agree_everywhere(&crlf(line.as_bytes()));

@@ -35,6 +35,19 @@ pub enum Quirk {
 /// string when it holds no NUL.
 pub const LITERAL8_AS_STRING: Quirk = Quirk::Other("literal8 where a string is expected");
 
+/// A `"` inside a quoted string, not escaped: read as content when what
+/// follows it cannot follow a string (anything but a space, `)`, `]` or
+/// the line's end).
+pub const UNESCAPED_QUOTE: Quirk = Quirk::Other("unescaped quote in a quoted string");
+
+/// Whether a `"` followed by `next` can close a quoted string: in every
+/// place the grammars put a string, a space, `)`, `]` or the line's end
+/// comes after it.
+#[inline]
+fn closes_string(next: Option<&u8>) -> bool {
+    matches!(next, None | Some(b' ' | b')' | b']' | b'\r' | b'\n'))
+}
+
 /// How tolerant decoding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Strictness {
@@ -260,6 +273,11 @@ impl<'a> Cursor<'a> {
     /// The next octet.
     pub fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
+    }
+
+    /// The octet before the next (the last one read).
+    pub fn previous(&self) -> Option<u8> {
+        self.bytes.get(self.pos.checked_sub(1)?).copied()
     }
 
     /// The octet after the next.
@@ -524,6 +542,9 @@ impl<'a> Cursor<'a> {
             match QUOTED_CLASS[usize::from(b)] {
                 PLAIN => {}
                 EIGHT_BIT => eight_bit = true,
+                // A quote that closes no string (see `closes_string`)
+                // is read by the slow path below.
+                SPECIAL if b == b'"' && !closes_string(rest.get(i + 1)) => break,
                 SPECIAL if b == b'"' => {
                     self.pos = start + i + 1;
                     let content = &rest[..i];
@@ -556,6 +577,16 @@ impl<'a> Cursor<'a> {
         let mut out = Vec::new();
         loop {
             match self.peek() {
+                Some(b'"') if !closes_string(self.bytes.get(self.pos + 1)) => {
+                    // A quote the server did not escape, inside: the header
+                    // text of qq.com's and NetEase's envelopes and body
+                    // fields (jakartaee/mail-api#669, go-imap#659), Gmail's
+                    // (a MailKit test). What follows a string is always a
+                    // space, `)`, `]` or the line's end.
+                    self.quirk(UNESCAPED_QUOTE, "an escaped quote (\\\")")?;
+                    out.push(b'"');
+                    self.pos += 1;
+                }
                 Some(b'"') => {
                     self.pos += 1;
                     let eight_bit = !out.is_ascii();

@@ -220,7 +220,14 @@ fn dsp_ext(c: &mut Cursor<'_>) -> PResult<Option<DispositionExt>> {
     let lang = if more(c)? {
         let language = language(c)?;
         let loc = if more(c)? {
-            let location = nstring(c)?;
+            let location = if c.rest().starts_with(b"()") {
+                // `()` for no location (Office 365, a MailKit test).
+                c.quirk(quirks::EMPTY_LIST, "NIL for no location")?;
+                c.advance(2);
+                NString(None)
+            } else {
+                nstring(c)?
+            };
             let mut extensions = Vec::new();
             while more(c)? {
                 extensions.push(Value::parse(c)?);
@@ -298,6 +305,10 @@ impl BodyStructure {
                 ext,
             }
         } else {
+            let nil_first = c
+                .rest()
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"NIL "));
             let media_type = string_or_nil(c)?;
             // An empty multipart: `("mixed")` or `("mixed" (params) ...)`,
             // or Gmail's `("RELATED" NIL ("ATTACHMENT" NIL) NIL)`.
@@ -305,7 +316,17 @@ impl BodyStructure {
             let empty_multi = rest.first() == Some(&b')')
                 || (rest.first() == Some(&b' ') && rest.get(1) == Some(&b'('))
                 || gmail_childless(rest, list);
-            if empty_multi {
+            if nil_first && !empty_multi && nil_parts_ahead(c, &media_type) {
+                c.quirk(quirks::EMPTY_MULTIPART, "at least one part")?;
+                c.sp()?;
+                let subtype = string_or_nil(c)?;
+                let ext = multi_ext(c)?;
+                BodyStructure::Multi {
+                    parts: Vec::new(),
+                    subtype,
+                    ext,
+                }
+            } else if empty_multi {
                 c.quirk(quirks::EMPTY_MULTIPART, "at least one part")?;
                 let ext = multi_ext(c)?;
                 BodyStructure::Multi {
@@ -361,6 +382,25 @@ fn gmail_childless(rest: &[u8], list: &[u8]) -> bool {
     rest.get(..6)
         .is_some_and(|w| w.eq_ignore_ascii_case(b" NIL ("))
         && scan_list(list).is_some_and(|(_, items)| items <= 5)
+}
+
+/// Whether a body whose first field was `NIL` reads as a multipart with
+/// `NIL` for its parts, `(NIL "alternative" (params) NIL NIL NIL)` (a
+/// message part's body, MailKit#1393), and not as a single part with NIL
+/// for its media type: only the first reads to the body's end.
+fn nil_parts_ahead(c: &Cursor<'_>, media_type: &IString) -> bool {
+    let reads_to_end = |mut fork: Cursor<'_>, multi: bool| {
+        let read = if multi {
+            fork.sp()
+                .and_then(|()| string_or_nil(&mut fork))
+                .and_then(|_| multi_ext(&mut fork).map(|_| ()))
+        } else {
+            fork.sp()
+                .and_then(|()| single(&mut fork, media_type.clone()).map(|_| ()))
+        };
+        read.is_ok() && fork.trailing_space().is_ok() && fork.peek() == Some(b')')
+    };
+    !reads_to_end(c.fork_lenient(), false) && reads_to_end(c.fork_lenient(), true)
 }
 
 fn multi_ext(c: &mut Cursor<'_>) -> PResult<Option<MultiPartExt>> {
@@ -520,6 +560,11 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
             c.sp()?;
             let body = if c.eat_keyword(b"NIL") {
                 c.quirk(quirks::NIL_BODY, "a body structure")?;
+                None
+            } else if c.rest().starts_with(b"()") {
+                // Domino 10's `()` (MailKit#944).
+                c.quirk(quirks::NIL_BODY, "a body structure")?;
+                c.advance(2);
                 None
             } else {
                 Some(Box::new(BodyStructure::parse(c)?))

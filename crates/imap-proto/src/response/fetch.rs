@@ -8,7 +8,7 @@ use super::{
     BodyStructure, Enc, ObjectId, Value, astring, flag_list, nstring, nstring_or_literal8,
     w_astring, w_flags, w_list, w_literal8, w_nstring, w_num,
 };
-use crate::parse::{Cursor, PResult};
+use crate::parse::{Cursor, PResult, Quirk};
 use crate::types::section::{parse_binary_part, write_part};
 use crate::types::{AString, Atom, DateTime, Flag, NString, Partial, Section};
 
@@ -136,7 +136,45 @@ pub struct Address {
 pub(crate) fn parse_items(c: &mut Cursor<'_>) -> PResult<Vec<FetchItem>> {
     // Room for a typical sync (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE
     // BODYSTRUCTURE, MODSEQ) without growing.
-    c.list_sized(8, FetchItem::parse)
+    let mut items = Vec::with_capacity(8);
+    c.expect(b'(', "(")?;
+    c.enter()?;
+    if c.peek() == Some(b' ') {
+        c.quirk(Quirk::ExtraSpace, "no space after (")?;
+        while c.eat(b' ') {}
+    }
+    if c.eat(b')') {
+        c.leave();
+        return Ok(items);
+    }
+    loop {
+        if c.peek() == Some(b'(') {
+            // Domino 10 wraps items in parentheses: `(UID 14935 (ENVELOPE
+            // (...)) BODYSTRUCTURE (...))` (MailKit#943). Read as if not.
+            c.quirk(super::quirks::WRAPPED_ITEMS, "a FETCH item name")?;
+            items.extend(c.list(FetchItem::parse)?);
+        } else {
+            items.push(FetchItem::parse(c)?);
+        }
+        if items.len() > c.limits().max_items {
+            return Err(c.error("fewer list items"));
+        }
+        c.trailing_space()?;
+        if c.eat(b')') {
+            break;
+        }
+        if c.previous() == Some(b'\n') && c.peek().is_some_and(|b| b.is_ascii_alphabetic()) {
+            // A literal whose data ends in CRLF, then the next item with
+            // no space (Exchange, mailio#135: `RFC822 {6}` CRLF
+            // `abcd` CRLF `UID 10)`): a LF is only ever the end of
+            // literal data, or of the line announcing it.
+            c.quirk(super::quirks::NO_SPACE_AFTER_LITERAL, "a space")?;
+        } else {
+            c.sp()?;
+        }
+    }
+    c.leave();
+    Ok(items)
 }
 
 fn sp(c: &mut Cursor<'_>) -> PResult<()> {
@@ -388,7 +426,30 @@ impl FetchItem {
         Ok(Parsed::Item(match &upper[..] {
             b"UID" => FetchItem::Uid(c.nz_number()?),
             b"FLAGS" => FetchItem::Flags(flag_list(c, false)?),
-            b"INTERNALDATE" => FetchItem::InternalDate(DateTime::parse(c)?),
+            b"INTERNALDATE" => {
+                let mut probe = c.fork_lenient();
+                match DateTime::parse(&mut probe) {
+                    Ok(date) => {
+                        c.advance(probe.pos() - c.pos());
+                        FetchItem::InternalDate(date)
+                    }
+                    // A string that is no date, such as Domino's
+                    // `"00-Jan-0000 00:00:00 +0000"` for a message without
+                    // one (MailKit#1236): kept raw, as an unknown item is
+                    // (and written back as its value is: a literal when
+                    // it must be).
+                    Err(_) if c.peek() == Some(b'"') || c.at_literal() => {
+                        c.quirk(super::quirks::INVALID_DATE, "a valid date")?;
+                        let name = super::Token::new(Bytes::from_static(b"INTERNALDATE"))
+                            .map_err(|_| c.error("a FETCH item name"))?;
+                        FetchItem::Other {
+                            name,
+                            value: Value::parse(c)?,
+                        }
+                    }
+                    Err(error) => return Err(error),
+                }
+            }
             b"RFC822.SIZE" => FetchItem::Rfc822Size(c.number64()?),
             b"RFC822" => FetchItem::Rfc822(nstring(c)?),
             b"RFC822.HEADER" => FetchItem::Rfc822Header(nstring(c)?),
@@ -669,16 +730,24 @@ impl Envelope {
         e.cc = address_list(c)?;
         sp(c)?;
         e.bcc = address_list(c)?;
-        sp(c)?;
-        e.in_reply_to = nstring(c)?;
-        // Nine fields end here, perhaps after spaces (read below).
-        let rest = c.rest();
-        let spaces = rest.iter().take_while(|&&b| b == b' ').count();
-        if rest.get(spaces) == Some(&b')') {
-            c.quirk(super::quirks::MISSING_MESSAGE_ID, "the message id")?;
+        // Eight or nine fields may end here, perhaps after spaces (read
+        // below): the last ones are missing.
+        let closes = |c: &Cursor<'_>| {
+            let rest = c.rest();
+            let spaces = rest.iter().take_while(|&&b| b == b' ').count();
+            rest.get(spaces) == Some(&b')')
+        };
+        if closes(c) {
+            c.quirk(super::quirks::MISSING_MESSAGE_ID, "the in-reply-to")?;
         } else {
             sp(c)?;
-            e.message_id = nstring(c)?;
+            e.in_reply_to = nstring(c)?;
+            if closes(c) {
+                c.quirk(super::quirks::MISSING_MESSAGE_ID, "the message id")?;
+            } else {
+                sp(c)?;
+                e.message_id = nstring(c)?;
+            }
         }
         c.trailing_space()?;
         c.expect(b')', ") closing the envelope")?;

@@ -135,8 +135,26 @@ pub mod quirks {
     /// line (Exchange: tabs in a name, MailKit#945).
     pub const UNQUOTED_NAME: Quirk = Quirk::Other("unquoted mailbox name with spaces or controls");
     /// An envelope of nine fields, the message id missing (qq.com for
-    /// messages without a `Message-ID:`; MailKit#279, #669): read as NIL.
+    /// messages without a `Message-ID:`; MailKit#279, #669), or of eight,
+    /// the in-reply-to missing too (a GBK provider, MailKit#932): read as
+    /// NIL.
     pub const MISSING_MESSAGE_ID: Quirk = Quirk::Other("envelope without message id");
+    /// An INTERNALDATE whose quoted value is no date: Domino's
+    /// `"00-Jan-0000 00:00:00 +0000"` (the grammar's shape, no calendar
+    /// day) for a message without a date (MailKit#1236). Kept raw, as
+    /// [`super::FetchItem::Other`].
+    pub const INVALID_DATE: Quirk = Quirk::Other("INTERNALDATE that is no date kept raw");
+    /// FETCH items wrapped in a second pair of parentheses, `(UID 14935
+    /// (ENVELOPE (...)) BODYSTRUCTURE (...))` (Domino 10, MailKit#943):
+    /// read as if not wrapped.
+    pub const WRAPPED_ITEMS: Quirk = Quirk::Other("FETCH items in extra parentheses");
+    /// A FETCH item right after a literal whose data ends in CRLF, with no
+    /// space between (Exchange, mailio#135, HaskellNet#15).
+    pub const NO_SPACE_AFTER_LITERAL: Quirk = Quirk::Other("no space after a literal");
+    /// A line that is a response code alone, `[COPYUID 124 10 233]`, with
+    /// no `* OK` before it (Exchange 2013 after UID MOVE; ruby/net-imap#250,
+    /// MailKit#115): read as that untagged `OK`.
+    pub const BARE_CODE: Quirk = Quirk::Other("response code without * OK");
     /// `()` where the grammar wants at least one item or `NIL` (body
     /// parameters, envelope address lists, namespaces).
     pub const EMPTY_LIST: Quirk = Quirk::Other("empty list instead of NIL");
@@ -890,11 +908,25 @@ impl Response {
             Some(b'*') => {
                 c.advance(1);
                 c.expect(b' ', "a space after *")?;
+                if c.peek() == Some(b' ') {
+                    // DavMail's keep-alive `*  633 EXISTS` (davmail#122).
+                    c.quirk(Quirk::ExtraSpace, "a single space after *")?;
+                    while c.eat(b' ') {}
+                }
                 let data = Data::read(c)?;
                 if !matches!(data, Data::Other { .. }) {
                     c.finish()?;
                 }
                 Ok(Response::Untagged(data))
+            }
+            Some(b'[') => {
+                // No line starts with `[`: Exchange 2013 answers UID MOVE
+                // with a bare `[COPYUID 124 10 233]` (ruby/net-imap#250,
+                // MailKit#115). Read as the `* OK` it stands for.
+                c.quirk(quirks::BARE_CODE, "* OK before the response code")?;
+                let text = StatusText::parse(c)?;
+                c.finish()?;
+                Ok(Response::Untagged(Data::Ok(text)))
             }
             _ => {
                 let tag = c.tag()?;

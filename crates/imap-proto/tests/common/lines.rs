@@ -3,7 +3,7 @@
 //! (`responses.rs`); `views.rs` feeds all of them to both decoder entry
 //! points.
 
-use imap_proto::parse::Quirk;
+use imap_proto::parse::{Quirk, UNESCAPED_QUOTE};
 use imap_proto::response::quirks;
 
 /// `defects.rs`: flag lists (and the quirk each shows, if one is named).
@@ -159,6 +159,71 @@ pub(crate) const DEFECTS_IN_BODY_STRUCTURES: &[(&str, Option<Quirk>)] = &[
     (
         "* 13 FETCH (BODYSTRUCTURE (\"text\" \"html\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 1.86931e+06 3.45027e+04 NIL NIL NIL NIL))",
         Some(quirks::EXPONENT_NUMBER),
+    ),
+];
+
+/// `defects.rs`: FETCH responses that real servers got wrong in ways other
+/// libraries' users reported (the report of this session's search lists
+/// the threads).
+pub(crate) const DEFECTS_IN_FETCH_RESPONSES: &[(&str, Option<Quirk>)] = &[
+    // DavMail's keep-alive, two spaces after `*` (davmail#122,
+    // imap-backup#213, parsedmarc#505).
+    ("*  633 EXISTS", Some(Quirk::ExtraSpace)),
+    // Exchange 2013 after UID MOVE: the code alone (ruby/net-imap#250,
+    // MailKit#115, parsedmarc#80).
+    ("[COPYUID 124 10 233]", Some(quirks::BARE_CODE)),
+    ("[COPYUID 55 31 6] Done", Some(quirks::BARE_CODE)),
+    // A GBK provider: an envelope of eight fields (MailKit#932).
+    (
+        "* 450 FETCH (UID 9174 ENVELOPE (\"Tue, 24 Sep 2019 09:48:05 +0800\" \"=?GBK?B?sbG+qdW9x/jI1bGose0=?=\" ((\"=?GBK?B?yv2+3bfWzvbQodfp?=\" NIL \"unkonwn-name\" \"unknown-domain\")) ((\"=?GBK?B?yv2+3bfWzvbQodfp?=\" NIL \"unkonwn-name\" \"unknown-domain\")) ((\"=?GBK?B?yv2+3bfWzvbQodfp?=\" NIL \"unkonwn-name\" \"unknown-domain\")) NIL NIL NIL))",
+        Some(quirks::MISSING_MESSAGE_ID),
+    ),
+    // Domino 10: items in extra parentheses (MailKit#943).
+    (
+        "* 2 FETCH (UID 14935 (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)) BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 0 0 NIL))",
+        Some(quirks::WRAPPED_ITEMS),
+    ),
+    // Domino 10: `()` for a message part's body (MailKit#944).
+    (
+        "* 9125 FETCH (UID 23064 ENVELOPE (\"6 Nov 2019 09:12:02 +0100\" \"DELIVERY FAILURE: 550 #5.1.0 Address rejected.\" ((NIL NIL \"postmaster\" \"pmta.censored.co.at\")) ((NIL NIL \"postmaster\" \"pmta.censored.co.at\")) ((NIL NIL \"postmaster\" \"pmta.censored.co.at\")) ((NIL NIL \"support\" \"censored.rocks\")) NIL NIL NIL \"<OF0E3BFDBA.E44C42DB-ONC12584AA.002D0EF8@censored.com>\") BODYSTRUCTURE ((\"text\" \"plain\"  (\"charset\" \"UTF-8\") NIL NIL \"base64\" 232 4 NIL NIL NIL)(\"message\" \"delivery-status\"  NIL NIL NIL \"7BIT\" 421 NIL NIL NIL)(\"message\" \"rfc822\"  NIL NIL NIL \"7BIT\" 787 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) () 0 NIL NIL NIL) \"report\" (\"report-type\" \"delivery-status\" \"boundary\" \"==IFJRGLKFGIR60132UHRUHIHD\") NIL NIL) FLAGS (\\Seen))",
+        Some(quirks::NIL_BODY),
+    ),
+    // Domino 10.0.1: the zero date of a message without one (MailKit#1236).
+    (
+        "* 1 FETCH (INTERNALDATE \"00-Jan-0000 00:00:00 +0000\")",
+        Some(quirks::INVALID_DATE),
+    ),
+    // A message part whose body is a multipart with NIL for its parts
+    // (MailKit#1393).
+    (
+        "* 6285 FETCH (UID 11889 FLAGS (\\Seen) ENVELOPE (\"Mon, 17 Nov 2014 13:29:22 +0100\" \"[undeliverable] Re: Adresy\" ((NIL NIL \"Mail Delivery System\" \"\")) ((NIL NIL \"Mail Delivery System\" \"\")) ((NIL NIL \"Mail Delivery System\" \"\")) ((NIL NIL \"e.username\" \"example.com\")) NIL NIL \"<D6173425-9D71-4D78-8C3C-1CEB03BCB4D0@example.com>\" \"<c0f0a134e5d7f943@one.example.com>\") BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 727 16 NIL NIL NIL NIL)(\"message\" \"delivery-status\" (\"name\" \"Delivery status\") NIL NIL \"7bit\" 416 NIL NIL NIL NIL)(\"message\" \"rfc822\" (\"name\" \"Message headers\") NIL NIL \"7bit\" 903 (\"Mon, 17 Nov 2014 13:29:21 +0100\" \"Re: Adresy\" ((\"username\" NIL \"e.username\" \"example.com\")) ((\"username\" NIL \"e.username\" \"example.com\")) ((\"username\" NIL \"e.username\" \"example.com\")) ((\"=?utf-8?Q?Justyna?=\" NIL \"salesde\" \"some-company.eu\")) ((NIL NIL \"saleseu\" \"some-company.eu\")(\"Bogdan\" NIL \"bogdan\" \"some-company.eu\")) NIL \"<004901d00260$35405970$9fc10c50$@some-company.eu>\" \"<D6173425-9D71-4D78-8C3C-1CEB03BCB4D0@example.com>\") (NIL \"alternative\" (\"boundary\" \"Apple-Mail=_352FCEEC-EB15-428F-9D8B-D3B4259DD646\") NIL NIL NIL) 17 NIL NIL NIL NIL) \"report\" (\"report-type\" \"delivery-status\" \"boundary\" \"_e0d7475d888f9882b71de053e5efb221_idea\") NIL NIL NIL))",
+        Some(quirks::EMPTY_MULTIPART),
+    ),
+    // Office 365: `()` for a part's location (a MailKit test).
+    (
+        "* 1 FETCH (BODYSTRUCTURE ((\"text\" \"html\" (\"charset\" \"utf-8\") NIL NIL \"base64\" 38706 497 NIL NIL NIL ()) (\"image\" \"jpeg\" (\"name\" \"image003.jpg\") \"<image003.jpg@01CD0772.E9574810>\" \"image003.jpg\" \"base64\" 3446 NIL (\"inline\" (\"filename\" \"image003.jpg\" \"size\" \"2782\" \"creation-date\" \"Thu, 22 Mar 2012 13:56:38 GMT\" \"modification-date\" \"Thu, 22 Mar 2012 13:56:38 GMT\")) NIL ()) (\"image\" \"jpeg\" (\"name\" \"image004.jpg\") \"<image004.jpg@01CD0772.E9574810>\" \"image004.jpg\" \"base64\" 3446 NIL (\"inline\" (\"filename\" \"image004.jpg\" \"size\" \"2782\" \"creation-date\" \"Thu, 22 Mar 2012 13:56:39 GMT\" \"modification-date\" \"Thu, 22 Mar 2012 13:56:39 GMT\")) NIL ()) (\"image\" \"jpeg\" (\"name\" \"image005.jpg\") \"<image005.jpg@01CD0772.E9574810>\" \"image005.jpg\" \"base64\" 3232 NIL (\"inline\" (\"filename\" \"image005.jpg\" \"size\" \"2625\" \"creation-date\" \"Thu, 22 Mar 2012 13:56:39 GMT\" \"modification-date\" \"Thu, 22 Mar 2012 13:56:39 GMT\")) NIL ()) \"related\" (\"boundary\" \"_004_7D3F5AE184118942976793FC500B8F4A402D17DB3PRD0702MB097eu_\" \"type\" \"text/html\") NIL (\"de-DE\") NIL))",
+        Some(quirks::EMPTY_LIST),
+    ),
+    // Exchange: a literal whose data ends in CRLF, then the next item
+    // without a space (mailio#135).
+    (
+        "* 3 FETCH (RFC822 {6}\r\nabcd\r\nUID 10)",
+        Some(quirks::NO_SPACE_AFTER_LITERAL),
+    ),
+    // Quotes the server did not escape inside a string: a message id
+    // (qq.com, jakartaee/mail-api#669), an address (Gmail, a MailKit
+    // test), a media type (MailKit#485).
+    (
+        "* 364 FETCH (ENVELOPE (\"Wed, 6 Apr 2022 17:10:18 +0800 (CST)\" \"=?utf-8?B?44CQQk9TU+ebtOiBmOOAkeW0lOS9s+aXreeahOeugOWOhg==?=\" ((\"=?utf-8?B?Qk9TU+ebtOiBmA==?=\" NIL \"cv\" \"notice.zhipin.com\")) ((\"=?utf-8?B?Qk9TU+ebtOiBmA==?=\" NIL \"cv\" \"notice.zhipin.com\")) ((\"=?utf-8?B?Qk9TU+ebtOiBmA==?=\" NIL \"cv\" \"notice.zhipin.com\")) ((\"=?utf-8?B?NTcxODYzNTU5?=\" NIL \"571863559\" \"qq.com\")) NIL NIL NIL \"<1763943481.139839.1649236218178.JavaMail.\"cv@notice.zhipin.com\"@v-bosszpmail-01>\") INTERNALDATE \"6-Apr-2022 17:10:18 +0800\" RFC822.SIZE 1103217)",
+        Some(UNESCAPED_QUOTE),
+    ),
+    (
+        "* 1 FETCH (ENVELOPE (\"Mon, 10 Apr 2017 06:04:00 -0700\" \"This is the subject\" ((\"From_DisplayName\" NIL \"from\" \"domain.com\")) ((\"<sender@domain.com>\" NIL \"=?UTF-8?Q?\"Dummy=C3=ADa_Pa=C3=A1ndez_Algo\"?=\" NIL)) NIL ((\"To_DisplayName\" NIL \"to\" \"domain.com\")) NIL NIL NIL \"<bvqyalstpemxt9y3afoqh4an62b2arcd@message.id>\"))",
+        Some(UNESCAPED_QUOTE),
+    ),
+    (
+        "* 1 FETCH (BODYSTRUCTURE ((\"MOUNDARY=\"_006_5DBB50A5A54730AD4A54730AD4A54730AD4A54730AD42KOS_\"\" \"OCTET-STREAM\" (\"name\" \"test.dat\") NIL NIL \"quoted-printable\" 383137 NIL (\"attachment\" (\"filename\" \"test.dat\")))(\"MOUNDARY=\"_006_5DBB50A5D3ABEC4E85A03EAD527CA5474B3D0AF9E6EXMBXSVR02KOS_\"\" \"OCTET-STREAM\" (\"name\" \"test.dat\") NIL NIL \"quoted-printable\" 383137 NIL (\"attachment\" (\"filename\" \"test.dat\"))) \"MIXED\" (\"boundary\" \"----=_NextPart_000_730AD4A547.730AD4A547F40\")))",
+        Some(UNESCAPED_QUOTE),
     ),
 ];
 
