@@ -139,7 +139,7 @@ pub mod quirks {
     /// the in-reply-to missing too (a GBK provider, MailKit#932): read as
     /// NIL.
     pub const MISSING_MESSAGE_ID: Quirk = Quirk::Other("envelope without message id");
-    /// An INTERNALDATE whose quoted value is no date: Domino's
+    /// An INTERNALDATE whose value is a string but no date: Domino's
     /// `"00-Jan-0000 00:00:00 +0000"` (the grammar's shape, no calendar
     /// day) for a message without a date (MailKit#1236). Kept raw, as
     /// [`super::FetchItem::Other`].
