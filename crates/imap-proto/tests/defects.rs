@@ -115,6 +115,24 @@ fn defects_in_fetch_responses() {
     check_all(DEFECTS_IN_FETCH_RESPONSES);
 }
 
+/// A tag may start with `[` (it is an atom character): such a line stays a
+/// tagged response, in any mode; only a line that cannot be one is read
+/// as a response code alone (found by fuzzing the typed values).
+#[test]
+fn a_tag_starting_with_a_bracket_is_no_bare_code() {
+    let limits = Limits::default();
+    for strictness in [Strictness::Lenient, Strictness::Strict] {
+        let line = Bytes::from_static(b"[1 NO \r\n");
+        let (r, _) = Response::parse_bytes(&line, 0, &limits, strictness).unwrap();
+        assert_eq!(r.tag().map(|t| t.as_str()), Some("[1"));
+    }
+    let line = Bytes::from_static(b"[COPYUID 1 2 3]\r\n");
+    let (r, quirks) = Response::parse_bytes(&line, 0, &limits, Strictness::Lenient).unwrap();
+    assert_eq!(r.tag(), None);
+    assert!(quirks.contains(&imap_proto::response::quirks::BARE_CODE));
+    assert!(Response::parse_bytes(&line, 0, &limits, Strictness::Strict).is_err());
+}
+
 /// A single part whose media type is `multipart` with extension data where
 /// the MD5 belongs (GMX, MailKit#878): not read (see the report); kept as
 /// a record of what is known to fail.

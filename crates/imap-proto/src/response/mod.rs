@@ -919,37 +919,41 @@ impl Response {
                 }
                 Ok(Response::Untagged(data))
             }
-            Some(b'[') => {
-                // No line starts with `[`: Exchange 2013 answers UID MOVE
-                // with a bare `[COPYUID 124 10 233]` (ruby/net-imap#250,
-                // MailKit#115). Read as the `* OK` it stands for.
+            // A tag may start with `[` (`[1 NO`); a line that is no tagged
+            // response is a response code alone: Exchange 2013 answers UID
+            // MOVE with a bare `[COPYUID 124 10 233]` (ruby/net-imap#250,
+            // MailKit#115), read as the `* OK` it stands for.
+            Some(b'[') if Self::read_tagged(&mut c.fork_lenient()).is_err() => {
                 c.quirk(quirks::BARE_CODE, "* OK before the response code")?;
                 let text = StatusText::parse(c)?;
                 c.finish()?;
                 Ok(Response::Untagged(Data::Ok(text)))
             }
-            _ => {
-                let tag = c.tag()?;
-                let tag = Tag::new(tag).map_err(|_| c.error("a tag"))?;
-                c.expect(b' ', "a space after the tag")?;
-                let condition = if c.eat_keyword(b"OK") {
-                    Condition::Ok
-                } else if c.eat_keyword(b"NO") {
-                    Condition::No
-                } else if c.eat_keyword(b"BAD") {
-                    Condition::Bad
-                } else {
-                    return Err(c.error("OK, NO or BAD"));
-                };
-                let text = StatusText::parse_after_keyword(c)?;
-                c.finish()?;
-                Ok(Response::Tagged(Tagged {
-                    tag,
-                    condition,
-                    text,
-                }))
-            }
+            _ => Self::read_tagged(c),
         }
+    }
+
+    /// `tag SP (OK / NO / BAD) resp-text CRLF`.
+    fn read_tagged(c: &mut Cursor<'_>) -> PResult<Response> {
+        let tag = c.tag()?;
+        let tag = Tag::new(tag).map_err(|_| c.error("a tag"))?;
+        c.expect(b' ', "a space after the tag")?;
+        let condition = if c.eat_keyword(b"OK") {
+            Condition::Ok
+        } else if c.eat_keyword(b"NO") {
+            Condition::No
+        } else if c.eat_keyword(b"BAD") {
+            Condition::Bad
+        } else {
+            return Err(c.error("OK, NO or BAD"));
+        };
+        let text = StatusText::parse_after_keyword(c)?;
+        c.finish()?;
+        Ok(Response::Tagged(Tagged {
+            tag,
+            condition,
+            text,
+        }))
     }
 
     /// Writes the response, CRLF included, in canonical form for an
