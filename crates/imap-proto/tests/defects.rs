@@ -133,6 +133,18 @@ fn a_tag_starting_with_a_bracket_is_no_bare_code() {
     assert!(Response::parse_bytes(&line, 0, &limits, Strictness::Strict).is_err());
 }
 
+/// An INTERNALDATE that is a string but no date is kept raw, quoted or as
+/// a literal (8-bit octets are written back as one); a literal that holds
+/// a date is refused, since it would be written back quoted and read back
+/// as a date.
+#[test]
+fn internaldates_that_are_no_dates_are_kept_raw() {
+    assert!(check("* 1 FETCH (INTERNALDATE \"00-Jan-0000 00:00:00 +0000\")").is_ok());
+    assert!(check("* 1 FETCH (INTERNALDATE {26}\r\n\u{e9}1-Jan-1970 00:00:00 +000)").is_ok());
+    let refused = check("* 1 FETCH (INTERNALDATE {26}\r\n17-Jul-1996 02:44:25 -0700)");
+    assert!(refused.is_err(), "{refused:?}");
+}
+
 /// A single part whose media type is `multipart` with extension data where
 /// the MD5 belongs (GMX, MailKit#878): not read (see the report); kept as
 /// a record of what is known to fail.

@@ -133,6 +133,22 @@ pub struct Address {
 }
 
 /// Reads `"(" msg-att ... ")"`.
+/// Whether the literal at `c` holds a date-time: such an INTERNALDATE is
+/// refused, not kept raw (it would be written back quoted, and read back
+/// as a date).
+fn literal_date(c: &Cursor<'_>) -> bool {
+    let Ok((content, _)) = c.fork_lenient().literal() else {
+        return false;
+    };
+    let mut quoted = Vec::with_capacity(content.len() + 2);
+    quoted.push(b'"');
+    quoted.extend_from_slice(&content);
+    quoted.push(b'"');
+    let quoted = Bytes::from(quoted);
+    let mut probe = Cursor::over(&quoted, 0, c.limits(), crate::parse::Strictness::Lenient);
+    DateTime::parse(&mut probe).is_ok() && probe.rest().is_empty()
+}
+
 pub(crate) fn parse_items(c: &mut Cursor<'_>) -> PResult<Vec<FetchItem>> {
     // Room for a typical sync (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE
     // BODYSTRUCTURE, MODSEQ) without growing.
@@ -438,7 +454,7 @@ impl FetchItem {
                     // one (MailKit#1236): kept raw, as an unknown item is
                     // (and written back as its value is: a literal when
                     // it must be).
-                    Err(_) if c.peek() == Some(b'"') || c.at_literal() => {
+                    Err(_) if c.peek() == Some(b'"') || (c.at_literal() && !literal_date(c)) => {
                         c.quirk(super::quirks::INVALID_DATE, "a valid date")?;
                         let name = super::Token::new(Bytes::from_static(b"INTERNALDATE"))
                             .map_err(|_| c.error("a FETCH item name"))?;
