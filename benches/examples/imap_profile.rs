@@ -15,36 +15,24 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let which = args.next().unwrap_or_else(|| "fetch".into());
     // `fetch-view`, `list-view`, `status-view`: the same traces through
-    // `decode_view`, every field read.
-    // `-view-whole`: views decoded, the whole trace as one read (`Bytes`).
-    let (which, whole) = match which
-        .strip_suffix("-whole")
-        .filter(|w| w.ends_with("-view"))
-    {
-        Some(w) => (w.to_owned(), true),
-        None => (which, false),
+    // `decode_views`, every field read. After `-view`, one of:
+    // `-whole` (decode only, the whole trace as one read, a `Bytes`),
+    // `-call` (decode only, one `decode_view` call per response),
+    // `-decode` (decode only: the fields not read), `-shared` (reads
+    // handed over as `Bytes`).
+    let view_mode = |suffix: &str| {
+        which
+            .strip_suffix(suffix)
+            .filter(|w| w.ends_with("-view"))
+            .is_some()
     };
-    // `-view-call`: views decoded, one `decode_view` call per response.
-    let (which, per_call) = match which.strip_suffix("-call").filter(|w| w.ends_with("-view")) {
-        Some(w) => (w.to_owned(), true),
-        None => (which, false),
-    };
-    // `-view-decode`: views decoded, their fields not read.
-    let (which, decode_only) = match which
-        .strip_suffix("-decode")
-        .filter(|w| w.ends_with("-view"))
-    {
-        Some(w) => (w.to_owned(), true),
-        None => (which, false),
-    };
-    // `-view-shared`: reads handed over as `Bytes`.
-    let (which, shared_reads) = match which
-        .strip_suffix("-shared")
-        .filter(|w| w.ends_with("-view"))
-    {
-        Some(w) => (w.to_owned(), true),
-        None => (which, false),
-    };
+    let (whole, per_call) = (view_mode("-whole"), view_mode("-call"));
+    let (decode_only, shared_reads) = (view_mode("-decode"), view_mode("-shared"));
+    let which = ["-whole", "-call", "-decode", "-shared"]
+        .iter()
+        .find_map(|s| which.strip_suffix(s).filter(|w| w.ends_with("-view")))
+        .unwrap_or(&which)
+        .to_owned();
     // `-djc`: djc's imap-proto on the whole trace, as the criterion bench
     // runs it (for side-by-side ratios on a noisy machine).
     let (which, djc) = match which.strip_suffix("-djc") {

@@ -133,6 +133,29 @@ fn a_tag_starting_with_a_bracket_is_no_bare_code() {
     assert!(Response::parse_bytes(&line, 0, &limits, Strictness::Strict).is_err());
 }
 
+/// Items in Domino's extra parentheses count toward the item limit, as if
+/// they were not wrapped; so do items glued after a literal.
+#[test]
+fn wrapped_and_glued_items_count_toward_the_item_limit() {
+    let mut limits = Limits::default();
+    limits.max_items = 2;
+    let parse = |line: &'static [u8]| {
+        Response::parse_bytes(&Bytes::from_static(line), 0, &limits, Strictness::Lenient)
+    };
+    assert!(parse(b"* 1 FETCH (UID 1 (RFC822.SIZE 5))\r\n").is_ok());
+    let refused = parse(b"* 1 FETCH (UID 1 (RFC822.SIZE 5 FLAGS ()))\r\n").unwrap_err();
+    assert!(
+        refused.to_string().contains("fewer list items"),
+        "{refused}"
+    );
+    assert!(parse(b"* 1 FETCH (RFC822 {2}\r\n\r\nUID 1)\r\n").is_ok());
+    let refused = parse(b"* 1 FETCH (RFC822 {2}\r\n\r\nUID 1 FLAGS ())\r\n").unwrap_err();
+    assert!(
+        refused.to_string().contains("fewer list items"),
+        "{refused}"
+    );
+}
+
 /// An INTERNALDATE that is a string but no date is kept raw, quoted or as
 /// a literal (8-bit octets are written back as one); a literal that holds
 /// a date is refused, since it would be written back quoted and read back

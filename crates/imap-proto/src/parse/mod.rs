@@ -845,6 +845,42 @@ mod tests {
         assert!(strict.list(|c| c.atom()).is_err());
     }
 
+    /// A quote closes a string when a space, `)`, `]` or the line's end
+    /// follows; any other quote is content the server did not escape (a
+    /// quirk, refused strictly), also where an escape makes the slow path
+    /// read the string.
+    #[test]
+    fn unescaped_quotes_are_content_where_no_string_can_end() {
+        for (input, content) in [
+            ("\"a\" x", "a"),
+            ("\"a\")", "a"),
+            ("\"a\"]", "a"),
+            ("\"a\"\r\n", "a"),
+            ("\"a\"", "a"),
+            ("\"\" x", ""),
+        ] {
+            let (r, q) = with(input, |c| c.quoted());
+            assert_eq!(r.unwrap(), content.as_bytes(), "{input:?}");
+            assert!(q.is_empty(), "{input:?}");
+        }
+        for (input, content) in [
+            ("\"a\"b\" x", "a\"b"),
+            ("\"\"\"\" x", "\"\""),
+            ("\"a\\\\\"b\")", "a\\\"b"),
+            ("\"<x.\"cv@y\"@z>\")", "<x.\"cv@y\"@z>"),
+        ] {
+            let (r, q) = with(input, |c| c.quoted());
+            assert_eq!(r.unwrap(), content.as_bytes(), "{input:?}");
+            assert_eq!(q, [UNESCAPED_QUOTE], "{input:?}");
+            let bytes = Bytes::copy_from_slice(input.as_bytes());
+            let limits = Limits::default();
+            let mut strict = Cursor::over(&bytes, 0, &limits, Strictness::Strict);
+            assert!(strict.quoted().is_err(), "{input:?}");
+        }
+        // A string that never closes stays an error.
+        assert!(with("\"a\"b\r\n", |c| c.quoted()).0.is_err());
+    }
+
     #[test]
     fn a_list_item_may_start_with_a_bracket() {
         let (r, q) = with("(a ]x)", |c| c.list(|c| c.astring()));

@@ -8,7 +8,7 @@ use super::{
     BodyStructure, Enc, ObjectId, Value, astring, flag_list, nstring, nstring_or_literal8,
     w_astring, w_flags, w_list, w_literal8, w_nstring, w_num,
 };
-use crate::parse::{Cursor, PResult, Quirk};
+use crate::parse::{Cursor, PResult};
 use crate::types::section::{parse_binary_part, write_part};
 use crate::types::{AString, Atom, DateTime, Flag, NString, Partial, Section};
 
@@ -133,63 +133,36 @@ pub struct Address {
 }
 
 /// Reads `"(" msg-att ... ")"`.
-/// Whether the literal at `c` holds a date-time: such an INTERNALDATE is
-/// refused, not kept raw (it would be written back quoted, and read back
-/// as a date).
-fn literal_date(c: &Cursor<'_>) -> bool {
-    let Ok((content, _)) = c.fork_lenient().literal() else {
-        return false;
-    };
-    let mut quoted = Vec::with_capacity(content.len() + 2);
-    quoted.push(b'"');
-    quoted.extend_from_slice(&content);
-    quoted.push(b'"');
-    let quoted = Bytes::from(quoted);
-    let mut probe = Cursor::over(&quoted, 0, c.limits(), crate::parse::Strictness::Lenient);
-    DateTime::parse(&mut probe).is_ok() && probe.rest().is_empty()
-}
-
 pub(crate) fn parse_items(c: &mut Cursor<'_>) -> PResult<Vec<FetchItem>> {
     // Room for a typical sync (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE
     // BODYSTRUCTURE, MODSEQ) without growing.
     let mut items = Vec::with_capacity(8);
-    c.expect(b'(', "(")?;
-    c.enter()?;
-    if c.peek() == Some(b' ') {
-        c.quirk(Quirk::ExtraSpace, "no space after (")?;
-        while c.eat(b' ') {}
-    }
-    if c.eat(b')') {
-        c.leave();
-        return Ok(items);
-    }
-    loop {
-        if c.peek() == Some(b'(') {
-            // Domino 10 wraps items in parentheses: `(UID 14935 (ENVELOPE
-            // (...)) BODYSTRUCTURE (...))` (MailKit#943). Read as if not.
-            c.quirk(super::quirks::WRAPPED_ITEMS, "a FETCH item name")?;
-            items.extend(c.list(FetchItem::parse)?);
-        } else {
-            items.push(FetchItem::parse(c)?);
-        }
-        if items.len() > c.limits().max_items {
-            return Err(c.error("fewer list items"));
-        }
-        c.trailing_space()?;
-        if c.eat(b')') {
-            break;
-        }
-        if c.previous() == Some(b'\n') && c.peek().is_some_and(|b| b.is_ascii_alphabetic()) {
+    // Each entry of the list is an item, or what servers write in place of
+    // one: the list's own count (`Vec<()>`) allocates nothing.
+    c.list_sized(0, |c| {
+        loop {
+            if c.peek() == Some(b'(') {
+                // Domino 10 wraps items in parentheses: `(UID 14935
+                // (ENVELOPE (...)) BODYSTRUCTURE (...))` (MailKit#943).
+                // Read as if not; the item limit counts what is inside.
+                c.quirk(super::quirks::WRAPPED_ITEMS, "a FETCH item name")?;
+                items.extend(c.list(FetchItem::parse)?);
+            } else {
+                items.push(FetchItem::parse(c)?);
+            }
+            if items.len() > c.limits().max_items {
+                return Err(c.error("fewer list items"));
+            }
             // A literal whose data ends in CRLF, then the next item with
-            // no space (Exchange, mailio#135: `RFC822 {6}` CRLF
-            // `abcd` CRLF `UID 10)`): a LF is only ever the end of
-            // literal data, or of the line announcing it.
+            // no space (Exchange, mailio#135: `RFC822 {6}` CRLF `abcd`
+            // CRLF `UID 10)`): a LF is only ever the end of literal data,
+            // or of the line announcing it.
+            if c.previous() != Some(b'\n') || !c.peek().is_some_and(|b| b.is_ascii_alphabetic()) {
+                return Ok(());
+            }
             c.quirk(super::quirks::NO_SPACE_AFTER_LITERAL, "a space")?;
-        } else {
-            c.sp()?;
         }
-    }
-    c.leave();
+    })?;
     Ok(items)
 }
 
@@ -338,6 +311,22 @@ pub(crate) fn parse_stream_tail(
             Parsed::Streamed(s) => return Ok((items, Some(announcement(c, s)?))),
         }
     }
+}
+
+/// Whether the literal at `c` holds a date-time: such an INTERNALDATE is
+/// refused, not kept raw (it would be written back quoted, and read back
+/// as a date).
+fn literal_date(c: &Cursor<'_>) -> bool {
+    let Ok((content, _)) = c.fork_lenient().literal() else {
+        return false;
+    };
+    let mut quoted = Vec::with_capacity(content.len() + 2);
+    quoted.push(b'"');
+    quoted.extend_from_slice(&content);
+    quoted.push(b'"');
+    let quoted = Bytes::from(quoted);
+    let mut probe = Cursor::over(&quoted, 0, c.limits(), crate::parse::Strictness::Lenient);
+    DateTime::parse(&mut probe).is_ok() && probe.rest().is_empty()
 }
 
 impl FetchItem {

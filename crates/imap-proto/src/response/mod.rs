@@ -907,12 +907,9 @@ impl Response {
             }
             Some(b'*') => {
                 c.advance(1);
-                c.expect(b' ', "a space after *")?;
-                if c.peek() == Some(b' ') {
-                    // DavMail's keep-alive `*  633 EXISTS` (davmail#122).
-                    c.quirk(Quirk::ExtraSpace, "a single space after *")?;
-                    while c.eat(b' ') {}
-                }
+                // More spaces are a quirk: DavMail's keep-alive
+                // `*  633 EXISTS` (davmail#122).
+                c.sp()?;
                 let data = Data::read(c)?;
                 if !matches!(data, Data::Other { .. }) {
                     c.finish()?;

@@ -320,11 +320,7 @@ impl ResponseDecoder {
             // Read first: the reader finds the line's end itself (no
             // separate search for the LF), within the framer's limit for a
             // simple line.
-            let window = &data[..data.len().min(self.view_window())];
-            if let Some((head, len)) =
-                read(window, &mut self.view_tape, &self.framer.config().limits)
-            {
-                self.framer.claim_fresh_line(len + 2);
+            if let Some((head, len)) = self.read_fresh(data, self.view_window()) {
                 return Some(self.view(buf, pending, head, len));
             }
             return self.not_a_view(buf, pending);
@@ -378,12 +374,9 @@ impl ResponseDecoder {
                 let mut at = self.view_pending.min(octets.len());
                 loop {
                     let data = &octets[at..];
-                    let window = &data[..data.len().min(limit)];
-                    let limits = &self.framer.config().limits;
-                    let Some((head, len)) = read(window, &mut self.view_tape, limits) else {
+                    let Some((head, len)) = self.read_fresh(data, limit) else {
                         break;
                     };
-                    self.framer.claim_fresh_line(len + 2);
                     at += len + 2;
                     self.view_pending = at;
                     f(ViewEvent::View(head.view(
@@ -401,6 +394,18 @@ impl ResponseDecoder {
                 None => return,
             }
         }
+    }
+
+    /// Reads the line at the start of `data`, the framer at a fresh line
+    /// (see [`read`]), within `window` octets
+    /// ([`ResponseDecoder::view_window`]); a view's line is claimed from
+    /// the framer.
+    #[inline(always)]
+    fn read_fresh(&mut self, data: &[u8], window: usize) -> Option<(Head, usize)> {
+        let window = &data[..data.len().min(window)];
+        let (head, len) = read(window, &mut self.view_tape, &self.framer.config().limits)?;
+        self.framer.claim_fresh_line(len + 2);
+        Some((head, len))
     }
 
     /// The longest line, with its CRLF, views read.
