@@ -8,8 +8,8 @@
 //! shape of its answer, or the client's script step). The tables below must
 //! match `fuzz/src/lib.rs` and `fuzz/fuzz_targets/pop3_client_session.rs`.
 //!
-//! The captures are not in the repository (default: `$MAILWIRE_CAPTURES`, or
-//! `../shared/testdata/captures/pop3` next to the checkout); the seeds are.
+//! The captures come from `testdata/captures/pop3` (or `--captures DIR`, or
+//! `$MAILWIRE_CAPTURES`).
 
 use std::path::{Path, PathBuf};
 
@@ -148,7 +148,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
 fn default_captures() -> PathBuf {
     match std::env::var_os("MAILWIRE_CAPTURES") {
         Some(dir) => PathBuf::from(dir),
-        None => util::root().join("../shared/testdata/captures/pop3"),
+        None => util::root().join("testdata/captures/pop3"),
     }
 }
 

@@ -121,11 +121,7 @@ proptest! {
 #[test]
 fn capture_mailbox_names_decode() {
     // Names a real server listed.
-    let s2c = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/testdata/captures/imap/curl-list-mailboxes.s2c"
-    ))
-    .unwrap();
+    let s2c = mailwire_testdata::read("captures/imap/curl-list-mailboxes.s2c");
     let mut names = Vec::new();
     for line in s2c.split(|&b| b == b'\n') {
         let Some(rest) = line.strip_prefix(b"* LIST ") else {

@@ -4,8 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use mailwire_testdata::{Protocol, capture_dir, capture_names};
+
 fn captures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/captures/pop3")
+    capture_dir(Protocol::Pop3)
 }
 
 fn inspect(c2s: &Path, s2c: &Path, json: bool) -> std::process::Output {
@@ -24,17 +26,12 @@ fn inspect(c2s: &Path, s2c: &Path, json: bool) -> std::process::Output {
 fn every_pop3_capture_replays_with_exit_0() {
     let dir = captures();
     let mut count = 0;
-    for entry in std::fs::read_dir(&dir).expect("captures directory") {
-        let path = entry.expect("entry").path();
-        let Some(name) = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_suffix(".c2s"))
-        else {
-            continue;
-        };
-        let s2c = dir.join(format!("{name}.s2c"));
-        let out = inspect(&path, &s2c, false);
+    for name in capture_names(Protocol::Pop3) {
+        let out = inspect(
+            &dir.join(format!("{name}.c2s")),
+            &dir.join(format!("{name}.s2c")),
+            false,
+        );
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
             out.status.success(),
@@ -140,19 +137,14 @@ fn inspect_imap(c2s: &Path, s2c: &Path, extra: &[&str]) -> std::process::Output 
 
 #[test]
 fn every_imap_capture_inspects_with_exit_0() {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/captures/imap");
+    let dir = capture_dir(Protocol::Imap);
     let mut count = 0;
-    for entry in std::fs::read_dir(&dir).expect("captures directory") {
-        let path = entry.expect("entry").path();
-        let Some(name) = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_suffix(".c2s"))
-        else {
-            continue;
-        };
-        let out = inspect_imap(&path, &dir.join(format!("{name}.s2c")), &["--json"]);
+    for name in capture_names(Protocol::Imap) {
+        let out = inspect_imap(
+            &dir.join(format!("{name}.c2s")),
+            &dir.join(format!("{name}.s2c")),
+            &["--json"],
+        );
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
             out.status.success(),
@@ -173,8 +165,7 @@ fn every_imap_capture_inspects_with_exit_0() {
 
 #[test]
 fn a_corrupted_imap_capture_fails_with_direction_and_offset() {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/captures/imap");
+    let dir = capture_dir(Protocol::Imap);
     let mut s2c = std::fs::read(dir.join("curl-status.s2c")).expect("capture");
     let at = s2c
         .windows(8)

@@ -10,7 +10,7 @@
 //!   that passes against Dovecot and fails against `mailctl serve` is a bug
 //!   in our server.
 //!
-//! Every message of `shared/testdata/messages` must arrive intact. A peer
+//! Every message of `testdata/messages` must arrive intact. A peer
 //! that is not installed skips its test (`skipping: X not installed`), or
 //! fails it with `MAILWIRE_REQUIRE_PEERS=1` (CI). Until `mailctl serve`
 //! exists its tests skip.

@@ -78,21 +78,13 @@ fn serve(root: &Path, cert: &Path) -> Server {
     Server { child, pop3s: port }
 }
 
+/// The test messages small enough to send quickly (all but the two large ones).
 fn messages() -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/messages");
-    let mut out: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| std::fs::metadata(p).unwrap().len() < 200_000)
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
+    mailwire_testdata::messages()
+        .into_iter()
+        .filter(|m| m.content.len() < 200_000)
+        .map(|m| (m.name, m.content))
+        .collect()
 }
 
 fn files(dir: &Path) -> Vec<String> {

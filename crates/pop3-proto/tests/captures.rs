@@ -1,38 +1,13 @@
-//! Every real POP3 capture in `shared/testdata/captures/pop3` (real clients
+//! Every real POP3 capture in `testdata/captures/pop3` (real clients
 //! against Dovecot) replays through a server session and a client session.
-
-use std::path::PathBuf;
 
 use pop3_proto::Limits;
 use pop3_proto::replay::{Item, replay};
 
-fn captures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/captures/pop3")
-}
-
 #[test]
 fn every_capture_replays() {
-    let dir = captures_dir();
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| {
-            e.ok()?
-                .file_name()
-                .into_string()
-                .ok()?
-                .strip_suffix(".c2s")
-                .map(str::to_owned)
-        })
-        .collect();
-    names.sort();
-    assert!(
-        names.len() >= 30,
-        "expected the captures, found {}",
-        names.len()
-    );
-    for name in names {
-        let c2s = std::fs::read(dir.join(format!("{name}.c2s"))).unwrap();
-        let s2c = std::fs::read(dir.join(format!("{name}.s2c"))).unwrap();
+    for capture in mailwire_testdata::captures(mailwire_testdata::Protocol::Pop3) {
+        let (name, c2s, s2c) = (capture.name, capture.c2s, capture.s2c);
         let mut records = Vec::new();
         let summary = replay(&c2s, &s2c, &Limits::default(), &mut |r| {
             records.push(r.clone())

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -283,28 +283,12 @@ pub(crate) fn expected_top(wire: &[u8], lines: usize) -> Vec<u8> {
     out
 }
 
-/// The 14 messages of `shared/testdata/messages`, sorted by name: unique-id
+/// The 14 messages of `testdata/messages`, sorted by name: unique-id
 /// (the file stem) and content.
 pub(crate) fn testdata_messages() -> Vec<(String, Bytes)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/messages");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-        .collect();
-    files.sort();
-    assert_eq!(
-        files.len(),
-        14,
-        "expected 14 test messages in {}",
-        dir.display()
-    );
-    files
+    mailwire_testdata::messages()
         .into_iter()
-        .map(|p| {
-            let uid = p.file_stem().unwrap().to_string_lossy().into_owned();
-            (uid, Bytes::from(std::fs::read(&p).unwrap()))
-        })
+        .map(|m| (m.stem, Bytes::from(m.content)))
         .collect()
 }
 

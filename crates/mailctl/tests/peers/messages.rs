@@ -3,37 +3,22 @@
 
 use std::path::{Path, PathBuf};
 
-/// One message of `shared/testdata/messages`, as stored (LF line endings).
+/// One message of `testdata/messages`, as stored (LF line endings).
 #[derive(Debug, Clone)]
 pub(crate) struct Message {
     pub(crate) name: String,
     pub(crate) file: Vec<u8>,
 }
 
-fn directory() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/messages")
-}
-
 /// Every message, in file-name order.
 pub(crate) fn all() -> Vec<Message> {
-    let dir = directory();
-    let mut messages: Vec<Message> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| {
-            let path = entry.expect("directory entry").path();
-            Message {
-                name: path
-                    .file_name()
-                    .expect("file name")
-                    .to_string_lossy()
-                    .into_owned(),
-                file: std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
-            }
+    mailwire_testdata::messages()
+        .into_iter()
+        .map(|m| Message {
+            name: m.name,
+            file: m.content,
         })
-        .collect();
-    messages.sort_by(|a, b| a.name.cmp(&b.name));
-    assert_eq!(messages.len(), 14, "messages in {}", dir.display());
-    messages
+        .collect()
 }
 
 /// Writes the messages into a Maildir's `new/` (creating `cur/`, `new/` and

@@ -279,21 +279,10 @@ pub fn wire_size(stored: &[u8]) -> u64 {
     wire_form(stored).len() as u64
 }
 
-/// The messages of `shared/testdata/messages`, sorted by name.
+/// The messages of `testdata/messages`, sorted by name: (file name, content).
 pub fn testdata_messages() -> Vec<(String, Vec<u8>)> {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/messages");
-    let mut out: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| {
-            let p = e.unwrap().path();
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    assert_eq!(out.len(), 14, "expected the 14 test messages");
-    out
+    mailwire_testdata::messages()
+        .into_iter()
+        .map(|m| (m.name, m.content))
+        .collect()
 }
