@@ -1,7 +1,8 @@
 //! `cargo xtask ci`: everything CI checks, in order, stopping at the first
-//! failure: formatting, clippy, docs, tests, the proto crates' dependency
-//! rule, and a short fuzz run.
+//! failure: that the repository stands alone, formatting, clippy, docs,
+//! tests, the proto crates' dependency rule, and a short fuzz run.
 
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -26,7 +27,8 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     }
     let start = Instant::now();
     let mut timings = Vec::new();
-    let steps: [(&str, Step); 6] = [
+    let steps: [(&str, Step); 7] = [
+        ("standalone", standalone),
         ("fmt", fmt),
         ("clippy", clippy),
         ("doc", doc),
@@ -58,6 +60,36 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
 fn minutes(d: Duration) -> String {
     let s = d.as_secs();
     format!("{}m{:02}s", s / 60, s % 60)
+}
+
+/// Nothing in the repository reads files from beside the checkout: a user
+/// who clones it has only what is in it (test data lives in `testdata/`).
+/// Searches every tracked text file for a path that climbs out of the
+/// checkout into a sibling `shared` directory.
+fn standalone() -> Result<()> {
+    // Written as a regular expression so this file does not match itself.
+    const OUTSIDE: &str = r"\.\./+shared\b";
+    let mut cmd = Command::new("git");
+    cmd.current_dir(util::root())
+        .args(["grep", "-n", "-I", "-E", "-e", OUTSIDE, "--", "."]);
+    eprintln!("$ {}", util::display(&cmd));
+    let out = cmd.output().context("could not run git grep")?;
+    // git grep exits 1 when nothing matches, 0 with matches, >1 on error.
+    match out.status.code() {
+        Some(1) => {
+            eprintln!("    no file reads outside the repository");
+            Ok(())
+        }
+        Some(0) => bail!(
+            "these tracked files read outside the repository (copy the data into \
+             testdata/ and read it from there):\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        ),
+        _ => bail!(
+            "git grep failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ),
+    }
 }
 
 fn fmt() -> Result<()> {
