@@ -1,6 +1,7 @@
 //! TLS configuration: client roots (platform store, webpki roots, extra CA
-//! files, or an explicit opt-in to accept any certificate), and server
-//! certificates (PEM files, or a generated self-signed pair for development).
+//! files, or an explicit opt-in to accept any certificate), public-key pins,
+//! and server certificates (PEM files, or a generated self-signed pair for
+//! development).
 //!
 //! A certificate in a CA file that is exactly the certificate the server
 //! presents is trusted as that server's certificate, whatever its basic
@@ -10,6 +11,7 @@
 //! handshake's `io::Error` through [`explain_handshake_error`] to show it).
 
 mod explain;
+mod pin;
 mod verify;
 mod x509;
 
@@ -23,6 +25,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 
 pub use explain::{CertificateRefused, Refusal, explain_handshake_error};
+pub use pin::PublicKeyPin;
 pub use rustls::{ClientConfig as RustlsClientConfig, ServerConfig as RustlsServerConfig};
 pub use tokio_rustls::{TlsAcceptor, TlsConnector};
 
@@ -47,6 +50,14 @@ pub enum TlsSetupError {
     /// Certificate generation failed.
     #[error("certificate generation failed")]
     Generate(#[from] rcgen::Error),
+    /// A public-key pin is malformed.
+    #[error("invalid pin {pin:?}: {reason}")]
+    Pin {
+        /// The pin as given.
+        pin: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// rustls could not build the certificate verifier.
     #[error("certificate verifier refused")]
     Verifier(#[from] rustls::client::VerifierBuilderError),
@@ -72,8 +83,14 @@ pub struct ClientTlsOptions {
     /// dates are still checked.
     pub ca_files: Vec<std::path::PathBuf>,
     /// Accept any certificate, including self-signed and expired ones (the
-    /// handshake signature is still checked). Only for test servers.
+    /// handshake signature is still checked, and so are [`Self::pins`]).
+    /// Only for test servers.
     pub accept_invalid_certs: bool,
+    /// Public-key pins: when not empty, a server whose key matches none of
+    /// them is refused even if its chain is valid. A matching pin does not
+    /// replace the chain check (as with curl's `--pinnedpubkey`), except
+    /// with [`Self::accept_invalid_certs`], where the pin is the only check.
+    pub pins: Vec<PublicKeyPin>,
 }
 
 impl ClientTlsOptions {
@@ -136,6 +153,7 @@ pub fn client_config(
     let verifier = verify::MailVerifier {
         chain,
         own,
+        pins: options.pins.clone(),
         algorithms: provider().signature_verification_algorithms,
     };
     let config = builder

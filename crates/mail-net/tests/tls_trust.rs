@@ -1,14 +1,14 @@
 //! Which server certificates the client trusts, over real TLS on 127.0.0.1:
 //! self-signed `CA:TRUE` certificates as `openssl req -x509` makes them,
 //! a root → intermediate → leaf chain, expired and not-yet-valid ones, wrong
-//! names, and the sentences a refusal is explained with.
+//! names, public-key pins, and the sentences a refusal is explained with.
 
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
 use mail_net::pop3::{Pop3Client, Pop3Error, Security};
-use mail_net::tls::{self, CertificateRefused, ClientTlsOptions, Refusal};
+use mail_net::tls::{self, CertificateRefused, ClientTlsOptions, PublicKeyPin, Refusal};
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -31,6 +31,10 @@ struct Made {
 impl Made {
     fn key_der(&self) -> PrivateKeyDer<'static> {
         PrivatePkcs8KeyDer::from(self.key.serialize_der()).into()
+    }
+
+    fn pin(&self) -> PublicKeyPin {
+        PublicKeyPin::of_certificate(&self.der).expect("a readable certificate")
     }
 
     /// This certificate in a temporary PEM file.
@@ -408,6 +412,57 @@ async fn a_wrong_name_is_refused_with_both_names() {
         ),
         "{refused}"
     );
+}
+
+#[tokio::test]
+async fn pins_restrict_trust() {
+    let cert = openssl_style(&["localhost"]);
+    let ca = cert.ca_file();
+    let server = serving(&[&cert], &cert);
+    let other = openssl_style(&["localhost"]);
+    let pinned = |pins: Vec<PublicKeyPin>| {
+        let mut options = ca_options(&[&ca]);
+        options.pins = pins;
+        options
+    };
+
+    handshake(server.clone(), &pinned(vec![cert.pin()]), "localhost")
+        .await
+        .expect("the matching pin");
+    let several =
+        PublicKeyPin::parse_list(&format!("{};{}", other.pin(), cert.pin())).expect("pins");
+    handshake(server.clone(), &pinned(several), "localhost")
+        .await
+        .expect("one of several pins matches");
+
+    // A valid chain with a pin that does not match is refused.
+    let refused = refusal(handshake(server.clone(), &pinned(vec![other.pin()]), "localhost").await);
+    assert_eq!(refused.refusal, Refusal::PinMismatch);
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "the server's public key matches none of the --pin values (its pin is {})",
+            cert.pin()
+        )
+    );
+
+    // A matching pin does not replace the chain check ...
+    let unrelated = other.ca_file();
+    let mut options = ca_options(&[&unrelated]);
+    options.pins = vec![cert.pin()];
+    let refused = refusal(handshake(server.clone(), &options, "localhost").await);
+    assert_eq!(refused.refusal, Refusal::SelfSignedUntrusted);
+
+    // ... except with accept_invalid_certs, where it is the only check.
+    let mut insecure = ClientTlsOptions::default();
+    insecure.accept_invalid_certs = true;
+    insecure.pins = vec![cert.pin()];
+    handshake(server.clone(), &insecure, "wrong.example")
+        .await
+        .expect("insecure with the matching pin");
+    insecure.pins = vec![other.pin()];
+    let refused = refusal(handshake(server, &insecure, "localhost").await);
+    assert_eq!(refused.refusal, Refusal::PinMismatch);
 }
 
 #[tokio::test]

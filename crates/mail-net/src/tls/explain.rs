@@ -17,6 +17,7 @@ use std::sync::Arc;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, OtherError};
 
+use super::PublicKeyPin;
 use super::x509::{CertSummary, format_time};
 
 /// What was wrong with the server's certificate.
@@ -38,6 +39,8 @@ pub enum Refusal {
     CaAsServerCertificate,
     /// A signature in the chain does not verify.
     BadSignature,
+    /// The server's public key matches none of the pins.
+    PinMismatch,
     /// Anything else rustls refused.
     Other,
 }
@@ -120,6 +123,18 @@ pub(crate) fn refuse(
         refusal,
         message,
         detail: Some(error),
+    }
+    .into_rustls()
+}
+
+/// None of the pins matched the server's key.
+pub(crate) fn pin_mismatch(actual: PublicKeyPin) -> rustls::Error {
+    CertificateRefused {
+        refusal: Refusal::PinMismatch,
+        message: format!(
+            "the server's public key matches none of the --pin values (its pin is {actual})"
+        ),
+        detail: None,
     }
     .into_rustls()
 }

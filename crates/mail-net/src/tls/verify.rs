@@ -1,5 +1,6 @@
 //! The client's server-certificate verifier: rustls' webpki chain checks,
-//! then the certificates of the CA files trusted as themselves.
+//! then the certificates of the CA files trusted as themselves, then the
+//! public-key pins.
 //!
 //! Why the second step: `openssl req -x509` (OpenSSL 3) marks the
 //! self-signed certificate it makes `CA:TRUE`, and webpki refuses a CA
@@ -11,6 +12,12 @@
 //! certificate, whatever its basic constraints say. Its names and validity
 //! dates are still checked, and the handshake signature proves the server
 //! holds its key. Any other certificate is refused as webpki refused it.
+//!
+//! Pins (as curl's `--pinnedpubkey`) only ever take trust away: with pins
+//! set, a server whose key matches none is refused even if its chain is
+//! valid. A matching pin does not replace the chain check, except with
+//! `accept_invalid_certs`, where (as with `curl -k --pinnedpubkey`) the pin
+//! is the only check.
 
 use std::sync::Arc;
 
@@ -21,6 +28,7 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::server::ParsedCertificate;
 use rustls::{CertificateError, DigitallySignedStruct, SignatureScheme};
 
+use super::PublicKeyPin;
 use super::explain;
 use super::x509::CertSummary;
 
@@ -31,6 +39,8 @@ pub(crate) struct MailVerifier {
     pub(crate) chain: Option<Arc<WebPkiServerVerifier>>,
     /// The certificates of the CA files, trusted as a server's own.
     pub(crate) own: Vec<CertificateDer<'static>>,
+    /// Pins; empty means no pinning.
+    pub(crate) pins: Vec<PublicKeyPin>,
     /// For the handshake signatures.
     pub(crate) algorithms: WebPkiSupportedAlgorithms,
 }
@@ -98,6 +108,13 @@ impl ServerCertVerifier for MailVerifier {
             };
             if let Some(error) = error {
                 return Err(explain::refuse(error, end_entity, server_name));
+            }
+        }
+        if !self.pins.is_empty() {
+            let actual = PublicKeyPin::of_certificate(end_entity)
+                .map_err(|e| explain::refuse(e, end_entity, server_name))?;
+            if !self.pins.contains(&actual) {
+                return Err(explain::pin_mismatch(actual));
             }
         }
         Ok(ServerCertVerified::assertion())
