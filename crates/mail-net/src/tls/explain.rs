@@ -48,6 +48,7 @@ pub enum Refusal {
 /// A server certificate refused by the client, with the reason in words
 /// (the `Display`) and what rustls said.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CertificateRefused {
     /// What was wrong.
     pub refusal: Refusal,
