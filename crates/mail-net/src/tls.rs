@@ -1,16 +1,31 @@
 //! TLS configuration: client roots (platform store, webpki roots, extra CA
-//! files, or an explicit opt-in to accept any certificate), and server
-//! certificates (PEM files, or a generated self-signed pair for development).
+//! files, or an explicit opt-in to accept any certificate), public-key pins,
+//! and server certificates (PEM files, or a generated self-signed pair for
+//! development).
+//!
+//! A certificate in a CA file that is exactly the certificate the server
+//! presents is trusted as that server's certificate, whatever its basic
+//! constraints say (`openssl req -x509` makes such certificates `CA:TRUE`);
+//! see [`ClientTlsOptions::ca_files`]. A refused certificate fails the
+//! handshake with a [`CertificateRefused`] that says why in words (pass a
+//! handshake's `io::Error` through [`explain_handshake_error`] to show it).
+
+mod explain;
+mod pin;
+mod verify;
+mod x509;
 
 use std::path::Path;
 use std::sync::Arc;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::RootCertStore;
+use rustls::client::WebPkiServerVerifier;
+use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 
+pub use explain::{CertificateRefused, Refusal, explain_handshake_error};
+pub use pin::PublicKeyPin;
 pub use rustls::{ClientConfig as RustlsClientConfig, ServerConfig as RustlsServerConfig};
 pub use tokio_rustls::{TlsAcceptor, TlsConnector};
 
@@ -35,6 +50,17 @@ pub enum TlsSetupError {
     /// Certificate generation failed.
     #[error("certificate generation failed")]
     Generate(#[from] rcgen::Error),
+    /// A public-key pin is malformed.
+    #[error("invalid pin {pin:?}: {reason}")]
+    Pin {
+        /// The pin as given.
+        pin: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// rustls could not build the certificate verifier.
+    #[error("certificate verifier refused")]
+    Verifier(#[from] rustls::client::VerifierBuilderError),
 }
 
 /// The crypto provider: ring (the one rcgen uses too, so only one backend is built).
@@ -50,11 +76,21 @@ pub struct ClientTlsOptions {
     pub platform_roots: bool,
     /// Trust the Mozilla roots compiled in (webpki-roots).
     pub webpki_roots: bool,
-    /// Extra CA certificates (PEM files), e.g. a test server's self-signed one.
+    /// Extra CA certificates (PEM files). A certificate here that is
+    /// exactly the one the server presents is also trusted as that
+    /// server's own, even when it is marked `CA:TRUE` (a self-signed
+    /// certificate made by `openssl req -x509`); its names and validity
+    /// dates are still checked.
     pub ca_files: Vec<std::path::PathBuf>,
     /// Accept any certificate, including self-signed and expired ones (the
-    /// handshake signature is still checked). Only for test servers.
+    /// handshake signature is still checked, and so are [`Self::pins`]).
+    /// Only for test servers.
     pub accept_invalid_certs: bool,
+    /// Public-key pins: when not empty, a server whose key matches none of
+    /// them is refused even if its chain is valid. A matching pin does not
+    /// replace the chain check (as with curl's `--pinnedpubkey`), except
+    /// with [`Self::accept_invalid_certs`], where the pin is the only check.
+    pub pins: Vec<PublicKeyPin>,
 }
 
 impl ClientTlsOptions {
@@ -106,17 +142,34 @@ pub fn client_config(
 ) -> Result<Arc<rustls::ClientConfig>, TlsSetupError> {
     let builder = rustls::ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()?;
-    if options.accept_invalid_certs {
-        let verifier = AcceptAnyCertificate {
-            algorithms: provider().signature_verification_algorithms,
-        };
-        let config = builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth();
-        return Ok(Arc::new(config));
-    }
+    let (chain, own) = if options.accept_invalid_certs {
+        (None, Vec::new())
+    } else {
+        let (roots, own) = roots(options)?;
+        let chain =
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider()).build()?;
+        (Some(chain), own)
+    };
+    let verifier = verify::MailVerifier {
+        chain,
+        own,
+        pins: options.pins.clone(),
+        algorithms: provider().signature_verification_algorithms,
+    };
+    let config = builder
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
+/// The trusted roots, and the CA files' certificates (also trusted as a
+/// server's own certificate).
+fn roots(
+    options: &ClientTlsOptions,
+) -> Result<(RootCertStore, Vec<CertificateDer<'static>>), TlsSetupError> {
     let mut roots = RootCertStore::empty();
+    let mut own = Vec::new();
     if options.webpki_roots {
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     }
@@ -128,15 +181,14 @@ pub fn client_config(
     }
     for file in &options.ca_files {
         for cert in load_certs(file)? {
-            roots.add(cert)?;
+            roots.add(cert.clone())?;
+            own.push(cert);
         }
     }
     if roots.is_empty() {
         return Err(TlsSetupError::NoRoots);
     }
-    Ok(Arc::new(
-        builder.with_root_certificates(roots).with_no_client_auth(),
-    ))
+    Ok((roots, own))
 }
 
 /// A rustls server configuration from a certificate chain and key.
@@ -199,45 +251,4 @@ pub fn server_name(host: &str) -> Result<ServerName<'static>, TlsSetupError> {
         path: host.to_owned(),
         reason: format!("invalid server name: {e}"),
     })
-}
-
-/// Accepts any certificate but still checks that the peer holds its key.
-#[derive(Debug)]
-struct AcceptAnyCertificate {
-    algorithms: WebPkiSupportedAlgorithms,
-}
-
-impl ServerCertVerifier for AcceptAnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.supported_schemes()
-    }
 }

@@ -40,12 +40,19 @@ pub(crate) struct ClientArgs {
     /// Read the password from this file (else MAILCTL_PASSWORD, else a prompt).
     #[arg(long, value_name = "FILE", global = true)]
     pub(crate) password_file: Option<PathBuf>,
-    /// Also trust this CA certificate (PEM), e.g. a test server's own.
+    /// Also trust this CA certificate (PEM), e.g. a test server's own: a
+    /// server presenting exactly this certificate is trusted, even a
+    /// self-signed CA:TRUE one made by `openssl req -x509`.
     #[arg(long, value_name = "FILE", global = true)]
     pub(crate) ca: Vec<PathBuf>,
-    /// Accept any server certificate (test servers only).
+    /// Accept any server certificate (test servers only); --pin still applies.
     #[arg(long, global = true)]
     pub(crate) insecure: bool,
+    /// Refuse the server unless its public key has this pin (as curl:
+    /// sha256//BASE64 of the SubjectPublicKeyInfo); repeat it, or join
+    /// several with `;`. Checked as well as the certificate, not instead.
+    #[arg(long = "pin", value_name = "sha256//BASE64", global = true)]
+    pub(crate) pins: Vec<String>,
     /// With pop3://, do not upgrade with STLS (loopback only, or with --allow-plaintext).
     #[arg(long, global = true)]
     pub(crate) no_tls: bool,
@@ -116,7 +123,7 @@ fn msg(n: u32) -> anyhow::Result<MessageNumber> {
 /// Connects and logs in.
 pub(crate) async fn connect(args: &ClientArgs) -> anyhow::Result<(Pop3Client, Target)> {
     let target = Target::parse(&args.url, args.no_tls)?;
-    let tls_options = if args.insecure {
+    let mut tls_options = if args.insecure {
         let mut o = ClientTlsOptions::default();
         o.accept_invalid_certs = true;
         o
@@ -126,6 +133,11 @@ pub(crate) async fn connect(args: &ClientArgs) -> anyhow::Result<(Pop3Client, Ta
         o.ca_files.clone_from(&args.ca);
         o
     };
+    for pins in &args.pins {
+        tls_options
+            .pins
+            .extend(tls::PublicKeyPin::parse_list(pins)?);
+    }
     let config = tls::client_config(&tls_options)?;
     let mut options = ConnectOptions::new(&target.host, target.port, target.security, config);
     options.allow_plaintext = args.allow_plaintext;

@@ -86,6 +86,20 @@ imap_client_against_dovecot!(
     support::imap_clients::fetchmail_starttls
 );
 
+/// `mailctl pop3 --ca cert.pem` and `--pin` against a Dovecot whose
+/// certificate was made by `openssl req -x509` (self-signed, CA:TRUE).
+#[test]
+fn mailctl_ca_and_pins_against_dovecot_with_an_openssl_certificate() {
+    let Some(openssl) = find_peer("openssl") else {
+        return;
+    };
+    let messages = messages::all();
+    let Some(dovecot) = Dovecot::start_with_openssl_cert(&messages, &openssl) else {
+        return;
+    };
+    support::trust::mailctl_ca_and_pins(&openssl, dovecot.endpoint(), &messages);
+}
+
 #[test]
 fn pop3client_against_dovecot_pop3s() {
     let messages = messages::all();

@@ -292,7 +292,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> Pop3Client<S> {
             .map_err(|_| Pop3Error::Timeout("the TLS handshake"))?
             .map_err(|source| Pop3Error::Handshake {
                 host: self.host.clone(),
-                source,
+                source: crate::tls::explain_handshake_error(source),
             })?;
         self.stream = MailStream::ClientTls(Box::new(tls));
         Ok(())

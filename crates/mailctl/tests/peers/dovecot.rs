@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::Endpoint;
 use super::messages::{self, Message};
-use super::process::{ChildGuard, TempDir, accepts, find_peer, free_port, unavailable};
+use super::process::{ChildGuard, TempDir, accepts, find_peer, free_port, run, unavailable};
 
 const USER: &str = "alice";
 const PASSWORD: &str = "dovecot-peer-secret";
@@ -112,7 +112,14 @@ impl Dovecot {
     /// Starts Dovecot with every test message in alice's Maildir `new/`;
     /// `None` (the test skips) when Dovecot is not installed or this is not root.
     pub(crate) fn start(messages: &[Message]) -> Option<Self> {
-        Self::start_with(messages, false)
+        Self::start_with(messages, false, None)
+    }
+
+    /// [`Dovecot::start`] with a certificate made by `openssl` as an
+    /// administrator makes one (see [`openssl_req_x509`]): self-signed and,
+    /// with OpenSSL 3, `CA:TRUE`. `None` (the test skips) as for `start`.
+    pub(crate) fn start_with_openssl_cert(messages: &[Message], openssl: &Path) -> Option<Self> {
+        Self::start_with(messages, false, Some(openssl))
     }
 
     /// [`Dovecot::start`] with IMAP enabled too (plaintext, on 127.0.0.1);
@@ -121,10 +128,10 @@ impl Dovecot {
         if !Path::new(IMAP_BINARY).exists() {
             return unavailable("dovecot-imapd is not installed");
         }
-        Self::start_with(messages, true)
+        Self::start_with(messages, true, None)
     }
 
-    fn start_with(messages: &[Message], imap: bool) -> Option<Self> {
+    fn start_with(messages: &[Message], imap: bool, openssl: Option<&Path>) -> Option<Self> {
         let dovecot = find_peer("dovecot")?;
         let dir = TempDir::new("dovecot");
         let probe = dir.path().join("probe");
@@ -133,12 +140,16 @@ impl Dovecot {
             return unavailable("the Dovecot harness needs root (Dovecot switches users)");
         }
 
-        let cert =
-            mail_net::tls::self_signed(&["localhost", "127.0.0.1"]).expect("generate a cert");
         let ca = dir.path().join("cert.pem");
-        std::fs::write(&ca, &cert.cert_pem).expect("write cert.pem");
         let key = dir.path().join("key.pem");
-        std::fs::write(&key, &cert.key_pem).expect("write key.pem");
+        if let Some(openssl) = openssl {
+            openssl_req_x509(openssl, &ca, &key);
+        } else {
+            let cert =
+                mail_net::tls::self_signed(&["localhost", "127.0.0.1"]).expect("generate a cert");
+            std::fs::write(&ca, &cert.cert_pem).expect("write cert.pem");
+            std::fs::write(&key, &cert.key_pem).expect("write key.pem");
+        }
         // Dovecot reads it as root while parsing its configuration.
         std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))
             .expect("chmod key.pem");
@@ -237,6 +248,28 @@ impl Dovecot {
     pub(crate) fn imap_port(&self) -> Option<u16> {
         self.imap
     }
+}
+
+/// The certificate most self-hosted servers present, made as most how-tos
+/// say: `openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost
+/// -addext subjectAltName=DNS:localhost,IP:127.0.0.1`.
+pub(crate) fn openssl_req_x509(openssl: &Path, cert: &Path, key: &Path) {
+    let made = run(
+        Command::new(openssl)
+            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes"])
+            .args(["-subj", "/CN=localhost"])
+            .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+            .arg("-keyout")
+            .arg(key)
+            .arg("-out")
+            .arg(cert),
+        Duration::from_secs(60),
+    );
+    assert!(
+        made.status.success(),
+        "openssl req -x509 failed:\n{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
 }
 
 impl Drop for Dovecot {

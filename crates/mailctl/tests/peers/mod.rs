@@ -9,6 +9,7 @@ pub(crate) mod imap_clients;
 pub(crate) mod messages;
 pub(crate) mod process;
 pub(crate) mod serve;
+pub(crate) mod trust;
 
 use std::path::PathBuf;
 
