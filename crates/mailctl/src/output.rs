@@ -1,20 +1,13 @@
-//! The closing lines both `inspect` commands print: the summary, or the
-//! first failure, as text or JSON; and the exit code.
+//! What the commands print, in one place: the record lines and closing
+//! summary (or first failure) of `inspect`, as text or JSON, and the exit
+//! code.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
 use serde_json::json;
-
-/// Reads a capture: the client's bytes and the server's bytes.
-pub(crate) fn read_capture(client: &Path, server: &Path) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
-    let c2s = std::fs::read(client).with_context(|| format!("reading {}", client.display()))?;
-    let s2c = std::fs::read(server).with_context(|| format!("reading {}", server.display()))?;
-    Ok((c2s, s2c))
-}
 
 /// Runs a decoder that reports one line per record, writing each line to
 /// `out`; the first write error fails the command once the decoder is done.

@@ -14,7 +14,7 @@ use mail_net::pop3::Pop3Client;
 use serde_json::json;
 use tokio::io::{AsyncWrite, AsyncWriteExt as _};
 
-use crate::client::{interactive, shown};
+use super::{interactive, shown};
 use crate::maildir::ensure_maildir;
 use crate::target::Target;
 

@@ -9,8 +9,11 @@ use pop3_proto::Limits;
 use pop3_proto::replay::{Item, Record, replay};
 use serde_json::json;
 
-use crate::describe::{command_line, command_parts, response_json, response_line, sasl_line};
-use crate::report;
+use super::read_capture;
+use crate::cmd::pop3::describe::{
+    command_line, command_parts, response_json, response_line, sasl_line,
+};
+use crate::output;
 
 /// Replays a POP3 capture. Exit 0 when everything decoded and agreed, 1 at the
 /// first failure (with its direction, offset and reason).
@@ -20,8 +23,8 @@ pub(crate) fn pop3(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let (c2s, s2c) = report::read_capture(client, server)?;
-    let result = report::write_records(out, |emit| {
+    let (c2s, s2c) = read_capture(client, server)?;
+    let result = output::write_records(out, |emit| {
         replay(&c2s, &s2c, &Limits::default(), &mut |record| {
             emit(if json {
                 record_json(record).to_string()
@@ -31,10 +34,10 @@ pub(crate) fn pop3(
         })
     })?;
     match result {
-        Ok(summary) => report::success(
+        Ok(summary) => output::success(
             out,
             json,
-            &report::Totals {
+            &output::Totals {
                 client_messages: summary.client_messages,
                 server_messages: summary.server_messages,
                 c2s_bytes: summary.c2s_bytes,
@@ -47,7 +50,7 @@ pub(crate) fn pop3(
                 quirky: None,
             },
         ),
-        Err(e) => report::failure(out, json, e.direction.as_str(), e.offset, &e.reason),
+        Err(e) => output::failure(out, json, e.direction.as_str(), e.offset, &e.reason),
     }
 }
 

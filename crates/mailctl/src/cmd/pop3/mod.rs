@@ -1,5 +1,8 @@
 //! `mailctl pop3 URL COMMAND`: the client commands.
 
+pub(crate) mod describe;
+mod fetch;
+
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
@@ -11,7 +14,6 @@ use pop3_proto::{Capability, MessageNumber, Secret};
 use serde_json::json;
 use tokio::io::AsyncWriteExt as _;
 
-use crate::fetch;
 use crate::target::{Target, password};
 
 /// How to log in.
