@@ -396,7 +396,7 @@ impl SaslResponse {
             return Ok(Self::Cancel);
         }
         let data = decode_base64(line)?;
-        Ok(Self::Data(Secret::new(data)))
+        Ok(Self::Data(Secret::from(data)))
     }
 }
 

@@ -94,7 +94,7 @@ pub mod replay;
 mod response;
 pub mod sasl;
 pub mod server;
-mod types;
+pub mod types;
 
 pub use client::{ClientConfig, ClientSession, Event};
 pub use command::{ApopDigest, Command, LangArgument, ResponseShape, SaslResponse, parse_command};

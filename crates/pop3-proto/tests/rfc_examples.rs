@@ -239,7 +239,7 @@ fn rfc5034_auth_examples() {
     else {
         panic!("{records:?}")
     };
-    assert_eq!(d.expose(), b"test\0test\0test");
+    assert_eq!(&d.expose()[..], b"test\0test\0test");
     check(
         "S: +OK pop.example.com BlurdyBlurp POP3 server ready
          C: AUTH DIGEST-MD5
