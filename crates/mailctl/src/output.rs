@@ -9,6 +9,21 @@ use anyhow::Context as _;
 
 use serde_json::json;
 
+/// Peer text for a person to read: lossy UTF-8 with every control
+/// character (ESC, CR, LF, C1 controls) written as a Rust escape, so
+/// nothing a peer sent can move the cursor or recolour the terminal.
+pub(crate) fn escape(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for c in String::from_utf8_lossy(bytes).chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Runs a decoder that reports one line per record, writing each line to
 /// `out`; the first write error fails the command once the decoder is done.
 pub(crate) fn write_records<R>(
@@ -102,4 +117,17 @@ pub(crate) fn failure(
     }
     eprintln!("mailctl: {direction} at offset {offset}: {reason}");
     Ok(ExitCode::FAILURE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_keeps_text_and_defuses_controls() {
+        assert_eq!(escape(b"+OK ready"), "+OK ready");
+        assert_eq!(escape(b"a\x1b[2Jb\r\n"), "a\\u{1b}[2Jb\\r\\n");
+        assert_eq!(escape("caf\u{e9} \u{9b}".as_bytes()), "caf\u{e9} \\u{9b}");
+        assert_eq!(escape(b"\xff"), "\u{fffd}");
+    }
 }

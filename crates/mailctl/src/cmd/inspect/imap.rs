@@ -70,7 +70,7 @@ fn summary(item: &Item) -> (&'static str, String, Option<String>) {
                 CommandBody::Login { username, .. } => {
                     format!(
                         "{tag} LOGIN {} <password redacted>",
-                        String::from_utf8_lossy(username.as_bytes())
+                        output::escape(username.as_bytes())
                     )
                 }
                 CommandBody::Authenticate { mechanism, initial } => format!(
@@ -117,7 +117,7 @@ fn summary(item: &Item) -> (&'static str, String, Option<String>) {
 
 fn first_line(wire: &[u8]) -> String {
     let end = memchr(wire);
-    let mut line = String::from_utf8_lossy(&wire[..end]).into_owned();
+    let mut line = output::escape(&wire[..end]);
     if wire.len() > end + 2 {
         line.push_str(&format!("  [+{} octets]", wire.len() - end - 2));
     }
