@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use pop3_proto::Limits;
-use pop3_proto::replay::{Item, replay};
+use pop3_proto::inspect::{Item, inspect};
 
 fn captures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/captures/pop3")
@@ -34,7 +34,7 @@ fn every_capture_replays() {
         let c2s = std::fs::read(dir.join(format!("{name}.c2s"))).unwrap();
         let s2c = std::fs::read(dir.join(format!("{name}.s2c"))).unwrap();
         let mut records = Vec::new();
-        let summary = replay(&c2s, &s2c, &Limits::default(), &mut |r| {
+        let summary = inspect(&c2s, &s2c, &Limits::default(), &mut |r| {
             records.push(r.clone())
         })
         .unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use pop3_proto::Limits;
-use pop3_proto::replay::{Item, Record, replay};
+use pop3_proto::inspect::{Item, Record, inspect};
 use serde_json::json;
 
 use super::read_capture;
@@ -25,7 +25,7 @@ pub(crate) fn pop3(
 ) -> anyhow::Result<ExitCode> {
     let (c2s, s2c) = read_capture(client, server)?;
     let result = output::write_records(out, |emit| {
-        replay(&c2s, &s2c, &Limits::default(), &mut |record| {
+        inspect(&c2s, &s2c, &Limits::default(), &mut |record| {
             emit(if json {
                 record_json(record).to_string()
             } else {
@@ -54,11 +54,12 @@ pub(crate) fn pop3(
     }
 }
 
-fn record_text(r: &Record) -> String {
-    let what = match &r.item {
+/// The message as one line of text (the `line` field of the JSON form).
+fn item_line(item: &Item) -> String {
+    match item {
         Item::Command(c) => command_line(c),
         Item::Rejected { line, reason } => {
-            format!("{}  (rejected: {reason})", String::from_utf8_lossy(line))
+            format!("{}  (rejected: {reason})", output::escape(line))
         }
         Item::SaslResponse(a) => sasl_line(a),
         Item::Greeting(resp) => format!("{}  (greeting)", response_line(resp)),
@@ -74,8 +75,12 @@ fn record_text(r: &Record) -> String {
             s
         }
         _ => "?".into(),
-    };
-    let arrow = if r.direction == pop3_proto::replay::Direction::ClientToServer {
+    }
+}
+
+fn record_text(r: &Record) -> String {
+    let what = item_line(&r.item);
+    let arrow = if r.direction == pop3_proto::inspect::Direction::ClientToServer {
         "C:"
     } else {
         "S:"
@@ -89,15 +94,18 @@ fn record_text(r: &Record) -> String {
 }
 
 fn record_json(r: &Record) -> serde_json::Value {
-    let base =
-        json!({"dir": r.direction.as_str(), "offset": r.offset, "bytes": r.len, "exact": r.exact});
+    // The fields imap's JSON records have too; POP3 has no quirks.
+    let base = json!({
+        "dir": r.direction.as_str(), "offset": r.offset, "bytes": r.len, "exact": r.exact,
+        "line": item_line(&r.item), "quirks": [],
+    });
     let mut v = match &r.item {
         Item::Command(c) => {
             let (command, args) = command_parts(c);
             json!({"type": "command", "command": command, "args": args})
         }
         Item::Rejected { line, reason } => {
-            json!({"type": "rejected", "line": String::from_utf8_lossy(line), "reason": reason.to_string()})
+            json!({"type": "rejected", "raw": output::escape(line), "reason": reason.to_string()})
         }
         Item::SaslResponse(a) => json!({"type": "sasl", "line": sasl_line(a)}),
         Item::Greeting(resp) => {
