@@ -6,11 +6,11 @@ pub mod imap;
 
 use bytes::{Bytes, BytesMut};
 use memchr::memmem;
-use pop3_proto::codec::{ResponseDecoder, ResponseItem};
 use pop3_proto::{
     ClientConfig, ClientSession, Command, CommandId, Event, Limits, MessageNumber, Positive,
     Response, ResponseShape, State, Text,
 };
+use pop3_proto::{ResponseDecoder, ResponseItem};
 
 /// Size of one simulated socket read, in octets (16 KiB).
 pub const READ_SIZE: usize = 16 * 1024;

@@ -7,7 +7,7 @@
 use bytes::{Bytes, BytesMut};
 use libfuzzer_sys::fuzz_target;
 use mailwire_fuzz::Chunks;
-use pop3_proto::codec::{ClientLineKind, ClientMessage, CommandDecoder};
+use pop3_proto::{ClientLineKind, ClientMessage, CommandDecoder};
 use pop3_proto::{Command, Limits, SaslResponse, parse_command};
 
 fuzz_target!(|data: &[u8]| {

@@ -15,8 +15,9 @@ use std::collections::VecDeque;
 use bytes::{Bytes, BytesMut};
 use libfuzzer_sys::fuzz_target;
 use mailwire_fuzz::{Chunks, shape, split_header};
-use pop3_proto::codec::{ReceiveBuffer, ResponseDecoder, ResponseItem};
+use pop3_proto::codec::ReceiveBuffer;
 use pop3_proto::{Error, Limits, Response, ResponseShape};
+use pop3_proto::{ResponseDecoder, ResponseItem};
 
 /// What a stream decoded to, independent of how it was chunked.
 #[derive(Debug, PartialEq, Eq)]

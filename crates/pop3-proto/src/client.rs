@@ -5,11 +5,12 @@ use std::collections::VecDeque;
 
 use bytes::{Bytes, BytesMut};
 
-use crate::codec::{Input, ResponseDecoder, ResponseItem};
+use crate::codec::Input;
 use crate::command::{Command, ResponseShape, SaslResponse};
 use crate::error::{Error, SendError};
 use crate::limits::Limits;
 use crate::response::{Capability, Positive, Response, StatusText};
+use crate::response::{ResponseDecoder, ResponseItem};
 use crate::sasl::SaslMechanism;
 use crate::types::{CommandId, Secret, State};
 

@@ -16,10 +16,10 @@
 use bytes::{Bytes, BytesMut};
 
 use crate::client::{ClientConfig, ClientSession, Event as ClientEvent};
-use crate::codec::{ResponseDecoder, ResponseItem};
 use crate::command::{Command, ResponseShape, SaslResponse, parse_command};
 use crate::limits::Limits;
 use crate::response::{Positive, Response};
+use crate::response::{ResponseDecoder, ResponseItem};
 use crate::server::{Event as ServerEvent, Rejection, ServerConfig, ServerConnection};
 use crate::types::State;
 

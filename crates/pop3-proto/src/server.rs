@@ -8,7 +8,8 @@
 
 use bytes::{Bytes, BytesMut};
 
-use crate::codec::{ClientFrame, ClientLineKind, ClientMessage, CommandDecoder, Stuffer};
+use crate::codec::Stuffer;
+use crate::command::{ClientFrame, ClientLineKind, ClientMessage, CommandDecoder};
 use crate::command::{Command, ResponseShape, SaslResponse};
 use crate::error::{DecodeError, Error, SendError};
 use crate::limits::Limits;

@@ -2,14 +2,13 @@
 //! and a stream split at random points decodes to the same messages.
 
 use bytes::{Bytes, BytesMut};
-use pop3_proto::codec::{
-    ClientLineKind, ClientMessage, CommandDecoder, ResponseDecoder, ResponseItem, Stuffer,
-};
+use pop3_proto::codec::Stuffer;
 use pop3_proto::{
     ApopDigest, Capability, Command, DropListing, LangArgument, Language, Limits, Mechanism,
     MessageNumber, Positive, Response, ResponseCode, ResponseShape, SaslResponse, ScanListing,
     Scope, Secret, StatusText, Text, UniqueId, UniqueIdListing, parse_command,
 };
+use pop3_proto::{ClientLineKind, ClientMessage, CommandDecoder, ResponseDecoder, ResponseItem};
 use proptest::prelude::*;
 
 fn msg() -> impl Strategy<Value = MessageNumber> {
