@@ -19,7 +19,7 @@ use crate::client::{ClientConfig, ClientSession, Event as ClientEvent};
 use crate::command::{Command, ResponseShape, SaslResponse, parse_command};
 use crate::limits::Limits;
 use crate::response::{Positive, Response};
-use crate::response::{ResponseDecoder, ResponseItem};
+use crate::response::{ResponseDecoder, ResponseEvent};
 use crate::server::{Event as ServerEvent, Rejection, ServerConfig, ServerConnection};
 use crate::types::State;
 
@@ -477,11 +477,12 @@ impl Replay<'_, '_> {
                     .map_err(|e| self.s2c_fail(b.offset, e))?;
                 let mut again = BytesMut::new();
                 for item in &items[1..] {
-                    if let ResponseItem::BodyChunk(d) = item {
+                    if let ResponseEvent::BodyChunk(d) = item {
                         again.extend_from_slice(d);
                     }
                 }
-                if items.first() != Some(&ResponseItem::Response(b.head.clone())) || again != b.body
+                if items.first() != Some(&ResponseEvent::Response(b.head.clone()))
+                    || again != b.body
                 {
                     return Err(self.s2c_fail(
                         b.offset,
@@ -546,7 +547,7 @@ impl Replay<'_, '_> {
     ) -> Result<bool, InspectError> {
         let wire = self.server.poll_transmit().unwrap_or_default();
         let items = redecode(&wire, shape).map_err(|e| self.s2c_fail(offset, e))?;
-        if items != [ResponseItem::Response(response.clone())] {
+        if items != [ResponseEvent::Response(response.clone())] {
             return Err(self.s2c_fail(
                 offset,
                 format!("the server's re-encoding decodes to {items:?}"),
@@ -566,7 +567,7 @@ fn error_offset(error: &crate::error::Error, start: u64) -> u64 {
 }
 
 /// Decodes a complete encoded answer with a fresh decoder.
-fn redecode(wire: &[u8], shape: ResponseShape) -> Result<Vec<ResponseItem>, String> {
+fn redecode(wire: &[u8], shape: ResponseShape) -> Result<Vec<ResponseEvent>, String> {
     let mut decoder = ResponseDecoder::new(Limits::default());
     let mut buf = BytesMut::from(wire);
     let mut items = Vec::new();
@@ -574,7 +575,7 @@ fn redecode(wire: &[u8], shape: ResponseShape) -> Result<Vec<ResponseItem>, Stri
         match decoder.decode(&mut buf, shape) {
             Ok(Some(item)) => {
                 let done = item.is_final()
-                    || matches!(item, ResponseItem::Response(Response::Challenge(_)));
+                    || matches!(item, ResponseEvent::Response(Response::Challenge(_)));
                 items.push(item);
                 if done {
                     break;

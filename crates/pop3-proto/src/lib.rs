@@ -100,7 +100,7 @@ pub mod types;
 
 pub use client::{ClientConfig, ClientSession, Event};
 pub use command::{
-    ApopDigest, ClientFrame, ClientLineKind, ClientMessage, Command, CommandDecoder, LangArgument,
+    ApopDigest, ClientFrame, Command, CommandDecoder, CommandEvent, Expect, LangArgument,
     ResponseShape, SaslResponse, parse_command,
 };
 pub use error::{DecodeError, Error, SendError};
@@ -110,7 +110,7 @@ pub use maildrop::{
 };
 pub use response::{
     Capability, DropListing, Language, Positive, Response, ResponseCode, ResponseDecoder,
-    ResponseItem, ScanListing, Scope, StatusText, UniqueIdListing,
+    ResponseEvent, ScanListing, Scope, StatusText, UniqueIdListing,
 };
 pub use server::{Rejection, ServerConfig, ServerConnection};
 pub use types::{

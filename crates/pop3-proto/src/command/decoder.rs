@@ -10,18 +10,24 @@ use crate::codec::{LineReader, ReceiveBuffer};
 use crate::error::DecodeError;
 use crate::limits::Limits;
 
-/// What the next client line is: a command, or an answer in a SASL exchange.
+/// What the next client line is, as only the session knows: a command, or
+/// an answer in a SASL exchange. (imap-proto's `Expect` has the same job;
+/// IMAP names the SASL line `AuthLine`, POP3 `SaslResponse` as RFC 5034
+/// does.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClientLineKind {
+pub enum Expect {
     /// A command (255 octets at most).
     Command,
     /// A base64 SASL answer or `*` (RFC 5034 §4; longer lines allowed).
     SaslResponse,
 }
 
-/// A decoded client line, good or bad.
+/// What [`CommandDecoder::decode`] found in a good line. A bad line's
+/// error is in [`ClientFrame::message`] instead, with its offset and text,
+/// so the server can answer `-ERR` and go on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClientMessage {
+#[non_exhaustive]
+pub enum CommandEvent {
     /// A command.
     Command(Command),
     /// An answer to a SASL challenge.
@@ -36,7 +42,7 @@ pub struct ClientFrame {
     /// The line without its ending (empty when it was too long to keep).
     pub line: Bytes,
     /// The decoded message, or why the line was rejected.
-    pub message: Result<ClientMessage, DecodeError>,
+    pub message: Result<CommandEvent, DecodeError>,
 }
 
 /// Splits client lines off a receive buffer and parses them (server side).
@@ -68,14 +74,10 @@ impl CommandDecoder {
 
     /// Decodes the next line of `kind` from `buf`, or `None` if no whole line
     /// is there yet.
-    pub fn decode<B: ReceiveBuffer>(
-        &mut self,
-        buf: &mut B,
-        kind: ClientLineKind,
-    ) -> Option<ClientFrame> {
+    pub fn decode<B: ReceiveBuffer>(&mut self, buf: &mut B, kind: Expect) -> Option<ClientFrame> {
         let max = match kind {
-            ClientLineKind::Command => self.limits.max_command_line,
-            ClientLineKind::SaslResponse => self.limits.max_sasl_line,
+            Expect::Command => self.limits.max_command_line,
+            Expect::SaslResponse => self.limits.max_sasl_line,
         };
         let offset = self.lines.offset();
         let line = match self.lines.next_line(buf, max) {
@@ -93,9 +95,9 @@ impl CommandDecoder {
             Err(DecodeError::BareLineFeed)
         } else {
             match kind {
-                ClientLineKind::Command => parse_command(&line.content).map(ClientMessage::Command),
-                ClientLineKind::SaslResponse => {
-                    SaslResponse::parse(&line.content).map(ClientMessage::SaslResponse)
+                Expect::Command => parse_command(&line.content).map(CommandEvent::Command),
+                Expect::SaslResponse => {
+                    SaslResponse::parse(&line.content).map(CommandEvent::SaslResponse)
                 }
             }
         };

@@ -9,7 +9,7 @@ use bytes::{BufMut, Bytes, BytesMut};
 use crate::error::{DecodeError, SendError};
 use crate::types::{Mechanism, MessageNumber, Secret, State, Text, check_line_octets};
 
-pub use self::decoder::{ClientFrame, ClientLineKind, ClientMessage, CommandDecoder};
+pub use self::decoder::{ClientFrame, CommandDecoder, CommandEvent, Expect};
 
 /// An APOP digest: the MD5 of the greeting timestamp followed by the shared
 /// secret (RFC 1939 §7), sent as 32 lower-case hex digits.

@@ -16,9 +16,13 @@ use crate::error::{DecodeError, Error};
 use crate::limits::Limits;
 use crate::types::Secret;
 
-/// A piece of a decoded response.
+/// What [`ResponseDecoder::decode`] found: a response, or a piece of a
+/// message body. Bodies stream in bounded memory the way imap-proto streams
+/// big literals (`BodyChunk` / `BodyEnd` as IMAP's `LiteralChunk` /
+/// `LiteralEnd`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ResponseItem {
+#[non_exhaustive]
+pub enum ResponseEvent {
     /// A whole response; for [`Positive::Message`], only its first line.
     Response(Response),
     /// Unstuffed octets of a message body (RETR/TOP), with CRLF line endings
@@ -28,7 +32,7 @@ pub enum ResponseItem {
     BodyEnd,
 }
 
-impl ResponseItem {
+impl ResponseEvent {
     /// Whether this item ends the answer to a command (a SASL challenge and
     /// the start or middle of a body do not).
     pub fn is_final(&self) -> bool {
@@ -122,7 +126,7 @@ impl ResponseDecoder {
         &mut self,
         buf: &mut B,
         shape: ResponseShape,
-    ) -> Result<Option<ResponseItem>, Error> {
+    ) -> Result<Option<ResponseEvent>, Error> {
         loop {
             match &mut self.partial {
                 Partial::Idle => return self.first_line(buf, shape),
@@ -136,14 +140,14 @@ impl ResponseDecoder {
                                 self.partial = Partial::BodyEnd;
                             }
                             if !data.is_empty() {
-                                return Ok(Some(ResponseItem::BodyChunk(data)));
+                                return Ok(Some(ResponseEvent::BodyChunk(data)));
                             }
                         }
                     }
                 }
                 Partial::BodyEnd => {
                     self.partial = Partial::Idle;
-                    return Ok(Some(ResponseItem::BodyEnd));
+                    return Ok(Some(ResponseEvent::BodyEnd));
                 }
                 Partial::Listing { .. } => {
                     if let Partial::Listing {
@@ -163,7 +167,7 @@ impl ResponseDecoder {
         &mut self,
         buf: &mut B,
         shape: ResponseShape,
-    ) -> Result<Option<ResponseItem>, Error> {
+    ) -> Result<Option<ResponseEvent>, Error> {
         let offset = self.lines.offset();
         let max = if shape == ResponseShape::Sasl {
             self.limits.max_sasl_line
@@ -179,10 +183,10 @@ impl ResponseDecoder {
         let rest = match parse_status_line(&line.content, shape == ResponseShape::Sasl)
             .map_err(fail)?
         {
-            StatusLine::Err(text) => return Ok(Some(ResponseItem::Response(Response::Err(text)))),
+            StatusLine::Err(text) => return Ok(Some(ResponseEvent::Response(Response::Err(text)))),
             StatusLine::Challenge(data) => {
                 let data = decode_base64(&data).map_err(fail)?;
-                return Ok(Some(ResponseItem::Response(Response::Challenge(
+                return Ok(Some(ResponseEvent::Response(Response::Challenge(
                     Secret::from(data),
                 ))));
             }
@@ -214,7 +218,7 @@ impl ResponseDecoder {
                 return self.listing(buf, shape, parse_ok_text(rest), items);
             }
         };
-        Ok(Some(ResponseItem::Response(Response::Ok(positive))))
+        Ok(Some(ResponseEvent::Response(Response::Ok(positive))))
     }
 
     fn listing<B: ReceiveBuffer>(
@@ -223,7 +227,7 @@ impl ResponseDecoder {
         shape: ResponseShape,
         status: StatusText,
         mut items: Listing,
-    ) -> Result<Option<ResponseItem>, Error> {
+    ) -> Result<Option<ResponseEvent>, Error> {
         loop {
             let offset = self.lines.offset();
             let line = match self.lines.next_line(buf, self.limits.max_listing_line) {
@@ -252,7 +256,7 @@ impl ResponseDecoder {
                         Listing::Lang(languages) => Positive::Languages { status, languages },
                         Listing::Mech(mechanisms) => Positive::Mechanisms { status, mechanisms },
                     };
-                    return Ok(Some(ResponseItem::Response(Response::Ok(positive))));
+                    return Ok(Some(ResponseEvent::Response(Response::Ok(positive))));
                 }
                 content = content.slice(1..);
             }
