@@ -1,13 +1,25 @@
-//! What the commands print, in one place: the record lines and closing
-//! summary (or first failure) of `inspect`, as text or JSON, and the exit
-//! code.
+//! What the commands print, in one place: peer text made safe for a
+//! terminal ([`escape`]), paths, whether stdout is interactive, and the
+//! record lines and closing summary (or first failure) of `inspect`, as
+//! text or JSON, with the exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal as _, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
 use serde_json::json;
+
+/// Whether stdout is a terminal (progress bars are drawn only then).
+pub(crate) fn interactive() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Shows a path in a message.
+pub(crate) fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
 
 /// Peer text for a person to read: lossy UTF-8 with every control
 /// character (ESC, CR, LF, C1 controls) written as a Rust escape, so

@@ -3,8 +3,7 @@
 pub(crate) mod describe;
 mod fetch;
 
-use std::io::IsTerminal as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 use mail_net::pop3::{ConnectOptions, Pop3Client, TraceDirection, Tracer};
@@ -283,14 +282,4 @@ fn capability_line(c: &Capability) -> String {
     let mut out = bytes::BytesMut::new();
     c.encode(&mut out);
     String::from_utf8_lossy(&out).trim_end().to_owned()
-}
-
-/// Whether progress bars should be drawn.
-pub(crate) fn interactive() -> bool {
-    std::io::stdout().is_terminal()
-}
-
-/// Shows a path for messages.
-pub(crate) fn shown(path: &Path) -> String {
-    path.display().to_string()
 }
