@@ -277,9 +277,9 @@ pub(crate) async fn run(args: ClientArgs, command: ClientCommand) -> anyhow::Res
     Ok(())
 }
 
-/// A capability as it appears in a CAPA listing.
+/// A capability as it appears in a CAPA listing, escaped for the terminal.
 fn capability_line(c: &Capability) -> String {
     let mut out = bytes::BytesMut::new();
     c.encode(&mut out);
-    String::from_utf8_lossy(&out).trim_end().to_owned()
+    crate::output::escape(out.trim_ascii_end())
 }
