@@ -6,11 +6,11 @@ pub mod imap;
 
 use bytes::{Bytes, BytesMut};
 use memchr::memmem;
-use pop3_proto::codec::{ResponseDecoder, ResponseItem};
 use pop3_proto::{
     ClientConfig, ClientSession, Command, CommandId, Event, Limits, MessageNumber, Positive,
     Response, ResponseShape, State, Text,
 };
+use pop3_proto::{ResponseDecoder, ResponseEvent};
 
 /// Size of one simulated socket read, in octets (16 KiB).
 pub const READ_SIZE: usize = 16 * 1024;
@@ -421,12 +421,12 @@ pub fn decode_with_decoder(
                 Feed::Shared => decoder.decode(&mut shared, ResponseShape::Message),
             };
             match item {
-                Ok(Some(ResponseItem::BodyChunk(data))) => {
+                Ok(Some(ResponseEvent::BodyChunk(data))) => {
                     chunks += 1;
                     on_chunk(&data);
                 }
-                Ok(Some(ResponseItem::BodyEnd)) => break 'reads,
-                Ok(Some(ResponseItem::Response(Response::Ok(Positive::Message(_)))))
+                Ok(Some(ResponseEvent::BodyEnd)) => break 'reads,
+                Ok(Some(ResponseEvent::Response(Response::Ok(Positive::Message(_)))))
                     if !status_seen =>
                 {
                     status_seen = true;

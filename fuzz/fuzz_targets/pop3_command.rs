@@ -7,8 +7,8 @@
 use bytes::{Bytes, BytesMut};
 use libfuzzer_sys::fuzz_target;
 use mailwire_fuzz::Chunks;
-use pop3_proto::codec::{ClientLineKind, ClientMessage, CommandDecoder};
 use pop3_proto::{Command, Limits, SaslResponse, parse_command};
+use pop3_proto::{CommandDecoder, CommandEvent, Expect};
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits::default();
@@ -23,9 +23,9 @@ fuzz_target!(|data: &[u8]| {
         // The high bit of the chunk's first byte: the lines decoded after this
         // chunk are SASL answers.
         let (kind, max) = if control & 0x80 != 0 {
-            (ClientLineKind::SaslResponse, limits.max_sasl_line)
+            (Expect::SaslResponse, limits.max_sasl_line)
         } else {
-            (ClientLineKind::Command, limits.max_command_line)
+            (Expect::Command, limits.max_command_line)
         };
         while let Some(frame) = decoder.decode(&mut buf, kind) {
             assert!(
@@ -33,9 +33,9 @@ fuzz_target!(|data: &[u8]| {
                 "frame beyond the input"
             );
             match frame.message {
-                Ok(ClientMessage::Command(command)) => round_trip_command(&command),
-                Ok(ClientMessage::SaslResponse(response)) => round_trip_sasl(&response),
-                Err(_) => {}
+                Ok(CommandEvent::Command(command)) => round_trip_command(&command),
+                Ok(CommandEvent::SaslResponse(response)) => round_trip_sasl(&response),
+                Ok(_) | Err(_) => {}
             }
         }
         // Nothing is lost or duplicated, and an incomplete line is bounded by

@@ -15,8 +15,9 @@ use std::collections::VecDeque;
 use bytes::{Bytes, BytesMut};
 use libfuzzer_sys::fuzz_target;
 use mailwire_fuzz::{Chunks, shape, split_header};
-use pop3_proto::codec::{ReceiveBuffer, ResponseDecoder, ResponseItem};
+use pop3_proto::codec::ReceiveBuffer;
 use pop3_proto::{Error, Limits, Response, ResponseShape};
+use pop3_proto::{ResponseDecoder, ResponseEvent};
 
 /// What a stream decoded to, independent of how it was chunked.
 #[derive(Debug, PartialEq, Eq)]
@@ -71,7 +72,7 @@ fn drain<B: ReceiveBuffer>(
             queue.pop_front();
         }
         match item {
-            ResponseItem::BodyChunk(data) => {
+            ResponseEvent::BodyChunk(data) => {
                 out.body_total += data.len();
                 assert!(
                     out.body_total <= fed,
@@ -82,11 +83,12 @@ fn drain<B: ReceiveBuffer>(
                     .get_or_insert_with(Vec::new)
                     .extend_from_slice(&data);
             }
-            ResponseItem::BodyEnd => {
+            ResponseEvent::BodyEnd => {
                 let body = out.partial_body.take().unwrap_or_default();
                 out.items.push(Decoded::Body(body));
             }
-            ResponseItem::Response(r) => out.items.push(Decoded::Response(r)),
+            ResponseEvent::Response(r) => out.items.push(Decoded::Response(r)),
+            other => panic!("unexpected {other:?}"),
         }
     }
     assert!(

@@ -148,3 +148,4 @@ pub use command::{Command, CommandBody, CommandDecoder, CommandEvent};
 pub use error::{DecodeError, DecodeErrorKind, Snippet, UsageError, ValueError};
 pub use limits::Limits;
 pub use response::{Response, ResponseDecoder, ResponseEvent};
+pub use types::Secret;

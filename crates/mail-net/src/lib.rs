@@ -4,7 +4,8 @@
 //!
 //! - [`tls`]: client trust (platform roots, webpki roots, extra CA files, an
 //!   explicit opt-in for self-signed servers) and server certificates (PEM
-//!   files or a generated self-signed pair).
+//!   files, or with the `self-signed` feature (off by default, it brings in
+//!   rcgen) a generated self-signed pair).
 //! - [`MailStream`]: a connection that is plaintext or TLS and can be
 //!   upgraded in place.
 //! - [`pop3`]: the async [`pop3::Pop3Client`], the server driver

@@ -48,6 +48,7 @@ pub enum TlsSetupError {
     #[error("TLS configuration refused")]
     Rustls(#[from] rustls::Error),
     /// Certificate generation failed.
+    #[cfg(feature = "self-signed")]
     #[error("certificate generation failed")]
     Generate(#[from] rcgen::Error),
     /// A public-key pin is malformed.
@@ -212,6 +213,7 @@ pub fn server_config_from_pem(
 }
 
 /// A generated self-signed certificate, for development and tests.
+#[cfg(feature = "self-signed")]
 #[derive(Debug, Clone)]
 pub struct SelfSigned {
     /// The certificate, PEM (give it to clients as their CA file).
@@ -226,6 +228,7 @@ pub struct SelfSigned {
 
 /// Generates a self-signed certificate for these host names (and IP
 /// addresses, given as text).
+#[cfg(feature = "self-signed")]
 pub fn self_signed(names: &[&str]) -> Result<SelfSigned, TlsSetupError> {
     let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
     let rcgen::CertifiedKey { cert, signing_key } = rcgen::generate_simple_self_signed(names)?;

@@ -5,11 +5,12 @@ use std::collections::VecDeque;
 
 use bytes::{Bytes, BytesMut};
 
-use crate::codec::{Input, ResponseDecoder, ResponseItem};
+use crate::codec::Input;
 use crate::command::{Command, ResponseShape, SaslResponse};
 use crate::error::{Error, SendError};
 use crate::limits::Limits;
 use crate::response::{Capability, Positive, Response, StatusText};
+use crate::response::{ResponseDecoder, ResponseEvent};
 use crate::sasl::SaslMechanism;
 use crate::types::{CommandId, Secret, State};
 
@@ -432,8 +433,8 @@ impl ClientSession {
         }
     }
 
-    fn on_greeting(&mut self, item: ResponseItem) -> Result<Event, Error> {
-        let ResponseItem::Response(response) = item else {
+    fn on_greeting(&mut self, item: ResponseEvent) -> Result<Event, Error> {
+        let ResponseEvent::Response(response) = item else {
             return Err(unsolicited(&[]));
         };
         match &response {
@@ -448,18 +449,18 @@ impl ClientSession {
 
     /// Handles one decoded item for the command at the front of the queue;
     /// `None` when it was handled internally (a challenge a mechanism answers).
-    fn on_item(&mut self, item: ResponseItem) -> Result<Option<Event>, Error> {
+    fn on_item(&mut self, item: ResponseEvent) -> Result<Option<Event>, Error> {
         let Some(front) = self.pending.front_mut() else {
             return Err(unsolicited(self.input.peek()));
         };
         let id = front.id;
         match item {
-            ResponseItem::BodyChunk(data) => Ok(Some(Event::BodyChunk { id, data })),
-            ResponseItem::BodyEnd => {
+            ResponseEvent::BodyChunk(data) => Ok(Some(Event::BodyChunk { id, data })),
+            ResponseEvent::BodyEnd => {
                 self.pending.pop_front();
                 Ok(Some(Event::BodyEnd { id }))
             }
-            ResponseItem::Response(Response::Challenge(data)) => {
+            ResponseEvent::Response(Response::Challenge(data)) => {
                 front.sasl_steps += 1;
                 if front.sasl_steps > self.limits.max_sasl_steps {
                     // Cancel; the server answers -ERR.
@@ -481,7 +482,7 @@ impl ClientSession {
                 answer.encode(&mut self.out);
                 Ok(None)
             }
-            ResponseItem::Response(response) => {
+            ResponseEvent::Response(response) => {
                 if let Response::Ok(Positive::Message(_)) = response {
                     front.in_body = true;
                     return Ok(Some(Event::Response { id, response }));

@@ -9,9 +9,11 @@
 //!
 //! # Layers
 //!
-//! - [`codec`]: framing and parsing ([`codec::CommandDecoder`],
-//!   [`codec::ResponseDecoder`]), dot-stuffing ([`codec::Stuffer`]), and the
-//!   [`Command::encode`] / [`Response::encode`] encoders. Decoding resumes
+//! - [`codec`]: framing and dot-stuffing ([`codec::Stuffer`]); the
+//!   decoders sit beside what they decode, as in imap-proto:
+//!   [`command::CommandDecoder`] and [`response::ResponseDecoder`] (both
+//!   re-exported here); the [`Command::encode`] / [`Response::encode`]
+//!   encoders. Decoding resumes
 //!   where it stopped, hands out payload as `Bytes` slices of the receive
 //!   buffer, and streams message bodies of any size in bounded memory.
 //! - [`ClientSession`]: matches answers to commands (the shape of an answer
@@ -86,26 +88,29 @@
 pub mod apop;
 mod client;
 pub mod codec;
-mod command;
+pub mod command;
 mod error;
+pub mod inspect;
 mod limits;
 mod maildrop;
-pub mod replay;
-mod response;
+pub mod response;
 pub mod sasl;
 pub mod server;
-mod types;
+pub mod types;
 
 pub use client::{ClientConfig, ClientSession, Event};
-pub use command::{ApopDigest, Command, LangArgument, ResponseShape, SaslResponse, parse_command};
+pub use command::{
+    ApopDigest, ClientFrame, Command, CommandDecoder, CommandEvent, Expect, LangArgument,
+    ResponseShape, SaslResponse, parse_command,
+};
 pub use error::{DecodeError, Error, SendError};
 pub use limits::Limits;
 pub use maildrop::{
     Credentials, LoginFailure, MessageInfo, ServerSession, SessionConfig, SessionEvent,
 };
 pub use response::{
-    Capability, DropListing, Language, Positive, Response, ResponseCode, ScanListing, Scope,
-    StatusText, UniqueIdListing,
+    Capability, DropListing, Language, Positive, Response, ResponseCode, ResponseDecoder,
+    ResponseEvent, ScanListing, Scope, StatusText, UniqueIdListing,
 };
 pub use server::{Rejection, ServerConfig, ServerConnection};
 pub use types::{

@@ -8,7 +8,8 @@
 
 use bytes::{Bytes, BytesMut};
 
-use crate::codec::{ClientFrame, ClientLineKind, ClientMessage, CommandDecoder, Stuffer};
+use crate::codec::Stuffer;
+use crate::command::{ClientFrame, CommandDecoder, CommandEvent, Expect};
 use crate::command::{Command, ResponseShape, SaslResponse};
 use crate::error::{DecodeError, Error, SendError};
 use crate::limits::Limits;
@@ -73,7 +74,7 @@ enum Awaiting {
     /// The application's greeting.
     Greeting,
     /// The next line from the client.
-    Input(ClientLineKind),
+    Input(Expect),
     /// The application's answer to this command.
     Answer(Command),
     /// The application's answer to a rejected line.
@@ -194,7 +195,7 @@ impl ServerConnection {
             return Err(self.fail(Error::StlsInjection { len }));
         }
         self.state = State::Authorization;
-        self.awaiting = Awaiting::Input(ClientLineKind::Command);
+        self.awaiting = Awaiting::Input(Expect::Command);
         Ok(())
     }
 
@@ -267,11 +268,11 @@ impl ServerConnection {
         match message {
             // An undecodable SASL answer also ends the exchange (RFC 5034 §4).
             Err(e) => reject(self, Rejection::Malformed(e)),
-            Ok(ClientMessage::SaslResponse(r)) => {
+            Ok(CommandEvent::SaslResponse(r)) => {
                 self.awaiting = Awaiting::SaslAnswer(self.sasl_rounds);
                 Event::SaslResponse(r)
             }
-            Ok(ClientMessage::Command(command)) => {
+            Ok(CommandEvent::Command(command)) => {
                 let after_user = std::mem::take(&mut self.user_accepted);
                 if !command.allowed_in(self.state) {
                     return reject(
@@ -340,7 +341,7 @@ impl ServerConnection {
         match &response {
             Response::Ok(Positive::Text(_)) => {
                 self.state = State::Authorization;
-                self.awaiting = Awaiting::Input(ClientLineKind::Command);
+                self.awaiting = Awaiting::Input(Expect::Command);
             }
             Response::Err(_) => self.close(),
             _ => {
@@ -363,7 +364,7 @@ impl ServerConnection {
         if self.bad_commands >= self.config.limits.max_bad_commands {
             self.fail(Error::TooManyBadCommands);
         } else {
-            self.awaiting = Awaiting::Input(ClientLineKind::Command);
+            self.awaiting = Awaiting::Input(Expect::Command);
         }
     }
 
@@ -402,7 +403,7 @@ impl ServerConnection {
         if let Response::Challenge(_) = response {
             return self.challenged();
         }
-        self.awaiting = Awaiting::Input(ClientLineKind::Command);
+        self.awaiting = Awaiting::Input(Expect::Command);
         let ok = response.is_ok();
         match command {
             // An unknown command the application refused counts as a bad one.
@@ -424,7 +425,7 @@ impl ServerConnection {
 
     fn challenged(&mut self) -> Result<(), SendError> {
         self.sasl_rounds += 1;
-        self.awaiting = Awaiting::Input(ClientLineKind::SaslResponse);
+        self.awaiting = Awaiting::Input(Expect::SaslResponse);
         Ok(())
     }
 
@@ -453,7 +454,7 @@ impl ServerConnection {
             }
             Response::Ok(Positive::Text(_)) | Response::Err(_) => {
                 response.encode(&mut self.out);
-                self.awaiting = Awaiting::Input(ClientLineKind::Command);
+                self.awaiting = Awaiting::Input(Expect::Command);
                 self.login_result(response.is_ok());
                 Ok(())
             }
@@ -484,7 +485,7 @@ impl ServerConnection {
             return Err(SendError::NothingPending("no body is being sent"));
         };
         stuffer.finish(&mut self.out);
-        self.awaiting = Awaiting::Input(ClientLineKind::Command);
+        self.awaiting = Awaiting::Input(Expect::Command);
         Ok(())
     }
 }

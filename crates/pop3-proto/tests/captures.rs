@@ -2,14 +2,14 @@
 //! against Dovecot) replays through a server session and a client session.
 
 use pop3_proto::Limits;
-use pop3_proto::replay::{Item, replay};
+use pop3_proto::inspect::{Item, inspect};
 
 #[test]
 fn every_capture_replays() {
     for capture in mailwire_testdata::captures(mailwire_testdata::Protocol::Pop3) {
         let (name, c2s, s2c) = (capture.name, capture.c2s, capture.s2c);
         let mut records = Vec::new();
-        let summary = replay(&c2s, &s2c, &Limits::default(), &mut |r| {
+        let summary = inspect(&c2s, &s2c, &Limits::default(), &mut |r| {
             records.push(r.clone())
         })
         .unwrap_or_else(|e| panic!("{name}: {e}"));

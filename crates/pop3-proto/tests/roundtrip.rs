@@ -2,14 +2,13 @@
 //! and a stream split at random points decodes to the same messages.
 
 use bytes::{Bytes, BytesMut};
-use pop3_proto::codec::{
-    ClientLineKind, ClientMessage, CommandDecoder, ResponseDecoder, ResponseItem, Stuffer,
-};
+use pop3_proto::codec::Stuffer;
 use pop3_proto::{
     ApopDigest, Capability, Command, DropListing, LangArgument, Language, Limits, Mechanism,
     MessageNumber, Positive, Response, ResponseCode, ResponseShape, SaslResponse, ScanListing,
     Scope, Secret, StatusText, Text, UniqueId, UniqueIdListing, parse_command,
 };
+use pop3_proto::{CommandDecoder, CommandEvent, Expect, ResponseDecoder, ResponseEvent};
 use proptest::prelude::*;
 
 fn msg() -> impl Strategy<Value = MessageNumber> {
@@ -233,7 +232,7 @@ fn pieces(data: &[u8], cuts: &[usize]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn decode_responses(pieces: &[Vec<u8>], shapes: &[ResponseShape]) -> Vec<ResponseItem> {
+fn decode_responses(pieces: &[Vec<u8>], shapes: &[ResponseShape]) -> Vec<ResponseEvent> {
     let mut decoder = ResponseDecoder::new(Limits::default());
     let mut buf = BytesMut::new();
     let mut items = Vec::new();
@@ -245,7 +244,7 @@ fn decode_responses(pieces: &[Vec<u8>], shapes: &[ResponseShape]) -> Vec<Respons
             match decoder.decode(&mut buf, s).expect("decodes") {
                 Some(item) => {
                     let done = item.is_final()
-                        || matches!(item, ResponseItem::Response(Response::Challenge(_)));
+                        || matches!(item, ResponseEvent::Response(Response::Challenge(_)));
                     items.push(item);
                     if done {
                         shape = shapes.next().copied();
@@ -265,9 +264,9 @@ fn decode_commands(pieces: &[Vec<u8>]) -> Vec<Command> {
     let mut out = Vec::new();
     for piece in pieces {
         buf.extend_from_slice(piece);
-        while let Some(frame) = decoder.decode(&mut buf, ClientLineKind::Command) {
+        while let Some(frame) = decoder.decode(&mut buf, Expect::Command) {
             match frame.message.expect("decodes") {
-                ClientMessage::Command(c) => out.push(c),
+                CommandEvent::Command(c) => out.push(c),
                 other => panic!("{other:?}"),
             }
         }
@@ -310,7 +309,7 @@ proptest! {
         let mut out = BytesMut::new();
         r.encode(&mut out);
         let items = decode_responses(&[out.to_vec()], &[shape_of(&r)]);
-        prop_assert_eq!(items, vec![ResponseItem::Response(r)]);
+        prop_assert_eq!(items, vec![ResponseEvent::Response(r)]);
     }
 
     #[test]
@@ -338,7 +337,7 @@ proptest! {
         let whole = decode_responses(&[wire.to_vec()], &shapes);
         let split = decode_responses(&pieces(&wire, &cuts), &shapes);
         prop_assert_eq!(&split, &whole);
-        prop_assert_eq!(whole, rs.into_iter().map(ResponseItem::Response).collect::<Vec<_>>());
+        prop_assert_eq!(whole, rs.into_iter().map(ResponseEvent::Response).collect::<Vec<_>>());
     }
 
     /// Any body, written in any chunks and read in any chunks, arrives as its
@@ -385,9 +384,10 @@ proptest! {
                 };
                 let Some(item) = item else { break };
                 match item {
-                    ResponseItem::Response(r) => first = Some(r),
-                    ResponseItem::BodyChunk(d) => got.extend_from_slice(&d),
-                    ResponseItem::BodyEnd => ended = true,
+                    ResponseEvent::Response(r) => first = Some(r),
+                    ResponseEvent::BodyChunk(d) => got.extend_from_slice(&d),
+                    ResponseEvent::BodyEnd => ended = true,
+                    other => prop_assert!(false, "unexpected {other:?}"),
                 }
                 if ended { break; }
             }

@@ -429,7 +429,7 @@ fn sasl_cancel_and_manual_challenges() {
     let Some(Event::Challenge { data, .. }) = p.events.last().cloned() else {
         panic!("{:?}", p.events)
     };
-    assert_eq!(data.expose(), b"Username:");
+    assert_eq!(&data.expose()[..], b"Username:");
     p.client
         .sasl_respond(pop3_proto::SaslResponse::Cancel)
         .unwrap();

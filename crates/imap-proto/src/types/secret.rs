@@ -1,9 +1,16 @@
 //! A wrapper for credentials (LOGIN passwords, SASL data) whose `Debug`
-//! output never shows the value.
+//! output never shows the value. pop3-proto's `Secret` has the same shape.
 
 use std::fmt;
 
-/// A value that must not appear in logs: `Debug` prints `<redacted>`.
+/// A value that must not appear in logs (a password, SASL data): `Debug`
+/// prints `Secret(<redacted>)`, not even the length.
+///
+/// The value is not wiped on drop: it is usually shared `Bytes` (the receive
+/// buffer a command was cut from, or a clone on its way to the socket), so
+/// clearing one handle would not clear the octets, and the transport's
+/// buffers hold copies anyway. Keep secrets out of logs; keep process memory
+/// safe by other means.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Secret<T>(T);
 
@@ -45,5 +52,6 @@ mod tests {
         let s = Secret::new("hunter2");
         assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
         assert_eq!(*s.expose(), "hunter2");
+        assert_eq!(s.into_inner(), "hunter2");
     }
 }

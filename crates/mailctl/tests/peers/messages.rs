@@ -1,7 +1,7 @@
 //! The shared test messages, their expected forms, and comparisons that
 //! explain where bytes differ.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// One message of `testdata/messages`, as stored (LF line endings).
 #[derive(Debug, Clone)]

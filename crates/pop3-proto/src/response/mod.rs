@@ -1,11 +1,15 @@
 //! The response types (server to client): status lines, response codes,
 //! listings and capabilities, with their encoding and parsing.
 
+mod decoder;
+
 use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::command::{parse_msg, parse_u64, put_sasl_data};
 use crate::error::{DecodeError, SendError};
 use crate::types::{Mechanism, MessageNumber, Secret, Text, UniqueId};
+
+pub use self::decoder::{ResponseDecoder, ResponseEvent};
 
 /// An extended response code (RFC 2449 §8, RFC 3206, RFC 6856), the bracketed
 /// word after `+OK` / `-ERR`. Codes are hierarchical: `SYS/TEMP`.

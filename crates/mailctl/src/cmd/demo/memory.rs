@@ -13,8 +13,8 @@ use pop3_proto::{
     UniqueId,
 };
 
-use crate::describe::response_line;
-use crate::sample::{MESSAGES, wire_form};
+use super::sample::{MESSAGES, wire_form};
+use crate::cmd::pop3::describe::response_line;
 
 const USER: &str = "alice";
 const PASSWORD: &str = "correct horse battery staple";

@@ -59,10 +59,10 @@ fn status_text(s: &StatusText) -> String {
     let mut out = String::new();
     if let Some(code) = &s.code {
         out.push('[');
-        out.push_str(&String::from_utf8_lossy(code.as_bytes()));
+        out.push_str(&crate::output::escape(code.as_bytes()));
         out.push_str("] ");
     }
-    out.push_str(&s.text.to_str_lossy());
+    out.push_str(&crate::output::escape(s.text.as_bytes()));
     out.trim_end().to_owned()
 }
 

@@ -17,15 +17,31 @@ use tokio::net::TcpListener;
 use crate::maildir::MaildirStore;
 
 /// What `serve` was asked to do.
-#[derive(Debug)]
+#[derive(Debug, clap::Args)]
 pub(crate) struct ServeArgs {
+    /// Root directory: each user's Maildir is DIR/NAME/{cur,new,tmp}.
+    #[arg(long, value_name = "DIR")]
     pub(crate) maildir: PathBuf,
+    /// A user, NAME:PASSWORD (repeatable).
+    #[arg(long = "user", value_name = "NAME:PASSWORD", required = true)]
     pub(crate) users: Vec<String>,
+    /// POP3S (implicit TLS) address, e.g. 0.0.0.0:995 or 127.0.0.1:0.
+    #[arg(long, value_name = "ADDR")]
     pub(crate) pop3s: Option<SocketAddr>,
+    /// POP3 address (STLS offered), e.g. 0.0.0.0:110.
+    #[arg(long, value_name = "ADDR")]
     pub(crate) pop3: Option<SocketAddr>,
+    /// Certificate chain (PEM); without it a self-signed one is generated.
+    #[arg(long, value_name = "PEM", requires = "key")]
     pub(crate) cert: Option<PathBuf>,
+    /// Private key (PEM).
+    #[arg(long, value_name = "PEM", requires = "cert")]
     pub(crate) key: Option<PathBuf>,
+    /// Write the generated certificate here, for clients to trust.
+    #[arg(long, value_name = "FILE")]
     pub(crate) write_cert: Option<PathBuf>,
+    /// Extra host names for the generated certificate.
+    #[arg(long = "hostname", value_name = "NAME")]
     pub(crate) hostnames: Vec<String>,
 }
 

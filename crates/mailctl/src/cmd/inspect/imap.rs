@@ -10,7 +10,8 @@ use imap_proto::inspect::{Direction, Item, Record, inspect};
 use imap_proto::parse::Strictness;
 use serde_json::json;
 
-use crate::report;
+use super::read_capture;
+use crate::output;
 
 /// Longest line shown.
 const SHOWN: usize = 120;
@@ -24,13 +25,13 @@ pub(crate) fn imap(
     strict: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let (c2s, s2c) = report::read_capture(client, server)?;
+    let (c2s, s2c) = read_capture(client, server)?;
     let strictness = if strict {
         Strictness::Strict
     } else {
         Strictness::Lenient
     };
-    let result = report::write_records(out, |emit| {
+    let result = output::write_records(out, |emit| {
         inspect(&c2s, &s2c, strictness, &mut |record| {
             emit(if json {
                 record_json(record).to_string()
@@ -40,10 +41,10 @@ pub(crate) fn imap(
         })
     })?;
     match result {
-        Ok(s) => report::success(
+        Ok(s) => output::success(
             out,
             json,
-            &report::Totals {
+            &output::Totals {
                 client_messages: s.client_messages,
                 server_messages: s.server_messages,
                 c2s_bytes: s.c2s_bytes,
@@ -56,7 +57,7 @@ pub(crate) fn imap(
                 quirky: Some(s.quirky),
             },
         ),
-        Err(e) => report::failure(out, json, e.direction.as_str(), e.offset, &e.reason),
+        Err(e) => output::failure(out, json, e.direction.as_str(), e.offset, &e.reason),
     }
 }
 
@@ -69,7 +70,7 @@ fn summary(item: &Item) -> (&'static str, String, Option<String>) {
                 CommandBody::Login { username, .. } => {
                     format!(
                         "{tag} LOGIN {} <password redacted>",
-                        String::from_utf8_lossy(username.as_bytes())
+                        output::escape(username.as_bytes())
                     )
                 }
                 CommandBody::Authenticate { mechanism, initial } => format!(
@@ -116,7 +117,7 @@ fn summary(item: &Item) -> (&'static str, String, Option<String>) {
 
 fn first_line(wire: &[u8]) -> String {
     let end = memchr(wire);
-    let mut line = String::from_utf8_lossy(&wire[..end]).into_owned();
+    let mut line = output::escape(&wire[..end]);
     if wire.len() > end + 2 {
         line.push_str(&format!("  [+{} octets]", wire.len() - end - 2));
     }

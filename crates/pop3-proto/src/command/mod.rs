@@ -1,11 +1,15 @@
 //! The `Command` enum (client to server), its encoding and its parsing.
 
+mod decoder;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::error::{DecodeError, SendError};
 use crate::types::{Mechanism, MessageNumber, Secret, State, Text, check_line_octets};
+
+pub use self::decoder::{ClientFrame, CommandDecoder, CommandEvent, Expect};
 
 /// An APOP digest: the MD5 of the greeting timestamp followed by the shared
 /// secret (RFC 1939 §7), sent as 32 lower-case hex digits.
@@ -396,7 +400,7 @@ impl SaslResponse {
             return Ok(Self::Cancel);
         }
         let data = decode_base64(line)?;
-        Ok(Self::Data(Secret::new(data)))
+        Ok(Self::Data(Secret::from(data)))
     }
 }
 

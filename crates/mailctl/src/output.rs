@@ -1,7 +1,9 @@
-//! The closing lines both `inspect` commands print: the summary, or the
-//! first failure, as text or JSON; and the exit code.
+//! What the commands print, in one place: peer text made safe for a
+//! terminal ([`escape`]), paths, whether stdout is interactive, and the
+//! record lines and closing summary (or first failure) of `inspect`, as
+//! text or JSON, with the exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal as _, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -9,11 +11,29 @@ use anyhow::Context as _;
 
 use serde_json::json;
 
-/// Reads a capture: the client's bytes and the server's bytes.
-pub(crate) fn read_capture(client: &Path, server: &Path) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
-    let c2s = std::fs::read(client).with_context(|| format!("reading {}", client.display()))?;
-    let s2c = std::fs::read(server).with_context(|| format!("reading {}", server.display()))?;
-    Ok((c2s, s2c))
+/// Whether stdout is a terminal (progress bars are drawn only then).
+pub(crate) fn interactive() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Shows a path in a message.
+pub(crate) fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Peer text for a person to read: lossy UTF-8 with every control
+/// character (ESC, CR, LF, C1 controls) written as a Rust escape, so
+/// nothing a peer sent can move the cursor or recolour the terminal.
+pub(crate) fn escape(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for c in String::from_utf8_lossy(bytes).chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Runs a decoder that reports one line per record, writing each line to
@@ -109,4 +129,17 @@ pub(crate) fn failure(
     }
     eprintln!("mailctl: {direction} at offset {offset}: {reason}");
     Ok(ExitCode::FAILURE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_keeps_text_and_defuses_controls() {
+        assert_eq!(escape(b"+OK ready"), "+OK ready");
+        assert_eq!(escape(b"a\x1b[2Jb\r\n"), "a\\u{1b}[2Jb\\r\\n");
+        assert_eq!(escape("caf\u{e9} \u{9b}".as_bytes()), "caf\u{e9} \\u{9b}");
+        assert_eq!(escape(b"\xff"), "\u{fffd}");
+    }
 }

@@ -1,7 +1,9 @@
 //! `mailctl pop3 URL COMMAND`: the client commands.
 
-use std::io::IsTerminal as _;
-use std::path::{Path, PathBuf};
+pub(crate) mod describe;
+mod fetch;
+
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 use mail_net::pop3::{ConnectOptions, Pop3Client, TraceDirection, Tracer};
@@ -11,7 +13,6 @@ use pop3_proto::{Capability, MessageNumber, Secret};
 use serde_json::json;
 use tokio::io::AsyncWriteExt as _;
 
-use crate::fetch;
 use crate::target::{Target, password};
 
 /// How to log in.
@@ -288,19 +289,9 @@ pub(crate) async fn run(args: ClientArgs, command: ClientCommand) -> anyhow::Res
     Ok(())
 }
 
-/// A capability as it appears in a CAPA listing.
+/// A capability as it appears in a CAPA listing, escaped for the terminal.
 fn capability_line(c: &Capability) -> String {
     let mut out = bytes::BytesMut::new();
     c.encode(&mut out);
-    String::from_utf8_lossy(&out).trim_end().to_owned()
-}
-
-/// Whether progress bars should be drawn.
-pub(crate) fn interactive() -> bool {
-    std::io::stdout().is_terminal()
-}
-
-/// Shows a path for messages.
-pub(crate) fn shown(path: &Path) -> String {
-    path.display().to_string()
+    crate::output::escape(out.trim_ascii_end())
 }

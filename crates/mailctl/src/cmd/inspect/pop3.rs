@@ -6,11 +6,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use pop3_proto::Limits;
-use pop3_proto::replay::{Item, Record, replay};
+use pop3_proto::inspect::{Item, Record, inspect};
 use serde_json::json;
 
-use crate::describe::{command_line, command_parts, response_json, response_line, sasl_line};
-use crate::report;
+use super::read_capture;
+use crate::cmd::pop3::describe::{
+    command_line, command_parts, response_json, response_line, sasl_line,
+};
+use crate::output;
 
 /// Replays a POP3 capture. Exit 0 when everything decoded and agreed, 1 at the
 /// first failure (with its direction, offset and reason).
@@ -20,9 +23,9 @@ pub(crate) fn pop3(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let (c2s, s2c) = report::read_capture(client, server)?;
-    let result = report::write_records(out, |emit| {
-        replay(&c2s, &s2c, &Limits::default(), &mut |record| {
+    let (c2s, s2c) = read_capture(client, server)?;
+    let result = output::write_records(out, |emit| {
+        inspect(&c2s, &s2c, &Limits::default(), &mut |record| {
             emit(if json {
                 record_json(record).to_string()
             } else {
@@ -31,10 +34,10 @@ pub(crate) fn pop3(
         })
     })?;
     match result {
-        Ok(summary) => report::success(
+        Ok(summary) => output::success(
             out,
             json,
-            &report::Totals {
+            &output::Totals {
                 client_messages: summary.client_messages,
                 server_messages: summary.server_messages,
                 c2s_bytes: summary.c2s_bytes,
@@ -47,15 +50,16 @@ pub(crate) fn pop3(
                 quirky: None,
             },
         ),
-        Err(e) => report::failure(out, json, e.direction.as_str(), e.offset, &e.reason),
+        Err(e) => output::failure(out, json, e.direction.as_str(), e.offset, &e.reason),
     }
 }
 
-fn record_text(r: &Record) -> String {
-    let what = match &r.item {
+/// The message as one line of text (the `line` field of the JSON form).
+fn item_line(item: &Item) -> String {
+    match item {
         Item::Command(c) => command_line(c),
         Item::Rejected { line, reason } => {
-            format!("{}  (rejected: {reason})", String::from_utf8_lossy(line))
+            format!("{}  (rejected: {reason})", output::escape(line))
         }
         Item::SaslResponse(a) => sasl_line(a),
         Item::Greeting(resp) => format!("{}  (greeting)", response_line(resp)),
@@ -71,8 +75,12 @@ fn record_text(r: &Record) -> String {
             s
         }
         _ => "?".into(),
-    };
-    let arrow = if r.direction == pop3_proto::replay::Direction::ClientToServer {
+    }
+}
+
+fn record_text(r: &Record) -> String {
+    let what = item_line(&r.item);
+    let arrow = if r.direction == pop3_proto::inspect::Direction::ClientToServer {
         "C:"
     } else {
         "S:"
@@ -86,15 +94,18 @@ fn record_text(r: &Record) -> String {
 }
 
 fn record_json(r: &Record) -> serde_json::Value {
-    let base =
-        json!({"dir": r.direction.as_str(), "offset": r.offset, "bytes": r.len, "exact": r.exact});
+    // The fields imap's JSON records have too; POP3 has no quirks.
+    let base = json!({
+        "dir": r.direction.as_str(), "offset": r.offset, "bytes": r.len, "exact": r.exact,
+        "line": item_line(&r.item), "quirks": [],
+    });
     let mut v = match &r.item {
         Item::Command(c) => {
             let (command, args) = command_parts(c);
             json!({"type": "command", "command": command, "args": args})
         }
         Item::Rejected { line, reason } => {
-            json!({"type": "rejected", "line": String::from_utf8_lossy(line), "reason": reason.to_string()})
+            json!({"type": "rejected", "raw": output::escape(line), "reason": reason.to_string()})
         }
         Item::SaslResponse(a) => json!({"type": "sasl", "line": sasl_line(a)}),
         Item::Greeting(resp) => {

@@ -14,8 +14,8 @@ use mail_net::pop3::Pop3Client;
 use serde_json::json;
 use tokio::io::{AsyncWrite, AsyncWriteExt as _};
 
-use crate::client::{interactive, shown};
 use crate::maildir::ensure_maildir;
+use crate::output::{interactive, shown};
 use crate::target::Target;
 
 /// What `fetch` was asked to do.

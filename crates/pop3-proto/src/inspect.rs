@@ -1,6 +1,9 @@
 //! Replaying a captured session through a server and a client session in
-//! lockstep: a protocol debugger, and the check that both session types
-//! understand real traffic.
+//! lockstep: the protocol debugger behind `mailctl inspect pop3`, and the
+//! check that both session types understand real traffic. The same shape as
+//! `imap_proto::inspect`: [`inspect`] reports a [`Record`] (direction,
+//! offset, length, [`Item`], exactness) per message and ends with a
+//! [`Summary`] or an [`InspectError`].
 //!
 //! The bytes each side sent are fed line by line to the session that receives
 //! them, only when that session waits for input, so the replay needs no
@@ -13,10 +16,10 @@
 use bytes::{Bytes, BytesMut};
 
 use crate::client::{ClientConfig, ClientSession, Event as ClientEvent};
-use crate::codec::{ResponseDecoder, ResponseItem};
 use crate::command::{Command, ResponseShape, SaslResponse, parse_command};
 use crate::limits::Limits;
 use crate::response::{Positive, Response};
+use crate::response::{ResponseDecoder, ResponseEvent};
 use crate::server::{Event as ServerEvent, Rejection, ServerConfig, ServerConnection};
 use crate::types::State;
 
@@ -102,7 +105,7 @@ pub struct Summary {
 /// Where and why a replay failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{} at offset {offset}: {reason}", direction.as_str())]
-pub struct ReplayError {
+pub struct InspectError {
     /// The stream where it failed.
     pub direction: Direction,
     /// Offset in that stream.
@@ -155,12 +158,12 @@ struct Replay<'a, 'f> {
 
 /// Replays a captured session: `c2s` is every byte the client sent, `s2c`
 /// every byte the server sent. `on_record` sees each decoded message.
-pub fn replay(
+pub fn inspect(
     c2s: &[u8],
     s2c: &[u8],
     limits: &Limits,
     on_record: &mut dyn FnMut(&Record),
-) -> Result<Summary, ReplayError> {
+) -> Result<Summary, InspectError> {
     // Replays show what clients really send; hand-typed sessions use bare LF.
     let server_config = ServerConfig {
         limits: limits.clone(),
@@ -187,7 +190,7 @@ pub fn replay(
 }
 
 impl Replay<'_, '_> {
-    fn run(&mut self) -> Result<Summary, ReplayError> {
+    fn run(&mut self) -> Result<Summary, InspectError> {
         let mut c2s = Feeder {
             data: self.c2s,
             pos: 0,
@@ -234,24 +237,24 @@ impl Replay<'_, '_> {
         Ok(self.summary.clone())
     }
 
-    fn fail(&self, direction: Direction, offset: u64, reason: String) -> ReplayError {
-        ReplayError {
+    fn fail(&self, direction: Direction, offset: u64, reason: String) -> InspectError {
+        InspectError {
             direction,
             offset,
             reason,
         }
     }
 
-    fn c2s_fail(&self, offset: u64, reason: impl std::fmt::Display) -> ReplayError {
+    fn c2s_fail(&self, offset: u64, reason: impl std::fmt::Display) -> InspectError {
         self.fail(Direction::ClientToServer, offset, reason.to_string())
     }
 
-    fn s2c_fail(&self, offset: u64, reason: impl std::fmt::Display) -> ReplayError {
+    fn s2c_fail(&self, offset: u64, reason: impl std::fmt::Display) -> InspectError {
         self.fail(Direction::ServerToClient, offset, reason.to_string())
     }
 
     /// Runs both sessions until neither makes progress.
-    fn pump(&mut self) -> Result<(), ReplayError> {
+    fn pump(&mut self) -> Result<(), InspectError> {
         loop {
             let mut progress = false;
             loop {
@@ -314,7 +317,7 @@ impl Replay<'_, '_> {
         event: ServerEvent,
         offset: u64,
         len: u64,
-    ) -> Result<(), ReplayError> {
+    ) -> Result<(), InspectError> {
         match event {
             ServerEvent::Command(command) => {
                 let shape = command.response_shape();
@@ -398,7 +401,7 @@ impl Replay<'_, '_> {
         event: ClientEvent,
         offset: u64,
         len: u64,
-    ) -> Result<(), ReplayError> {
+    ) -> Result<(), InspectError> {
         match event {
             ClientEvent::Greeting(response) => {
                 self.answer(&response, offset)?;
@@ -474,11 +477,12 @@ impl Replay<'_, '_> {
                     .map_err(|e| self.s2c_fail(b.offset, e))?;
                 let mut again = BytesMut::new();
                 for item in &items[1..] {
-                    if let ResponseItem::BodyChunk(d) = item {
+                    if let ResponseEvent::BodyChunk(d) = item {
                         again.extend_from_slice(d);
                     }
                 }
-                if items.first() != Some(&ResponseItem::Response(b.head.clone())) || again != b.body
+                if items.first() != Some(&ResponseEvent::Response(b.head.clone()))
+                    || again != b.body
                 {
                     return Err(self.s2c_fail(
                         b.offset,
@@ -511,7 +515,7 @@ impl Replay<'_, '_> {
         shape: ResponseShape,
         offset: u64,
         len: u64,
-    ) -> Result<(), ReplayError> {
+    ) -> Result<(), InspectError> {
         let exact = self.check_reencoding(&response, shape, offset, len)?;
         let item = Item::Response {
             command,
@@ -523,7 +527,7 @@ impl Replay<'_, '_> {
     }
 
     /// Gives the client's decoded response to the server as the application's answer.
-    fn answer(&mut self, response: &Response, offset: u64) -> Result<(), ReplayError> {
+    fn answer(&mut self, response: &Response, offset: u64) -> Result<(), InspectError> {
         self.server.respond(response.clone()).map_err(|e| {
             self.s2c_fail(
                 offset,
@@ -540,10 +544,10 @@ impl Replay<'_, '_> {
         shape: ResponseShape,
         offset: u64,
         len: u64,
-    ) -> Result<bool, ReplayError> {
+    ) -> Result<bool, InspectError> {
         let wire = self.server.poll_transmit().unwrap_or_default();
         let items = redecode(&wire, shape).map_err(|e| self.s2c_fail(offset, e))?;
-        if items != [ResponseItem::Response(response.clone())] {
+        if items != [ResponseEvent::Response(response.clone())] {
             return Err(self.s2c_fail(
                 offset,
                 format!("the server's re-encoding decodes to {items:?}"),
@@ -563,7 +567,7 @@ fn error_offset(error: &crate::error::Error, start: u64) -> u64 {
 }
 
 /// Decodes a complete encoded answer with a fresh decoder.
-fn redecode(wire: &[u8], shape: ResponseShape) -> Result<Vec<ResponseItem>, String> {
+fn redecode(wire: &[u8], shape: ResponseShape) -> Result<Vec<ResponseEvent>, String> {
     let mut decoder = ResponseDecoder::new(Limits::default());
     let mut buf = BytesMut::from(wire);
     let mut items = Vec::new();
@@ -571,7 +575,7 @@ fn redecode(wire: &[u8], shape: ResponseShape) -> Result<Vec<ResponseItem>, Stri
         match decoder.decode(&mut buf, shape) {
             Ok(Some(item)) => {
                 let done = item.is_final()
-                    || matches!(item, ResponseItem::Response(Response::Challenge(_)));
+                    || matches!(item, ResponseEvent::Response(Response::Challenge(_)));
                 items.push(item);
                 if done {
                     break;

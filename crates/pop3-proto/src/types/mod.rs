@@ -8,6 +8,10 @@ use bytes::Bytes;
 
 use crate::error::SendError;
 
+mod secret;
+
+pub use self::secret::Secret;
+
 /// The protocol state of a POP3 session (RFC 1939 §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -184,57 +188,6 @@ impl TryFrom<String> for Text {
     type Error = SendError;
     fn try_from(s: String) -> Result<Self, SendError> {
         Self::new(Bytes::from(s))
-    }
-}
-
-/// Secret octets (a password, SASL data): compared and sent like any bytes, but
-/// never shown by `Debug`.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Secret(Bytes);
-
-impl Secret {
-    /// Wraps secret octets.
-    pub fn new(secret: impl Into<Bytes>) -> Self {
-        Self(secret.into())
-    }
-
-    /// The secret octets. Take care where they go.
-    pub fn expose(&self) -> &[u8] {
-        &self.0
-    }
-
-    /// The secret as shared `Bytes`.
-    pub fn expose_bytes(&self) -> &Bytes {
-        &self.0
-    }
-
-    /// Whether the secret is empty.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Secret(<{} octets redacted>)", self.0.len())
-    }
-}
-
-impl From<&str> for Secret {
-    fn from(s: &str) -> Self {
-        Self(Bytes::copy_from_slice(s.as_bytes()))
-    }
-}
-
-impl From<String> for Secret {
-    fn from(s: String) -> Self {
-        Self(Bytes::from(s))
-    }
-}
-
-impl From<Vec<u8>> for Secret {
-    fn from(v: Vec<u8>) -> Self {
-        Self(Bytes::from(v))
     }
 }
 

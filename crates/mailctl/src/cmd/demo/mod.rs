@@ -3,6 +3,9 @@
 //! then runs a POP3S session and an STLS session against it with the real
 //! client, and tells what happened.
 
+pub(crate) mod memory;
+mod sample;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -13,8 +16,8 @@ use mail_net::tls::{self, ClientTlsOptions};
 use pop3_proto::sasl::Plain;
 use pop3_proto::{MessageNumber, Secret};
 
-use crate::sample::{MESSAGES, wire_form};
-use crate::serve::{self, OnDone, ServeArgs};
+use self::sample::{MESSAGES, wire_form};
+use crate::cmd::serve::{self, OnDone, ServeArgs};
 
 const USER: &str = "alice";
 const PASSWORD: &str = "correct horse battery staple";

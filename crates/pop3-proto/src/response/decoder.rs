@@ -1,0 +1,286 @@
+//! The client-side response decoder: single-line answers, multi-line
+//! listings and streamed message bodies, given the shape the pending
+//! command's answer has. The same place as imap-proto's
+//! `response/decoder.rs`.
+
+use bytes::Bytes;
+
+use super::{
+    Capability, Positive, Response, StatusLine, StatusText, check_response_line,
+    parse_drop_listing, parse_language, parse_ok_text, parse_scan_listing, parse_status_line,
+    parse_uid_listing,
+};
+use crate::codec::{BodyStep, LineReader, ReceiveBuffer, Unstuffer};
+use crate::command::{ResponseShape, decode_base64};
+use crate::error::{DecodeError, Error};
+use crate::limits::Limits;
+use crate::types::Secret;
+
+/// What [`ResponseDecoder::decode`] found: a response, or a piece of a
+/// message body. Bodies stream in bounded memory the way imap-proto streams
+/// big literals (`BodyChunk` / `BodyEnd` as IMAP's `LiteralChunk` /
+/// `LiteralEnd`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResponseEvent {
+    /// A whole response; for [`Positive::Message`], only its first line.
+    Response(Response),
+    /// Unstuffed octets of a message body (RETR/TOP), with CRLF line endings
+    /// as sent.
+    BodyChunk(Bytes),
+    /// The body ended.
+    BodyEnd,
+}
+
+impl ResponseEvent {
+    /// Whether this item ends the answer to a command (a SASL challenge and
+    /// the start or middle of a body do not).
+    pub fn is_final(&self) -> bool {
+        match self {
+            Self::Response(Response::Challenge(_)) => false,
+            Self::Response(Response::Ok(Positive::Message(_))) => false,
+            Self::Response(_) | Self::BodyEnd => true,
+            Self::BodyChunk(_) => false,
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Partial {
+    /// Waiting for a first line.
+    Idle,
+    /// Inside a multi-line listing.
+    Listing {
+        shape: ResponseShape,
+        status: StatusText,
+        items: Listing,
+    },
+    /// Inside a body.
+    Body(Unstuffer),
+    /// The body chunk with `end` was returned; `BodyEnd` is next.
+    BodyEnd,
+}
+
+#[derive(Debug)]
+enum Listing {
+    Scan(Vec<crate::response::ScanListing>),
+    Uid(Vec<crate::response::UniqueIdListing>),
+    Capa(Vec<Capability>),
+    Lang(Vec<crate::response::Language>),
+    Mech(Vec<crate::types::Mechanism>),
+}
+
+impl Listing {
+    fn len(&self) -> usize {
+        match self {
+            Self::Scan(v) => v.len(),
+            Self::Uid(v) => v.len(),
+            Self::Capa(v) => v.len(),
+            Self::Lang(v) => v.len(),
+            Self::Mech(v) => v.len(),
+        }
+    }
+}
+
+/// Decodes server responses (client side).
+///
+/// The caller says, for each call, what shape the answer it waits for has
+/// (from the command it sent); the decoder keeps the state of a multi-line
+/// answer in progress. Errors are fatal for the connection.
+#[derive(Debug)]
+pub struct ResponseDecoder {
+    lines: LineReader,
+    limits: Limits,
+    partial: Partial,
+}
+
+impl ResponseDecoder {
+    /// A decoder with these limits.
+    pub fn new(limits: Limits) -> Self {
+        Self {
+            lines: LineReader::default(),
+            limits,
+            partial: Partial::Idle,
+        }
+    }
+
+    /// Stream offset of the front of the buffer.
+    pub fn offset(&self) -> u64 {
+        self.lines.offset()
+    }
+
+    /// Whether a multi-line answer is in progress.
+    pub fn in_progress(&self) -> bool {
+        !matches!(self.partial, Partial::Idle)
+    }
+
+    /// Whether the decoder is waiting for more of a body it has buffered (so
+    /// the receive buffer may grow past its usual size, up to the threshold).
+    pub fn in_body(&self) -> bool {
+        matches!(self.partial, Partial::Body(_))
+    }
+
+    /// Decodes the next item of an answer of `shape` from `buf`; `None` when
+    /// more input is needed.
+    pub fn decode<B: ReceiveBuffer>(
+        &mut self,
+        buf: &mut B,
+        shape: ResponseShape,
+    ) -> Result<Option<ResponseEvent>, Error> {
+        loop {
+            match &mut self.partial {
+                Partial::Idle => return self.first_line(buf, shape),
+                Partial::Body(body) => {
+                    let (step, used) = body.decode(buf, self.limits.body_chunk_threshold);
+                    self.lines.advance(used);
+                    match step {
+                        BodyStep::NeedMore => return Ok(None),
+                        BodyStep::Chunk { data, end } => {
+                            if end {
+                                self.partial = Partial::BodyEnd;
+                            }
+                            if !data.is_empty() {
+                                return Ok(Some(ResponseEvent::BodyChunk(data)));
+                            }
+                        }
+                    }
+                }
+                Partial::BodyEnd => {
+                    self.partial = Partial::Idle;
+                    return Ok(Some(ResponseEvent::BodyEnd));
+                }
+                Partial::Listing { .. } => {
+                    if let Partial::Listing {
+                        shape,
+                        status,
+                        items,
+                    } = std::mem::replace(&mut self.partial, Partial::Idle)
+                    {
+                        return self.listing(buf, shape, status, items);
+                    }
+                }
+            }
+        }
+    }
+
+    fn first_line<B: ReceiveBuffer>(
+        &mut self,
+        buf: &mut B,
+        shape: ResponseShape,
+    ) -> Result<Option<ResponseEvent>, Error> {
+        let offset = self.lines.offset();
+        let max = if shape == ResponseShape::Sasl {
+            self.limits.max_sasl_line
+        } else {
+            self.limits.max_response_line
+        };
+        let line = match self.lines.next_line(buf, max) {
+            Ok(Some(line)) => line,
+            Ok(None) => return Ok(None),
+            Err(error) => return Err(Error::Decode { offset, error }),
+        };
+        let fail = |error| Error::Decode { offset, error };
+        let rest = match parse_status_line(&line.content, shape == ResponseShape::Sasl)
+            .map_err(fail)?
+        {
+            StatusLine::Err(text) => return Ok(Some(ResponseEvent::Response(Response::Err(text)))),
+            StatusLine::Challenge(data) => {
+                let data = decode_base64(&data).map_err(fail)?;
+                return Ok(Some(ResponseEvent::Response(Response::Challenge(
+                    Secret::from(data),
+                ))));
+            }
+            StatusLine::Ok(rest) => rest,
+        };
+        let positive = match shape {
+            ResponseShape::Status | ResponseShape::Greeting | ResponseShape::Sasl => {
+                Positive::Text(parse_ok_text(rest))
+            }
+            ResponseShape::Stat => Positive::Stat(parse_drop_listing(&rest).map_err(fail)?),
+            ResponseShape::Scan => Positive::Scan(parse_scan_listing(&rest).map_err(fail)?),
+            ResponseShape::UniqueId => Positive::UniqueId(parse_uid_listing(&rest).map_err(fail)?),
+            ResponseShape::Message => {
+                self.partial = Partial::Body(Unstuffer::new());
+                Positive::Message(parse_ok_text(rest))
+            }
+            ResponseShape::ScanListing
+            | ResponseShape::UniqueIdListing
+            | ResponseShape::Capabilities
+            | ResponseShape::Languages
+            | ResponseShape::Mechanisms => {
+                let items = match shape {
+                    ResponseShape::ScanListing => Listing::Scan(Vec::new()),
+                    ResponseShape::UniqueIdListing => Listing::Uid(Vec::new()),
+                    ResponseShape::Capabilities => Listing::Capa(Vec::new()),
+                    ResponseShape::Mechanisms => Listing::Mech(Vec::new()),
+                    _ => Listing::Lang(Vec::new()),
+                };
+                return self.listing(buf, shape, parse_ok_text(rest), items);
+            }
+        };
+        Ok(Some(ResponseEvent::Response(Response::Ok(positive))))
+    }
+
+    fn listing<B: ReceiveBuffer>(
+        &mut self,
+        buf: &mut B,
+        shape: ResponseShape,
+        status: StatusText,
+        mut items: Listing,
+    ) -> Result<Option<ResponseEvent>, Error> {
+        loop {
+            let offset = self.lines.offset();
+            let line = match self.lines.next_line(buf, self.limits.max_listing_line) {
+                Ok(Some(line)) => line,
+                Ok(None) => {
+                    self.partial = Partial::Listing {
+                        shape,
+                        status,
+                        items,
+                    };
+                    return Ok(None);
+                }
+                Err(error) => return Err(Error::Decode { offset, error }),
+            };
+            let fail = |error| Error::Decode { offset, error };
+            let mut content = line.content;
+            if content.first() == Some(&b'.') {
+                if content.len() == 1 {
+                    let positive = match items {
+                        Listing::Scan(entries) => Positive::ScanListing { status, entries },
+                        Listing::Uid(entries) => Positive::UniqueIdListing { status, entries },
+                        Listing::Capa(capabilities) => Positive::Capabilities {
+                            status,
+                            capabilities,
+                        },
+                        Listing::Lang(languages) => Positive::Languages { status, languages },
+                        Listing::Mech(mechanisms) => Positive::Mechanisms { status, mechanisms },
+                    };
+                    return Ok(Some(ResponseEvent::Response(Response::Ok(positive))));
+                }
+                content = content.slice(1..);
+            }
+            check_response_line(&content).map_err(fail)?;
+            if items.len() >= self.limits.max_listing_entries {
+                return Err(fail(DecodeError::TooManyEntries {
+                    limit: self.limits.max_listing_entries,
+                }));
+            }
+            match &mut items {
+                Listing::Scan(v) => v.push(parse_scan_listing(&content).map_err(fail)?),
+                Listing::Uid(v) => v.push(parse_uid_listing(&content).map_err(fail)?),
+                // Some servers send blank lines in CAPA; skip them.
+                Listing::Capa(_) if content.iter().all(|&b| b == b' ') => {}
+                Listing::Capa(v) => v.push(Capability::parse(&content).map_err(fail)?),
+                Listing::Lang(v) => v.push(parse_language(&content).map_err(fail)?),
+                Listing::Mech(v) => v.push(
+                    crate::types::Mechanism::new(content.trim_ascii()).map_err(|_| {
+                        fail(DecodeError::Syntax {
+                            expected: "a SASL mechanism name",
+                        })
+                    })?,
+                ),
+            }
+        }
+    }
+}
