@@ -1,4 +1,4 @@
-//! `cargo xtask bench [CARGO-BENCH-ARGS...] [-- CRITERION-ARGS...]`:
+//! `cargo xtask bench [--quick] [CARGO-BENCH-ARGS...] [-- CRITERION-ARGS...]`:
 //! the criterion benches, then one table of this run's results (printed,
 //! and written to `target/bench/summary.{md,json}`).
 
@@ -44,6 +44,8 @@ const NOT_MEASURING: [&str; 7] = [
 /// The command line of the task.
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct Options {
+    /// `--quick`: criterion's quick mode, a smoke run.
+    quick: bool,
     /// Before `--`: for `cargo bench`.
     cargo: Vec<String>,
     /// After `--`: for criterion.
@@ -56,6 +58,7 @@ impl Options {
         let mut args = args.iter();
         for arg in args.by_ref() {
             match arg.as_str() {
+                "--quick" => options.quick = true,
                 "--" => break,
                 _ => options.cargo.push(arg.clone()),
             }
@@ -76,6 +79,9 @@ impl Options {
         }
         args.extend(self.cargo.iter().cloned());
         args.push("--".to_owned());
+        if self.quick {
+            args.push("--quick".to_owned());
+        }
         args.extend(self.criterion.iter().cloned());
         args
     }
@@ -173,6 +179,9 @@ fn machine(
     let changed = quiet_output(git().args(["status", "--porcelain", "--untracked-files=no"]))
         .is_some_and(|s| !s.is_empty());
     let mut command = vec!["cargo".to_owned(), "xtask".to_owned(), "bench".to_owned()];
+    if options.quick {
+        command.push("--quick".to_owned());
+    }
     command.extend(options.cargo.iter().cloned());
     if !options.criterion.is_empty() {
         command.push("--".to_owned());
@@ -186,6 +195,7 @@ fn machine(
         "uncommitted_changes": changed,
         "date": utc_minutes(started),
         "command": command.join(" "),
+        "quick": options.quick,
         "load_average_before": load_before,
         "load_average_after": load_after,
     })
@@ -208,6 +218,9 @@ fn machine_line(machine: &Value) -> String {
         s("date"),
         s("command"),
     );
+    if machine["quick"] == true {
+        line.push_str(" (criterion's quick mode: a smoke run, not numbers to quote)");
+    }
     if let (Some(before), Some(after)) = (
         machine["load_average_before"].as_str(),
         machine["load_average_after"].as_str(),
@@ -294,13 +307,28 @@ mod tests {
 
     #[test]
     fn options() {
-        let o = Options::parse(&strings(&[]));
-        assert!(o.measures());
+        let o = Options::parse(&strings(&["--quick"]));
+        assert!(o.quick && o.measures());
         assert_eq!(
             o.cargo_args(),
-            strings(&["bench", "-p", "mailwire-benches", "--bench", "*", "--"])
+            strings(&[
+                "bench",
+                "-p",
+                "mailwire-benches",
+                "--bench",
+                "*",
+                "--",
+                "--quick"
+            ])
         );
-        let o = Options::parse(&strings(&["--bench", "imap_decode", "--", "fetch"]));
+        let o = Options::parse(&strings(&[
+            "--bench",
+            "imap_decode",
+            "--",
+            "fetch",
+            "--quick",
+        ]));
+        assert!(!o.quick);
         assert_eq!(
             o.cargo_args(),
             strings(&[
@@ -311,8 +339,13 @@ mod tests {
                 "imap_decode",
                 "--",
                 "fetch",
+                "--quick"
             ])
         );
+        // `--quick` after `--` is criterion's, passed as it is.
+        let o = Options::parse(&strings(&["--", "--quick"]));
+        assert!(!o.quick);
+        assert_eq!(o.criterion, ["--quick"]);
         let o = Options::parse(&strings(&["--bench=pop3_retr"]));
         assert!(!o.cargo_args().contains(&"*".to_owned()));
         assert!(!Options::parse(&strings(&["--no-run"])).measures());
@@ -341,15 +374,16 @@ mod tests {
     }
 
     #[test]
-    fn machine_line_says_where() {
+    fn machine_line_says_where_and_how() {
         let m = json!({
             "cpu": "Some CPU", "cores": 2, "rustc": "rustc 1.95.0", "commit": "abc",
             "uncommitted_changes": false, "date": "2026-12-08 00:40 UTC",
-            "command": "cargo xtask bench",
+            "command": "cargo xtask bench --quick", "quick": true,
             "load_average_before": "5.10", "load_average_after": "6.20",
         });
         let line = machine_line(&m);
         assert!(line.starts_with("Some CPU, 2 cores; rustc 1.95.0; commit abc; 2026-12-08"));
+        assert!(line.contains("quick mode"), "{line}");
         assert!(line.contains("load average 5.10 at the start, 6.20 at the end"));
     }
 }
