@@ -91,6 +91,9 @@ pub(crate) struct Measurement {
     /// Octets of input per second, from criterion's typical time per
     /// iteration (the slope of a linear sampling, else the mean).
     pub(crate) bytes_per_second: f64,
+    /// The same from the bounds of criterion's confidence interval (slow,
+    /// fast), when it gives them: how far to trust the number.
+    pub(crate) interval: Option<(f64, f64)>,
 }
 
 /// Reads one bench from criterion's `benchmark.json` and `estimates.json`.
@@ -121,11 +124,17 @@ pub(crate) fn measurement(benchmark: &Value, estimates: &Value) -> Result<Measur
     if !(nanos.is_finite() && nanos > 0.0) {
         bail!("`{workload}/{id}` took {nanos} ns an iteration");
     }
+    let bound = |name: &str| {
+        let nanos = estimate["confidence_interval"][name].as_f64()?;
+        (nanos.is_finite() && nanos > 0.0).then(|| bytes as f64 * 1e9 / nanos)
+    };
     Ok(Measurement {
         workload: workload.to_owned(),
         role,
         variant,
         bytes_per_second: bytes as f64 * 1e9 / nanos,
+        // The longer time is the lower rate.
+        interval: bound("upper_bound").zip(bound("lower_bound")),
     })
 }
 
@@ -548,6 +557,7 @@ pub(crate) fn rows_json(table: &Table) -> Value {
                         "kind": kind,
                         "variant": m.variant,
                         "bytes_per_second": m.bytes_per_second,
+                        "bytes_per_second_interval": m.interval.map(|(low, high)| [low, high]),
                     })
                 })
                 .collect();
@@ -590,6 +600,7 @@ mod tests {
             role,
             variant,
             bytes_per_second,
+            interval: None,
         }
     }
 
@@ -655,6 +666,7 @@ mod tests {
         assert_eq!(got.role, Role::Peer);
         assert_eq!(got.variant, "djc imap-proto 0.16");
         assert_eq!(got.bytes_per_second, 1048576.0 * 1000.0);
+        assert_eq!(got.interval, None);
         // The mean for a flat sampling.
         let estimates: Value =
             serde_json::from_str(r#"{"mean":{"point_estimate":2000000.0},"slope":null}"#).unwrap();
@@ -694,6 +706,13 @@ mod tests {
         let views = imap.ours[0].as_ref().unwrap();
         assert_eq!(views.name, "decode only");
         assert_eq!(views.bytes_per_second, 2.0 * (1u64 << 30) as f64);
+        let decode_only = imap
+            .all
+            .iter()
+            .find(|m| m.variant == "decode only")
+            .unwrap();
+        let (low, high) = decode_only.interval.unwrap();
+        assert!(low < decode_only.bytes_per_second && decode_only.bytes_per_second < high);
         assert_eq!(imap.best.0, "views");
         assert_eq!(imap.over_best_peer(), Some(8.0));
         assert_eq!(imap.over_limit(), Some(0.5));
