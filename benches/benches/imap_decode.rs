@@ -3,6 +3,10 @@
 //! borrowed views, fed in 16 KiB reads), the peer crates imap-codec 1.0 and djc's imap-proto 0.16
 //! (given the whole trace at once, their best case), and the limits of a
 //! plain `memchr` line scan and a `memcpy`.
+//!
+//! The group and bench ids are what `cargo xtask bench` summarises: a group
+//! is one workload, a bench id is `ROLE[ KIND]: VARIANT` with ROLE `ours`,
+//! `peer`, `limit` or `extra` (see `xtask/src/bench/summary.rs`).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -38,7 +42,7 @@ fn imap_decode(c: &mut Criterion) {
         ("status lines, 20,000", status_lines(20_000, 10)),
     ];
     for (name, trace) in &traces {
-        let mut group = c.benchmark_group(format!("imap/{name}"));
+        let mut group = c.benchmark_group(format!("IMAP {name}"));
         group
             .throughput(Throughput::Bytes(trace.len() as u64))
             .sample_size(10)
@@ -55,7 +59,7 @@ fn imap_decode(c: &mut Criterion) {
             expected,
             "djc's imap-proto disagrees on {name}"
         );
-        group.bench_function("mailwire imap-proto (framer + parse)", |b| {
+        group.bench_function("ours owned: framer + parse", |b| {
             b.iter(|| parse_trace(black_box(trace), READ_SIZE))
         });
         assert_eq!(
@@ -66,25 +70,25 @@ fn imap_decode(c: &mut Criterion) {
         assert_eq!(view_trace_decode_only(trace, READ_SIZE), expected);
         if !name.starts_with("body") {
             // Views cover one-line responses; a body download is literals.
-            group.bench_function("mailwire imap-proto (views, decode only)", |b| {
+            group.bench_function("ours views: decode only", |b| {
                 b.iter(|| view_trace_decode_only(black_box(trace), READ_SIZE))
             });
             group.bench_function(
-                "mailwire imap-proto (views, decode only, one call per response)",
+                "ours views: decode only, one decode_view call for each response",
                 |b| b.iter(|| view_trace_per_call(black_box(trace), READ_SIZE)),
             );
             let whole = bytes::Bytes::from(trace.clone());
             assert_eq!(view_trace_whole(&whole), expected);
             group.bench_function(
-                "mailwire imap-proto (views, decode only, whole trace as one read, as the peers)",
+                "ours views: decode only, whole trace as one read, as the peers",
                 |b| b.iter(|| view_trace_whole(black_box(&whole))),
             );
-            group.bench_function("mailwire imap-proto (views, every field read)", |b| {
+            group.bench_function("ours views: every field read", |b| {
                 b.iter(|| view_trace(black_box(trace), READ_SIZE))
             });
             let shared = bytes::Bytes::from(trace.clone());
             group.bench_function(
-                "mailwire imap-proto (views, every field read, reads as Bytes)",
+                "ours views: every field read, reads as Bytes (no receive buffer)",
                 |b| b.iter(|| view_trace_shared(black_box(&shared), READ_SIZE)),
             );
         }
@@ -93,23 +97,23 @@ fn imap_decode(c: &mut Criterion) {
             // receive buffer); literals above 16 KiB stream as slices of them.
             let shared = bytes::Bytes::from(trace.clone());
             group.bench_function(
-                "mailwire imap-proto (framer + parse, reads as Bytes, 16 KiB stream threshold)",
+                "ours owned: framer + parse, reads as Bytes, 16 KiB stream threshold",
                 |b| b.iter(|| parse_trace_shared(black_box(&shared), READ_SIZE, 16 * 1024)),
             );
         }
-        group.bench_function("mailwire imap-proto (framer only)", |b| {
+        group.bench_function("extra: framer only (ours)", |b| {
             b.iter(|| frame_trace(black_box(trace), READ_SIZE))
         });
-        group.bench_function("imap-codec 1.0", |b| {
+        group.bench_function("peer: imap-codec 1.0", |b| {
             b.iter(|| imap_codec_parse(black_box(trace)))
         });
-        group.bench_function("djc imap-proto 0.16", |b| {
+        group.bench_function("peer: djc imap-proto 0.16", |b| {
             b.iter(|| djc_parse(black_box(trace)))
         });
-        group.bench_function("memchr line scan", |b| {
+        group.bench_function("limit: memchr line scan", |b| {
             b.iter(|| line_scan(black_box(trace), READ_SIZE))
         });
-        group.bench_function("memcpy", |b| {
+        group.bench_function("extra: memcpy", |b| {
             let mut dst = vec![0u8; READ_SIZE];
             b.iter(|| {
                 for read in black_box(trace).chunks(READ_SIZE) {
@@ -122,13 +126,13 @@ fn imap_decode(c: &mut Criterion) {
     }
     // Linearity: the framer's cost per octet across read sizes.
     let trace = &traces[0].1;
-    let mut group = c.benchmark_group("imap/chunk-size sweep (fetch dump)");
+    let mut group = c.benchmark_group("IMAP chunk-size sweep (fetch dump)");
     group
         .throughput(Throughput::Bytes(trace.len() as u64))
         .sample_size(10)
         .measurement_time(Duration::from_secs(3));
     for read in [1usize, 16, 256, 4096, 65536] {
-        group.bench_function(format!("framer + parse, {read}-octet reads"), |b| {
+        group.bench_function(format!("extra: framer + parse, {read}-octet reads"), |b| {
             b.iter(|| parse_trace(black_box(trace), read))
         });
     }

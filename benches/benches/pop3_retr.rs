@@ -7,6 +7,10 @@
 //! transport that reads into its own buffer feeds them: no copy in the codec)
 //! and with each read copied in (`handle_input(&[u8])`), which pays a memcpy
 //! on top of the scan. The goal is the first at 0.6x the memmem scan or better.
+//!
+//! The group and bench ids are what `cargo xtask bench` summarises: a group
+//! is one workload, a bench id is `ROLE[ KIND]: VARIANT` with ROLE `ours`,
+//! `peer`, `limit` or `extra` (see `xtask/src/bench/summary.rs`).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -60,7 +64,7 @@ fn pop3_retr(c: &mut Criterion) {
     );
     drop(stream.body);
 
-    let mut group = c.benchmark_group("pop3_retr");
+    let mut group = c.benchmark_group("POP3 RETR, 100 MB body");
     group
         .throughput(Throughput::Bytes(wire.len() as u64))
         .sample_size(10)
@@ -71,7 +75,7 @@ fn pop3_retr(c: &mut Criterion) {
         (Feed::Shared, "reads as Bytes"),
         (Feed::Copy, "reads copied"),
     ] {
-        group.bench_function(format!("pop3-proto ResponseDecoder, {how}"), |b| {
+        group.bench_function(format!("ours owned: ResponseDecoder, {how}"), |b| {
             b.iter(|| {
                 let mut total = 0usize;
                 decode_with_decoder(black_box(&shared), READ_SIZE, feed, limits.clone(), |c| {
@@ -81,7 +85,7 @@ fn pop3_retr(c: &mut Criterion) {
             });
         });
 
-        group.bench_function(format!("pop3-proto ClientSession, {how}"), |b| {
+        group.bench_function(format!("ours owned: ClientSession, {how}"), |b| {
             b.iter_batched(
                 || session_awaiting_retr(limits.clone()),
                 |(mut session, id)| {
@@ -103,7 +107,7 @@ fn pop3_retr(c: &mut Criterion) {
         });
     }
 
-    group.bench_function("memmem \"\\r\\n.\" scan", |b| {
+    group.bench_function("limit: memmem \"\\r\\n.\" scan", |b| {
         b.iter(|| {
             let mut scan = CrLfDotScanner::new();
             for read in black_box(wire).chunks(READ_SIZE) {
@@ -113,7 +117,7 @@ fn pop3_retr(c: &mut Criterion) {
         });
     });
 
-    group.bench_function("memcpy", |b| {
+    group.bench_function("extra: memcpy", |b| {
         let mut dst = vec![0u8; READ_SIZE];
         b.iter(|| {
             for read in black_box(wire).chunks(READ_SIZE) {
@@ -126,7 +130,7 @@ fn pop3_retr(c: &mut Criterion) {
     // Not a decoder, but the floor for one fed through a `BytesMut`: copy
     // each read into the buffer and find the line starts that begin with a
     // dot, with nothing else done.
-    group.bench_function("memcpy + memmem \"\\n.\" scan", |b| {
+    group.bench_function("extra: memcpy + memmem \"\\n.\" scan", |b| {
         let finder = memmem::Finder::new(b"\n.");
         let mut buf = BytesMut::with_capacity(READ_SIZE);
         b.iter(|| {

@@ -20,7 +20,12 @@ tasks:
   fuzz [--time SECS] [TARGET...]
                               run cargo-fuzz targets (all by default) for SECS seconds each (default 60)
   fuzz-seeds [--captures DIR] recreate the committed seed corpora in fuzz/corpus/ from captures
-  bench [ARGS...]             cargo bench -p mailwire-benches ARGS...
+  bench [--quick] [CARGO-BENCH-ARGS...] [-- CRITERION-ARGS...]
+                              the criterion benches (cargo bench -p mailwire-benches), then one
+                              table of this run, also written to target/bench/summary.{md,json};
+                              --quick: criterion's quick mode, a smoke run of about 3 minutes;
+                              e.g. `bench --bench imap_decode -- list` (a cargo bench target,
+                              then a criterion filter: a regex on `GROUP/ID`)
   interop                     interoperability tests against real servers and clients
   help                        this text";
 
