@@ -732,7 +732,7 @@ fn a_received_keyword_with_a_bracket_is_a_quirk() {
         );
         assert_eq!(
             d.quirks(),
-            [imap_proto::response::quirks::BRACKET_IN_KEYWORD],
+            [imap_proto::Quirk::BracketInKeyword],
             "{input:?}"
         );
         let CommandEvent::Command(c) = evs.pop().unwrap() else {

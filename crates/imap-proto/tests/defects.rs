@@ -129,7 +129,7 @@ fn a_tag_starting_with_a_bracket_is_no_bare_code() {
     let line = Bytes::from_static(b"[COPYUID 1 2 3]\r\n");
     let (r, quirks) = Response::parse_bytes(&line, 0, &limits, Strictness::Lenient).unwrap();
     assert_eq!(r.tag(), None);
-    assert!(quirks.contains(&imap_proto::response::quirks::BARE_CODE));
+    assert!(quirks.contains(&imap_proto::Quirk::BareCode));
     assert!(Response::parse_bytes(&line, 0, &limits, Strictness::Strict).is_err());
 }
 

@@ -401,12 +401,12 @@ fn quirk_extra_spaces() {
 
 #[test]
 fn quirk_missing_text() {
-    let r = quirk_case(b"* OK [ALERT]\r\n", quirks::MISSING_TEXT);
+    let r = quirk_case(b"* OK [ALERT]\r\n", Quirk::MissingText);
     assert!(
         matches!(r, Response::Untagged(Data::Ok(StatusText { code: Some(Code::Alert), ref text })) if text.as_bytes().is_empty())
     );
-    quirk_case(b"A1 OK\r\n", quirks::MISSING_TEXT);
-    quirk_case(b"* BYE\r\n", quirks::MISSING_TEXT);
+    quirk_case(b"A1 OK\r\n", Quirk::MissingText);
+    quirk_case(b"* BYE\r\n", Quirk::MissingText);
     // RFC 9051 allows an empty text after the space.
     assert!(parse_with(b"* OK [ALERT] \r\n", Strictness::Strict).is_ok());
 }
@@ -414,7 +414,7 @@ fn quirk_missing_text() {
 #[test]
 fn quirk_malformed_code() {
     // The tagged status still reads (a session needs it); the code is kept.
-    let r = quirk_case(b"A1 OK [UIDNEXT x] done\r\n", quirks::MALFORMED_CODE);
+    let r = quirk_case(b"A1 OK [UIDNEXT x] done\r\n", Quirk::MalformedCode);
     let Response::Tagged(t) = r else { panic!() };
     assert!(
         matches!(t.text.code, Some(Code::Other(ref o)) if o.name().as_str() == "UIDNEXT" && o.value().map(|v| &v[..]) == Some(&b"x"[..]))
@@ -422,9 +422,9 @@ fn quirk_malformed_code() {
     // RFC 9051 §6.3.2 shows a UIDVALIDITY above 2^32.
     quirk_case(
         b"* OK [UIDVALIDITY 9877410381] UIDs valid\r\n",
-        quirks::MALFORMED_CODE,
+        Quirk::MalformedCode,
     );
-    quirk_case(b"* NO [COPYUID] no\r\n", quirks::MALFORMED_CODE);
+    quirk_case(b"* NO [COPYUID] no\r\n", Quirk::MalformedCode);
     assert!(parse_with(b"* OK [UIDNEXT 5 done\r\n", Strictness::Lenient).is_err());
     // A `]` in a quoted charset does not end the code.
     roundtrip(b"* NO [BADCHARSET (\"x]y\" UTF-8)] no\r\n");
@@ -519,7 +519,7 @@ fn mailbox_names_follow_the_utf8_setting() {
 
 #[test]
 fn quirk_bare_continuation() {
-    let r = quirk_case(b"+\r\n", quirks::BARE_CONTINUATION);
+    let r = quirk_case(b"+\r\n", Quirk::BareContinuation);
     assert_eq!(r, Response::Continue(Continue::Text(StatusText::default())));
     // `+ ` with nothing after it is valid (an empty SASL challenge).
     assert!(parse_with(b"+ \r\n", Strictness::Strict).is_ok());
@@ -527,7 +527,7 @@ fn quirk_bare_continuation() {
 
 #[test]
 fn quirk_wildcard_in_flags() {
-    let r = quirk_case(b"* FLAGS (\\Seen \\*)\r\n", quirks::WILDCARD_IN_FLAGS);
+    let r = quirk_case(b"* FLAGS (\\Seen \\*)\r\n", Quirk::WildcardInFlags);
     use imap_proto::types::Flag;
     assert_eq!(
         r,
@@ -535,7 +535,7 @@ fn quirk_wildcard_in_flags() {
     );
     quirk_case(
         b"* 1 FETCH (FLAGS (\\Seen \\*))\r\n",
-        quirks::WILDCARD_IN_FLAGS,
+        Quirk::WildcardInFlags,
     );
     assert!(parse_with(b"* OK [PERMANENTFLAGS (\\*)] ok\r\n", Strictness::Strict).is_ok());
 }
@@ -549,7 +549,7 @@ fn quirk_bracket_in_keyword() {
     // after it the code.
     let r = quirk_case(
         b"* OK [PERMANENTFLAGS (\\Seen $a]b $Foo] \\*)] Flags permitted.\r\n",
-        quirks::BRACKET_IN_KEYWORD,
+        Quirk::BracketInKeyword,
     );
     assert_eq!(
         r,
@@ -558,19 +558,19 @@ fn quirk_bracket_in_keyword() {
             Text::try_from("Flags permitted.").unwrap()
         )))
     );
-    let r = quirk_case(b"* FLAGS (\\Seen foo]bar)\r\n", quirks::BRACKET_IN_KEYWORD);
+    let r = quirk_case(b"* FLAGS (\\Seen foo]bar)\r\n", Quirk::BracketInKeyword);
     assert_eq!(
         r,
         Response::Untagged(Data::Flags(vec![Flag::Seen, kw("foo]bar")]))
     );
     let r = quirk_case(
         b"* FLAGS (\\Seen [Gmail]/Sent])\r\n",
-        quirks::BRACKET_IN_KEYWORD,
+        Quirk::BracketInKeyword,
     );
     assert_eq!(r.to_bytes(), b"* FLAGS (\\Seen [Gmail]/Sent])\r\n");
     let r = quirk_case(
         b"* 1 FETCH (FLAGS (\\Seen x]y))\r\n",
-        quirks::BRACKET_IN_KEYWORD,
+        Quirk::BracketInKeyword,
     );
     let Response::Untagged(Data::Fetch { items, .. }) = &r else {
         panic!("{r:?}")
@@ -579,8 +579,8 @@ fn quirk_bracket_in_keyword() {
     // Re-encoding writes the keyword as received.
     assert_eq!(r.to_bytes(), b"* 1 FETCH (FLAGS (\\Seen x]y))\r\n");
     // Octets no keyword may hold still drop the flag.
-    quirk_case(b"* FLAGS (\\Seen a%b)\r\n", quirks::INVALID_KEYWORD);
-    quirk_case(b"* FLAGS (\\Seen \\X]y)\r\n", quirks::INVALID_KEYWORD);
+    quirk_case(b"* FLAGS (\\Seen a%b)\r\n", Quirk::InvalidKeyword);
+    quirk_case(b"* FLAGS (\\Seen \\X]y)\r\n", Quirk::InvalidKeyword);
 }
 
 proptest::proptest! {
@@ -598,7 +598,7 @@ proptest::proptest! {
             format!("* OK [PERMANENTFLAGS ({list} \\*)] ok\r\n"),
             format!("* 1 FETCH (FLAGS ({list}) UID 2)\r\n"),
         ] {
-            let r = quirk_case(line.as_bytes(), quirks::BRACKET_IN_KEYWORD);
+            let r = quirk_case(line.as_bytes(), Quirk::BracketInKeyword);
             proptest::prop_assert_eq!(r.to_bytes(), line.as_bytes());
         }
     }
@@ -618,7 +618,7 @@ fn body_of(r: &Response) -> &BodyStructure {
 fn quirk_negative_body_numbers() {
     let r = quirk_case(
         b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" -1 -1))\r\n",
-        quirks::NEGATIVE_NUMBER,
+        Quirk::NegativeNumber,
     );
     let BodyStructure::Single(s) = body_of(&r) else {
         panic!()
@@ -629,7 +629,7 @@ fn quirk_negative_body_numbers() {
     // `-1`, modern-email/defects#27), nested in a multipart.
     let r = quirk_case(
         b"* 1 FETCH (BODYSTRUCTURE ((\"image\" \"png\" NIL NIL NIL \"base64\" -1)(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 20 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 -1) -1) \"mixed\"))\r\n",
-        quirks::NEGATIVE_NUMBER,
+        Quirk::NegativeNumber,
     );
     let BodyStructure::Multi { parts, .. } = body_of(&r) else {
         panic!()
@@ -670,7 +670,7 @@ fn quirk_large_body_numbers() {
     // to 2^63 - 1.
     let r = quirk_case(
         b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 4294967296 9223372036854775807))\r\n",
-        quirks::LARGE_BODY_NUMBER,
+        Quirk::LargeBodyNumber,
     );
     let BodyStructure::Single(s) = body_of(&r) else {
         panic!()
@@ -679,7 +679,7 @@ fn quirk_large_body_numbers() {
     assert!(matches!(s.kind, SingleKind::Text { lines, .. } if lines == i64::MAX as u64));
     let r = quirk_case(
         b"* 1 FETCH (BODY (\"application\" \"octet-stream\" NIL NIL NIL \"base64\" 12884901888))\r\n",
-        quirks::LARGE_BODY_NUMBER,
+        Quirk::LargeBodyNumber,
     );
     let BodyStructure::Single(s) = body_of(&r) else {
         panic!()
@@ -687,7 +687,7 @@ fn quirk_large_body_numbers() {
     assert_eq!(s.fields.size, 3 << 32);
     quirk_case(
         b"* 1 FETCH (BODY (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 5 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) 4294967297))\r\n",
-        quirks::LARGE_BODY_NUMBER,
+        Quirk::LargeBodyNumber,
     );
     // The largest 32-bit number is no quirk; 2^63 is refused.
     assert!(
@@ -730,7 +730,7 @@ proptest::proptest! {
 fn quirk_text_part_without_lines() {
     let r = quirk_case(
         b"* 1 FETCH (BODY (\"text\" \"calendar\" NIL NIL NIL \"7bit\" 10))\r\n",
-        quirks::MISSING_LINES,
+        Quirk::MissingLines,
     );
     let BodyStructure::Single(s) = body_of(&r) else {
         panic!()
@@ -755,7 +755,7 @@ fn quirk_nil_as_string() {
 fn quirk_bare_disposition() {
     let r = quirk_case(
         b"* 1 FETCH (BODYSTRUCTURE (\"application\" \"pdf\" NIL NIL NIL \"base64\" 100 NIL \"attachment\" NIL NIL))\r\n",
-        quirks::BARE_DISPOSITION,
+        Quirk::BareDisposition,
     );
     let BodyStructure::Single(s) = body_of(&r) else {
         panic!()
@@ -780,7 +780,7 @@ fn quirk_eight_bit_strings() {
         panic!()
     };
     assert_eq!(e.subject.as_bytes(), Some(&b"caf\xe9"[..]));
-    quirk_case(b"* OK caf\xe9 ready\r\n", quirks::EIGHT_BIT_TEXT);
+    quirk_case(b"* OK caf\xe9 ready\r\n", Quirk::EightBitText);
     // UTF-8 is fine (IMAP4rev2, UTF8=ACCEPT).
     assert!(
         parse_with(
@@ -795,7 +795,7 @@ fn quirk_eight_bit_strings() {
 fn quirk_spaces_between_addresses() {
     let r = quirk_case(
         b"* 1 FETCH (ENVELOPE (NIL NIL ((\"A\" NIL \"a\" \"x\") (\"B\" NIL \"b\" \"x\")) NIL NIL NIL NIL NIL NIL NIL))\r\n",
-        quirks::SPACED_ADDRESSES,
+        Quirk::SpacedAddresses,
     );
     let Response::Untagged(Data::Fetch { items, .. }) = &r else {
         panic!()
@@ -824,7 +824,7 @@ fn message_global_without_envelope_is_a_basic_part() {
     // message/rfc822 always has them: without, it is a quirk.
     quirk_case(
         b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 100))\r\n",
-        quirks::MESSAGE_WITHOUT_ENVELOPE,
+        Quirk::MessageWithoutEnvelope,
     );
     assert!(matches!(
         body_of(&r),
@@ -862,24 +862,24 @@ fn quirk_nil_envelope_or_body_in_a_message_part() {
     };
     let r = quirk_case(
         b"* 1 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 1234 NIL (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 10 1) 40))\r\n",
-        quirks::NIL_ENVELOPE,
+        Quirk::NilEnvelope,
     );
     assert_eq!(part(body_of(&r)), (false, true, 40));
     let line = b"* 1 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 0 NIL NIL 0 NIL NIL NIL NIL))\r\n";
-    let r = quirk_case(line, quirks::NIL_ENVELOPE);
-    assert!(parse(line).1.contains(&quirks::NIL_BODY));
+    let r = quirk_case(line, Quirk::NilEnvelope);
+    assert!(parse(line).1.contains(&Quirk::NilBody));
     assert_eq!(part(body_of(&r)), (false, false, 0));
     // Re-encoded as received.
     assert_eq!(r.to_bytes(), line);
     let r = quirk_case(
         b"* 1 FETCH (BODY (\"message\" \"global\" NIL NIL NIL \"8bit\" 5 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) NIL 2))\r\n",
-        quirks::NIL_BODY,
+        Quirk::NilBody,
     );
     assert_eq!(part(body_of(&r)), (true, false, 2));
     // Inside a multipart, with a literal in the nested body.
     let r = quirk_case(
         b"* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 3 1)(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 9 NIL (\"TEXT\" {5}\r\nPL)IN NIL NIL NIL \"7BIT\" 2 1) 4) \"MIXED\"))\r\n",
-        quirks::NIL_ENVELOPE,
+        Quirk::NilEnvelope,
     );
     let BodyStructure::Multi { parts, .. } = body_of(&r) else {
         panic!()
@@ -906,12 +906,12 @@ fn quirk_nil_envelope_or_body_in_a_message_part() {
 fn quirk_empty_multipart() {
     let r = quirk_case(
         b"* 1 FETCH (BODYSTRUCTURE (\"mixed\" (\"boundary\" \"x\") NIL NIL NIL))\r\n",
-        quirks::EMPTY_MULTIPART,
+        Quirk::EmptyMultipart,
     );
     assert!(
         matches!(body_of(&r), BodyStructure::Multi { parts, ext: Some(_), .. } if parts.is_empty())
     );
-    quirk_case(b"* 1 FETCH (BODY (\"mixed\"))\r\n", quirks::EMPTY_MULTIPART);
+    quirk_case(b"* 1 FETCH (BODY (\"mixed\"))\r\n", Quirk::EmptyMultipart);
 }
 
 #[test]
@@ -921,21 +921,18 @@ fn quirk_empty_lists() {
         parse_with(b"* ID ()\r\n", Strictness::Strict).unwrap().0,
         Response::Untagged(Data::Id(vec![]))
     );
-    quirk_case(b"* NAMESPACE () NIL NIL\r\n", quirks::EMPTY_LIST);
+    quirk_case(b"* NAMESPACE () NIL NIL\r\n", Quirk::EmptyList);
     quirk_case(
         b"* 1 FETCH (BODY (\"text\" \"plain\" () NIL NIL \"7bit\" 1 1))\r\n",
-        quirks::EMPTY_LIST,
+        Quirk::EmptyList,
     );
-    quirk_case(b"* BAD [BADCHARSET UTF-8] no\r\n", quirks::BARE_CHARSET);
+    quirk_case(b"* BAD [BADCHARSET UTF-8] no\r\n", Quirk::BareCharset);
     quirk_case(
         b"* LIST (Marked) \"/\" x\r\n",
-        quirks::ATTRIBUTE_WITHOUT_BACKSLASH,
+        Quirk::AttributeWithoutBackslash,
     );
     quirk_case(b"* THREAD (1) (2)\r\n", Quirk::ExtraSpace);
-    let r = quirk_case(
-        b"* LIST (\\Noselect) \"\" \"\"\r\n",
-        quirks::EMPTY_DELIMITER,
-    );
+    let r = quirk_case(b"* LIST (\\Noselect) \"\" \"\"\r\n", Quirk::EmptyDelimiter);
     assert!(matches!(
         r,
         Response::Untagged(Data::List(ListItem {
@@ -1400,7 +1397,7 @@ fn code_text_is_checked_and_read_without_its_space() {
     let input = Bytes::from_static(line);
     let limits = Limits::default();
     let (r, quirks) = Response::parse_bytes(&input, 0, &limits, Strictness::Lenient).unwrap();
-    assert_eq!(quirks, [quirks::MALFORMED_CODE]);
+    assert_eq!(quirks, [Quirk::MalformedCode]);
     let Response::Tagged(t) = &r else {
         panic!("{r:?}")
     };
@@ -1544,7 +1541,7 @@ fn lenient_readers_for_real_servers_keep_their_bounds() {
     // Nine envelope fields, then a space before `)`.
     let (_, quirks) =
         parse(b"* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL \"<a>\" ))\r\n").unwrap();
-    assert!(quirks.contains(&quirks::MISSING_MESSAGE_ID) && quirks.contains(&Quirk::ExtraSpace));
+    assert!(quirks.contains(&Quirk::MissingMessageId) && quirks.contains(&Quirk::ExtraSpace));
 }
 
 use proptest::strategy::Strategy as _;
@@ -1596,7 +1593,6 @@ proptest::proptest! {
 /// quirk (literal8 belongs to BINARY data, RFC 3516 §4.2).
 #[test]
 fn literal8_where_a_string_is_expected() {
-    use imap_proto::parse::LITERAL8_AS_STRING;
     for line in [
         &b"* 1 FETCH (BODY[] ~{5}\r\nhe\0lo)\r\n"[..],
         b"* 1 FETCH (ENVELOPE (NIL ~{3}\r\na\0b NIL NIL NIL NIL NIL NIL NIL NIL))\r\n",
@@ -1610,7 +1606,10 @@ fn literal8_where_a_string_is_expected() {
             );
         }
     }
-    let r = quirk_case(b"* 1 FETCH (BODY[] ~{5}\r\nhello)\r\n", LITERAL8_AS_STRING);
+    let r = quirk_case(
+        b"* 1 FETCH (BODY[] ~{5}\r\nhello)\r\n",
+        Quirk::Literal8AsString,
+    );
     let Response::Untagged(Data::Fetch { items, .. }) = r else {
         panic!("{r:?}")
     };
@@ -1620,7 +1619,7 @@ fn literal8_where_a_string_is_expected() {
     ));
     quirk_case(
         b"* 1 FETCH (ENVELOPE (NIL ~{3}\r\nabc NIL NIL NIL NIL NIL NIL NIL NIL))\r\n",
-        LITERAL8_AS_STRING,
+        Quirk::Literal8AsString,
     );
     // In BINARY data, literal8 is the grammar, NUL included.
     let (r, quirks) = parse(b"* 1 FETCH (BINARY[] ~{3}\r\na\0b)\r\n");
@@ -1633,7 +1632,6 @@ fn literal8_where_a_string_is_expected() {
 /// `BINARY[]` it is the grammar.
 #[test]
 fn streamed_literal8_outside_binary_is_a_quirk() {
-    use imap_proto::parse::LITERAL8_AS_STRING;
     let first = |input: &[u8], strictness| {
         let mut config = FramerConfig::new(imap_proto::codec::Side::Client);
         config.limits.literal_stream_threshold = 4;
@@ -1655,7 +1653,7 @@ fn streamed_literal8_outside_binary_is_a_quirk() {
                 literal, quirks, ..
             }) => {
                 assert!(literal.binary);
-                assert_eq!(quirks, [LITERAL8_AS_STRING]);
+                assert_eq!(quirks, [Quirk::Literal8AsString]);
             }
             other => panic!("{other:?}"),
         }
@@ -1683,7 +1681,7 @@ fn body_sizes_in_exponent_notation() {
             "* 1 FETCH (BODYSTRUCTURE (\"image\" \"png\" NIL NIL NIL \"base64\" {size}))\r\n"
         );
         let (r, quirks) = parse_with(line.as_bytes(), Strictness::Lenient)?;
-        assert_eq!(quirks[0], quirks::EXPONENT_NUMBER, "{size}");
+        assert_eq!(quirks[0], Quirk::ExponentNumber, "{size}");
         assert!(
             parse_with(line.as_bytes(), Strictness::Strict).is_err(),
             "{size}"

@@ -3,31 +3,30 @@
 //! (`responses.rs`); `views.rs` feeds all of them to both decoder entry
 //! points.
 
-use imap_proto::parse::{Quirk, UNESCAPED_QUOTE};
-use imap_proto::response::quirks;
+use imap_proto::parse::Quirk;
 
 /// `defects.rs`: flag lists (and the quirk each shows, if one is named).
 pub(crate) const DEFECTS_IN_FLAG_LISTS: &[(&str, Option<Quirk>)] = &[
     (
         "* FLAGS (\\Answered \\Flagged \\Draft \\Deleted \\Seen $NotPhishing $Phishing OIB-Seen-INBOX OIB-Seen-[Gmail]/Spam OIB-Seen-[Gmail]/Trash)",
-        Some(quirks::BRACKET_IN_KEYWORD),
+        Some(Quirk::BracketInKeyword),
     ),
     (
         "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Draft \\Deleted \\Seen $NotPhishing OIB-Seen-[Gmail]/Important OIB-Seen-[Gmail]/Spam \\*)] Flags permitted.",
-        Some(quirks::BRACKET_IN_KEYWORD),
+        Some(Quirk::BracketInKeyword),
     ),
     (
         "* 12 FETCH (UID 40 FLAGS (\\Seen OIB-Seen-[Gmail]/Trash))",
-        Some(quirks::BRACKET_IN_KEYWORD),
+        Some(Quirk::BracketInKeyword),
     ),
     (
         "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)",
-        Some(quirks::WILDCARD_IN_FLAGS),
+        Some(Quirk::WildcardInFlags),
     ),
     ("* OK [PERMANENTFLAGS ( \\*)]", Some(Quirk::ExtraSpace)),
     (
         "* FLAGS (\"\\\\Deleted\" \\Answered \\Flagged \\Deleted \\Draft \\Seen)",
-        Some(quirks::QUOTED_FLAG),
+        Some(Quirk::QuotedFlag),
     ),
     (
         "* FLAGS (\\Seen \\Answered \\Flagged $Completed \\Deleted \\Draft \\Recent $Forwarded $Redirected Junk NonJunk)",
@@ -45,11 +44,11 @@ pub(crate) const DEFECTS_IN_STATUS_RESPONSES: &[(&str, Option<Quirk>)] = &[
     // without the space after its name, quotes and colons in it.
     (
         "RUBY0001 OK [Error=\"Microsoft.Exchange.Data.Storage.WrongServerException:Cross Server access is not allowed for mailbox 0000\" AuthResultFromPopImapEnd=0 Proxy=EX1.PROD.OUTLOOK.COM:1993:SSL MailboxBE=EX2.PROD.OUTLOOK.COM Service=Imap4] AUTHENTICATE completed.",
-        Some(quirks::MALFORMED_CODE),
+        Some(Quirk::MalformedCode),
     ),
-    ("* OK [HIGHESTMODSEQ 1234567]", Some(quirks::MISSING_TEXT)),
-    ("* BYE", Some(quirks::MISSING_TEXT)),
-    ("+", Some(quirks::BARE_CONTINUATION)),
+    ("* OK [HIGHESTMODSEQ 1234567]", Some(Quirk::MissingText)),
+    ("* BYE", Some(Quirk::MissingText)),
+    ("+", Some(Quirk::BareContinuation)),
     ("* OK [UIDVALIDITY 0] UIDs valid", None),
     (
         "* OK The Microsoft Exchange IMAP4 service is ready. [RABCADcAUABSADAAMwBDAEEAMAAwADgANQA=]",
@@ -74,23 +73,23 @@ pub(crate) const DEFECTS_IN_SPACING_AND_LISTS: &[(&str, Option<Quirk>)] = &[
     ("* LIST (\\Marked \\HasNoChildren) \"/\" INBOX", None),
     (
         "* LIST (\\HasChildren \\) \".\" \"Archive\"",
-        Some(quirks::EMPTY_ATTRIBUTE),
+        Some(Quirk::EmptyAttribute),
     ),
     ("* XLIST (\\HasNoChildren \\Inbox) \".\" \"INBOX\"", None),
     // Mail.ru and hydroxide (swift-nio-imap#821, rust-imap#166): `()` for
     // an empty address list.
     (
         "* 6 FETCH (UID 6 ENVELOPE (\"Mon, 20 May 2019 14:03:14 +0200\" \"Hi\" ((\"42 Alumni\" NIL \"alumni\" \"42.example\")) () () ((\"K\" NIL \"k\" \"example.com\")) () () \"\" \"<c2@example.com>\"))",
-        Some(quirks::EMPTY_LIST),
+        Some(Quirk::EmptyList),
     ),
     // Exchange (MailKit#945): a name with tabs, neither quoted nor an atom.
     (
         "* LIST (\\HasNoChildren) \"/\" INBOX/Da\tOggetto\tRicevuto\tDimensione\tCategorie\t",
-        Some(quirks::UNQUOTED_NAME),
+        Some(Quirk::UnquotedName),
     ),
     (
         "* LIST (\\HasNoChildren) \"/\" Posta in uscita",
-        Some(quirks::UNQUOTED_NAME),
+        Some(Quirk::UnquotedName),
     ),
     // Virgin Media (vmime#250): `[` and `]` in an atom name are legal.
     (
@@ -100,7 +99,7 @@ pub(crate) const DEFECTS_IN_SPACING_AND_LISTS: &[(&str, Option<Quirk>)] = &[
     // qq.com (MailKit#279, #669): nine envelope fields, no message id.
     (
         "* 33 FETCH (ENVELOPE (\"Wed, 7 Aug 2013 16:44:13 +0800\" \"=?GBK?B?UmU6?=\" ((\"=?GBK?B?1uzL?=\" NIL \"a\" \"example.com\")) ((\"=?GBK?B?1uzL?=\" NIL \"a\" \"example.com\")) ((\"=?GBK?B?1uzL?=\" NIL \"a\" \"example.com\")) ((\"=?GBK?B?emhh?=\" NIL \"b\" \"example.com\")) NIL NIL \"<a@qq.example>\"))",
-        Some(quirks::MISSING_MESSAGE_ID),
+        Some(Quirk::MissingMessageId),
     ),
     // Yahoo (jakartaee/mail-api#30): a space before an address's `)`.
     (
@@ -115,17 +114,17 @@ pub(crate) const DEFECTS_IN_BODY_STRUCTURES: &[(&str, Option<Quirk>)] = &[
     // extension data only, without children.
     (
         "* 56697 FETCH (UID 227195 BODYSTRUCTURE (((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"UTF-8\" \"DELSP\" \"yes\" \"FORMAT\" \"flowed\") NIL NIL \"BASE64\" 10418 133 NIL NIL NIL)(\"TEXT\" \"HTML\" (\"CHARSET\" \"UTF-8\") NIL NIL \"BASE64\" 34544 442 NIL NIL NIL) \"ALTERNATIVE\" (\"BOUNDARY\" \"b6\") NIL NIL)(\"RELATED\" NIL (\"ATTACHMENT\" NIL) NIL)(\"RELATED\" NIL (\"ATTACHMENT\" NIL) NIL) \"MIXED\" (\"BOUNDARY\" \"b7\") NIL NIL) BODY[HEADER.FIELDS (MIME-VERSION)] {21}\r\nMIME-Version: 1.0\r\n\r\n)",
-        Some(quirks::EMPTY_MULTIPART),
+        Some(Quirk::EmptyMultipart),
     ),
     // Exchange 2016 (javamail#278): a bare string as a multipart's
     // disposition.
     (
         "* 1 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 21 0 NIL (\"inline\" NIL) NIL NIL)(\"application\" \"octet-stream\" (\"name\" \"private.txt\") NIL NIL \"base64\" 690 NIL (\"attachment\" (\"filename\" \"private.txt\")) NIL NIL) \"mixed\" (\"boundary\" \"b8\") \"S/MIME Encrypted Message\" NIL))",
-        Some(quirks::BARE_DISPOSITION),
+        Some(Quirk::BareDisposition),
     ),
     (
         "* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 1520 -1 NIL NIL NIL NIL))",
-        Some(quirks::NEGATIVE_NUMBER),
+        Some(Quirk::NegativeNumber),
     ),
     (
         "* 80 FETCH (UID 111 BODYSTRUCTURE ((\"text\" \"plain\" (\"CHARSET\" \"UTF-8\") NIL NIL NIL 1694 51 NIL NIL NIL NIL)(\"text\" \"html\" (\"CHARSET\" \"UTF-8\") NIL NIL \"quoted-printable\" 5750 77 NIL NIL NIL NIL) \"alternative\" (\"BOUNDARY\" \"b1\") NIL NIL NIL))",
@@ -137,7 +136,7 @@ pub(crate) const DEFECTS_IN_BODY_STRUCTURES: &[(&str, Option<Quirk>)] = &[
     ),
     (
         "* 37 FETCH (UID 67 FLAGS (\\Seen \\Recent) RFC822.SIZE 14801 BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"ISO-8859-1\") NIL NIL \"QUOTED-PRINTABLE\" 850 31 NIL \"inline\" NIL NIL)(\"text\" \"html\" (\"charset\" \"ISO-8859-1\") NIL NIL \"QUOTED-PRINTABLE\" 14692 502 NIL \"inline\" NIL NIL) \"alternative\" (\"boundary\" \"b2\") NIL NIL NIL))",
-        Some(quirks::BARE_DISPOSITION),
+        Some(Quirk::BareDisposition),
     ),
     (
         "* 2 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"ISO-2022-JP\") NIL NIL \"7bit\" 2515 64 NIL NIL NIL NIL)(\"text\" \"html\" (\"charset\" \"ISO-2022-JP\") NIL NIL \"7bit\" 7723 151 NIL NIL NIL NIL) \"alternative\" (\"boundary\" \"b3\") NIL ) FLAGS (\\Seen) UID 2)",
@@ -154,11 +153,11 @@ pub(crate) const DEFECTS_IN_BODY_STRUCTURES: &[(&str, Option<Quirk>)] = &[
     // in C's `%g` exponent notation.
     (
         "* 12 FETCH (UID 112 BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"base64\" 1024 14 NIL NIL NIL NIL)(\"application\" \"pdf\" (\"name\" \"scan.pdf\") NIL NIL \"base64\" 9.3736e+06 NIL (\"attachment\" (\"filename\" \"scan.pdf\")) NIL NIL) \"mixed\" (\"boundary\" \"b9\") NIL NIL NIL))",
-        Some(quirks::EXPONENT_NUMBER),
+        Some(Quirk::ExponentNumber),
     ),
     (
         "* 13 FETCH (BODYSTRUCTURE (\"text\" \"html\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 1.86931e+06 3.45027e+04 NIL NIL NIL NIL))",
-        Some(quirks::EXPONENT_NUMBER),
+        Some(Quirk::ExponentNumber),
     ),
 ];
 
@@ -171,59 +170,59 @@ pub(crate) const DEFECTS_IN_FETCH_RESPONSES: &[(&str, Option<Quirk>)] = &[
     ("*  633 EXISTS", Some(Quirk::ExtraSpace)),
     // Exchange 2013 after UID MOVE: the code alone (ruby/net-imap#250,
     // MailKit#115, parsedmarc#80).
-    ("[COPYUID 124 10 233]", Some(quirks::BARE_CODE)),
-    ("[COPYUID 55 31 6] Done", Some(quirks::BARE_CODE)),
+    ("[COPYUID 124 10 233]", Some(Quirk::BareCode)),
+    ("[COPYUID 55 31 6] Done", Some(Quirk::BareCode)),
     // A GBK provider: an envelope of eight fields (MailKit#932).
     (
         "* 450 FETCH (UID 9174 ENVELOPE (\"Tue, 24 Sep 2019 09:48:05 +0800\" \"=?GBK?B?sbG+qdW9x/jI1bGose0=?=\" ((\"=?GBK?B?yv2+3bfWzvbQodfp?=\" NIL \"unkonwn-name\" \"unknown-domain\")) ((\"=?GBK?B?yv2+3bfWzvbQodfp?=\" NIL \"unkonwn-name\" \"unknown-domain\")) ((\"=?GBK?B?yv2+3bfWzvbQodfp?=\" NIL \"unkonwn-name\" \"unknown-domain\")) NIL NIL NIL))",
-        Some(quirks::MISSING_MESSAGE_ID),
+        Some(Quirk::MissingMessageId),
     ),
     // Domino 10: items in extra parentheses (MailKit#943).
     (
         "* 2 FETCH (UID 14935 (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)) BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 0 0 NIL))",
-        Some(quirks::WRAPPED_ITEMS),
+        Some(Quirk::WrappedItems),
     ),
     // Domino 10: `()` for a message part's body (MailKit#944).
     (
         "* 9125 FETCH (UID 23064 ENVELOPE (\"6 Nov 2019 09:12:02 +0100\" \"DELIVERY FAILURE: 550 #5.1.0 Address rejected.\" ((NIL NIL \"postmaster\" \"pmta.censored.co.at\")) ((NIL NIL \"postmaster\" \"pmta.censored.co.at\")) ((NIL NIL \"postmaster\" \"pmta.censored.co.at\")) ((NIL NIL \"support\" \"censored.rocks\")) NIL NIL NIL \"<OF0E3BFDBA.E44C42DB-ONC12584AA.002D0EF8@censored.com>\") BODYSTRUCTURE ((\"text\" \"plain\"  (\"charset\" \"UTF-8\") NIL NIL \"base64\" 232 4 NIL NIL NIL)(\"message\" \"delivery-status\"  NIL NIL NIL \"7BIT\" 421 NIL NIL NIL)(\"message\" \"rfc822\"  NIL NIL NIL \"7BIT\" 787 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) () 0 NIL NIL NIL) \"report\" (\"report-type\" \"delivery-status\" \"boundary\" \"==IFJRGLKFGIR60132UHRUHIHD\") NIL NIL) FLAGS (\\Seen))",
-        Some(quirks::NIL_BODY),
+        Some(Quirk::NilBody),
     ),
     // Domino 10.0.1: the zero date of a message without one (MailKit#1236).
     (
         "* 1 FETCH (INTERNALDATE \"00-Jan-0000 00:00:00 +0000\")",
-        Some(quirks::INVALID_DATE),
+        Some(Quirk::InvalidDate),
     ),
     // A message part whose body is a multipart with NIL for its parts
     // (MailKit#1393).
     (
         "* 6285 FETCH (UID 11889 FLAGS (\\Seen) ENVELOPE (\"Mon, 17 Nov 2014 13:29:22 +0100\" \"[undeliverable] Re: Adresy\" ((NIL NIL \"Mail Delivery System\" \"\")) ((NIL NIL \"Mail Delivery System\" \"\")) ((NIL NIL \"Mail Delivery System\" \"\")) ((NIL NIL \"e.username\" \"example.com\")) NIL NIL \"<D6173425-9D71-4D78-8C3C-1CEB03BCB4D0@example.com>\" \"<c0f0a134e5d7f943@one.example.com>\") BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 727 16 NIL NIL NIL NIL)(\"message\" \"delivery-status\" (\"name\" \"Delivery status\") NIL NIL \"7bit\" 416 NIL NIL NIL NIL)(\"message\" \"rfc822\" (\"name\" \"Message headers\") NIL NIL \"7bit\" 903 (\"Mon, 17 Nov 2014 13:29:21 +0100\" \"Re: Adresy\" ((\"username\" NIL \"e.username\" \"example.com\")) ((\"username\" NIL \"e.username\" \"example.com\")) ((\"username\" NIL \"e.username\" \"example.com\")) ((\"=?utf-8?Q?Justyna?=\" NIL \"salesde\" \"some-company.eu\")) ((NIL NIL \"saleseu\" \"some-company.eu\")(\"Bogdan\" NIL \"bogdan\" \"some-company.eu\")) NIL \"<004901d00260$35405970$9fc10c50$@some-company.eu>\" \"<D6173425-9D71-4D78-8C3C-1CEB03BCB4D0@example.com>\") (NIL \"alternative\" (\"boundary\" \"Apple-Mail=_352FCEEC-EB15-428F-9D8B-D3B4259DD646\") NIL NIL NIL) 17 NIL NIL NIL NIL) \"report\" (\"report-type\" \"delivery-status\" \"boundary\" \"_e0d7475d888f9882b71de053e5efb221_idea\") NIL NIL NIL))",
-        Some(quirks::EMPTY_MULTIPART),
+        Some(Quirk::EmptyMultipart),
     ),
     // Office 365: `()` for a part's location (a MailKit test).
     (
         "* 1 FETCH (BODYSTRUCTURE ((\"text\" \"html\" (\"charset\" \"utf-8\") NIL NIL \"base64\" 38706 497 NIL NIL NIL ()) (\"image\" \"jpeg\" (\"name\" \"image003.jpg\") \"<image003.jpg@01CD0772.E9574810>\" \"image003.jpg\" \"base64\" 3446 NIL (\"inline\" (\"filename\" \"image003.jpg\" \"size\" \"2782\" \"creation-date\" \"Thu, 22 Mar 2012 13:56:38 GMT\" \"modification-date\" \"Thu, 22 Mar 2012 13:56:38 GMT\")) NIL ()) (\"image\" \"jpeg\" (\"name\" \"image004.jpg\") \"<image004.jpg@01CD0772.E9574810>\" \"image004.jpg\" \"base64\" 3446 NIL (\"inline\" (\"filename\" \"image004.jpg\" \"size\" \"2782\" \"creation-date\" \"Thu, 22 Mar 2012 13:56:39 GMT\" \"modification-date\" \"Thu, 22 Mar 2012 13:56:39 GMT\")) NIL ()) (\"image\" \"jpeg\" (\"name\" \"image005.jpg\") \"<image005.jpg@01CD0772.E9574810>\" \"image005.jpg\" \"base64\" 3232 NIL (\"inline\" (\"filename\" \"image005.jpg\" \"size\" \"2625\" \"creation-date\" \"Thu, 22 Mar 2012 13:56:39 GMT\" \"modification-date\" \"Thu, 22 Mar 2012 13:56:39 GMT\")) NIL ()) \"related\" (\"boundary\" \"_004_7D3F5AE184118942976793FC500B8F4A402D17DB3PRD0702MB097eu_\" \"type\" \"text/html\") NIL (\"de-DE\") NIL))",
-        Some(quirks::EMPTY_LIST),
+        Some(Quirk::EmptyList),
     ),
     // Exchange: a literal whose data ends in CRLF, then the next item
     // without a space (mailio#135).
     (
         "* 3 FETCH (RFC822 {6}\r\nabcd\r\nUID 10)",
-        Some(quirks::NO_SPACE_AFTER_LITERAL),
+        Some(Quirk::NoSpaceAfterLiteral),
     ),
     // Quotes the server did not escape inside a string: a message id
     // (qq.com, jakartaee/mail-api#669), an address (Gmail, a MailKit
     // test), a media type (MailKit#485).
     (
         "* 364 FETCH (ENVELOPE (\"Wed, 6 Apr 2022 17:10:18 +0800 (CST)\" \"=?utf-8?B?44CQQk9TU+ebtOiBmOOAkeW0lOS9s+aXreeahOeugOWOhg==?=\" ((\"=?utf-8?B?Qk9TU+ebtOiBmA==?=\" NIL \"cv\" \"notice.zhipin.com\")) ((\"=?utf-8?B?Qk9TU+ebtOiBmA==?=\" NIL \"cv\" \"notice.zhipin.com\")) ((\"=?utf-8?B?Qk9TU+ebtOiBmA==?=\" NIL \"cv\" \"notice.zhipin.com\")) ((\"=?utf-8?B?NTcxODYzNTU5?=\" NIL \"571863559\" \"qq.com\")) NIL NIL NIL \"<1763943481.139839.1649236218178.JavaMail.\"cv@notice.zhipin.com\"@v-bosszpmail-01>\") INTERNALDATE \"6-Apr-2022 17:10:18 +0800\" RFC822.SIZE 1103217)",
-        Some(UNESCAPED_QUOTE),
+        Some(Quirk::UnescapedQuote),
     ),
     (
         "* 1 FETCH (ENVELOPE (\"Mon, 10 Apr 2017 06:04:00 -0700\" \"This is the subject\" ((\"From_DisplayName\" NIL \"from\" \"domain.com\")) ((\"<sender@domain.com>\" NIL \"=?UTF-8?Q?\"Dummy=C3=ADa_Pa=C3=A1ndez_Algo\"?=\" NIL)) NIL ((\"To_DisplayName\" NIL \"to\" \"domain.com\")) NIL NIL NIL \"<bvqyalstpemxt9y3afoqh4an62b2arcd@message.id>\"))",
-        Some(UNESCAPED_QUOTE),
+        Some(Quirk::UnescapedQuote),
     ),
     (
         "* 1 FETCH (BODYSTRUCTURE ((\"MOUNDARY=\"_006_5DBB50A5A54730AD4A54730AD4A54730AD4A54730AD42KOS_\"\" \"OCTET-STREAM\" (\"name\" \"test.dat\") NIL NIL \"quoted-printable\" 383137 NIL (\"attachment\" (\"filename\" \"test.dat\")))(\"MOUNDARY=\"_006_5DBB50A5D3ABEC4E85A03EAD527CA5474B3D0AF9E6EXMBXSVR02KOS_\"\" \"OCTET-STREAM\" (\"name\" \"test.dat\") NIL NIL \"quoted-printable\" 383137 NIL (\"attachment\" (\"filename\" \"test.dat\"))) \"MIXED\" (\"boundary\" \"----=_NextPart_000_730AD4A547.730AD4A547F40\")))",
-        Some(UNESCAPED_QUOTE),
+        Some(Quirk::UnescapedQuote),
     ),
 ];
 
