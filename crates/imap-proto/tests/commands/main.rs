@@ -2,6 +2,8 @@
 //! examples (RFC 3501 §6 / §8, RFC 9051 §6 and the extension RFCs), the
 //! commands widely used clients send, every real client capture decoded
 //! message by message, and proptest round trips and chunking invariance.
+//!
+//! The lines they read are text fixtures under `tests/fixtures/`.
 
 use bytes::{Bytes, BytesMut};
 use imap_proto::codec::{FramerConfig, LiteralMode, Side};

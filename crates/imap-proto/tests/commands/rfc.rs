@@ -1,184 +1,27 @@
-//! The RFC examples: each decodes to the right value, round-trips, and
-//! every strict prefix is incomplete.
+//! The RFC examples (`tests/fixtures/commands/rfc-examples.txt` and the
+//! vectors below): each decodes to the right value, round-trips, and every
+//! strict prefix is incomplete.
 
 use super::*;
 
-/// Client lines of the RFC examples that are one command each (the RFC text
-/// joined with CRLF; literal lengths as the RFC gives them where the data is
-/// shown in full).
-const RFC_LINES: &[&str] = &[
-    // RFC 3501 §6 and RFC 9051 §6.
-    "abcd CAPABILITY",
-    "efgh STARTTLS",
-    "a047 NOOP",
-    "A023 LOGOUT",
-    "a001 LOGIN SMITH SESAME",
-    "A001 AUTHENTICATE GSSAPI",
-    "a004 AUTHENTICATE PLAIN dGVzdAB0ZXN0AHRlc3Q=",
-    "A01 AUTHENTICATE EXTERNAL =",
-    "A142 SELECT INBOX",
-    "A932 EXAMINE blurdybloop",
-    "A003 CREATE owatagusiam/",
-    "A004 CREATE owatagusiam/blurdybloop",
-    "A682 LIST \"\" *",
-    "A683 DELETE blurdybloop",
-    "A685 DELETE foo/bar",
-    "A86 LIST \"\" %",
-    "A683 RENAME blurdybloop sarasoop",
-    "Z433 RENAME INBOX old-mail",
-    "A002 SUBSCRIBE #news.comp.mail.mime",
-    "A002 UNSUBSCRIBE #news.comp.mail.mime",
-    "A101 LIST \"\" \"\"",
-    "A102 LIST #news.comp.mail.misc \"\"",
-    "A103 LIST /usr/staff/jones \"\"",
-    "A202 LIST ~/Mail/ %",
-    "A002 LSUB \"#news.\" \"comp.mail.*\"",
-    "A003 LSUB \"#news.\" \"comp.%\"",
-    "A042 STATUS blurdybloop (UIDNEXT MESSAGES)",
-    "FXXZ CHECK",
-    "A341 CLOSE",
-    "A341 UNSELECT",
-    "A202 EXPUNGE",
-    "A282 SEARCH FLAGGED SINCE 1-Feb-1994 NOT FROM \"Smith\"",
-    "A283 SEARCH TEXT \"string not in mailbox\"",
-    "A284 SEARCH CHARSET UTF-8 TEXT {6}\r\nXXXXXX",
-    "A654 FETCH 2:4 (FLAGS BODY[HEADER.FIELDS (DATE FROM)])",
-    "A003 STORE 2:4 +FLAGS (\\Deleted)",
-    "A003 COPY 2:4 MEETING",
-    "A999 UID FETCH 4827313:4828442 FLAGS",
-    "A442 XPIG-LATIN",
-    "A001 LOGIN {11}\r\nFRED FOOBAR {7}\r\nfat man",
-    "a001 login mrc secret",
-    "a002 select inbox",
-    "a003 fetch 12 full",
-    "a004 fetch 12 body[header]",
-    "a005 store 12 +flags \\deleted",
-    "a006 logout",
-    "t2 ENABLE CONDSTORE X-GOOD-IDEA",
-    "babc ENABLE IMAP4rev2",
-    "A003 CREATE owatagusiam/",
-    "1001 RENAME X Y",
-    "A02 LIST (SUBSCRIBED) \"\" \"*\"",
-    "A03 LIST () \"\" \"%\" RETURN (CHILDREN)",
-    "A05 LIST (REMOTE SUBSCRIBED) \"\" \"*\"",
-    "A06 LIST (REMOTE) \"\" \"*\" RETURN (SUBSCRIBED)",
-    "C04 LIST (SUBSCRIBED RECURSIVEMATCH) \"\" \"%\" RETURN (CHILDREN)",
-    "D03 LIST (RECURSIVEMATCH SUBSCRIBED) \"\" \"*2\"",
-    "a1 LIST \"\" (\"foo\")",
-    "a3 LIST (SUBSCRIBED RECURSIVEMATCH) \"\" foo RETURN (CHILDREN)",
-    "a3.1 LIST \"\" (% music/rock)",
-    "A01 LIST \"\" % RETURN (STATUS (MESSAGES UNSEEN))",
-    "A001 NAMESPACE",
-    "A002 CREATE \"INBOX.Sent Mail\"",
-    "A002 LIST \"\" \"~mark/%\"",
-    "A282 SEARCH RETURN (MIN COUNT) FLAGGED",
-    "A283 SEARCH RETURN () FLAGGED",
-    "A285 SEARCH CHARSET UTF-8 TEXT {12}\r\nотпуск",
-    "A285 UID SEARCH RETURN (MIN MAX) 1:5000",
-    "A282 SEARCH RETURN (SAVE) FLAGGED SINCE 1-Feb-1994",
-    "A283 FETCH $ (UID INTERNALDATE FLAGS BODY.PEEK[HEADER])",
-    "A301 UID SEARCH UID $ SMALLER 4096",
-    "A301 UID SEARCH $ SMALLER 4096",
-    "P283 SEARCH CHARSET UTF-8 (OR $ 1,3000:3021) TEXT {8+}\r\nмать",
-    "E283 COPY $ \"Other Messages\"",
-    "F284 STORE $ +FLAGS.Silent (\\Deleted)",
-    "C286 SEARCH RETURN (ALL SAVE MIN) SINCE 12-Feb-2006",
-    "a UID MOVE 42:69 foo",
-    "A003 UID EXPUNGE 3000:3002",
-    "b LOGIN \"fred\" \"foo\"",
-    "l create \"///////\"",
-    "k2 status \"/archive/projects/experiment-iv\" (messages)",
-    "h search from maria@example.com",
-    "n1 uid copy 1:* oldmail",
-    "a000 starttls",
-    "A001 AUTHENTICATE SCRAM-SHA-256",
-    // RFC 7162 (CONDSTORE / QRESYNC).
-    "a103 UID STORE 6,4,8 (UNCHANGEDSINCE 12121230045) +FLAGS.SILENT (\\Deleted)",
-    "a102 STORE 12 (UNCHANGEDSINCE 0) +FLAGS.SILENT (\\Deleted)",
-    "B001 STORE 1:7 (UNCHANGEDSINCE 320172338) +FLAGS (\\SEEN)",
-    "s100 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12345)",
-    "a FETCH 1:3 (MODSEQ)",
-    "a SEARCH MODSEQ \"/flags/\\\\draft\" all 620162338",
-    "t SEARCH OR NOT MODSEQ 720162338 LARGER 50000",
-    "A042 STATUS blurdybloop (UIDNEXT MESSAGES HIGHESTMODSEQ)",
-    "A142 SELECT INBOX (CONDSTORE)",
-    "a SEARCH RETURN (ALL) MODSEQ 1234",
-    "a SORT RETURN (ALL) (DATE) UTF-8 MODSEQ 1234",
-    "A02 SELECT INBOX (QRESYNC (67890007 20050715194045000 41,43:211,214:541))",
-    "B04 SELECT INBOX (QRESYNC (67890007 90060115194045000 1:29997 (5000,7500,9000,9990:9999 15000,22500,27000,29970,29973,29976,29979,29982,29985,29988,29991,29994,29997)))",
-    "s100 UID FETCH 300:500 (FLAGS) (CHANGEDSINCE 12345 VANISHED)",
-    "A150 STORE 1:2 (UNCHANGEDSINCE 96) +FLAGS.SILENT \\Seen",
-    "A142 SELECT INBOX (QRESYNC (3857529045 20010715194032001 1:198))",
-    "A02 LIST (SUBSCRIBED RECURSIVEMATCH) \"\" % RETURN (STATUS (MESSAGES))",
-    "A003 APPEND saved-messages (\\Seen) {20+}\r\nSubject: x\r\n\r\nHello",
-    "a002 NOOP",
-    "t1 CAPABILITY",
-    "A01 LIST \"\" \"*\"",
-    "a2 LIST () \"\" %",
-    "A06 IDLE",
-    // RFC 4466.
-    "a SELECT INBOX (ANNOTATE)",
-    "a SELECT INBOX (BLURDYBLOOP)",
-    "a EXAMINE INBOX (ANNOTATE RESPONSES (\"UID Responses\") CONDSTORE)",
-    // RFC 5258 / 6154 / 5819 / 8438 / 7889 / 8474.
-    "BBB LIST \"\" (\"INBOX\" \"Drafts\" \"Sent/%\")",
-    "t2 LIST \"\" \"%\" RETURN (SPECIAL-USE)",
-    "t3 LIST (SPECIAL-USE) \"\" \"*\"",
-    "t2 CREATE MySpecial (USE (\\Drafts \\Sent))",
-    "t3 CREATE Everything (USE (\\All))",
-    "A01 STATUS frop (MESSAGES SIZE UIDNEXT)",
-    "A04 LIST \"\" % RETURN (STATUS (MESSAGES SIZE))",
-    "t1 STATUS INBOX (APPENDLIMIT)",
-    "t1 LIST \"\" % RETURN (STATUS (APPENDLIMIT))",
-    "6 status foo (mailboxid)",
-    "11 list \"\" \"*\" return (status (mailboxid))",
-    "22 fetch 1:* (emailid threadid)",
-    "23 move 2 foo",
-    "27 search emailid M6d99ac3275bb4e",
-    "28 search threadid T64b478a75b7ea9",
-    // RFC 2971, 3691, 4978, 9208, 5464, 5256.
-    "a023 ID (\"name\" \"sodr\" \"version\" \"19.34\" \"vendor\" \"Pink Floyd Music Limited\")",
-    "a042 ID NIL",
-    "c compress deflate",
-    "G0001 GETQUOTA \"!partition/sda4\"",
-    "G0002 GETQUOTAROOT INBOX",
-    "S0001 SETQUOTA \"#user/alice\" (STORAGE 510)",
-    "S0003 STATUS INBOX (MESSAGES DELETED DELETED-STORAGE)",
-    "a GETMETADATA \"\" /shared/comment",
-    "a GETMETADATA \"INBOX\" (/shared/comment /private/comment)",
-    "a GETMETADATA \"INBOX\" (MAXSIZE 1024) (/shared/comment /private/comment)",
-    "a GETMETADATA \"INBOX\" (DEPTH 1) (/private/filters/values)",
-    "a SETMETADATA INBOX (/private/comment {33}\r\nMy new comment across\r\ntwo lines.)",
-    "a SETMETADATA INBOX (/private/comment NIL)",
-    "a SETMETADATA INBOX (/private/comment \"My new comment\")",
-    "t3 SETMETADATA \"SavedDrafts\" (/private/specialuse \"\\\\Drafts\")",
-    "A283 SORT (SUBJECT REVERSE DATE) UTF-8 ALL",
-    "A284 SORT (SUBJECT) US-ASCII TEXT \"not in mailbox\"",
-    "A284 THREAD ORDEREDSUBJECT US-ASCII TEXT \"gewp\"",
-    "A285 THREAD REFERENCES UTF-8 SINCE 5-MAR-2000",
-    // Gmail X-GM-EXT-1 (developers.google.com/gmail/imap/imap-extensions).
-    "a010 SEARCH X-GM-RAW \"has:attachment in:unread\"",
-    "a011 UID SEARCH X-GM-MSGID 1278455344230334865",
-    "a012 SEARCH X-GM-THRID 1266894439832287888",
-    "a013 STORE 1 +X-GM-LABELS (foo)",
-    "a014 STORE 1 -X-GM-LABELS.SILENT (\\Inbox \"bar baz\")",
-    "a015 FETCH 1:4 (X-GM-LABELS X-GM-MSGID X-GM-THRID)",
-    // RFC 7888.
-    "A001 LOGIN {11+}\r\nFRED FOOBAR {7+}\r\nfat man",
-];
+/// Client lines of the RFC examples that are one command each
+/// (`tests/fixtures/commands/rfc-examples.txt`).
+fn rfc_lines() -> Vec<common::fixtures::Record> {
+    common::fixtures::load("commands/rfc-examples.txt")
+}
 
 #[test]
 fn rfc_examples_parse_and_round_trip() {
-    for line in RFC_LINES {
-        one(&format!("{line}\r\n"));
+    for r in rfc_lines() {
+        one(&format!("{}\r\n", r.text()));
     }
 }
 
 #[test]
 fn every_strict_prefix_is_incomplete() {
-    for line in RFC_LINES {
-        let full = format!("{line}\r\n");
-        let full = full.as_bytes();
+    for r in rfc_lines() {
+        let full = r.wire();
+        let full = &full[..];
         for end in 0..full.len() {
             let mut d = decoder();
             let mut buf = BytesMut::from(&full[..end]);

@@ -11,11 +11,7 @@ use imap_proto::Limits;
 use imap_proto::parse::{Quirk, Strictness};
 use imap_proto::response::Response;
 
-use super::common::lines::{
-    DEFECTS_IN_BODY_STRUCTURES, DEFECTS_IN_FETCH_RESPONSES, DEFECTS_IN_FLAG_LISTS,
-    DEFECTS_IN_SPACING_AND_LISTS, DEFECTS_IN_STATUS_RESPONSES, GRAMMAR_CORNERS_SERVERS_REACH,
-    LINES_OF_WIDELY_DEPLOYED_SERVERS, UNDECODABLE_LINE,
-};
+use super::common::fixtures::{Record, Strict, load};
 
 /// Decodes `line` (CRLF added) leniently, checks the round trip, and
 /// returns the quirks; a failure names the line.
@@ -36,26 +32,30 @@ fn check(line: &str) -> Result<Vec<Quirk>, String> {
     Ok(quirks)
 }
 
-/// Checks every `(line, quirk)`: it decodes, round-trips, and shows the
-/// quirk (when one is named); reports all failures at once.
-fn check_all(cases: &[(&str, Option<Quirk>)]) {
+/// Checks every record: it decodes, round-trips, and shows its quirk
+/// (when one is named); strict decoding refuses it when the record says
+/// so; reports all failures at once, each with its file and line.
+fn check_all(records: &[Record]) {
     let mut failures = Vec::new();
-    for (line, quirk) in cases {
+    for r in records {
+        let line = r.text();
         match check(line) {
             Ok(quirks) => {
-                if let Some(q) = quirk {
-                    if !quirks.contains(q) {
-                        failures.push(format!("{line:?}: {q:?} not in {quirks:?}"));
-                    }
-                    let input = Bytes::from(format!("{line}\r\n"));
+                if let Some(q) = r.quirk
+                    && !quirks.contains(&q)
+                {
+                    failures.push(format!("{}: {line:?}: {q:?} not in {quirks:?}", r.at()));
+                }
+                if r.strict == Strict::Refused {
+                    let input = Bytes::from(r.wire());
                     let strict =
                         Response::parse_bytes(&input, 0, &Limits::default(), Strictness::Strict);
                     if strict.is_ok() {
-                        failures.push(format!("{line:?}: accepted strictly"));
+                        failures.push(format!("{}: {line:?}: accepted strictly", r.at()));
                     }
                 }
             }
-            Err(e) => failures.push(e),
+            Err(e) => failures.push(format!("{}: {e}", r.at())),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -67,7 +67,7 @@ fn check_all(cases: &[(&str, Option<Quirk>)]) {
 /// string (InterMail, MailKit#771).
 #[test]
 fn defects_in_flag_lists() {
-    check_all(DEFECTS_IN_FLAG_LISTS);
+    check_all(&load("responses/defects-flags.txt"));
 }
 
 /// Status responses: no text after a code (Gmail's HIGHESTMODSEQ,
@@ -78,7 +78,7 @@ fn defects_in_flag_lists() {
 /// (modern-email/defects#21).
 #[test]
 fn defects_in_status_responses() {
-    check_all(DEFECTS_IN_STATUS_RESPONSES);
+    check_all(&load("responses/defects-status.txt"));
 }
 
 /// Spaces and lists: a space before CRLF after STATUS (Exchange,
@@ -88,7 +88,7 @@ fn defects_in_status_responses() {
 /// modern-email/defects#15); a lone `\` attribute (Dovecot, libetpan#403).
 #[test]
 fn defects_in_spacing_and_lists() {
-    check_all(DEFECTS_IN_SPACING_AND_LISTS);
+    check_all(&load("responses/defects-spacing.txt"));
 }
 
 /// Body structures: `-1` line counts (Dovecot, modern-email/defects#27),
@@ -100,7 +100,7 @@ fn defects_in_spacing_and_lists() {
 /// vmime#317).
 #[test]
 fn defects_in_body_structures() {
-    check_all(DEFECTS_IN_BODY_STRUCTURES);
+    check_all(&load("responses/defects-body.txt"));
 }
 
 /// Lines other libraries' users reported as breaking their parsers: a
@@ -111,7 +111,7 @@ fn defects_in_body_structures() {
 /// after a literal (Exchange).
 #[test]
 fn defects_in_fetch_responses() {
-    check_all(DEFECTS_IN_FETCH_RESPONSES);
+    check_all(&load("responses/defects-fetch.txt"));
 }
 
 /// A tag may start with `[` (it is an atom character): such a line stays a
@@ -172,8 +172,9 @@ fn internaldates_that_are_no_dates_are_kept_raw() {
 /// a record of what is known to fail.
 #[test]
 fn known_undecodable_lines_are_refused_cleanly() {
-    let line = UNDECODABLE_LINE;
-    assert!(check(line).is_err());
+    for r in load("responses/refused.txt") {
+        assert!(check(r.text()).is_err(), "{}", r.at());
+    }
 }
 
 /// Typical lines of widely deployed servers (Gmail, Outlook/Exchange,
@@ -184,9 +185,7 @@ fn known_undecodable_lines_are_refused_cleanly() {
 /// and round-trip; quirks are allowed, not required.
 #[test]
 fn lines_of_widely_deployed_servers() {
-    let lines = LINES_OF_WIDELY_DEPLOYED_SERVERS;
-    let cases: Vec<(&str, Option<Quirk>)> = lines.iter().map(|l| (*l, None)).collect();
-    check_all(&cases);
+    check_all(&load("responses/deployed-servers.txt"));
 }
 
 /// Corners of the grammar real servers reach: lower-case keywords, literal
@@ -195,7 +194,5 @@ fn lines_of_widely_deployed_servers() {
 /// SASL challenges.
 #[test]
 fn grammar_corners_servers_reach() {
-    let lines = GRAMMAR_CORNERS_SERVERS_REACH;
-    let cases: Vec<(&str, Option<Quirk>)> = lines.iter().map(|l| (*l, None)).collect();
-    check_all(&cases);
+    check_all(&load("responses/grammar-corners.txt"));
 }

@@ -3,6 +3,8 @@
 //! round-tripped message by message, the quirks (each accepted leniently
 //! and refused strictly), the defects real servers showed, literals, and
 //! proptest round trips and chunking invariance.
+//!
+//! The lines they read are text fixtures under `tests/fixtures/`.
 
 use bytes::{Bytes, BytesMut};
 use imap_proto::Limits;
@@ -95,7 +97,7 @@ fn body_of(r: &Response) -> &BodyStructure {
 
 #[path = "../common/mod.rs"]
 mod common;
-use common::lines::{OTHER_SERVERS, RFC_EXAMPLES};
+use common::fixtures::{Strict, load};
 use common::strategies;
 
 mod body;
@@ -103,6 +105,7 @@ mod captures;
 mod decoding;
 mod defects;
 mod examples;
+mod fixtures_loader;
 mod literals;
 mod props;
 mod quirks;
