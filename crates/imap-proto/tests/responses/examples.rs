@@ -18,6 +18,12 @@ fn every_rfc_example_decodes_and_round_trips() {
         let (r, quirks) = parse(input.as_bytes());
         check_roundtrip(&r);
         assert_eq!(!quirks.is_empty(), quirky, "{rfc}: {line} {quirks:?}");
+        if let Some(q) = example.quirk {
+            assert!(
+                quirks.contains(&q),
+                "{rfc}: {line}: {q:?} not in {quirks:?}"
+            );
+        }
         assert_eq!(
             parse_with(input.as_bytes(), Strictness::Strict).is_err(),
             quirky,
