@@ -36,7 +36,7 @@
 //!   ([`ResponseDecoder::set_utf8`], [`CommandDecoder::set_utf8`]); mailbox
 //!   names are then read as UTF-8 and 8-bit quoted strings are no quirk.
 //! - [`parse`]: the lexical reader ([`parse::Cursor`]) the grammar is built
-//!   on, lenient by default, recording the [`parse::Quirk`]s real peers
+//!   on, lenient by default, recording the [`Quirk`]s real peers
 //!   commit; [`parse::Strictness::Strict`] refuses them.
 //! - [`command`]: [`Command`] for every command of RFC 3501 / 9051 and the
 //!   extensions (with AUTHENTICATE data lines and IDLE's DONE), parsed from
@@ -140,6 +140,7 @@ mod error;
 pub mod inspect;
 mod limits;
 pub mod parse;
+mod quirk;
 pub mod response;
 pub mod types;
 pub mod view;
@@ -147,5 +148,6 @@ pub mod view;
 pub use command::{Command, CommandBody, CommandDecoder, CommandEvent};
 pub use error::{DecodeError, DecodeErrorKind, Snippet, UsageError, ValueError};
 pub use limits::Limits;
+pub use quirk::{Quirk, UnknownQuirk};
 pub use response::{Response, ResponseDecoder, ResponseEvent};
 pub use types::Secret;

@@ -138,10 +138,7 @@ pub(crate) fn flag(c: &mut Cursor<'_>) -> PResult<Flag> {
     c.take_while1(is_astring_char, "a flag")?;
     let flag = Flag::parse_received(&rest[..c.pos() - start]).map_err(|_| c.error("a flag"))?;
     if matches!(&flag, Flag::Keyword(k) if !k.is_atom()) {
-        c.quirk(
-            crate::response::quirks::BRACKET_IN_KEYWORD,
-            "a keyword without ]",
-        )?;
+        c.quirk(crate::Quirk::BracketInKeyword, "a keyword without ]")?;
     }
     Ok(flag)
 }

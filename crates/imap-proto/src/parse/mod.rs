@@ -14,31 +14,7 @@ use crate::error::{DecodeError, DecodeErrorKind};
 use crate::limits::Limits;
 use crate::types::{AString, IString, NString, is_astring_char, is_atom_char, is_tag_char};
 
-/// Deviations from the grammar that real peers commit and that are accepted
-/// unless decoding is strict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Quirk {
-    /// More than one space between items, or a space before `)` / CRLF.
-    ExtraSpace,
-    /// A line ended with LF alone.
-    BareLf,
-    /// `NIL` where a string is required.
-    NilAsString,
-    /// 8-bit octets in a quoted string without UTF8=ACCEPT.
-    EightBitQuoted,
-    /// Anything else a parser chose to accept (named by the parser).
-    Other(&'static str),
-}
-
-/// A literal8 (`~{n}`, RFC 3516) where a string is expected: read as the
-/// string when it holds no NUL.
-pub const LITERAL8_AS_STRING: Quirk = Quirk::Other("literal8 where a string is expected");
-
-/// A `"` inside a quoted string, not escaped: read as content when what
-/// follows it cannot follow a string (anything but a space, `)`, `]` or
-/// the line's end).
-pub const UNESCAPED_QUOTE: Quirk = Quirk::Other("unescaped quote in a quoted string");
+pub use crate::quirk::Quirk;
 
 /// Whether a `"` followed by `next` can close a quoted string: in every
 /// place the grammars put a string, a space, `)`, `]` or the line's end
@@ -583,7 +559,7 @@ impl<'a> Cursor<'a> {
                     // fields (jakartaee/mail-api#669, go-imap#659), Gmail's
                     // (a MailKit test). What follows a string is always a
                     // space, `)`, `]` or the line's end.
-                    self.quirk(UNESCAPED_QUOTE, "an escaped quote (\\\")")?;
+                    self.quirk(Quirk::UnescapedQuote, "an escaped quote (\\\")")?;
                     out.push(b'"');
                     self.pos += 1;
                 }
@@ -647,7 +623,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A literal where a `string` is expected: `{n}`, or a literal8
-    /// without NUL (a quirk, [`LITERAL8_AS_STRING`]). A string never holds
+    /// without NUL (a quirk, [`Quirk::Literal8AsString`]). A string never holds
     /// NUL (RFC 3516 §4.2: only literal8 data may).
     pub fn string_literal(&mut self) -> PResult<Bytes> {
         let (data, binary) = self.literal()?;
@@ -655,7 +631,7 @@ impl<'a> Cursor<'a> {
             if memchr::memchr(0, &data).is_some() {
                 return Err(self.error("a string without NUL (literal8 is for BINARY data)"));
             }
-            self.quirk(LITERAL8_AS_STRING, "a literal, not a literal8")?;
+            self.quirk(Quirk::Literal8AsString, "a literal, not a literal8")?;
         }
         Ok(data)
     }
@@ -871,7 +847,7 @@ mod tests {
         ] {
             let (r, q) = with(input, |c| c.quoted());
             assert_eq!(r.unwrap(), content.as_bytes(), "{input:?}");
-            assert_eq!(q, [UNESCAPED_QUOTE], "{input:?}");
+            assert_eq!(q, [Quirk::UnescapedQuote], "{input:?}");
             let bytes = Bytes::copy_from_slice(input.as_bytes());
             let limits = Limits::default();
             let mut strict = Cursor::over(&bytes, 0, &limits, Strictness::Strict);

@@ -7,7 +7,7 @@
 //! ...), so every value has one encoding.
 
 use super::{
-    Enc, Envelope, Value, body_number, more, nstring, quirks, string, string_or_nil, w_list,
+    Enc, Envelope, Quirk, Value, body_number, more, nstring, string, string_or_nil, w_list,
     w_nstring, w_num, w_string,
 };
 use crate::parse::{Cursor, PResult};
@@ -63,10 +63,10 @@ pub enum SingleKind {
         /// `rfc822` or `global`.
         subtype: IString,
         /// The enclosed message's envelope; `None` where the server sent
-        /// `NIL` (a quirk, [`quirks::NIL_ENVELOPE`]).
+        /// `NIL` (a quirk, [`Quirk::NilEnvelope`]).
         envelope: Option<Box<Envelope>>,
         /// The enclosed message's body structure; `None` where the server
-        /// sent `NIL` (a quirk, [`quirks::NIL_BODY`]).
+        /// sent `NIL` (a quirk, [`Quirk::NilBody`]).
         body: Option<Box<BodyStructure>>,
         /// Size in lines.
         lines: u64,
@@ -148,7 +148,7 @@ fn params(c: &mut Cursor<'_>) -> PResult<Vec<(IString, IString)>> {
     }
     let items = c.list(string_or_nil)?;
     if items.is_empty() {
-        c.quirk(quirks::EMPTY_LIST, "NIL for no parameters")?;
+        c.quirk(Quirk::EmptyList, "NIL for no parameters")?;
     }
     if items.len() % 2 != 0 {
         return Err(c.error("parameters in name / value pairs"));
@@ -183,7 +183,7 @@ fn disposition(c: &mut Cursor<'_>) -> PResult<Option<Disposition>> {
         return Ok(None);
     }
     if c.peek() != Some(b'(') {
-        c.quirk(quirks::BARE_DISPOSITION, "( or NIL for a disposition")?;
+        c.quirk(Quirk::BareDisposition, "( or NIL for a disposition")?;
         return Ok(Some(Disposition {
             kind: string(c)?,
             params: Vec::new(),
@@ -222,7 +222,7 @@ fn dsp_ext(c: &mut Cursor<'_>) -> PResult<Option<DispositionExt>> {
         let loc = if more(c)? {
             let location = if c.rest().starts_with(b"()") {
                 // `()` for no location (Office 365, a MailKit test).
-                c.quirk(quirks::EMPTY_LIST, "NIL for no location")?;
+                c.quirk(Quirk::EmptyList, "NIL for no location")?;
                 c.advance(2);
                 NString(None)
             } else {
@@ -289,7 +289,7 @@ impl BodyStructure {
                 }
                 parts.push(BodyStructure::parse(c)?);
                 if c.peek() == Some(b' ') && c.rest().iter().find(|&&b| b != b' ') == Some(&b'(') {
-                    c.quirk(crate::parse::Quirk::ExtraSpace, "no space between parts")?;
+                    c.quirk(crate::Quirk::ExtraSpace, "no space between parts")?;
                     while c.eat(b' ') {}
                 }
                 if c.peek() != Some(b'(') {
@@ -317,7 +317,7 @@ impl BodyStructure {
                 || (rest.first() == Some(&b' ') && rest.get(1) == Some(&b'('))
                 || gmail_childless(rest, list);
             if nil_first && !empty_multi && nil_parts_ahead(c, &media_type) {
-                c.quirk(quirks::EMPTY_MULTIPART, "at least one part")?;
+                c.quirk(Quirk::EmptyMultipart, "at least one part")?;
                 c.sp()?;
                 let subtype = string_or_nil(c)?;
                 let ext = multi_ext(c)?;
@@ -327,7 +327,7 @@ impl BodyStructure {
                     ext,
                 }
             } else if empty_multi {
-                c.quirk(quirks::EMPTY_MULTIPART, "at least one part")?;
+                c.quirk(Quirk::EmptyMultipart, "at least one part")?;
                 let ext = multi_ext(c)?;
                 BodyStructure::Multi {
                     parts: Vec::new(),
@@ -539,7 +539,7 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
     let st = subtype.as_bytes();
     let kind = if t.eq_ignore_ascii_case(b"TEXT") {
         let lines = if c.peek() == Some(b')') {
-            c.quirk(quirks::MISSING_LINES, "the size in lines of a text part")?;
+            c.quirk(Quirk::MissingLines, "the size in lines of a text part")?;
             0
         } else {
             c.sp()?;
@@ -552,18 +552,18 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
         if c.rest().starts_with(b" (") || nil_envelope_ahead(c.rest()) {
             c.sp()?;
             let envelope = if c.eat_keyword(b"NIL") {
-                c.quirk(quirks::NIL_ENVELOPE, "an envelope")?;
+                c.quirk(Quirk::NilEnvelope, "an envelope")?;
                 None
             } else {
                 Some(Envelope::parse_boxed(c)?)
             };
             c.sp()?;
             let body = if c.eat_keyword(b"NIL") {
-                c.quirk(quirks::NIL_BODY, "a body structure")?;
+                c.quirk(Quirk::NilBody, "a body structure")?;
                 None
             } else if c.rest().starts_with(b"()") {
                 // Domino 10's `()` (MailKit#944).
-                c.quirk(quirks::NIL_BODY, "a body structure")?;
+                c.quirk(Quirk::NilBody, "a body structure")?;
                 c.advance(2);
                 None
             } else {
@@ -586,7 +586,7 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
                 subtype,
             }
         } else {
-            c.quirk(quirks::MESSAGE_WITHOUT_ENVELOPE, "envelope, body and lines")?;
+            c.quirk(Quirk::MessageWithoutEnvelope, "envelope, body and lines")?;
             SingleKind::Basic {
                 media_type,
                 subtype,

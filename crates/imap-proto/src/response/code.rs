@@ -432,7 +432,7 @@ impl Code {
                     c.quirk(q, "a response code following the grammar")?;
                 }
                 if extra_space {
-                    c.quirk(crate::parse::Quirk::ExtraSpace, "no space before ]")?;
+                    c.quirk(crate::Quirk::ExtraSpace, "no space before ]")?;
                 }
                 c.advance(end);
                 return Ok(code);
@@ -441,7 +441,7 @@ impl Code {
         let name = c.atom()?;
         let name = Atom::new(name).map_err(|_| c.error("a response code"))?;
         c.quirk(
-            super::quirks::MALFORMED_CODE,
+            crate::Quirk::MalformedCode,
             "a response code following the grammar",
         )?;
         // The text after the name; seen without its space too, as in
@@ -480,7 +480,7 @@ impl Code {
                     if c.peek() == Some(b'(') {
                         sets = c.list(astring)?;
                     } else {
-                        c.quirk(super::quirks::BARE_CHARSET, "( before the charsets")?;
+                        c.quirk(crate::Quirk::BareCharset, "( before the charsets")?;
                         let a = c.atom()?;
                         sets.push(AString::new(a).map_err(|_| c.error("a charset"))?);
                     }

@@ -145,7 +145,7 @@ pub(crate) fn parse_items(c: &mut Cursor<'_>) -> PResult<Vec<FetchItem>> {
                 // Domino 10 wraps items in parentheses: `(UID 14935
                 // (ENVELOPE (...)) BODYSTRUCTURE (...))` (MailKit#943).
                 // Read as if not; the item limit counts what is inside.
-                c.quirk(super::quirks::WRAPPED_ITEMS, "a FETCH item name")?;
+                c.quirk(crate::Quirk::WrappedItems, "a FETCH item name")?;
                 items.extend(c.list(FetchItem::parse)?);
             } else {
                 items.push(FetchItem::parse(c)?);
@@ -160,7 +160,7 @@ pub(crate) fn parse_items(c: &mut Cursor<'_>) -> PResult<Vec<FetchItem>> {
             if c.previous() != Some(b'\n') || !c.peek().is_some_and(|b| b.is_ascii_alphabetic()) {
                 return Ok(());
             }
-            c.quirk(super::quirks::NO_SPACE_AFTER_LITERAL, "a space")?;
+            c.quirk(crate::Quirk::NoSpaceAfterLiteral, "a space")?;
         }
     })?;
     Ok(items)
@@ -230,16 +230,13 @@ fn announcement_at(bytes: &[u8]) -> Option<usize> {
 
 /// Reads the announcement `{n}` / `~{n}` that ends a head frame. A
 /// literal8 belongs to BINARY data (RFC 3516 §4.2); for any other item it
-/// is the quirk [`LITERAL8_AS_STRING`](crate::parse::LITERAL8_AS_STRING),
+/// is the quirk [`Quirk::Literal8AsString`](crate::Quirk::Literal8AsString),
 /// as when the literal is read whole (its data then may hold NUL, and
 /// `binary` says so).
 fn announcement(c: &mut Cursor<'_>, item: StreamedItem) -> PResult<StreamedLiteral> {
     let binary = c.eat(b'~');
     if binary && !matches!(item, StreamedItem::Binary { .. }) {
-        c.quirk(
-            crate::parse::LITERAL8_AS_STRING,
-            "a literal, not a literal8",
-        )?;
+        c.quirk(crate::Quirk::Literal8AsString, "a literal, not a literal8")?;
     }
     c.expect(b'{', "a literal")?;
     let length = c.number64()?;
@@ -444,7 +441,7 @@ impl FetchItem {
                     // (and written back as its value is: a literal when
                     // it must be).
                     Err(_) if c.peek() == Some(b'"') || (c.at_literal() && !literal_date(c)) => {
-                        c.quirk(super::quirks::INVALID_DATE, "a valid date")?;
+                        c.quirk(crate::Quirk::InvalidDate, "a valid date")?;
                         let name = super::Token::new(Bytes::from_static(b"INTERNALDATE"))
                             .map_err(|_| c.error("a FETCH item name"))?;
                         FetchItem::Other {
@@ -648,7 +645,7 @@ fn address_list(c: &mut Cursor<'_>) -> PResult<Vec<Address>> {
     let mut list = Vec::new();
     loop {
         if c.peek() == Some(b' ') {
-            c.quirk(super::quirks::SPACED_ADDRESSES, "addresses without spaces")?;
+            c.quirk(crate::Quirk::SpacedAddresses, "addresses without spaces")?;
             while c.eat(b' ') {}
         }
         if c.eat(b')') {
@@ -661,7 +658,7 @@ fn address_list(c: &mut Cursor<'_>) -> PResult<Vec<Address>> {
     }
     c.leave();
     if list.is_empty() {
-        c.quirk(super::quirks::EMPTY_LIST, "NIL for an empty address list")?;
+        c.quirk(crate::Quirk::EmptyList, "NIL for an empty address list")?;
     }
     Ok(list)
 }
@@ -743,12 +740,12 @@ impl Envelope {
             rest.get(spaces) == Some(&b')')
         };
         if closes(c) {
-            c.quirk(super::quirks::MISSING_MESSAGE_ID, "the in-reply-to")?;
+            c.quirk(crate::Quirk::MissingMessageId, "the in-reply-to")?;
         } else {
             sp(c)?;
             e.in_reply_to = nstring(c)?;
             if closes(c) {
-                c.quirk(super::quirks::MISSING_MESSAGE_ID, "the message id")?;
+                c.quirk(crate::Quirk::MissingMessageId, "the message id")?;
             } else {
                 sp(c)?;
                 e.message_id = nstring(c)?;

@@ -5,7 +5,7 @@
 use bytes::Bytes;
 
 use super::{
-    Enc, ObjectId, Value, astring, more, nstring, nstring_or_literal8, quirks, string, w_astring,
+    Enc, ObjectId, Quirk, Value, astring, more, nstring, nstring_or_literal8, string, w_astring,
     w_list, w_nbytes, w_num, w_string,
 };
 use crate::parse::{Cursor, PResult};
@@ -33,7 +33,7 @@ impl Mailbox {
             Some(b'"') => match c.quoted_in_place()? {
                 Some((wire, eight_bit)) => {
                     if eight_bit {
-                        super::check_8bit(c, wire, crate::parse::Quirk::EightBitQuoted)?;
+                        super::check_8bit(c, wire, crate::Quirk::EightBitQuoted)?;
                     }
                     Some(wire)
                 }
@@ -205,13 +205,10 @@ impl MailboxAttr {
     /// Reads an attribute; `None` for a lone `\\` (a quirk, dropped).
     fn parse(c: &mut Cursor<'_>) -> PResult<Option<Self>> {
         if !c.eat(b'\\') {
-            c.quirk(
-                quirks::ATTRIBUTE_WITHOUT_BACKSLASH,
-                "\\ before an attribute",
-            )?;
+            c.quirk(Quirk::AttributeWithoutBackslash, "\\ before an attribute")?;
         } else if matches!(c.peek(), Some(b')' | b' ')) {
             // `(\HasChildren \)`, seen from a Dovecot (libetpan#403).
-            c.quirk(quirks::EMPTY_ATTRIBUTE, "an attribute after \\")?;
+            c.quirk(Quirk::EmptyAttribute, "an attribute after \\")?;
             return Ok(None);
         }
         let a = c.take_while1_slice(crate::types::is_atom_char, "an attribute")?;
@@ -284,7 +281,7 @@ pub(crate) fn delimiter(c: &mut Cursor<'_>) -> PResult<Option<u8>> {
     let q = c.quoted()?;
     match &q[..] {
         [] => {
-            c.quirk(quirks::EMPTY_DELIMITER, "NIL for no delimiter")?;
+            c.quirk(Quirk::EmptyDelimiter, "NIL for no delimiter")?;
             Ok(None)
         }
         [d] if *d != 0 && d.is_ascii() && *d != b'\r' && *d != b'\n' => Ok(Some(*d)),
@@ -324,7 +321,7 @@ fn unquoted_to_line_end(c: &mut Cursor<'_>, from: &[u8]) -> PResult<Option<Mailb
     if wire.ends_with(b" ") || memchr::memmem::find(wire, b" (").is_some() || wire.contains(&0) {
         return Ok(None);
     }
-    c.quirk(super::quirks::UNQUOTED_NAME, "a quoted mailbox name")?;
+    c.quirk(crate::Quirk::UnquotedName, "a quoted mailbox name")?;
     c.advance(line_end);
     Ok(Some(Mailbox::from_wire(wire, || {
         AString(crate::types::IString::from_checked(c.share(wire)))
@@ -519,7 +516,7 @@ fn namespace_list(c: &mut Cursor<'_>) -> PResult<Vec<NamespaceDesc>> {
     let mut list = Vec::new();
     loop {
         while c.peek() == Some(b' ') {
-            c.quirk(crate::parse::Quirk::ExtraSpace, "no space")?;
+            c.quirk(crate::Quirk::ExtraSpace, "no space")?;
             c.advance(1);
         }
         if c.eat(b')') {
@@ -549,7 +546,7 @@ fn namespace_list(c: &mut Cursor<'_>) -> PResult<Vec<NamespaceDesc>> {
     }
     c.leave();
     if list.is_empty() {
-        c.quirk(quirks::EMPTY_LIST, "NIL for no namespaces")?;
+        c.quirk(Quirk::EmptyList, "NIL for no namespaces")?;
     }
     Ok(list)
 }

@@ -9,7 +9,7 @@
 //! request (`+ ...`).
 //!
 //! Decoding is lenient by default: deviations real servers commit are
-//! accepted and reported as [`Quirk`]s (see [`quirks`]);
+//! accepted and reported as [`Quirk`]s (see [`Quirk`]);
 //! [`Strictness::Strict`] refuses them. Unknown capabilities, response
 //! codes, FETCH items, STATUS items and untagged responses are kept (as
 //! [`Value`]s or raw octets) and encoded back unchanged.
@@ -42,7 +42,7 @@
 //! let Some(ResponseEvent::Response { quirks, .. }) = decoder.decode(&mut buf) else {
 //!     panic!()
 //! };
-//! assert_eq!(quirks, [imap_proto::response::quirks::MISSING_TEXT]);
+//! assert_eq!(quirks, [imap_proto::Quirk::MissingText]);
 //!
 //! let Some(ResponseEvent::Response { response, .. }) = decoder.decode(&mut buf) else {
 //!     panic!()
@@ -80,96 +80,6 @@ use crate::error::{DecodeError, ValueError};
 use crate::limits::Limits;
 use crate::parse::{Cursor, PResult, Quirk, Strictness};
 use crate::types::{AString, Flag, IString, NString, StringKind, StringOptions, Tag};
-
-/// The quirks the response parser names (besides [`Quirk::ExtraSpace`],
-/// [`Quirk::BareLf`], [`Quirk::NilAsString`] and [`Quirk::EightBitQuoted`]).
-pub mod quirks {
-    use crate::parse::Quirk;
-
-    /// `[CODE]` not followed by a space and text, or a status with no text.
-    pub const MISSING_TEXT: Quirk = Quirk::Other("resp-text missing");
-    /// A continuation request `+` without the space and text.
-    pub const BARE_CONTINUATION: Quirk = Quirk::Other("bare + continuation");
-    /// `\*` in a FLAGS response or FETCH FLAGS (only PERMANENTFLAGS has it).
-    pub const WILDCARD_IN_FLAGS: Quirk = Quirk::Other("\\* outside PERMANENTFLAGS");
-    /// A keyword with an octet no keyword may hold (`%`, `{`, `*`,
-    /// a `\`-flag with `]`...): it cannot be a [`Flag`](crate::types::Flag),
-    /// so it is dropped.
-    pub const INVALID_KEYWORD: Quirk = Quirk::Other("invalid keyword dropped");
-    /// A flag sent as a quoted string (`"\\Deleted"`): read as the flag it
-    /// holds (written back as an atom).
-    pub const QUOTED_FLAG: Quirk = Quirk::Other("flag as a quoted string");
-    /// A lone `\` in a LIST attribute list: dropped.
-    pub const EMPTY_ATTRIBUTE: Quirk = Quirk::Other("empty mailbox attribute");
-    /// A keyword containing `]` (not an atom, RFC 3501 §9 `flag-keyword`):
-    /// kept as received in a [`Keyword`](crate::types::Keyword).
-    pub const BRACKET_IN_KEYWORD: Quirk = Quirk::Other("] in a keyword");
-    /// A negative size or line count in a body structure (read as 0).
-    pub const NEGATIVE_NUMBER: Quirk = Quirk::Other("negative number in a body structure");
-    /// A body structure's size or line count at or above 2^32 (the
-    /// grammar's `number` has 32 bits; huge parts need more): kept as is.
-    pub const LARGE_BODY_NUMBER: Quirk = Quirk::Other("body size or line count above 32 bits");
-    /// A body structure's size or line count in exponent notation, as
-    /// C's `%g` writes it (`9.3736e+06`, mail.ru, MailKit#1838): read as
-    /// the integer it rounds to (the server's value is already rounded).
-    pub const EXPONENT_NUMBER: Quirk = Quirk::Other("body size in exponent notation");
-    /// A `text/*` body part without its size in lines (read as 0).
-    pub const MISSING_LINES: Quirk = Quirk::Other("text part without line count");
-    /// A bare string where a body disposition `(type params)` belongs.
-    pub const BARE_DISPOSITION: Quirk = Quirk::Other("bare string as body disposition");
-    /// Spaces between the addresses of an envelope address list.
-    pub const SPACED_ADDRESSES: Quirk = Quirk::Other("spaces between envelope addresses");
-    /// `message/rfc822` without envelope, body and lines (read as a basic
-    /// part). `message/global` without them is no quirk: RFC 3501's grammar
-    /// makes it a basic part.
-    pub const MESSAGE_WITHOUT_ENVELOPE: Quirk = Quirk::Other("message part without envelope");
-    /// `NIL` for the envelope of a message/rfc822 or message/global part.
-    pub const NIL_ENVELOPE: Quirk = Quirk::Other("NIL envelope in a message part");
-    /// `NIL` for the body structure of a message/rfc822 or message/global
-    /// part.
-    pub const NIL_BODY: Quirk = Quirk::Other("NIL body in a message part");
-    /// A multipart body with no parts: `("mixed")`, or Gmail's
-    /// `("RELATED" NIL ("ATTACHMENT" NIL) NIL)` (MailKit#371).
-    pub const EMPTY_MULTIPART: Quirk = Quirk::Other("multipart without parts");
-    /// A LIST mailbox name neither quoted nor an atom, to the end of the
-    /// line (Exchange: tabs in a name, MailKit#945).
-    pub const UNQUOTED_NAME: Quirk = Quirk::Other("unquoted mailbox name with spaces or controls");
-    /// An envelope of nine fields, the message id missing (qq.com for
-    /// messages without a `Message-ID:`; MailKit#279, #669), or of eight,
-    /// the in-reply-to missing too (a GBK provider, MailKit#932): read as
-    /// NIL.
-    pub const MISSING_MESSAGE_ID: Quirk = Quirk::Other("envelope without message id");
-    /// An INTERNALDATE whose value is a string but no date: Domino's
-    /// `"00-Jan-0000 00:00:00 +0000"` (the grammar's shape, no calendar
-    /// day) for a message without a date (MailKit#1236). Kept raw, as
-    /// [`super::FetchItem::Other`].
-    pub const INVALID_DATE: Quirk = Quirk::Other("INTERNALDATE that is no date kept raw");
-    /// FETCH items wrapped in a second pair of parentheses, `(UID 14935
-    /// (ENVELOPE (...)) BODYSTRUCTURE (...))` (Domino 10, MailKit#943):
-    /// read as if not wrapped.
-    pub const WRAPPED_ITEMS: Quirk = Quirk::Other("FETCH items in extra parentheses");
-    /// A FETCH item right after a literal whose data ends in CRLF, with no
-    /// space between (Exchange, mailio#135, HaskellNet#15).
-    pub const NO_SPACE_AFTER_LITERAL: Quirk = Quirk::Other("no space after a literal");
-    /// A line that is a response code alone, `[COPYUID 124 10 233]`, with
-    /// no `* OK` before it (Exchange 2013 after UID MOVE; ruby/net-imap#250,
-    /// MailKit#115): read as that untagged `OK`.
-    pub const BARE_CODE: Quirk = Quirk::Other("response code without * OK");
-    /// `()` where the grammar wants at least one item or `NIL` (body
-    /// parameters, envelope address lists, namespaces).
-    pub const EMPTY_LIST: Quirk = Quirk::Other("empty list instead of NIL");
-    /// Text with octets that are neither ASCII nor UTF-8.
-    pub const EIGHT_BIT_TEXT: Quirk = Quirk::Other("8-bit octets in text");
-    /// A known response code whose arguments do not follow its grammar
-    /// (`[UIDNEXT x]`): kept as [`Code::Other`](super::Code::Other).
-    pub const MALFORMED_CODE: Quirk = Quirk::Other("malformed response code kept raw");
-    /// `BADCHARSET charset` without the parentheses (an RFC 9051 example).
-    pub const BARE_CHARSET: Quirk = Quirk::Other("charset without parentheses");
-    /// `""` as a hierarchy delimiter (read as NIL, a flat namespace).
-    pub const EMPTY_DELIMITER: Quirk = Quirk::Other("empty hierarchy delimiter");
-    /// A LIST attribute without the leading `\`.
-    pub const ATTRIBUTE_WITHOUT_BACKSLASH: Quirk = Quirk::Other("mailbox attribute without \\");
-}
 
 /// A server response.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -555,7 +465,7 @@ pub(crate) fn more(c: &mut Cursor<'_>) -> PResult<bool> {
 /// or above 2^32 (a quirk; kept, up to 2^63 - 1).
 pub(crate) fn body_number(c: &mut Cursor<'_>) -> PResult<u64> {
     if c.eat(b'-') {
-        c.quirk(quirks::NEGATIVE_NUMBER, "a non-negative number")?;
+        c.quirk(Quirk::NegativeNumber, "a non-negative number")?;
         c.number64()?;
         return Ok(0);
     }
@@ -564,7 +474,7 @@ pub(crate) fn body_number(c: &mut Cursor<'_>) -> PResult<u64> {
         n = exponent_number(c, n)?;
     }
     if n > u64::from(u32::MAX) {
-        c.quirk(quirks::LARGE_BODY_NUMBER, "a number below 2^32")?;
+        c.quirk(Quirk::LargeBodyNumber, "a number below 2^32")?;
     }
     Ok(n)
 }
@@ -572,7 +482,7 @@ pub(crate) fn body_number(c: &mut Cursor<'_>) -> PResult<u64> {
 /// The rest of a number in exponent notation after its integer digits
 /// `int`: `["." 1*DIGIT] ("e" / "E") ["+" / "-"] 1*DIGIT`, read as the
 /// integer it rounds to (half up), at most 2^63 - 1 (a quirk,
-/// [`quirks::EXPONENT_NUMBER`]).
+/// [`Quirk::ExponentNumber`]).
 fn exponent_number(c: &mut Cursor<'_>, int: u64) -> PResult<u64> {
     let err = |c: &Cursor<'_>| c.error("a number (not in exponent notation, or too large)");
     // The digits as one integer, and the power of ten that scales it.
@@ -611,7 +521,7 @@ fn exponent_number(c: &mut Cursor<'_>, int: u64) -> PResult<u64> {
     let value = value
         .filter(|&v| v <= i64::MAX as u128)
         .ok_or_else(|| err(c))?;
-    c.quirk(quirks::EXPONENT_NUMBER, "a number")?;
+    c.quirk(Quirk::ExponentNumber, "a number")?;
     Ok(value as u64)
 }
 
@@ -632,7 +542,7 @@ pub(crate) fn flag(c: &mut Cursor<'_>, wildcard_ok: bool) -> PResult<Option<Flag
     let tok = if c.peek() == Some(b'"') {
         // `"\\Deleted"` (InterMail): a flag is an atom, never a string.
         let quoted = c.quoted()?;
-        c.quirk(quirks::QUOTED_FLAG, "a flag, not a quoted string")?;
+        c.quirk(Quirk::QuotedFlag, "a flag, not a quoted string")?;
         quoted
     } else if backslash && c.peek2() == Some(b'*') {
         value::take_n(c, 2, "\\*")?
@@ -646,16 +556,16 @@ pub(crate) fn flag(c: &mut Cursor<'_>, wildcard_ok: bool) -> PResult<Option<Flag
     };
     match Flag::parse_received(&tok) {
         Ok(Flag::Keyword(k)) if !k.is_atom() => {
-            c.quirk(quirks::BRACKET_IN_KEYWORD, "a keyword without ]")?;
+            c.quirk(Quirk::BracketInKeyword, "a keyword without ]")?;
             Ok(Some(Flag::Keyword(k)))
         }
         Ok(Flag::Wildcard) if !wildcard_ok => {
-            c.quirk(quirks::WILDCARD_IN_FLAGS, "a flag other than \\*")?;
+            c.quirk(Quirk::WildcardInFlags, "a flag other than \\*")?;
             Ok(Some(Flag::Wildcard))
         }
         Ok(f) => Ok(Some(f)),
         Err(_) => {
-            c.quirk(quirks::INVALID_KEYWORD, "a flag")?;
+            c.quirk(Quirk::InvalidKeyword, "a flag")?;
             Ok(None)
         }
     }
@@ -803,12 +713,12 @@ impl StatusText {
             if c.peek() == Some(b' ') {
                 c.advance(1);
             } else {
-                c.quirk(quirks::MISSING_TEXT, "a space and text after the code")?;
+                c.quirk(Quirk::MissingText, "a space and text after the code")?;
             }
         }
         let (text, eight_bit) = c.text_checked()?;
         if eight_bit {
-            check_8bit(c, &text, quirks::EIGHT_BIT_TEXT)?;
+            check_8bit(c, &text, Quirk::EightBitText)?;
         }
         Ok(Self {
             code,
@@ -819,7 +729,7 @@ impl StatusText {
     /// Reads ` resp-text` (the space first); its absence is a quirk.
     fn parse_after_keyword(c: &mut Cursor<'_>) -> PResult<Self> {
         if c.at_line_end() && c.peek() != Some(b' ') {
-            c.quirk(quirks::MISSING_TEXT, "a space and text")?;
+            c.quirk(Quirk::MissingText, "a space and text")?;
             return Ok(Self::default());
         }
         c.expect(b' ', "a space")?;
@@ -921,7 +831,7 @@ impl Response {
             // MOVE with a bare `[COPYUID 124 10 233]` (ruby/net-imap#250,
             // MailKit#115), read as the `* OK` it stands for.
             Some(b'[') if Self::read_tagged(&mut c.fork_lenient()).is_err() => {
-                c.quirk(quirks::BARE_CODE, "* OK before the response code")?;
+                c.quirk(Quirk::BareCode, "* OK before the response code")?;
                 let text = StatusText::parse(c)?;
                 c.finish()?;
                 Ok(Response::Untagged(Data::Ok(text)))
@@ -1024,7 +934,7 @@ impl Response {
 fn read_continue(c: &mut Cursor<'_>) -> PResult<Continue> {
     if !c.eat(b' ') {
         if c.at_line_end() {
-            c.quirk(quirks::BARE_CONTINUATION, "a space after +")?;
+            c.quirk(Quirk::BareContinuation, "a space after +")?;
             return Ok(Continue::Text(StatusText::default()));
         }
         return Err(c.error("a space after +"));

@@ -104,10 +104,7 @@ fn spaced_thread(c: &mut Cursor<'_>) -> PResult<bool> {
     if n == 0 || rest.get(n) != Some(&b'(') {
         return Ok(false);
     }
-    c.quirk(
-        crate::parse::Quirk::ExtraSpace,
-        "thread lists without spaces",
-    )?;
+    c.quirk(crate::Quirk::ExtraSpace, "thread lists without spaces")?;
     c.advance(n);
     Ok(true)
 }

@@ -1,11 +1,13 @@
 //! Shared by the integration tests: the IMAP captures of
 //! `testdata/captures/imap` (real clients against a real server),
-//! the server lines and proptest strategies several test files use, and the
-//! check that the two response decoder entry points agree.
+//! the loader of the text fixtures under `tests/fixtures/` (and the server
+//! line tables read from them), the proptest strategies several test files
+//! use, and the check that the two response decoder entry points agree.
 //!
 //! Each test file compiles its own copy and uses only part of it.
 #![allow(dead_code)]
 
+pub(crate) mod fixtures;
 pub(crate) mod lines;
 pub(crate) mod strategies;
 

@@ -148,7 +148,14 @@ fn record_text(r: &Record) -> String {
     let quirks = if r.quirks.is_empty() {
         String::new()
     } else {
-        format!("  (quirks: {:?})", r.quirks)
+        format!(
+            "  (quirks: {})",
+            r.quirks
+                .iter()
+                .map(|q| q.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
     format!(
         "{} {arrow} {:>8} +{:<7} {line}{quirks}",
@@ -163,6 +170,6 @@ fn record_json(r: &Record) -> serde_json::Value {
     json!({
         "dir": r.direction.as_str(), "offset": r.offset, "bytes": r.len, "type": kind,
         "tag": tag, "line": line, "exact": r.exact,
-        "quirks": r.quirks.iter().map(|q| format!("{q:?}")).collect::<Vec<_>>(),
+        "quirks": r.quirks.iter().map(|q| q.name()).collect::<Vec<_>>(),
     })
 }

@@ -11,12 +11,7 @@ use imap_proto::Limits;
 use imap_proto::parse::{Quirk, Strictness};
 use imap_proto::response::Response;
 
-mod common;
-use common::lines::{
-    DEFECTS_IN_BODY_STRUCTURES, DEFECTS_IN_FETCH_RESPONSES, DEFECTS_IN_FLAG_LISTS,
-    DEFECTS_IN_SPACING_AND_LISTS, DEFECTS_IN_STATUS_RESPONSES, GRAMMAR_CORNERS_SERVERS_REACH,
-    LINES_OF_WIDELY_DEPLOYED_SERVERS, UNDECODABLE_LINE,
-};
+use super::common::fixtures::{Record, Strict, load};
 
 /// Decodes `line` (CRLF added) leniently, checks the round trip, and
 /// returns the quirks; a failure names the line.
@@ -37,26 +32,30 @@ fn check(line: &str) -> Result<Vec<Quirk>, String> {
     Ok(quirks)
 }
 
-/// Checks every `(line, quirk)`: it decodes, round-trips, and shows the
-/// quirk (when one is named); reports all failures at once.
-fn check_all(cases: &[(&str, Option<Quirk>)]) {
+/// Checks every record: it decodes, round-trips, and shows its quirk
+/// (when one is named); strict decoding refuses it when the record says
+/// so; reports all failures at once, each with its file and line.
+fn check_all(records: &[Record]) {
     let mut failures = Vec::new();
-    for (line, quirk) in cases {
+    for r in records {
+        let line = r.text();
         match check(line) {
             Ok(quirks) => {
-                if let Some(q) = quirk {
-                    if !quirks.contains(q) {
-                        failures.push(format!("{line:?}: {q:?} not in {quirks:?}"));
-                    }
-                    let input = Bytes::from(format!("{line}\r\n"));
+                if let Some(q) = r.quirk
+                    && !quirks.contains(&q)
+                {
+                    failures.push(format!("{}: {line:?}: {q:?} not in {quirks:?}", r.at()));
+                }
+                if r.strict == Strict::Refused {
+                    let input = Bytes::from(r.wire());
                     let strict =
                         Response::parse_bytes(&input, 0, &Limits::default(), Strictness::Strict);
                     if strict.is_ok() {
-                        failures.push(format!("{line:?}: accepted strictly"));
+                        failures.push(format!("{}: {line:?}: accepted strictly", r.at()));
                     }
                 }
             }
-            Err(e) => failures.push(e),
+            Err(e) => failures.push(format!("{}: {e}", r.at())),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -68,7 +67,7 @@ fn check_all(cases: &[(&str, Option<Quirk>)]) {
 /// string (InterMail, MailKit#771).
 #[test]
 fn defects_in_flag_lists() {
-    check_all(DEFECTS_IN_FLAG_LISTS);
+    check_all(&load("responses/defects-flags.txt"));
 }
 
 /// Status responses: no text after a code (Gmail's HIGHESTMODSEQ,
@@ -79,7 +78,7 @@ fn defects_in_flag_lists() {
 /// (modern-email/defects#21).
 #[test]
 fn defects_in_status_responses() {
-    check_all(DEFECTS_IN_STATUS_RESPONSES);
+    check_all(&load("responses/defects-status.txt"));
 }
 
 /// Spaces and lists: a space before CRLF after STATUS (Exchange,
@@ -89,7 +88,7 @@ fn defects_in_status_responses() {
 /// modern-email/defects#15); a lone `\` attribute (Dovecot, libetpan#403).
 #[test]
 fn defects_in_spacing_and_lists() {
-    check_all(DEFECTS_IN_SPACING_AND_LISTS);
+    check_all(&load("responses/defects-spacing.txt"));
 }
 
 /// Body structures: `-1` line counts (Dovecot, modern-email/defects#27),
@@ -101,7 +100,7 @@ fn defects_in_spacing_and_lists() {
 /// vmime#317).
 #[test]
 fn defects_in_body_structures() {
-    check_all(DEFECTS_IN_BODY_STRUCTURES);
+    check_all(&load("responses/defects-body.txt"));
 }
 
 /// Lines other libraries' users reported as breaking their parsers: a
@@ -112,7 +111,7 @@ fn defects_in_body_structures() {
 /// after a literal (Exchange).
 #[test]
 fn defects_in_fetch_responses() {
-    check_all(DEFECTS_IN_FETCH_RESPONSES);
+    check_all(&load("responses/defects-fetch.txt"));
 }
 
 /// A tag may start with `[` (it is an atom character): such a line stays a
@@ -129,7 +128,7 @@ fn a_tag_starting_with_a_bracket_is_no_bare_code() {
     let line = Bytes::from_static(b"[COPYUID 1 2 3]\r\n");
     let (r, quirks) = Response::parse_bytes(&line, 0, &limits, Strictness::Lenient).unwrap();
     assert_eq!(r.tag(), None);
-    assert!(quirks.contains(&imap_proto::response::quirks::BARE_CODE));
+    assert!(quirks.contains(&imap_proto::Quirk::BareCode));
     assert!(Response::parse_bytes(&line, 0, &limits, Strictness::Strict).is_err());
 }
 
@@ -173,8 +172,9 @@ fn internaldates_that_are_no_dates_are_kept_raw() {
 /// a record of what is known to fail.
 #[test]
 fn known_undecodable_lines_are_refused_cleanly() {
-    let line = UNDECODABLE_LINE;
-    assert!(check(line).is_err());
+    for r in load("responses/refused.txt") {
+        assert!(check(r.text()).is_err(), "{}", r.at());
+    }
 }
 
 /// Typical lines of widely deployed servers (Gmail, Outlook/Exchange,
@@ -185,105 +185,7 @@ fn known_undecodable_lines_are_refused_cleanly() {
 /// and round-trip; quirks are allowed, not required.
 #[test]
 fn lines_of_widely_deployed_servers() {
-    let lines = LINES_OF_WIDELY_DEPLOYED_SERVERS;
-    let cases: Vec<(&str, Option<Quirk>)> = lines.iter().map(|l| (*l, None)).collect();
-    check_all(&cases);
-}
-
-/// Commands in the shapes widely used clients send them (Thunderbird,
-/// Outlook, Apple Mail, mutt, K-9, Python's imaplib, Gmail clients):
-/// each decodes (leniently: lower-case names, odd tags) and round-trips
-/// through the encoder.
-#[test]
-fn commands_of_widely_deployed_clients() {
-    use imap_proto::command::{Command, EncodeOptions, encode, to_bytes};
-    let lines: &[&str] = &[
-        // Thunderbird.
-        "1 capability",
-        "2 authenticate PLAIN",
-        "3 ID (\"name\" \"Thunderbird\" \"version\" \"115.5.0\")",
-        "4 list (SUBSCRIBED) \"\" \"*\" RETURN (SPECIAL-USE)",
-        "5 select \"INBOX\" (CONDSTORE)",
-        "6 UID fetch 1:* (FLAGS) (CHANGEDSINCE 1467802)",
-        "7 UID fetch 3951:* (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (From To Cc Bcc Subject Date Message-ID Priority X-Priority References Newsgroups In-Reply-To Content-Type Reply-To)])",
-        "8 IDLE",
-        "9 UID store 5 +Flags (\\Seen)",
-        "10 UID MOVE 7 \"Trash\"",
-        "11 UID EXPUNGE 7",
-        "12 noop",
-        "13 logout",
-        // Outlook.
-        "A0002 LOGIN \"user@example.com\" \"pa ss\"",
-        "A0003 LSUB \"\" \"*\"",
-        "A0004 SELECT \"Sent Items\"",
-        "A0005 UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (DATE FROM SUBJECT CONTENT-TYPE X-MS-TNEF-Correlator CONTENT-CLASS IMPORTANCE PRIORITY X-PRIORITY THREAD-TOPIC REPLY-TO)])",
-        // Apple Mail.
-        "1.1 ID (\"name\" \"Mac OS X Mail\" \"version\" \"16.0 (3731.700.6)\" \"os\" \"Mac OS X\" \"os-version\" \"13.4 (22F66)\" \"vendor\" \"Apple Inc.\")",
-        "5.2 STATUS INBOX (MESSAGES UIDNEXT UIDVALIDITY UNSEEN)",
-        "6.3 UID FETCH 1:* (FLAGS MODSEQ) (CHANGEDSINCE 1 VANISHED)",
-        // mutt.
-        "a0005 UID FETCH 1:10 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (DATE FROM SENDER SUBJECT TO CC MESSAGE-ID REFERENCES CONTENT-TYPE CONTENT-DESCRIPTION IN-REPLY-TO REPLY-TO LINES LIST-POST X-LABEL X-ORIGINAL-TO)])",
-        "a0006 UID STORE 3 -FLAGS.SILENT (\\Deleted)",
-        // K-9.
-        "7 UID SEARCH 1:* NOT DELETED",
-        "9 UID FETCH 5 (UID RFC822.SIZE BODY.PEEK[]<0.32768>)",
-        "10 UID FETCH 5 (BODY.PEEK[1.2.MIME] BODY.PEEK[1.2])",
-        // fetchmail.
-        "A0004 FETCH 1:3 RFC822.SIZE",
-        "A0005 FETCH 1 RFC822.HEADER",
-        "A0006 FETCH 1 BODY.PEEK[TEXT]",
-        "A0007 SEARCH UNSEEN NOT DELETED",
-        // mbsync (isync).
-        "7 UID FETCH 1:* (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (X-TUID MESSAGE-ID)])",
-        "8 APPEND \"INBOX\" (\\Seen) {5+}\r\nhello",
-        "9 UID STORE 1:3 +FLAGS.SILENT (\\Deleted)",
-        // Lower case, a negated header list, a trailing space.
-        "15 fetch 1:* (flags internaldate rfc822.size envelope body.peek[header.fields.not (received)])",
-        "16 UID FETCH 1:* (UID FLAGS) ",
-        "17 UID FETCH 1,3,5:7 (BODY.PEEK[HEADER] BODY.PEEK[1]<0.1024>)",
-        "18 ID NIL",
-        // imaplib.
-        "GDEL1 CAPABILITY",
-        "GDEL2 LOGIN alice \"se cret\"",
-        "GDEL3 FETCH 1 (RFC822)",
-        "GDEL4 SEARCH UNSEEN",
-        // Gmail extensions.
-        "a UID STORE 1 +X-GM-LABELS (\\Important \"Muy Importante\")",
-        "b UID SEARCH X-GM-RAW \"has:attachment in:unread\"",
-        "c UID FETCH 1:* (X-GM-MSGID X-GM-THRID X-GM-LABELS)",
-        // Extensions in use.
-        "A03 SELECT INBOX (QRESYNC (67890007 20050715194045000 41,43:211,214:541))",
-        "A04 ENABLE QRESYNC",
-        "A05 COMPRESS DEFLATE",
-        "A06 GETQUOTAROOT INBOX",
-        "A07 UNSELECT",
-        "A08 APPEND Sent (\\Seen) \"26-Nov-2026 10:00:00 +0100\" {5}\r\nhello",
-        "A09 SEARCH CHARSET UTF-8 TEXT {6}\r\nXXXXXX",
-        "A10 UID SEARCH RETURN (SAVE) SINCE 1-Feb-1994",
-        "A11 UID COPY $ Archive",
-        "A12 GETMETADATA \"INBOX\" /private/comment",
-        "A13 CREATE \"Projects\" (USE (\\Archive))",
-        "A14 LIST \"\" \"%\" RETURN (STATUS (MESSAGES UNSEEN SIZE))",
-    ];
-    let mut failures = Vec::new();
-    for line in lines {
-        let input = Bytes::from(format!("{line}\r\n"));
-        let limits = Limits::default();
-        let cmd = match Command::parse_bytes(&input, 0, &limits, Strictness::Lenient) {
-            Ok(c) => c,
-            Err(e) => {
-                failures.push(format!("{line:?}: {e:?}"));
-                continue;
-            }
-        };
-        let wire = Bytes::from(to_bytes(&encode(&cmd, EncodeOptions::default())));
-        match Command::parse_bytes(&wire, 0, &limits, Strictness::Strict) {
-            Ok(again) if again == cmd => {}
-            Ok(again) => failures.push(format!("{line:?}: {cmd:?} came back as {again:?}")),
-            Err(e) => failures.push(format!("{line:?}: re-encoded as {wire:?}: {e:?}")),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    check_all(&load("responses/deployed-servers.txt"));
 }
 
 /// Corners of the grammar real servers reach: lower-case keywords, literal
@@ -292,7 +194,5 @@ fn commands_of_widely_deployed_clients() {
 /// SASL challenges.
 #[test]
 fn grammar_corners_servers_reach() {
-    let lines = GRAMMAR_CORNERS_SERVERS_REACH;
-    let cases: Vec<(&str, Option<Quirk>)> = lines.iter().map(|l| (*l, None)).collect();
-    check_all(&cases);
+    check_all(&load("responses/grammar-corners.txt"));
 }
