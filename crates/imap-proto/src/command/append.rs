@@ -5,9 +5,8 @@
 use bytes::Bytes;
 
 use super::encode::Encoder;
-use super::parse;
 use crate::codec::Frame;
-use crate::parse::{Cursor, PResult};
+use crate::parse::{Cursor, PResult, values};
 use crate::types::{AString, DateTime, Flag};
 
 /// One message of an APPEND.
@@ -228,7 +227,7 @@ fn at_streamed_header(rest: &[u8]) -> bool {
 /// followed by a space.
 fn flags_and_date(c: &mut Cursor<'_>) -> PResult<(Option<Vec<Flag>>, Option<DateTime>)> {
     let flags = if c.peek() == Some(b'(') {
-        let f = c.list(parse::flag)?;
+        let f = c.list(values::flag)?;
         c.sp()?;
         Some(f)
     } else {

@@ -7,7 +7,8 @@
 
 use bytes::Bytes;
 
-use super::{AuthLine, Command, Sequence};
+use super::search;
+use super::{AuthLine, Command, CommandBody, MetadataOption, SaslInitial, SelectParam, Sequence};
 use crate::codec::LiteralMode;
 use crate::types::{
     AString, Date, DateTime, Flag, IString, LITERAL_MINUS_MAX, NString, NonSyncLiterals,
@@ -224,7 +225,7 @@ impl Encoder {
 pub fn encode(command: &Command, options: EncodeOptions) -> Vec<Fragment> {
     let mut e = Encoder::new(options);
     e.raw(command.tag.as_bytes()).sp();
-    super::parse::write_body(&command.body, &mut e);
+    write_body(&command.body, &mut e);
     e.finish()
 }
 
@@ -253,4 +254,291 @@ pub fn to_bytes(fragments: &[Fragment]) -> Vec<u8> {
         }
     }
     out
+}
+
+fn mailbox(e: &mut Encoder, m: &AString) {
+    e.astring(m);
+}
+
+fn write_body(body: &CommandBody, e: &mut Encoder) {
+    use CommandBody as C;
+    e.raw(body.name().as_bytes());
+    match body {
+        C::Capability
+        | C::Noop
+        | C::Logout
+        | C::StartTls
+        | C::Namespace
+        | C::Idle
+        | C::Check
+        | C::Close
+        | C::Unselect
+        | C::Expunge => {}
+        C::Authenticate { mechanism, initial } => {
+            e.sp().raw(mechanism.as_bytes());
+            match initial {
+                None => {}
+                Some(SaslInitial::Empty) => {
+                    e.raw(b" =");
+                }
+                Some(SaslInitial::Data(d)) => {
+                    e.sp().raw(d.expose().as_bytes());
+                }
+            }
+        }
+        C::Login { username, password } => {
+            e.sp().astring(username).sp().astring(password.expose());
+        }
+        C::Enable(caps) => {
+            for cap in caps {
+                e.sp().raw(cap.as_bytes());
+            }
+        }
+        C::Select { mailbox: m, params } | C::Examine { mailbox: m, params } => {
+            e.sp();
+            mailbox(e, m);
+            if !params.is_empty() {
+                e.sp().list(params, |e, p| match p {
+                    SelectParam::Condstore => {
+                        e.raw(b"CONDSTORE");
+                    }
+                    SelectParam::Qresync {
+                        uid_validity,
+                        mod_seq,
+                        known_uids,
+                        seq_match,
+                    } => {
+                        e.raw(b"QRESYNC (").num(*uid_validity).sp().num(*mod_seq);
+                        if let Some(k) = known_uids {
+                            e.sp().raw(k.to_string().as_bytes());
+                        }
+                        if let Some((a, b)) = seq_match {
+                            e.raw(b" (")
+                                .raw(a.to_string().as_bytes())
+                                .sp()
+                                .raw(b.to_string().as_bytes())
+                                .raw(b")");
+                        }
+                        e.raw(b")");
+                    }
+                    SelectParam::Other { name, value } => {
+                        e.raw(name.as_bytes());
+                        if let Some(v) = value {
+                            e.sp().raw(v.as_bytes());
+                        }
+                    }
+                });
+            }
+        }
+        C::Create {
+            mailbox: m,
+            special_use,
+        } => {
+            e.sp();
+            mailbox(e, m);
+            if let Some(f) = special_use {
+                e.raw(b" (USE ").flags(f).raw(b")");
+            }
+        }
+        C::Delete(m) | C::Subscribe(m) | C::Unsubscribe(m) | C::GetQuotaRoot(m) => {
+            e.sp();
+            mailbox(e, m);
+        }
+        C::GetQuota(r) => {
+            e.sp().astring(r);
+        }
+        C::Rename { from, to } => {
+            e.sp().astring(from).sp().astring(to);
+        }
+        C::List {
+            selection,
+            reference,
+            patterns,
+            returns,
+        } => {
+            e.sp();
+            if let Some(s) = selection {
+                e.list(s, |e, s| s.write(e)).sp();
+            }
+            e.astring(reference).sp();
+            if patterns.len() == 1 {
+                patterns[0].write(e);
+            } else {
+                e.list(patterns, |e, p| p.write(e));
+            }
+            if let Some(r) = returns {
+                e.raw(b" RETURN ").list(r, |e, r| r.write(e));
+            }
+        }
+        C::Lsub { reference, pattern } => {
+            e.sp().astring(reference).sp();
+            pattern.write(e);
+        }
+        C::Status { mailbox: m, items } => {
+            e.sp();
+            mailbox(e, m);
+            e.sp().list(items, |e, i| i.write(e));
+        }
+        C::Append {
+            mailbox: m,
+            messages,
+        } => {
+            e.sp();
+            mailbox(e, m);
+            for msg in messages {
+                e.sp();
+                msg.write(e);
+            }
+        }
+        C::UidExpunge(s) => {
+            e.sp().seq(s);
+        }
+        C::Search {
+            returns,
+            charset,
+            criteria,
+            ..
+        } => {
+            e.sp();
+            if let Some(r) = returns {
+                e.raw(b"RETURN ").list(r, |e, r| r.write(e)).sp();
+            }
+            if let Some(cs) = charset {
+                e.raw(b"CHARSET ").astring(cs).sp();
+            }
+            search::write_keys(criteria, e);
+        }
+        C::Fetch {
+            set,
+            items,
+            modifiers,
+            ..
+        } => {
+            e.sp().seq(set).sp();
+            items.write(e);
+            if !modifiers.is_empty() {
+                e.sp().list(modifiers, |e, m| m.write(e));
+            }
+        }
+        C::Store {
+            set,
+            unchanged_since,
+            flags,
+            ..
+        } => {
+            e.sp().seq(set).sp();
+            if let Some(n) = unchanged_since {
+                e.raw(b"(UNCHANGEDSINCE ").num(*n).raw(b") ");
+            }
+            flags.write(e);
+        }
+        C::Copy {
+            set, mailbox: m, ..
+        }
+        | C::Move {
+            set, mailbox: m, ..
+        } => {
+            e.sp().seq(set).sp();
+            mailbox(e, m);
+        }
+        C::Sort {
+            returns,
+            criteria,
+            charset,
+            search: keys,
+            ..
+        } => {
+            e.sp();
+            if let Some(r) = returns {
+                e.raw(b"RETURN ").list(r, |e, r| r.write(e)).sp();
+            }
+            e.list(criteria, |e, c| c.write(e))
+                .sp()
+                .astring(charset)
+                .sp();
+            search::write_keys(keys, e);
+        }
+        C::Thread {
+            algorithm,
+            charset,
+            search: keys,
+            ..
+        } => {
+            e.sp();
+            algorithm.write(e);
+            e.sp().astring(charset).sp();
+            search::write_keys(keys, e);
+        }
+        C::SetQuota { root, limits } => {
+            e.sp().astring(root).sp().list(limits, |e, (n, l)| {
+                e.raw(n.as_bytes()).sp().num(*l);
+            });
+        }
+        C::GetMetadata {
+            options,
+            mailbox: m,
+            entries,
+        } => {
+            e.sp();
+            if !options.is_empty() {
+                e.list(options, |e, o| match o {
+                    MetadataOption::MaxSize(n) => {
+                        e.raw(b"MAXSIZE ").num(*n);
+                    }
+                    MetadataOption::Depth(None) => {
+                        e.raw(b"DEPTH infinity");
+                    }
+                    MetadataOption::Depth(Some(d)) => {
+                        e.raw(b"DEPTH ").num(*d);
+                    }
+                })
+                .sp();
+            }
+            mailbox(e, m);
+            e.sp();
+            if entries.len() == 1 {
+                e.astring(&entries[0]);
+            } else {
+                e.list(entries, |e, a| {
+                    e.astring(a);
+                });
+            }
+        }
+        C::SetMetadata {
+            mailbox: m,
+            entries,
+        } => {
+            e.sp();
+            mailbox(e, m);
+            e.sp().list(entries, |e, (k, v)| {
+                e.astring(k).sp().nstring(v);
+            });
+        }
+        C::Id(None) => {
+            e.raw(b" NIL");
+        }
+        C::Id(Some(fields)) => {
+            e.sp().list(fields, |e, (k, v): &(IString, _)| {
+                e.string(k).sp().nstring(v);
+            });
+        }
+        C::Compress(m) => {
+            e.sp().raw(m.as_bytes());
+        }
+        C::Other { args, .. } => {
+            if let Some(a) = args {
+                e.sp().raw(a.as_bytes());
+            }
+        }
+    }
+}
+
+/// Test helper: the octets `w` writes.
+#[cfg(test)]
+pub(crate) fn written(w: impl FnOnce(&mut Encoder)) -> String {
+    let mut e = Encoder::new(EncodeOptions::default());
+    w(&mut e);
+    let frags = e.finish();
+    let bytes = to_bytes(&frags);
+    String::from_utf8_lossy(&bytes[..bytes.len() - 2]).into_owned()
 }

@@ -4,9 +4,8 @@
 //! APPENDLIMIT RFC 7889, OBJECTID RFC 8474).
 
 use super::encode::Encoder;
-use super::parse;
 use crate::error::ValueError;
-use crate::parse::{Cursor, PResult};
+use crate::parse::{Cursor, PResult, values};
 use crate::types::{Atom, IString, is_atom_char};
 
 /// `list-char`: an atom character, `%`, `*` or `]`.
@@ -76,7 +75,7 @@ pub enum ListReturn {
 
 impl ListSelect {
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let a = parse::atom(c)?;
+        let a = values::atom(c)?;
         let up = a.as_bytes().to_ascii_uppercase();
         Ok(match &up[..] {
             b"SUBSCRIBED" => Self::Subscribed,
@@ -101,7 +100,7 @@ impl ListSelect {
 
 impl ListReturn {
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let a = parse::atom(c)?;
+        let a = values::atom(c)?;
         let up = a.as_bytes().to_ascii_uppercase();
         Ok(match &up[..] {
             b"SUBSCRIBED" => Self::Subscribed,
@@ -179,7 +178,7 @@ const STATUS: &[(&[u8], StatusAttr)] = &[
 impl StatusAttr {
     /// Reads one item name.
     pub fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let a = parse::atom(c)?;
+        let a = values::atom(c)?;
         let up = a.as_bytes().to_ascii_uppercase();
         Ok(STATUS
             .iter()
@@ -206,7 +205,8 @@ impl StatusAttr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::command::parse::{read_all, written};
+    use crate::command::encode::written;
+    use crate::parse::read_all;
 
     #[test]
     fn list_items() {

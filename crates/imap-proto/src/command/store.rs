@@ -2,8 +2,7 @@
 //! with `.SILENT`; and Gmail's `X-GM-LABELS` (X-GM-EXT-1).
 
 use super::encode::Encoder;
-use super::parse;
-use crate::parse::{Cursor, PResult};
+use crate::parse::{Cursor, PResult, values};
 use crate::types::Flag;
 
 /// Replace, add or remove.
@@ -30,7 +29,7 @@ pub enum GmLabel {
 impl GmLabel {
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
         if c.eat(b'\\') {
-            return Ok(Self::System(parse::atom(c)?));
+            return Ok(Self::System(values::atom(c)?));
         }
         Ok(Self::Name(c.astring()?))
     }
@@ -90,7 +89,7 @@ impl StoreFlags {
         let target = if labels {
             StoreTarget::GmLabels(items(c, GmLabel::parse)?)
         } else {
-            StoreTarget::Flags(items(c, parse::flag)?)
+            StoreTarget::Flags(items(c, values::flag)?)
         };
         Ok(Self {
             action,
@@ -145,7 +144,8 @@ fn items<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::command::parse::{read_all, written};
+    use crate::command::encode::written;
+    use crate::parse::read_all;
 
     #[test]
     fn store_table() {

@@ -6,10 +6,8 @@
 //! optional [`DispositionExt`], which holds an optional [`LanguageExt`],
 //! ...), so every value has one encoding.
 
-use super::{
-    Enc, Envelope, Value, body_number, more, nstring, quirks, string, string_or_nil, w_list,
-    w_nstring, w_num, w_string,
-};
+use super::{Enc, Envelope, Value, body_number, quirks, w_list, w_nstring, w_num, w_string};
+use crate::parse::values::{more, nstring, string, string_or_nil};
 use crate::parse::{Cursor, PResult};
 use crate::types::{IString, NString};
 

@@ -4,10 +4,9 @@
 
 use bytes::Bytes;
 
-use super::{
-    Enc, ObjectId, astring, flag_list, more, sequence_set, w_flags, w_list, w_num, w_string,
-};
+use super::{Enc, ObjectId, w_flags, w_list, w_num, w_string};
 use crate::ValueError;
+use crate::parse::values::{SetError, astring, flag_list, more, sequence_set};
 use crate::parse::{Cursor, PResult};
 use crate::types::{AString, Atom, Flag, SequenceSet};
 
@@ -510,19 +509,19 @@ impl Code {
                 sp(c)?;
                 Code::AppendUid {
                     uidvalidity,
-                    uids: sequence_set(c)?,
+                    uids: sequence_set(c, SetError::AtStart)?,
                 }
             }
             b"COPYUID" => {
                 sp(c)?;
                 let uidvalidity = c.number()?;
                 sp(c)?;
-                let source = sequence_set(c)?;
+                let source = sequence_set(c, SetError::AtStart)?;
                 sp(c)?;
                 Code::CopyUid {
                     uidvalidity,
                     source,
-                    dest: sequence_set(c)?,
+                    dest: sequence_set(c, SetError::AtStart)?,
                 }
             }
             b"HIGHESTMODSEQ" => {
@@ -531,7 +530,7 @@ impl Code {
             }
             b"MODIFIED" => {
                 sp(c)?;
-                Code::Modified(sequence_set(c)?)
+                Code::Modified(sequence_set(c, SetError::AtStart)?)
             }
             b"MAILBOXID" => {
                 sp(c)?;

@@ -5,9 +5,9 @@ use bytes::Bytes;
 
 use super::value::raw_token;
 use super::{
-    BodyStructure, Enc, ObjectId, Value, astring, flag_list, nstring, nstring_or_literal8,
-    w_astring, w_flags, w_list, w_literal8, w_nstring, w_num,
+    BodyStructure, Enc, ObjectId, Value, w_astring, w_flags, w_list, w_literal8, w_nstring, w_num,
 };
+use crate::parse::values::{astring, flag_list, nstring, nstring_or_literal8};
 use crate::parse::{Cursor, PResult};
 use crate::types::section::{parse_binary_part, write_part};
 use crate::types::{AString, Atom, DateTime, Flag, NString, Partial, Section};

@@ -4,10 +4,8 @@
 
 use bytes::Bytes;
 
-use super::{
-    Enc, ObjectId, Value, astring, more, nstring, nstring_or_literal8, quirks, string, w_astring,
-    w_list, w_nbytes, w_num, w_string,
-};
+use super::{Enc, ObjectId, Value, quirks, w_astring, w_list, w_nbytes, w_num, w_string};
+use crate::parse::values::{astring, more, nstring, nstring_or_literal8, string};
 use crate::parse::{Cursor, PResult};
 use crate::types::{AString, Atom, IString, MailboxEncoding, MailboxName, NString};
 
@@ -33,7 +31,11 @@ impl Mailbox {
             Some(b'"') => match c.quoted_in_place()? {
                 Some((wire, eight_bit)) => {
                     if eight_bit {
-                        super::check_8bit(c, wire, crate::parse::Quirk::EightBitQuoted)?;
+                        crate::parse::values::check_8bit(
+                            c,
+                            wire,
+                            crate::parse::Quirk::EightBitQuoted,
+                        )?;
                     }
                     Some(wire)
                 }

@@ -77,10 +77,7 @@ pub use self::mailbox::{
     ListExtItem, ListItem, Mailbox, MailboxAttr, MetadataData, Namespace, NamespaceDesc,
     QuotaResource, StatusItem,
 };
-pub(crate) use self::parse::{
-    astring, body_number, check_8bit, flag_list, more, nstring, nstring_or_literal8, sequence_set,
-    string, string_or_nil,
-};
+pub(crate) use self::parse::body_number;
 pub use self::search::{ESearch, ESearchItem, Thread};
 pub use self::value::{ObjectId, Token, Value};
 #[cfg(doc)]

@@ -6,13 +6,14 @@ use bytes::Bytes;
 use super::{
     Base64, Code, Condition, Continue, Data, ESearch, ListExtItem, ListItem, Mailbox, MetadataData,
     Namespace, QuotaResource, Response, StatusItem, StatusText, Tagged, Text, code, fetch, mailbox,
-    quirks, search, value,
+    quirks, search,
 };
 use crate::codec::Frame;
 use crate::error::DecodeError;
 use crate::limits::Limits;
+use crate::parse::values::{SetError, astring, check_8bit, flag_list, more, sequence_set, take_n};
 use crate::parse::{Cursor, PResult, Quirk, Strictness};
-use crate::types::{AString, Flag, IString, NString, Tag};
+use crate::types::Tag;
 
 /// A body structure's size or line count (`body-fld-octets`,
 /// `body-fld-lines`: a 32-bit `number`, RFC 3501 §9 / RFC 9051 §9). Some
@@ -78,129 +79,6 @@ pub(super) fn exponent_number(c: &mut Cursor<'_>, int: u64) -> PResult<u64> {
         .ok_or_else(|| err(c))?;
     c.quirk(quirks::EXPONENT_NUMBER, "a number")?;
     Ok(value as u64)
-}
-
-/// Checks quoted or text octets: 8-bit octets that are not UTF-8 are a quirk.
-pub(crate) fn check_8bit(c: &mut Cursor<'_>, data: &[u8], quirk: Quirk) -> PResult<()> {
-    if !data.is_ascii() && std::str::from_utf8(data).is_err() {
-        c.quirk(quirk, "ASCII or UTF-8")?;
-    }
-    Ok(())
-}
-
-/// `string`.
-pub(crate) fn string(c: &mut Cursor<'_>) -> PResult<IString> {
-    let data = if c.at_literal() {
-        c.string_literal()?
-    } else {
-        let (d, eight_bit) = c.quoted_8bit()?;
-        if eight_bit {
-            check_8bit(c, &d, Quirk::EightBitQuoted)?;
-        }
-        d
-    };
-    // Both forms refuse NUL.
-    Ok(IString::from_checked(data))
-}
-
-/// `string`, where some servers send `NIL` (a quirk; reads as empty).
-pub(crate) fn string_or_nil(c: &mut Cursor<'_>) -> PResult<IString> {
-    if c.eat_keyword(b"NIL") {
-        c.quirk(Quirk::NilAsString, "a string, not NIL")?;
-        return Ok(IString::default());
-    }
-    string(c)
-}
-
-/// `nstring`.
-pub(crate) fn nstring(c: &mut Cursor<'_>) -> PResult<NString> {
-    if c.eat_keyword(b"NIL") {
-        return Ok(NString(None));
-    }
-    Ok(NString(Some(string(c)?)))
-}
-
-/// `astring`.
-pub(crate) fn astring(c: &mut Cursor<'_>) -> PResult<AString> {
-    if c.peek() == Some(b'"') || c.at_literal() {
-        return Ok(AString(string(c)?));
-    }
-    c.astring()
-}
-
-/// After an item of a space-separated sequence: whether another follows
-/// (a single space, then not the end). Trailing spaces are a quirk.
-pub(crate) fn more(c: &mut Cursor<'_>) -> PResult<bool> {
-    c.trailing_space()?;
-    if c.peek() == Some(b' ') {
-        c.sp()?;
-        return Ok(true);
-    }
-    Ok(false)
-}
-
-/// A literal8 or an nstring, as bytes (`None` for NIL).
-pub(crate) fn nstring_or_literal8(c: &mut Cursor<'_>) -> PResult<Option<Bytes>> {
-    if c.peek() == Some(b'~') {
-        return Ok(Some(c.literal()?.0));
-    }
-    Ok(nstring(c)?.0.map(|s| s.to_bytes()))
-}
-
-/// A flag as found in a FLAGS, FETCH FLAGS or PERMANENTFLAGS list; `None`
-/// for an invalid keyword dropped as a quirk. A keyword with `]` is kept (a
-/// quirk): the token ends at SP, `(`, `)` or `"`, so inside
-/// `[PERMANENTFLAGS (...)]` the list's `)` still ends it.
-pub(crate) fn flag(c: &mut Cursor<'_>, wildcard_ok: bool) -> PResult<Option<Flag>> {
-    let backslash = c.peek() == Some(b'\\');
-    let tok = if c.peek() == Some(b'"') {
-        // `"\\Deleted"` (InterMail): a flag is an atom, never a string.
-        let quoted = c.quoted()?;
-        c.quirk(quirks::QUOTED_FLAG, "a flag, not a quoted string")?;
-        quoted
-    } else if backslash && c.peek2() == Some(b'*') {
-        value::take_n(c, 2, "\\*")?
-    } else {
-        let n = usize::from(backslash)
-            + c.rest()[usize::from(backslash)..]
-                .iter()
-                .take_while(|&&b| b > 0x20 && b < 0x7f && !matches!(b, b'(' | b')' | b'"'))
-                .count();
-        value::take_n(c, n, "a flag")?
-    };
-    match Flag::parse_received(&tok) {
-        Ok(Flag::Keyword(k)) if !k.is_atom() => {
-            c.quirk(quirks::BRACKET_IN_KEYWORD, "a keyword without ]")?;
-            Ok(Some(Flag::Keyword(k)))
-        }
-        Ok(Flag::Wildcard) if !wildcard_ok => {
-            c.quirk(quirks::WILDCARD_IN_FLAGS, "a flag other than \\*")?;
-            Ok(Some(Flag::Wildcard))
-        }
-        Ok(f) => Ok(Some(f)),
-        Err(_) => {
-            c.quirk(quirks::INVALID_KEYWORD, "a flag")?;
-            Ok(None)
-        }
-    }
-}
-
-/// `"(" [flag *(SP flag)] ")"`.
-pub(crate) fn flag_list(c: &mut Cursor<'_>, wildcard_ok: bool) -> PResult<Vec<Flag>> {
-    Ok(c.list(|c| flag(c, wildcard_ok))?
-        .into_iter()
-        .flatten()
-        .collect())
-}
-
-/// `sequence-set` read as a token.
-pub(crate) fn sequence_set(c: &mut Cursor<'_>) -> PResult<crate::types::SequenceSet> {
-    let start_err = c.error("a sequence set");
-    let tok = c.take_while1(
-        |b| b.is_ascii_digit() || matches!(b, b':' | b',' | b'*'),
-        "a sequence set",
-    )?;
-    crate::types::SequenceSet::parse(&tok, c.limits().max_items).map_err(|_| start_err)
 }
 
 impl StatusText {
@@ -451,7 +329,7 @@ impl Data {
                 };
                 Data::Vanished {
                     earlier,
-                    uids: sequence_set(c)?,
+                    uids: sequence_set(c, SetError::AtStart)?,
                 }
             }
             b"NAMESPACE" => {
@@ -513,7 +391,7 @@ pub(super) fn other(c: &mut Cursor<'_>, number: Option<u32>, name: Bytes) -> PRe
     } else {
         c.expect(b' ', "a space or the line end")?;
         let rest = if body_len > 1 {
-            value::take_n(c, body_len - 1, "data")?
+            take_n(c, body_len - 1, "data")?
         } else {
             Bytes::new()
         };

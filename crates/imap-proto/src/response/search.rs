@@ -1,7 +1,8 @@
 //! SEARCH and SORT numbers (RFC 3501, RFC 5256, RFC 7162), ESEARCH (RFC
 //! 4731, RFC 9051) and THREAD (RFC 5256).
 
-use super::{Enc, Value, astring, more, sequence_set, w_num, w_string};
+use super::{Enc, Value, w_num, w_string};
+use crate::parse::values::{SetError, astring, more, sequence_set};
 use crate::parse::{Cursor, PResult};
 use crate::types::{Atom, IString, SequenceSet};
 
@@ -188,7 +189,7 @@ impl ESearch {
             e.items.push(match &upper[..] {
                 b"MIN" => ESearchItem::Min(c.nz_number()?),
                 b"MAX" => ESearchItem::Max(c.nz_number()?),
-                b"ALL" => ESearchItem::All(sequence_set(c)?),
+                b"ALL" => ESearchItem::All(sequence_set(c, SetError::AtStart)?),
                 b"COUNT" => ESearchItem::Count(c.number()?),
                 b"MODSEQ" => ESearchItem::ModSeq(c.number64()?),
                 _ => ESearchItem::Other {

@@ -5,8 +5,9 @@
 
 use bytes::Bytes;
 
-use super::{Enc, EncodeOptions, string, w_num, w_string};
+use super::{Enc, EncodeOptions, w_num, w_string};
 use crate::error::ValueError;
+use crate::parse::values::{string, take_n};
 use crate::parse::{Cursor, PResult};
 use crate::types::IString;
 
@@ -77,19 +78,6 @@ impl Token {
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
-}
-
-/// Takes the next `n` octets as a slice of the frame.
-pub(crate) fn take_n(c: &mut Cursor<'_>, n: usize, expected: &'static str) -> PResult<Bytes> {
-    let count = std::cell::Cell::new(0usize);
-    c.take_while1(
-        |_| {
-            let k = count.get();
-            count.set(k + 1);
-            k < n
-        },
-        expected,
-    )
 }
 
 /// Reads a bare token (see [`Token`]) as raw bytes.
