@@ -136,6 +136,7 @@
 
 pub mod codec;
 pub mod command;
+mod encode;
 mod error;
 pub mod inspect;
 mod limits;
@@ -145,6 +146,7 @@ pub mod types;
 pub mod view;
 
 pub use command::{Command, CommandBody, CommandDecoder, CommandEvent};
+pub use encode::{EncodeOptions, Fragment};
 pub use error::{DecodeError, DecodeErrorKind, Snippet, UsageError, ValueError};
 pub use limits::Limits;
 pub use response::{Response, ResponseDecoder, ResponseEvent};

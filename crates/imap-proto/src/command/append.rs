@@ -4,8 +4,8 @@
 
 use bytes::Bytes;
 
-use super::encode::Encoder;
 use crate::codec::Frame;
+use crate::encode::Writer;
 use crate::parse::{Cursor, PResult, values};
 use crate::types::{AString, DateTime, Flag};
 
@@ -81,7 +81,7 @@ impl AppendMessage {
         Ok(Self { flags, date, data })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         if let Some(f) = &self.flags {
             e.flags(f).sp();
         }
@@ -142,14 +142,14 @@ fn literal_data(c: &mut Cursor<'_>) -> PResult<LiteralData> {
 }
 
 impl LiteralData {
-    fn write(&self, e: &mut Encoder) {
+    fn write(&self, e: &mut Writer<'_>) {
         if self.utf8 {
             e.raw(b"UTF8 (");
         }
         let mode = e.literal_mode(self.data.len());
         // NUL cannot travel in a plain literal: such data goes as literal8.
         let binary = self.binary || memchr::memchr(0, &self.data).is_some();
-        e.literal(self.data.clone(), mode, binary);
+        e.literal(&self.data, mode, binary);
         if self.utf8 {
             e.raw(b")");
         }

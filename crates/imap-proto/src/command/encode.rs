@@ -9,152 +9,22 @@ use bytes::Bytes;
 
 use super::search;
 use super::{AuthLine, Command, CommandBody, MetadataOption, SaslInitial, SelectParam, Sequence};
-use crate::codec::LiteralMode;
-use crate::types::{
-    AString, Date, DateTime, Flag, IString, LITERAL_MINUS_MAX, NString, NonSyncLiterals,
-    StringKind, StringOptions,
-};
+use crate::encode::Writer;
+pub use crate::encode::{EncodeOptions, Fragment};
+use crate::types::{AString, Date, DateTime, IString, StringKind};
 
-/// What the server supports that changes how strings are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct EncodeOptions {
-    /// The server advertised LITERAL+ (RFC 7888): every literal may be
-    /// non-synchronizing.
-    pub literal_plus: bool,
-    /// The server advertised LITERAL- (RFC 7888): literals of at most 4096
-    /// octets may be non-synchronizing.
-    pub literal_minus: bool,
-    /// UTF8=ACCEPT is enabled (RFC 6855): UTF-8 may be sent in quoted
-    /// strings.
-    pub utf8_accept: bool,
-}
-
-impl EncodeOptions {
-    fn strings(self) -> StringOptions {
-        StringOptions {
-            non_sync: if self.literal_plus {
-                NonSyncLiterals::Plus
-            } else if self.literal_minus {
-                NonSyncLiterals::Minus
-            } else {
-                NonSyncLiterals::None
-            },
-            utf8: self.utf8_accept,
-        }
-    }
-}
-
-/// A piece of an encoded command.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fragment {
-    /// Octets to send as they are. A line that announces a literal ends with
-    /// `{n}\r\n` / `{n+}\r\n` / `~{n}\r\n`; the last line ends with `\r\n`.
-    Line(Bytes),
-    /// A literal's data. With [`LiteralMode::Sync`] the client must wait for
-    /// a continuation request (`+`) before sending it.
-    Literal {
-        /// The octets.
-        data: Bytes,
-        /// Whether to wait for `+` first.
-        mode: LiteralMode,
-    },
-}
-
-/// Writes commands into fragments.
-#[derive(Debug)]
-pub(crate) struct Encoder {
-    line: Vec<u8>,
-    out: Vec<Fragment>,
-    opts: StringOptions,
-}
-
-impl Encoder {
-    pub(crate) fn new(options: EncodeOptions) -> Self {
-        Self {
-            line: Vec::new(),
-            out: Vec::new(),
-            opts: options.strings(),
-        }
-    }
-
-    pub(crate) fn raw(&mut self, b: &[u8]) -> &mut Self {
-        self.line.extend_from_slice(b);
-        self
-    }
-
-    pub(crate) fn sp(&mut self) -> &mut Self {
-        self.raw(b" ")
-    }
-
-    pub(crate) fn num(&mut self, n: impl Into<u64>) -> &mut Self {
-        let s = n.into().to_string();
-        self.raw(s.as_bytes())
-    }
-
-    fn kind(&mut self, kind: StringKind, content: &Bytes) {
-        match kind {
-            StringKind::Atom | StringKind::Quoted => {
-                kind.write(content, &mut self.line);
-            }
-            StringKind::Literal | StringKind::NonSyncLiteral => {
-                let mode = if kind == StringKind::Literal {
-                    LiteralMode::Sync
-                } else {
-                    LiteralMode::NonSync
-                };
-                self.literal(content.clone(), mode, false);
-            }
-        }
-    }
-
-    /// Announces a literal and queues its data.
-    pub(crate) fn literal(&mut self, data: Bytes, mode: LiteralMode, binary: bool) {
-        if binary {
-            self.line.push(b'~');
-        }
-        let plus = if mode == LiteralMode::NonSync {
-            "+"
-        } else {
-            ""
-        };
-        let head = format!("{{{}{plus}}}\r\n", data.len());
-        self.line.extend_from_slice(head.as_bytes());
-        let line = std::mem::take(&mut self.line);
-        self.out.push(Fragment::Line(Bytes::from(line)));
-        self.out.push(Fragment::Literal { data, mode });
-    }
-
-    /// The literal mode the options allow for `len` octets.
-    pub(crate) fn literal_mode(&self, len: usize) -> LiteralMode {
-        match self.opts.non_sync {
-            NonSyncLiterals::Plus => LiteralMode::NonSync,
-            NonSyncLiterals::Minus if len <= LITERAL_MINUS_MAX => LiteralMode::NonSync,
-            _ => LiteralMode::Sync,
-        }
-    }
-
+/// Command-only words of the shared [`Writer`].
+impl Writer<'_> {
+    /// An `astring` (an atom when possible). An atom starting with `]`
+    /// after a space inside a list reads as a trailing-space quirk before
+    /// `]` to the lenient cursor, so such a value is quoted instead.
     pub(crate) fn astring(&mut self, s: &AString) -> &mut Self {
-        let mut kind = s.kind(self.opts);
-        // An atom starting with `]` after a space inside a list reads as a
-        // trailing-space quirk before `]` to the lenient cursor; quote it.
+        let mut kind = s.kind(self.strings);
         if kind == StringKind::Atom && s.as_bytes().first() == Some(&b']') {
-            kind = s.0.kind(self.opts);
+            kind = s.0.kind(self.strings);
         }
-        self.kind(kind, &s.0.to_bytes());
+        self.put(kind, s.as_bytes(), || s.0.to_bytes());
         self
-    }
-
-    pub(crate) fn string(&mut self, s: &IString) -> &mut Self {
-        let kind = s.kind(self.opts);
-        self.kind(kind, &s.to_bytes());
-        self
-    }
-
-    pub(crate) fn nstring(&mut self, s: &NString) -> &mut Self {
-        match &s.0 {
-            None => self.raw(b"NIL"),
-            Some(s) => self.string(s),
-        }
     }
 
     /// A string that may be an atom when `atom_ok` says every octet allows it.
@@ -171,59 +41,31 @@ impl Encoder {
         }
     }
 
-    pub(crate) fn flag(&mut self, f: &Flag) -> &mut Self {
-        let s = f.to_string();
-        self.raw(s.as_bytes())
-    }
-
-    pub(crate) fn flags(&mut self, flags: &[Flag]) -> &mut Self {
-        self.list(flags, |e, f| {
-            e.flag(f);
-        })
-    }
-
-    pub(crate) fn list<T>(&mut self, items: &[T], mut f: impl FnMut(&mut Self, &T)) -> &mut Self {
-        self.raw(b"(");
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                self.sp();
-            }
-            f(self, item);
-        }
-        self.raw(b")")
-    }
-
+    /// A sequence set or `$`.
     pub(crate) fn seq(&mut self, s: &Sequence) -> &mut Self {
         match s {
-            Sequence::Set(s) => {
-                let t = s.to_string();
-                self.raw(t.as_bytes())
-            }
+            Sequence::Set(s) => self.num(s),
             Sequence::Saved => self.raw(b"$"),
         }
     }
 
+    /// A date (`d-Mon-yyyy`).
     pub(crate) fn date(&mut self, d: &Date) -> &mut Self {
-        d.write(&mut self.line);
+        d.write(self);
         self
     }
 
+    /// A date and time (`"dd-Mon-yyyy hh:mm:ss +zzzz"`).
     pub(crate) fn date_time(&mut self, d: &DateTime) -> &mut Self {
-        d.write(&mut self.line);
+        d.write(self);
         self
-    }
-
-    pub(crate) fn finish(mut self) -> Vec<Fragment> {
-        self.line.extend_from_slice(b"\r\n");
-        let line = std::mem::take(&mut self.line);
-        self.out.push(Fragment::Line(Bytes::from(line)));
-        self.out
     }
 }
 
 /// Encodes a command canonically.
 pub fn encode(command: &Command, options: EncodeOptions) -> Vec<Fragment> {
-    let mut e = Encoder::new(options);
+    let mut line = Vec::new();
+    let mut e = Writer::fragments(&mut line, options);
     e.raw(command.tag.as_bytes()).sp();
     write_body(&command.body, &mut e);
     e.finish()
@@ -256,11 +98,11 @@ pub fn to_bytes(fragments: &[Fragment]) -> Vec<u8> {
     out
 }
 
-fn mailbox(e: &mut Encoder, m: &AString) {
+fn mailbox(e: &mut Writer<'_>, m: &AString) {
     e.astring(m);
 }
 
-fn write_body(body: &CommandBody, e: &mut Encoder) {
+fn write_body(body: &CommandBody, e: &mut Writer<'_>) {
     use CommandBody as C;
     e.raw(body.name().as_bytes());
     match body {
@@ -535,8 +377,9 @@ fn write_body(body: &CommandBody, e: &mut Encoder) {
 
 /// Test helper: the octets `w` writes.
 #[cfg(test)]
-pub(crate) fn written(w: impl FnOnce(&mut Encoder)) -> String {
-    let mut e = Encoder::new(EncodeOptions::default());
+pub(crate) fn written(w: impl FnOnce(&mut Writer<'_>)) -> String {
+    let mut line = Vec::new();
+    let mut e = Writer::fragments(&mut line, EncodeOptions::default());
     w(&mut e);
     let frags = e.finish();
     let bytes = to_bytes(&frags);

@@ -3,7 +3,7 @@
 //! items (RFC 3501 §6.3.10, RFC 9051, CONDSTORE, STATUS=SIZE RFC 8438,
 //! APPENDLIMIT RFC 7889, OBJECTID RFC 8474).
 
-use super::encode::Encoder;
+use crate::encode::Writer;
 use crate::error::ValueError;
 use crate::parse::{Cursor, PResult, values};
 use crate::types::{Atom, IString, is_atom_char};
@@ -38,7 +38,7 @@ impl ListPattern {
             .map_err(|_| c.error("a mailbox pattern"))
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         e.string_or_atom(&self.0, is_list_char);
     }
 }
@@ -86,7 +86,7 @@ impl ListSelect {
         })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         let s: &[u8] = match self {
             Self::Subscribed => b"SUBSCRIBED",
             Self::Remote => b"REMOTE",
@@ -114,7 +114,7 @@ impl ListReturn {
         })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         match self {
             Self::Subscribed => {
                 e.raw(b"SUBSCRIBED");
@@ -197,7 +197,7 @@ impl StatusAttr {
         }
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         e.raw(self.name());
     }
 }

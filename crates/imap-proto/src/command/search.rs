@@ -5,7 +5,7 @@
 //! THREAD algorithms (RFC 5256).
 
 use super::Sequence;
-use super::encode::Encoder;
+use crate::encode::Writer;
 use crate::parse::{Cursor, PResult, values};
 use crate::types::{AString, Atom, Date, Flag};
 
@@ -291,16 +291,16 @@ impl SearchKey {
         Err(c.error("a search key"))
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         use SearchKey as K;
         if let Some((n, _)) = FLAGS.iter().find(|(_, k)| k == self) {
             e.raw(n);
             return;
         }
-        let named_str = |e: &mut Encoder, n: &[u8], s: &AString| {
+        let named_str = |e: &mut Writer<'_>, n: &[u8], s: &AString| {
             e.raw(n).sp().astring(s);
         };
-        let named_date = |e: &mut Encoder, n: &[u8], d: &Date| {
+        let named_date = |e: &mut Writer<'_>, n: &[u8], d: &Date| {
             e.raw(n).sp().date(&date_value(d));
         };
         match self {
@@ -396,7 +396,7 @@ pub(crate) fn keys(c: &mut Cursor<'_>) -> PResult<Vec<SearchKey>> {
     Ok(out)
 }
 
-pub(crate) fn write_keys(keys: &[SearchKey], e: &mut Encoder) {
+pub(crate) fn write_keys(keys: &[SearchKey], e: &mut Writer<'_>) {
     for (i, k) in keys.iter().enumerate() {
         if i > 0 {
             e.sp();
@@ -436,7 +436,7 @@ impl SearchReturn {
         })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         let s: &[u8] = match self {
             Self::Min => b"MIN",
             Self::Max => b"MAX",
@@ -510,7 +510,7 @@ impl SortCriterion {
         Ok(Self { reverse, key })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         if self.reverse {
             e.raw(b"REVERSE ");
         }
@@ -552,7 +552,7 @@ impl ThreadAlgorithm {
         })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         let s: &[u8] = match self {
             Self::OrderedSubject => b"ORDEREDSUBJECT",
             Self::References => b"REFERENCES",

@@ -1,7 +1,7 @@
 //! STORE's flag action (RFC 3501 §6.4.6): `FLAGS`, `+FLAGS`, `-FLAGS`, each
 //! with `.SILENT`; and Gmail's `X-GM-LABELS` (X-GM-EXT-1).
 
-use super::encode::Encoder;
+use crate::encode::Writer;
 use crate::parse::{Cursor, PResult, values};
 use crate::types::Flag;
 
@@ -34,7 +34,7 @@ impl GmLabel {
         Ok(Self::Name(c.astring()?))
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         match self {
             Self::System(a) => {
                 e.raw(b"\\").raw(a.as_bytes());
@@ -98,7 +98,7 @@ impl StoreFlags {
         })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         e.raw(match self.action {
             StoreAction::Replace => b"",
             StoreAction::Add => b"+",

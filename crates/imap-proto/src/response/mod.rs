@@ -69,9 +69,6 @@ pub use self::body::{
 pub(crate) use self::code::SimpleCode;
 pub use self::code::{Capability, Code, CodeText, MetadataCode, OtherCode};
 pub use self::encode::EncodeOptions;
-pub(crate) use self::encode::{
-    Enc, w_astring, w_flags, w_list, w_literal8, w_nbytes, w_nstring, w_num, w_string,
-};
 pub use self::fetch::{Address, Envelope, FetchItem, GmLabel, StreamedItem, StreamedLiteral};
 pub use self::mailbox::{
     ListExtItem, ListItem, Mailbox, MailboxAttr, MetadataData, Namespace, NamespaceDesc,
