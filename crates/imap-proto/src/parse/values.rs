@@ -55,7 +55,7 @@ pub(crate) fn check_8bit(c: &mut Cursor<'_>, data: &[u8], quirk: Quirk) -> PResu
 /// `string`: a quoted string or a literal (a literal8 without NUL is a
 /// quirk, [`super::LITERAL8_AS_STRING`]); 8-bit octets judged by `eight_bit`.
 #[inline]
-pub(crate) fn string_with(c: &mut Cursor<'_>, eight_bit: EightBit) -> PResult<IString> {
+fn read_string(c: &mut Cursor<'_>, eight_bit: EightBit) -> PResult<IString> {
     let data = if c.at_literal() {
         c.string_literal()?
     } else {
@@ -69,10 +69,25 @@ pub(crate) fn string_with(c: &mut Cursor<'_>, eight_bit: EightBit) -> PResult<IS
     Ok(IString::from_checked(data))
 }
 
+// The response faces below (`string`, `nstring`, `astring`,
+// `string_or_nil`) are functions of their own, not inlined into their
+// callers: `string` is called from many places in the body structure and
+// envelope readers, and one copy of the quoted-string loop keeps the
+// FETCH hot path in the instruction cache. The `_with` forms are inlined
+// into them and into the `Cursor` methods (the `EightBit::Defer` faces).
+
 /// `string` in a response ([`EightBit::Check`]).
-#[inline]
 pub(crate) fn string(c: &mut Cursor<'_>) -> PResult<IString> {
-    string_with(c, EightBit::Check)
+    read_string(c, EightBit::Check)
+}
+
+/// `string` with 8-bit octets judged by `eight_bit`.
+#[inline]
+pub(crate) fn string_with(c: &mut Cursor<'_>, eight_bit: EightBit) -> PResult<IString> {
+    match eight_bit {
+        EightBit::Check => string(c),
+        EightBit::Defer => read_string(c, EightBit::Defer),
+    }
 }
 
 /// `string`, where some servers send `NIL` (a quirk,
@@ -87,7 +102,6 @@ pub(crate) fn string_or_nil_with(c: &mut Cursor<'_>, eight_bit: EightBit) -> PRe
 }
 
 /// [`string_or_nil_with`] in a response.
-#[inline]
 pub(crate) fn string_or_nil(c: &mut Cursor<'_>) -> PResult<IString> {
     string_or_nil_with(c, EightBit::Check)
 }
@@ -102,7 +116,6 @@ pub(crate) fn nstring_with(c: &mut Cursor<'_>, eight_bit: EightBit) -> PResult<N
 }
 
 /// `nstring` in a response.
-#[inline]
 pub(crate) fn nstring(c: &mut Cursor<'_>) -> PResult<NString> {
     nstring_with(c, EightBit::Check)
 }
@@ -118,7 +131,6 @@ pub(crate) fn astring_with(c: &mut Cursor<'_>, eight_bit: EightBit) -> PResult<A
 }
 
 /// `astring` in a response.
-#[inline]
 pub(crate) fn astring(c: &mut Cursor<'_>) -> PResult<AString> {
     astring_with(c, EightBit::Check)
 }
