@@ -15,7 +15,8 @@
 //! [`Value`]s or raw octets) and encoded back unchanged.
 //!
 //! Encoding ([`Response::encode`]) is canonical: single spaces, upper-case
-//! keywords, strings in the simplest form [`StringKind::choose`] allows, so
+//! keywords, strings in the simplest form
+//! [`StringKind::choose`](crate::types::StringKind::choose) allows, so
 //! `decode(encode(x)) == x`.
 //!
 //! # Example
