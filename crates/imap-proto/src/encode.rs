@@ -299,3 +299,74 @@ impl std::ops::DerefMut for Writer<'_> {
         self.buf
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(literal_plus: bool, literal_minus: bool) -> EncodeOptions {
+        EncodeOptions {
+            literal_plus,
+            literal_minus,
+            utf8_accept: false,
+        }
+    }
+
+    #[test]
+    fn an_inline_writer_keeps_literals_synchronizing_and_in_the_line() {
+        let s = IString::try_from("two\r\nlines").unwrap();
+        for (plus, minus) in [(false, false), (true, false), (false, true)] {
+            let mut buf = Vec::new();
+            let mut w = Writer::new(&mut buf, options(plus, minus));
+            w.raw(b"x").sp().string(&s).sp().literal8(b"\0");
+            assert!(w.finish().is_empty());
+            assert_eq!(buf, b"x {10}\r\ntwo\r\nlines ~{1}\r\n\0\r\n");
+        }
+    }
+
+    #[test]
+    fn a_fragment_writer_cuts_at_each_literal() {
+        let s = IString::try_from("two\r\nlines").unwrap();
+        let cases = [
+            (options(false, false), LiteralMode::Sync, "{10}"),
+            (options(true, false), LiteralMode::NonSync, "{10+}"),
+            (options(false, true), LiteralMode::NonSync, "{10+}"),
+        ];
+        for (opts, mode, head) in cases {
+            let mut line = Vec::new();
+            let mut w = Writer::fragments(&mut line, opts);
+            w.raw(b"A1 LOGIN")
+                .sp()
+                .string(&s)
+                .sp()
+                .nstring(&NString::NIL);
+            assert_eq!(
+                w.finish(),
+                [
+                    Fragment::Line(Bytes::from(format!("A1 LOGIN {head}\r\n"))),
+                    Fragment::Literal {
+                        data: Bytes::from_static(b"two\r\nlines"),
+                        mode,
+                    },
+                    Fragment::Line(Bytes::from_static(b" NIL\r\n")),
+                ]
+            );
+        }
+        // LITERAL- allows non-synchronizing literals up to 4096 octets only.
+        let mut line = Vec::new();
+        let w = Writer::fragments(&mut line, options(false, true));
+        assert_eq!(w.literal_mode(LITERAL_MINUS_MAX), LiteralMode::NonSync);
+        assert_eq!(w.literal_mode(LITERAL_MINUS_MAX + 1), LiteralMode::Sync);
+    }
+
+    #[test]
+    fn shared_pieces_are_written_one_way() {
+        let mut buf = Vec::new();
+        let mut w = Writer::new(&mut buf, EncodeOptions::utf8());
+        w.flags(&[Flag::Seen, Flag::Wildcard]).sp().num(42u32).sp();
+        w.list(&[&b"a b"[..], b"c"], |w, s| w.astring_bytes(s));
+        w.sp().string_bytes("é".as_bytes());
+        assert_eq!(w.mailbox, MailboxEncoding::Utf8);
+        assert_eq!(buf, "(\\Seen \\*) 42 (\"a b\" c) \"é\"".as_bytes());
+    }
+}

@@ -251,3 +251,114 @@ pub(crate) fn sequence_set(c: &mut Cursor<'_>, report: SetError) -> PResult<Sequ
     SequenceSet::parse(&tok, c.limits().max_items)
         .map_err(|_| start_err.unwrap_or_else(|| c.error("a valid sequence set")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+    use crate::parse::Strictness;
+
+    /// Runs `f` over `input` with a fresh cursor; the result, the quirks
+    /// and where the first 8-bit quoted octet is.
+    fn run<T>(
+        input: &'static [u8],
+        strictness: Strictness,
+        f: impl FnOnce(&mut Cursor<'_>) -> PResult<T>,
+    ) -> (PResult<T>, Vec<Quirk>, Option<usize>) {
+        let bytes = Bytes::from_static(input);
+        let limits = Limits::default();
+        let mut c = Cursor::over(&bytes, 0, &limits, strictness);
+        let r = f(&mut c);
+        (r, c.quirks().to_vec(), c.eight_bit_quoted(false))
+    }
+
+    #[test]
+    fn eight_bit_octets_are_judged_per_string_or_deferred() {
+        // Latin-1 `é`: 8-bit and not UTF-8.
+        let input = b"\"caf\xe9\" ";
+        let (r, quirks, at) = run(input, Strictness::Lenient, |c| {
+            string_with(c, EightBit::Check)
+        });
+        assert_eq!(r.unwrap().as_bytes(), b"caf\xe9");
+        assert_eq!((quirks, at), (vec![Quirk::EightBitQuoted], Some(4)));
+
+        let (r, _, _) = run(input, Strictness::Strict, |c| {
+            string_with(c, EightBit::Check)
+        });
+        assert!(r.is_err());
+
+        // Deferred: nothing judged yet, the position noted for the caller.
+        for strictness in [Strictness::Lenient, Strictness::Strict] {
+            let (r, quirks, at) = run(input, strictness, |c| astring_with(c, EightBit::Defer));
+            assert_eq!(r.unwrap().as_bytes(), b"caf\xe9");
+            assert_eq!((quirks, at), (vec![], Some(4)));
+        }
+
+        // UTF-8 is no quirk in a response string.
+        let (r, quirks, _) = run("\"café\" ".as_bytes(), Strictness::Strict, string);
+        assert_eq!(r.unwrap().as_bytes(), "café".as_bytes());
+        assert!(quirks.is_empty());
+    }
+
+    #[test]
+    fn the_faces_read_the_same_values() {
+        let cases: &[(&'static [u8], Option<&[u8]>)] = &[
+            (b"NIL ", None),
+            (b"\"a b\" ", Some(b"a b")),
+            (b"{3}\r\nx y ", Some(b"x y")),
+            (b"\"\" ", Some(b"")),
+        ];
+        for &(input, want) in cases {
+            for rule in [EightBit::Check, EightBit::Defer] {
+                let (r, _, _) = run(input, Strictness::Strict, |c| nstring_with(c, rule));
+                assert_eq!(r.unwrap().as_bytes(), want, "{input:?}");
+            }
+        }
+        let (r, _, _) = run(b"INBOX.a] ", Strictness::Strict, astring);
+        assert_eq!(r.unwrap().as_bytes(), b"INBOX.a]");
+        let (r, quirks, _) = run(b"NIL ", Strictness::Lenient, string_or_nil);
+        assert_eq!(
+            (r.unwrap().as_bytes(), quirks),
+            (&b""[..], vec![Quirk::NilAsString])
+        );
+        let (r, _, _) = run(b"NIL ", Strictness::Strict, string_or_nil);
+        assert!(r.is_err());
+    }
+
+    #[test]
+    fn a_bad_sequence_set_is_reported_where_each_grammar_wants() {
+        let (r, _, _) = run(b"5:0,,1 ", Strictness::Strict, |c| {
+            sequence_set(c, SetError::AtStart)
+        });
+        assert_eq!(r.unwrap_err().get().offset, 0);
+        let (r, _, _) = run(b"5:0,,1 ", Strictness::Strict, |c| {
+            sequence_set(c, SetError::AtEnd)
+        });
+        assert_eq!(r.unwrap_err().get().offset, 6);
+        let (r, _, _) = run(b"1:3,7:* ", Strictness::Strict, |c| {
+            sequence_set(c, SetError::AtEnd)
+        });
+        assert_eq!(r.unwrap().to_string(), "1:3,7:*");
+    }
+
+    #[test]
+    fn client_and_server_flags_differ_where_the_grammars_do() {
+        // A server's `"\\Seen"`: a quirk, read as the flag.
+        let (r, quirks, _) = run(b"\"\\\\Seen\" ", Strictness::Lenient, |c| {
+            received_flag(c, false)
+        });
+        assert_eq!(r.unwrap(), Some(Flag::Seen));
+        assert_eq!(quirks, [quirks::QUOTED_FLAG]);
+        // A client's is an error.
+        let (r, _, _) = run(b"\"\\\\Seen\" ", Strictness::Lenient, flag);
+        assert!(r.is_err());
+        // `\*` outside PERMANENTFLAGS is a quirk for a server only.
+        let (r, quirks, _) = run(b"\\* ", Strictness::Lenient, |c| received_flag(c, false));
+        assert_eq!(
+            (r.unwrap(), quirks),
+            (Some(Flag::Wildcard), vec![quirks::WILDCARD_IN_FLAGS])
+        );
+        let (r, quirks, _) = run(b"\\* ", Strictness::Strict, flag);
+        assert_eq!((r.unwrap(), quirks), (Flag::Wildcard, vec![]));
+    }
+}
