@@ -55,7 +55,7 @@ fn response_round_trip(resp: &Response, options: response::EncodeOptions) {
         0,
         &Limits::default(),
         Strictness::Lenient,
-        options.utf8,
+        options.utf8_accept,
     );
     match parsed {
         Ok((again, _)) => assert_eq!(&again, resp, "response round trip through {wire:?}"),

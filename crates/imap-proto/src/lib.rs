@@ -48,6 +48,8 @@
 //!   and the extensions (unknown codes, capabilities and FETCH items kept),
 //!   decoded by [`ResponseDecoder`] (client side; large FETCH literals
 //!   stream), encoded canonically.
+//! - [`EncodeOptions`]: what the peer accepts (LITERAL+ / LITERAL-, UTF-8),
+//!   one set of options for the command and the response encoder.
 //! - [`view`]: the responses a client receives most (status lines,
 //!   `EXISTS` / `EXPUNGE`, `LIST`, FETCH metadata with `ENVELOPE` and
 //!   `BODYSTRUCTURE`) read in place by [`ResponseDecoder::decode_view`]
@@ -136,6 +138,7 @@
 
 pub mod codec;
 pub mod command;
+mod encode;
 mod error;
 pub mod inspect;
 mod limits;
@@ -146,6 +149,7 @@ pub mod types;
 pub mod view;
 
 pub use command::{Command, CommandBody, CommandDecoder, CommandEvent};
+pub use encode::{EncodeOptions, Fragment};
 pub use error::{DecodeError, DecodeErrorKind, Snippet, UsageError, ValueError};
 pub use limits::Limits;
 pub use quirk::{Quirk, UnknownQuirk};

@@ -4,10 +4,9 @@
 
 use bytes::Bytes;
 
-use super::encode::Encoder;
-use super::parse;
 use crate::codec::Frame;
-use crate::parse::{Cursor, PResult};
+use crate::encode::Writer;
+use crate::parse::{Cursor, PResult, values};
 use crate::types::{AString, DateTime, Flag};
 
 /// One message of an APPEND.
@@ -82,7 +81,7 @@ impl AppendMessage {
         Ok(Self { flags, date, data })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         if let Some(f) = &self.flags {
             e.flags(f).sp();
         }
@@ -143,14 +142,14 @@ fn literal_data(c: &mut Cursor<'_>) -> PResult<LiteralData> {
 }
 
 impl LiteralData {
-    fn write(&self, e: &mut Encoder) {
+    fn write(&self, e: &mut Writer<'_>) {
         if self.utf8 {
             e.raw(b"UTF8 (");
         }
         let mode = e.literal_mode(self.data.len());
         // NUL cannot travel in a plain literal: such data goes as literal8.
         let binary = self.binary || memchr::memchr(0, &self.data).is_some();
-        e.literal(self.data.clone(), mode, binary);
+        e.literal(&self.data, mode, binary);
         if self.utf8 {
             e.raw(b")");
         }
@@ -228,7 +227,7 @@ fn at_streamed_header(rest: &[u8]) -> bool {
 /// followed by a space.
 fn flags_and_date(c: &mut Cursor<'_>) -> PResult<(Option<Vec<Flag>>, Option<DateTime>)> {
     let flags = if c.peek() == Some(b'(') {
-        let f = c.list(parse::flag)?;
+        let f = c.list(values::flag)?;
         c.sp()?;
         Some(f)
     } else {

@@ -6,7 +6,7 @@
 use bytes::Bytes;
 
 use super::RawArgs;
-use super::encode::Encoder;
+use crate::encode::Writer;
 use crate::parse::{Cursor, PResult};
 use crate::types::section::{parse_binary_part, write_part};
 use crate::types::{Atom, Partial, Section, SectionText};
@@ -213,7 +213,7 @@ impl FetchAttr {
         Ok(Self::Other { name, args })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         use FetchAttr as A;
         if let Some((n, _)) = SIMPLE.iter().find(|(_, a)| a == self) {
             e.raw(n);
@@ -270,7 +270,7 @@ impl FetchAttr {
 
 /// Writes a section through the encoder, so that header field names that
 /// need a literal become literal fragments.
-fn write_section(s: &Section, e: &mut Encoder) {
+fn write_section(s: &Section, e: &mut Writer<'_>) {
     let mut out = Vec::new();
     write_part(&s.part, &mut out);
     let (word, fields): (&[u8], _) = match &s.text {
@@ -367,7 +367,7 @@ impl FetchItems {
         }
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         match self {
             Self::All => {
                 e.raw(b"ALL");
@@ -403,7 +403,7 @@ impl FetchModifier {
         }
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         match self {
             Self::ChangedSince(n) => {
                 e.raw(b"CHANGEDSINCE ").num(*n);
@@ -418,7 +418,8 @@ impl FetchModifier {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::command::parse::{read_all, written};
+    use crate::command::encode::written;
+    use crate::parse::read_all;
 
     #[test]
     fn items_table() {

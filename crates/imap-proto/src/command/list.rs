@@ -3,10 +3,9 @@
 //! items (RFC 3501 §6.3.10, RFC 9051, CONDSTORE, STATUS=SIZE RFC 8438,
 //! APPENDLIMIT RFC 7889, OBJECTID RFC 8474).
 
-use super::encode::Encoder;
-use super::parse;
+use crate::encode::Writer;
 use crate::error::ValueError;
-use crate::parse::{Cursor, PResult};
+use crate::parse::{Cursor, PResult, values};
 use crate::types::{Atom, IString, is_atom_char};
 
 /// `list-char`: an atom character, `%`, `*` or `]`.
@@ -39,7 +38,7 @@ impl ListPattern {
             .map_err(|_| c.error("a mailbox pattern"))
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         e.string_or_atom(&self.0, is_list_char);
     }
 }
@@ -76,7 +75,7 @@ pub enum ListReturn {
 
 impl ListSelect {
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let a = parse::atom(c)?;
+        let a = values::atom(c)?;
         let up = a.as_bytes().to_ascii_uppercase();
         Ok(match &up[..] {
             b"SUBSCRIBED" => Self::Subscribed,
@@ -87,7 +86,7 @@ impl ListSelect {
         })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         let s: &[u8] = match self {
             Self::Subscribed => b"SUBSCRIBED",
             Self::Remote => b"REMOTE",
@@ -101,7 +100,7 @@ impl ListSelect {
 
 impl ListReturn {
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let a = parse::atom(c)?;
+        let a = values::atom(c)?;
         let up = a.as_bytes().to_ascii_uppercase();
         Ok(match &up[..] {
             b"SUBSCRIBED" => Self::Subscribed,
@@ -115,7 +114,7 @@ impl ListReturn {
         })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         match self {
             Self::Subscribed => {
                 e.raw(b"SUBSCRIBED");
@@ -179,7 +178,7 @@ const STATUS: &[(&[u8], StatusAttr)] = &[
 impl StatusAttr {
     /// Reads one item name.
     pub fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let a = parse::atom(c)?;
+        let a = values::atom(c)?;
         let up = a.as_bytes().to_ascii_uppercase();
         Ok(STATUS
             .iter()
@@ -198,7 +197,7 @@ impl StatusAttr {
         }
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         e.raw(self.name());
     }
 }
@@ -206,7 +205,8 @@ impl StatusAttr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::command::parse::{read_all, written};
+    use crate::command::encode::written;
+    use crate::parse::read_all;
 
     #[test]
     fn list_items() {

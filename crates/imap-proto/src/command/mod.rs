@@ -60,6 +60,8 @@ pub mod store;
 use bytes::Bytes;
 
 use crate::error::ValueError;
+use crate::parse::values::{self, SetError};
+use crate::parse::{Cursor, PResult};
 use crate::types::{
     AString, Atom, Flag, IString, MailboxEncoding, MailboxName, NString, Secret, SequenceSet, Tag,
 };
@@ -112,6 +114,16 @@ pub enum Sequence {
     Set(SequenceSet),
     /// `$`.
     Saved,
+}
+
+impl Sequence {
+    /// Reads a sequence set or `$`.
+    pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
+        if c.eat(b'$') {
+            return Ok(Sequence::Saved);
+        }
+        values::sequence_set(c, SetError::AtEnd).map(Sequence::Set)
+    }
 }
 
 impl From<SequenceSet> for Sequence {

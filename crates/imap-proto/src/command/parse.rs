@@ -1,9 +1,9 @@
-//! The command grammar over one framed message, and the canonical writer of
-//! each command body.
+//! The command grammar over one framed message. Values (strings, flags,
+//! sequence sets) are read by [`crate::parse::values`]; the writer of each
+//! command body is in `encode.rs`.
 
 use bytes::Bytes;
 
-use super::encode::Encoder;
 use super::search::{self, SearchReturn, SortCriterion, ThreadAlgorithm};
 use super::{
     AppendMessage, AuthLine, Command, CommandBody, FetchItems, FetchModifier, ListPattern,
@@ -13,8 +13,8 @@ use super::{
 use crate::codec::Frame;
 use crate::error::DecodeError;
 use crate::limits::Limits;
-use crate::parse::{Cursor, PResult, Quirk, Strictness};
-use crate::types::{AString, Atom, Flag, IString, Secret, SequenceSet, Tag, is_astring_char};
+use crate::parse::{Cursor, PResult, Quirk, Strictness, values};
+use crate::types::{AString, Atom, Secret, SequenceSet, Tag};
 
 /// A command that could not be parsed: the tag when it was readable (so a
 /// server can answer `tag BAD`), and where and why.
@@ -118,47 +118,6 @@ fn parse_command(c: &mut Cursor<'_>, offset: u64, utf8: bool) -> Result<Command,
     }
 }
 
-/// An atom as a value.
-pub(crate) fn atom(c: &mut Cursor<'_>) -> PResult<Atom> {
-    let a = c.atom()?;
-    Atom::new(a).map_err(|_| c.error("an atom"))
-}
-
-/// A flag: `\Name`, `\*` or a keyword. A keyword with `]` (not an atom,
-/// but what some servers send and a client may echo back) is a quirk.
-pub(crate) fn flag(c: &mut Cursor<'_>) -> PResult<Flag> {
-    let rest = c.rest();
-    let start = c.pos();
-    if c.eat(b'\\') {
-        if !c.eat(b'*') {
-            c.atom()?;
-        }
-        return Flag::parse(&rest[..c.pos() - start]).map_err(|_| c.error("a flag"));
-    }
-    c.take_while1(is_astring_char, "a flag")?;
-    let flag = Flag::parse_received(&rest[..c.pos() - start]).map_err(|_| c.error("a flag"))?;
-    if matches!(&flag, Flag::Keyword(k) if !k.is_atom()) {
-        c.quirk(crate::Quirk::BracketInKeyword, "a keyword without ]")?;
-    }
-    Ok(flag)
-}
-
-/// A sequence set or `$`.
-pub(crate) fn sequence(c: &mut Cursor<'_>) -> PResult<Sequence> {
-    if c.eat(b'$') {
-        return Ok(Sequence::Saved);
-    }
-    let start = c.pos();
-    let s = c.take_while1(
-        |b| b.is_ascii_digit() || matches!(b, b':' | b',' | b'*'),
-        "a sequence set",
-    )?;
-    let _ = start;
-    SequenceSet::parse(&s, c.limits().max_items)
-        .map(Sequence::Set)
-        .map_err(|_| c.error("a valid sequence set"))
-}
-
 fn astring_list(c: &mut Cursor<'_>) -> PResult<Vec<AString>> {
     c.list(|c| c.astring())
 }
@@ -182,7 +141,7 @@ fn select_params(c: &mut Cursor<'_>) -> PResult<Vec<SelectParam>> {
             {
                 return Err(c.error("a parameter name (a letter, -, _ or . first)"));
             }
-            let name = atom(c)?;
+            let name = values::atom(c)?;
             let value = if c.peek() == Some(b' ') && c.peek2() == Some(b'(') {
                 c.advance(1);
                 Some(RawArgs::from_wire(super::fetch::raw_parens(c)?))
@@ -232,7 +191,7 @@ fn select_params(c: &mut Cursor<'_>) -> PResult<Vec<SelectParam>> {
 }
 
 fn plain_set(c: &mut Cursor<'_>) -> PResult<SequenceSet> {
-    match sequence(c)? {
+    match Sequence::parse(c)? {
         Sequence::Set(s) => Ok(s),
         Sequence::Saved => Err(c.error("a sequence set, not $")),
     }
@@ -272,7 +231,7 @@ fn body(c: &mut Cursor<'_>) -> PResult<CommandBody> {
         b"STARTTLS" => C::StartTls,
         b"AUTHENTICATE" => {
             sp(c)?;
-            let mechanism = atom(c)?;
+            let mechanism = values::atom(c)?;
             let initial = if c.at_line_end() {
                 None
             } else {
@@ -299,7 +258,7 @@ fn body(c: &mut Cursor<'_>) -> PResult<CommandBody> {
             let mut caps = Vec::new();
             while !c.at_line_end() || caps.is_empty() {
                 sp(c)?;
-                caps.push(atom(c)?);
+                caps.push(values::atom(c)?);
             }
             C::Enable(caps)
         }
@@ -323,7 +282,7 @@ fn body(c: &mut Cursor<'_>) -> PResult<CommandBody> {
                 c.expect(b'(', "(")?;
                 c.expect_keyword(b"USE", "USE")?;
                 sp(c)?;
-                let f = c.list(flag)?;
+                let f = c.list(values::flag)?;
                 c.expect(b')', ")")?;
                 Some(f)
             };
@@ -428,7 +387,7 @@ fn body(c: &mut Cursor<'_>) -> PResult<CommandBody> {
             let sub = c.atom()?.to_ascii_uppercase();
             if sub == b"EXPUNGE" {
                 sp(c)?;
-                C::UidExpunge(sequence(c)?)
+                C::UidExpunge(Sequence::parse(c)?)
             } else {
                 uid_command(c, &sub, true)?
             }
@@ -449,7 +408,7 @@ fn body(c: &mut Cursor<'_>) -> PResult<CommandBody> {
             let root = c.astring()?;
             sp(c)?;
             let limits = c.list(|c| {
-                let name = atom(c)?;
+                let name = values::atom(c)?;
                 c.sp()?;
                 Ok((name, c.number64()?))
             })?;
@@ -511,7 +470,7 @@ fn body(c: &mut Cursor<'_>) -> PResult<CommandBody> {
         }
         b"COMPRESS" => {
             sp(c)?;
-            C::Compress(atom(c)?)
+            C::Compress(values::atom(c)?)
         }
         _ => {
             let name = Atom::new(name).map_err(|_| c.error("a command name"))?;
@@ -579,7 +538,7 @@ fn uid_command(c: &mut Cursor<'_>, name: &[u8], uid: bool) -> PResult<CommandBod
             }
         }
         b"FETCH" => {
-            let set = sequence(c)?;
+            let set = Sequence::parse(c)?;
             c.sp()?;
             let items = FetchItems::parse(c)?;
             let modifiers = if c.at_line_end() {
@@ -596,7 +555,7 @@ fn uid_command(c: &mut Cursor<'_>, name: &[u8], uid: bool) -> PResult<CommandBod
             }
         }
         b"STORE" => {
-            let set = sequence(c)?;
+            let set = Sequence::parse(c)?;
             c.sp()?;
             let unchanged_since = if c.peek() == Some(b'(') {
                 c.expect(b'(', "(")?;
@@ -617,7 +576,7 @@ fn uid_command(c: &mut Cursor<'_>, name: &[u8], uid: bool) -> PResult<CommandBod
             }
         }
         b"COPY" | b"MOVE" => {
-            let set = sequence(c)?;
+            let set = Sequence::parse(c)?;
             c.sp()?;
             let mailbox = c.astring()?;
             if name == b"COPY" {
@@ -688,307 +647,6 @@ pub(crate) fn parse_done(
     let mut c = Cursor::new(frame, limits, strictness);
     c.expect_keyword(b"DONE", "DONE")?;
     Ok(c.finish()?)
-}
-
-fn mailbox(e: &mut Encoder, m: &AString) {
-    e.astring(m);
-}
-
-pub(crate) fn write_body(body: &CommandBody, e: &mut Encoder) {
-    use CommandBody as C;
-    e.raw(body.name().as_bytes());
-    match body {
-        C::Capability
-        | C::Noop
-        | C::Logout
-        | C::StartTls
-        | C::Namespace
-        | C::Idle
-        | C::Check
-        | C::Close
-        | C::Unselect
-        | C::Expunge => {}
-        C::Authenticate { mechanism, initial } => {
-            e.sp().raw(mechanism.as_bytes());
-            match initial {
-                None => {}
-                Some(SaslInitial::Empty) => {
-                    e.raw(b" =");
-                }
-                Some(SaslInitial::Data(d)) => {
-                    e.sp().raw(d.expose().as_bytes());
-                }
-            }
-        }
-        C::Login { username, password } => {
-            e.sp().astring(username).sp().astring(password.expose());
-        }
-        C::Enable(caps) => {
-            for cap in caps {
-                e.sp().raw(cap.as_bytes());
-            }
-        }
-        C::Select { mailbox: m, params } | C::Examine { mailbox: m, params } => {
-            e.sp();
-            mailbox(e, m);
-            if !params.is_empty() {
-                e.sp().list(params, |e, p| match p {
-                    SelectParam::Condstore => {
-                        e.raw(b"CONDSTORE");
-                    }
-                    SelectParam::Qresync {
-                        uid_validity,
-                        mod_seq,
-                        known_uids,
-                        seq_match,
-                    } => {
-                        e.raw(b"QRESYNC (").num(*uid_validity).sp().num(*mod_seq);
-                        if let Some(k) = known_uids {
-                            e.sp().raw(k.to_string().as_bytes());
-                        }
-                        if let Some((a, b)) = seq_match {
-                            e.raw(b" (")
-                                .raw(a.to_string().as_bytes())
-                                .sp()
-                                .raw(b.to_string().as_bytes())
-                                .raw(b")");
-                        }
-                        e.raw(b")");
-                    }
-                    SelectParam::Other { name, value } => {
-                        e.raw(name.as_bytes());
-                        if let Some(v) = value {
-                            e.sp().raw(v.as_bytes());
-                        }
-                    }
-                });
-            }
-        }
-        C::Create {
-            mailbox: m,
-            special_use,
-        } => {
-            e.sp();
-            mailbox(e, m);
-            if let Some(f) = special_use {
-                e.raw(b" (USE ").flags(f).raw(b")");
-            }
-        }
-        C::Delete(m) | C::Subscribe(m) | C::Unsubscribe(m) | C::GetQuotaRoot(m) => {
-            e.sp();
-            mailbox(e, m);
-        }
-        C::GetQuota(r) => {
-            e.sp().astring(r);
-        }
-        C::Rename { from, to } => {
-            e.sp().astring(from).sp().astring(to);
-        }
-        C::List {
-            selection,
-            reference,
-            patterns,
-            returns,
-        } => {
-            e.sp();
-            if let Some(s) = selection {
-                e.list(s, |e, s| s.write(e)).sp();
-            }
-            e.astring(reference).sp();
-            if patterns.len() == 1 {
-                patterns[0].write(e);
-            } else {
-                e.list(patterns, |e, p| p.write(e));
-            }
-            if let Some(r) = returns {
-                e.raw(b" RETURN ").list(r, |e, r| r.write(e));
-            }
-        }
-        C::Lsub { reference, pattern } => {
-            e.sp().astring(reference).sp();
-            pattern.write(e);
-        }
-        C::Status { mailbox: m, items } => {
-            e.sp();
-            mailbox(e, m);
-            e.sp().list(items, |e, i| i.write(e));
-        }
-        C::Append {
-            mailbox: m,
-            messages,
-        } => {
-            e.sp();
-            mailbox(e, m);
-            for msg in messages {
-                e.sp();
-                msg.write(e);
-            }
-        }
-        C::UidExpunge(s) => {
-            e.sp().seq(s);
-        }
-        C::Search {
-            returns,
-            charset,
-            criteria,
-            ..
-        } => {
-            e.sp();
-            if let Some(r) = returns {
-                e.raw(b"RETURN ").list(r, |e, r| r.write(e)).sp();
-            }
-            if let Some(cs) = charset {
-                e.raw(b"CHARSET ").astring(cs).sp();
-            }
-            search::write_keys(criteria, e);
-        }
-        C::Fetch {
-            set,
-            items,
-            modifiers,
-            ..
-        } => {
-            e.sp().seq(set).sp();
-            items.write(e);
-            if !modifiers.is_empty() {
-                e.sp().list(modifiers, |e, m| m.write(e));
-            }
-        }
-        C::Store {
-            set,
-            unchanged_since,
-            flags,
-            ..
-        } => {
-            e.sp().seq(set).sp();
-            if let Some(n) = unchanged_since {
-                e.raw(b"(UNCHANGEDSINCE ").num(*n).raw(b") ");
-            }
-            flags.write(e);
-        }
-        C::Copy {
-            set, mailbox: m, ..
-        }
-        | C::Move {
-            set, mailbox: m, ..
-        } => {
-            e.sp().seq(set).sp();
-            mailbox(e, m);
-        }
-        C::Sort {
-            returns,
-            criteria,
-            charset,
-            search: keys,
-            ..
-        } => {
-            e.sp();
-            if let Some(r) = returns {
-                e.raw(b"RETURN ").list(r, |e, r| r.write(e)).sp();
-            }
-            e.list(criteria, |e, c| c.write(e))
-                .sp()
-                .astring(charset)
-                .sp();
-            search::write_keys(keys, e);
-        }
-        C::Thread {
-            algorithm,
-            charset,
-            search: keys,
-            ..
-        } => {
-            e.sp();
-            algorithm.write(e);
-            e.sp().astring(charset).sp();
-            search::write_keys(keys, e);
-        }
-        C::SetQuota { root, limits } => {
-            e.sp().astring(root).sp().list(limits, |e, (n, l)| {
-                e.raw(n.as_bytes()).sp().num(*l);
-            });
-        }
-        C::GetMetadata {
-            options,
-            mailbox: m,
-            entries,
-        } => {
-            e.sp();
-            if !options.is_empty() {
-                e.list(options, |e, o| match o {
-                    MetadataOption::MaxSize(n) => {
-                        e.raw(b"MAXSIZE ").num(*n);
-                    }
-                    MetadataOption::Depth(None) => {
-                        e.raw(b"DEPTH infinity");
-                    }
-                    MetadataOption::Depth(Some(d)) => {
-                        e.raw(b"DEPTH ").num(*d);
-                    }
-                })
-                .sp();
-            }
-            mailbox(e, m);
-            e.sp();
-            if entries.len() == 1 {
-                e.astring(&entries[0]);
-            } else {
-                e.list(entries, |e, a| {
-                    e.astring(a);
-                });
-            }
-        }
-        C::SetMetadata {
-            mailbox: m,
-            entries,
-        } => {
-            e.sp();
-            mailbox(e, m);
-            e.sp().list(entries, |e, (k, v)| {
-                e.astring(k).sp().nstring(v);
-            });
-        }
-        C::Id(None) => {
-            e.raw(b" NIL");
-        }
-        C::Id(Some(fields)) => {
-            e.sp().list(fields, |e, (k, v): &(IString, _)| {
-                e.string(k).sp().nstring(v);
-            });
-        }
-        C::Compress(m) => {
-            e.sp().raw(m.as_bytes());
-        }
-        C::Other { args, .. } => {
-            if let Some(a) = args {
-                e.sp().raw(a.as_bytes());
-            }
-        }
-    }
-}
-
-/// Test helper: reads all of `s` with `f` (strict), and writes the value
-/// back with `w`.
-#[cfg(test)]
-pub(crate) fn read_all<T>(s: &str, f: impl FnOnce(&mut Cursor<'_>) -> PResult<T>) -> PResult<T> {
-    let b = Bytes::copy_from_slice(s.as_bytes());
-    let l = Limits::default();
-    let mut c = Cursor::over(&b, 0, &l, Strictness::Strict);
-    let r = f(&mut c)?;
-    if !c.rest().is_empty() {
-        return Err(c.error("the end of the input"));
-    }
-    Ok(r)
-}
-
-/// Test helper: the octets `w` writes.
-#[cfg(test)]
-pub(crate) fn written(w: impl FnOnce(&mut Encoder)) -> String {
-    let mut e = Encoder::new(super::EncodeOptions::default());
-    w(&mut e);
-    let frags = e.finish();
-    let bytes = super::encode::to_bytes(&frags);
-    String::from_utf8_lossy(&bytes[..bytes.len() - 2]).into_owned()
 }
 
 /// The rest of an unknown command, up to its line ending: literals inside

@@ -4,9 +4,9 @@
 //! `$` (RFC 5182); ESEARCH RETURN options (RFC 4731); SORT criteria and
 //! THREAD algorithms (RFC 5256).
 
-use super::encode::Encoder;
-use super::{Sequence, parse};
-use crate::parse::{Cursor, PResult};
+use super::Sequence;
+use crate::encode::Writer;
+use crate::parse::{Cursor, PResult, values};
 use crate::types::{AString, Atom, Date, Flag};
 
 /// A search key. A list of keys matches when all match.
@@ -177,7 +177,7 @@ impl SearchKey {
                 }
                 return Ok(Self::And(keys));
             }
-            Some(b'0'..=b'9' | b'*' | b'$') => return Ok(Self::Sequence(parse::sequence(c)?)),
+            Some(b'0'..=b'9' | b'*' | b'$') => return Ok(Self::Sequence(Sequence::parse(c)?)),
             _ => {}
         }
         for (name, key) in FLAGS {
@@ -205,11 +205,11 @@ impl SearchKey {
         }
         if c.eat_keyword(b"KEYWORD") {
             c.sp()?;
-            return Ok(Self::Keyword(parse::flag(c)?));
+            return Ok(Self::Keyword(values::flag(c)?));
         }
         if c.eat_keyword(b"UNKEYWORD") {
             c.sp()?;
-            return Ok(Self::Unkeyword(parse::flag(c)?));
+            return Ok(Self::Unkeyword(values::flag(c)?));
         }
         if c.eat_keyword(b"LARGER") {
             c.sp()?;
@@ -221,7 +221,7 @@ impl SearchKey {
         }
         if c.eat_keyword(b"UID") {
             c.sp()?;
-            return Ok(Self::Uid(parse::sequence(c)?));
+            return Ok(Self::Uid(Sequence::parse(c)?));
         }
         if c.eat_keyword(b"NOT") {
             c.sp()?;
@@ -282,25 +282,25 @@ impl SearchKey {
         }
         if c.eat_keyword(b"EMAILID") {
             c.sp()?;
-            return Ok(Self::EmailId(parse::atom(c)?));
+            return Ok(Self::EmailId(values::atom(c)?));
         }
         if c.eat_keyword(b"THREADID") {
             c.sp()?;
-            return Ok(Self::ThreadId(parse::atom(c)?));
+            return Ok(Self::ThreadId(values::atom(c)?));
         }
         Err(c.error("a search key"))
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         use SearchKey as K;
         if let Some((n, _)) = FLAGS.iter().find(|(_, k)| k == self) {
             e.raw(n);
             return;
         }
-        let named_str = |e: &mut Encoder, n: &[u8], s: &AString| {
+        let named_str = |e: &mut Writer<'_>, n: &[u8], s: &AString| {
             e.raw(n).sp().astring(s);
         };
-        let named_date = |e: &mut Encoder, n: &[u8], d: &Date| {
+        let named_date = |e: &mut Writer<'_>, n: &[u8], d: &Date| {
             e.raw(n).sp().date(&date_value(d));
         };
         match self {
@@ -396,7 +396,7 @@ pub(crate) fn keys(c: &mut Cursor<'_>) -> PResult<Vec<SearchKey>> {
     Ok(out)
 }
 
-pub(crate) fn write_keys(keys: &[SearchKey], e: &mut Encoder) {
+pub(crate) fn write_keys(keys: &[SearchKey], e: &mut Writer<'_>) {
     for (i, k) in keys.iter().enumerate() {
         if i > 0 {
             e.sp();
@@ -424,7 +424,7 @@ pub enum SearchReturn {
 
 impl SearchReturn {
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let a = parse::atom(c)?;
+        let a = values::atom(c)?;
         let b = a.as_bytes().to_ascii_uppercase();
         Ok(match &b[..] {
             b"MIN" => Self::Min,
@@ -436,7 +436,7 @@ impl SearchReturn {
         })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         let s: &[u8] = match self {
             Self::Min => b"MIN",
             Self::Max => b"MAX",
@@ -501,7 +501,7 @@ impl SortCriterion {
         if reverse {
             c.sp()?;
         }
-        let a = parse::atom(c)?;
+        let a = values::atom(c)?;
         let up = a.as_bytes().to_ascii_uppercase();
         let key = SORT_KEYS
             .iter()
@@ -510,7 +510,7 @@ impl SortCriterion {
         Ok(Self { reverse, key })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         if self.reverse {
             e.raw(b"REVERSE ");
         }
@@ -542,7 +542,7 @@ pub enum ThreadAlgorithm {
 
 impl ThreadAlgorithm {
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
-        let a = parse::atom(c)?;
+        let a = values::atom(c)?;
         Ok(if a.eq_ignore_ascii_case(b"ORDEREDSUBJECT") {
             Self::OrderedSubject
         } else if a.eq_ignore_ascii_case(b"REFERENCES") {
@@ -552,7 +552,7 @@ impl ThreadAlgorithm {
         })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         let s: &[u8] = match self {
             Self::OrderedSubject => b"ORDEREDSUBJECT",
             Self::References => b"REFERENCES",
@@ -565,7 +565,8 @@ impl ThreadAlgorithm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::command::parse::{read_all, written};
+    use crate::command::encode::written;
+    use crate::parse::read_all;
 
     #[test]
     fn keys_table() {

@@ -1,9 +1,8 @@
 //! STORE's flag action (RFC 3501 §6.4.6): `FLAGS`, `+FLAGS`, `-FLAGS`, each
 //! with `.SILENT`; and Gmail's `X-GM-LABELS` (X-GM-EXT-1).
 
-use super::encode::Encoder;
-use super::parse;
-use crate::parse::{Cursor, PResult};
+use crate::encode::Writer;
+use crate::parse::{Cursor, PResult, values};
 use crate::types::Flag;
 
 /// Replace, add or remove.
@@ -30,12 +29,12 @@ pub enum GmLabel {
 impl GmLabel {
     pub(crate) fn parse(c: &mut Cursor<'_>) -> PResult<Self> {
         if c.eat(b'\\') {
-            return Ok(Self::System(parse::atom(c)?));
+            return Ok(Self::System(values::atom(c)?));
         }
         Ok(Self::Name(c.astring()?))
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         match self {
             Self::System(a) => {
                 e.raw(b"\\").raw(a.as_bytes());
@@ -90,7 +89,7 @@ impl StoreFlags {
         let target = if labels {
             StoreTarget::GmLabels(items(c, GmLabel::parse)?)
         } else {
-            StoreTarget::Flags(items(c, parse::flag)?)
+            StoreTarget::Flags(items(c, values::flag)?)
         };
         Ok(Self {
             action,
@@ -99,7 +98,7 @@ impl StoreFlags {
         })
     }
 
-    pub(crate) fn write(&self, e: &mut Encoder) {
+    pub(crate) fn write(&self, e: &mut Writer<'_>) {
         e.raw(match self.action {
             StoreAction::Replace => b"",
             StoreAction::Add => b"+",
@@ -145,7 +144,8 @@ fn items<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::command::parse::{read_all, written};
+    use crate::command::encode::written;
+    use crate::parse::read_all;
 
     #[test]
     fn store_table() {

@@ -7,12 +7,14 @@
 //! out of the frame's `Bytes` (zero copy); NUL is refused in quoted strings
 //! and plain literals and allowed in literal8 (`~{n}`, RFC 3516).
 
+pub(crate) mod values;
+
 use bytes::Bytes;
 
 use crate::codec::Frame;
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::limits::Limits;
-use crate::types::{AString, IString, NString, is_astring_char, is_atom_char, is_tag_char};
+use crate::types::{AString, IString, NString, is_atom_char, is_tag_char};
 
 pub use crate::quirk::Quirk;
 
@@ -636,40 +638,25 @@ impl<'a> Cursor<'a> {
         Ok(data)
     }
 
-    /// `string` (quoted or literal).
+    /// `string` (quoted or literal). 8-bit octets in a quoted string are
+    /// only noted (see [`Cursor::eight_bit_quoted`]).
     pub fn string(&mut self) -> PResult<IString> {
-        // Both forms refuse NUL.
-        Ok(IString::from_checked(if self.at_literal() {
-            self.string_literal()?
-        } else {
-            self.quoted()?
-        }))
+        values::string_with(self, values::EightBit::Defer)
     }
 
     /// `astring` (atom with `]` allowed, or string).
     pub fn astring(&mut self) -> PResult<AString> {
-        if self.peek() == Some(b'"') || self.at_literal() {
-            return Ok(AString(self.string()?));
-        }
-        let atom = self.take_while1(is_astring_char, "an astring")?;
-        Ok(AString(IString::from_checked(atom)))
+        values::astring_with(self, values::EightBit::Defer)
     }
 
     /// `nstring` (`NIL` or string).
     pub fn nstring(&mut self) -> PResult<NString> {
-        if self.eat_keyword(b"NIL") {
-            return Ok(NString(None));
-        }
-        Ok(NString(Some(self.string()?)))
+        values::nstring_with(self, values::EightBit::Defer)
     }
 
     /// A string where some servers send `NIL` (a quirk): `NIL` reads as empty.
     pub fn string_or_nil(&mut self) -> PResult<IString> {
-        if self.eat_keyword(b"NIL") {
-            self.quirk(Quirk::NilAsString, "a string, not NIL")?;
-            return IString::new(Bytes::new()).map_err(|_| self.error("a string"));
-        }
-        self.string()
+        values::string_or_nil_with(self, values::EightBit::Defer)
     }
 
     /// Text to the end of the line (not consumed: the line end), in one pass
@@ -757,6 +744,19 @@ impl<'a> Cursor<'a> {
     pub fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
     }
+}
+
+/// Test helper: reads all of `s` with `f`, strictly.
+#[cfg(test)]
+pub(crate) fn read_all<T>(s: &str, f: impl FnOnce(&mut Cursor<'_>) -> PResult<T>) -> PResult<T> {
+    let b = Bytes::copy_from_slice(s.as_bytes());
+    let l = Limits::default();
+    let mut c = Cursor::over(&b, 0, &l, Strictness::Strict);
+    let r = f(&mut c)?;
+    if !c.rest().is_empty() {
+        return Err(c.error("the end of the input"));
+    }
+    Ok(r)
 }
 
 #[cfg(test)]

@@ -6,10 +6,9 @@
 //! optional [`DispositionExt`], which holds an optional [`LanguageExt`],
 //! ...), so every value has one encoding.
 
-use super::{
-    Enc, Envelope, Quirk, Value, body_number, more, nstring, string, string_or_nil, w_list,
-    w_nstring, w_num, w_string,
-};
+use super::{Envelope, Quirk, Value, body_number};
+use crate::encode::{Writer, write_num};
+use crate::parse::values::{more, nstring, string, string_or_nil};
 use crate::parse::{Cursor, PResult};
 use crate::types::{IString, NString};
 
@@ -161,7 +160,7 @@ fn params(c: &mut Cursor<'_>) -> PResult<Vec<(IString, IString)>> {
     Ok(out)
 }
 
-fn write_params(out: &mut Enc<'_>, params: &[(IString, IString)]) {
+fn write_params(out: &mut Writer<'_>, params: &[(IString, IString)]) {
     if params.is_empty() {
         out.extend_from_slice(b"NIL");
         return;
@@ -171,9 +170,9 @@ fn write_params(out: &mut Enc<'_>, params: &[(IString, IString)]) {
         if i > 0 {
             out.push(b' ');
         }
-        w_string(out, k.as_bytes());
+        out.string_bytes(k.as_bytes());
         out.push(b' ');
-        w_string(out, v.as_bytes());
+        out.string_bytes(v.as_bytes());
     }
     out.push(b')');
 }
@@ -246,14 +245,14 @@ fn dsp_ext(c: &mut Cursor<'_>) -> PResult<Option<DispositionExt>> {
     Ok(Some(DispositionExt { disposition, lang }))
 }
 
-fn write_dsp_ext(out: &mut Enc<'_>, d: &Option<DispositionExt>) {
+fn write_dsp_ext(out: &mut Writer<'_>, d: &Option<DispositionExt>) {
     let Some(d) = d else { return };
     out.push(b' ');
     match &d.disposition {
         None => out.extend_from_slice(b"NIL"),
         Some(disp) => {
             out.push(b'(');
-            w_string(out, disp.kind.as_bytes());
+            out.string_bytes(disp.kind.as_bytes());
             out.push(b' ');
             write_params(out, &disp.params);
             out.push(b')');
@@ -263,12 +262,14 @@ fn write_dsp_ext(out: &mut Enc<'_>, d: &Option<DispositionExt>) {
     out.push(b' ');
     match &l.language[..] {
         [] => out.extend_from_slice(b"NIL"),
-        [one] => w_string(out, one.as_bytes()),
-        many => w_list(out, many, |out, s| w_string(out, s.as_bytes())),
+        [one] => out.string_bytes(one.as_bytes()),
+        many => {
+            out.list(many, |out, s| out.string_bytes(s.as_bytes()));
+        }
     }
     let Some(loc) = &l.loc else { return };
     out.push(b' ');
-    w_nstring(out, &loc.location);
+    out.nstring(&loc.location);
     for e in &loc.extensions {
         out.push(b' ');
         e.write(out);
@@ -346,7 +347,7 @@ impl BodyStructure {
     }
 
     /// Writes the body structure.
-    pub(crate) fn write(&self, out: &mut Enc<'_>) {
+    pub(crate) fn write(&self, out: &mut Writer<'_>) {
         out.push(b'(');
         match self {
             BodyStructure::Multi {
@@ -360,7 +361,7 @@ impl BodyStructure {
                 if !parts.is_empty() {
                     out.push(b' ');
                 }
-                w_string(out, subtype.as_bytes());
+                out.string_bytes(subtype.as_bytes());
                 if let Some(ext) = ext {
                     out.push(b' ');
                     write_params(out, &ext.params);
@@ -609,7 +610,7 @@ fn single(c: &mut Cursor<'_>, media_type: IString) -> PResult<SinglePart> {
 }
 
 impl SinglePart {
-    fn write(&self, out: &mut Enc<'_>) {
+    fn write(&self, out: &mut Writer<'_>) {
         let (t, st): (&[u8], &IString) = match &self.kind {
             SingleKind::Basic {
                 media_type,
@@ -618,24 +619,24 @@ impl SinglePart {
             SingleKind::Text { subtype, .. } => (b"TEXT", subtype),
             SingleKind::Message { subtype, .. } => (b"MESSAGE", subtype),
         };
-        w_string(out, t);
+        out.string_bytes(t);
         out.push(b' ');
-        w_string(out, st.as_bytes());
+        out.string_bytes(st.as_bytes());
         out.push(b' ');
         write_params(out, &self.fields.params);
         out.push(b' ');
-        w_nstring(out, &self.fields.id);
+        out.nstring(&self.fields.id);
         out.push(b' ');
-        w_nstring(out, &self.fields.description);
+        out.nstring(&self.fields.description);
         out.push(b' ');
-        w_string(out, self.fields.encoding.as_bytes());
+        out.string_bytes(self.fields.encoding.as_bytes());
         out.push(b' ');
-        w_num(out, self.fields.size);
+        write_num(out, self.fields.size);
         match &self.kind {
             SingleKind::Basic { .. } => {}
             SingleKind::Text { lines, .. } => {
                 out.push(b' ');
-                w_num(out, lines);
+                write_num(out, lines);
             }
             SingleKind::Message {
                 envelope,
@@ -654,12 +655,12 @@ impl SinglePart {
                     None => out.extend_from_slice(b"NIL"),
                 }
                 out.push(b' ');
-                w_num(out, lines);
+                write_num(out, lines);
             }
         }
         if let Some(ext) = &self.ext {
             out.push(b' ');
-            w_nstring(out, &ext.md5);
+            out.nstring(&ext.md5);
             write_dsp_ext(out, &ext.dsp);
         }
     }

@@ -4,10 +4,10 @@
 
 use bytes::Bytes;
 
-use super::{
-    Enc, ObjectId, astring, flag_list, more, sequence_set, w_flags, w_list, w_num, w_string,
-};
+use super::ObjectId;
 use crate::ValueError;
+use crate::encode::{Writer, write_num};
+use crate::parse::values::{SetError, astring, flag_list, more, sequence_set};
 use crate::parse::{Cursor, PResult};
 use crate::types::{AString, Atom, Flag, SequenceSet};
 
@@ -229,7 +229,10 @@ impl Code {
         let code = Code::other_unchecked(name, value);
         // As the encoder writes it, and the `]` after it.
         let mut written = Vec::new();
-        code.write(&mut Enc::new(&mut written, super::EncodeOptions::default()));
+        code.write(&mut Writer::new(
+            &mut written,
+            crate::encode::EncodeOptions::default(),
+        ));
         written.push(b']');
         let written = Bytes::from(written);
         let limits = crate::Limits::default();
@@ -510,19 +513,19 @@ impl Code {
                 sp(c)?;
                 Code::AppendUid {
                     uidvalidity,
-                    uids: sequence_set(c)?,
+                    uids: sequence_set(c, SetError::AtStart)?,
                 }
             }
             b"COPYUID" => {
                 sp(c)?;
                 let uidvalidity = c.number()?;
                 sp(c)?;
-                let source = sequence_set(c)?;
+                let source = sequence_set(c, SetError::AtStart)?;
                 sp(c)?;
                 Code::CopyUid {
                     uidvalidity,
                     source,
-                    dest: sequence_set(c)?,
+                    dest: sequence_set(c, SetError::AtStart)?,
                 }
             }
             b"HIGHESTMODSEQ" => {
@@ -531,7 +534,7 @@ impl Code {
             }
             b"MODIFIED" => {
                 sp(c)?;
-                Code::Modified(sequence_set(c)?)
+                Code::Modified(sequence_set(c, SetError::AtStart)?)
             }
             b"MAILBOXID" => {
                 sp(c)?;
@@ -566,7 +569,7 @@ impl Code {
     }
 
     /// Writes the code (without brackets).
-    pub(crate) fn write(&self, out: &mut Enc<'_>) {
+    pub(crate) fn write(&self, out: &mut Writer<'_>) {
         if let Some((n, _)) = SIMPLE.iter().find(|(_, code)| code == self) {
             out.extend_from_slice(n);
             return;
@@ -577,7 +580,7 @@ impl Code {
                 if !sets.is_empty() {
                     out.push(b' ');
                     // `charset = atom / quoted`: no `]` in an atom here.
-                    w_list(out, sets, |out, s| {
+                    out.list(sets, |out, s| {
                         let s = s.as_bytes();
                         if !s.is_empty()
                             && !s.eq_ignore_ascii_case(b"NIL")
@@ -585,7 +588,7 @@ impl Code {
                         {
                             out.extend_from_slice(s);
                         } else {
-                            w_string(out, s);
+                            out.string_bytes(s);
                         }
                     });
                 }
@@ -596,25 +599,25 @@ impl Code {
             }
             Code::PermanentFlags(f) => {
                 out.extend_from_slice(b"PERMANENTFLAGS ");
-                w_flags(out, f);
+                out.flags(f);
             }
             Code::UidNext(n) => {
                 out.extend_from_slice(b"UIDNEXT ");
-                w_num(out, n);
+                write_num(out, n);
             }
             Code::UidValidity(n) => {
                 out.extend_from_slice(b"UIDVALIDITY ");
-                w_num(out, n);
+                write_num(out, n);
             }
             Code::Unseen(n) => {
                 out.extend_from_slice(b"UNSEEN ");
-                w_num(out, n);
+                write_num(out, n);
             }
             Code::AppendUid { uidvalidity, uids } => {
                 out.extend_from_slice(b"APPENDUID ");
-                w_num(out, uidvalidity);
+                write_num(out, uidvalidity);
                 out.push(b' ');
-                w_num(out, uids);
+                write_num(out, uids);
             }
             Code::CopyUid {
                 uidvalidity,
@@ -622,19 +625,19 @@ impl Code {
                 dest,
             } => {
                 out.extend_from_slice(b"COPYUID ");
-                w_num(out, uidvalidity);
+                write_num(out, uidvalidity);
                 out.push(b' ');
-                w_num(out, source);
+                write_num(out, source);
                 out.push(b' ');
-                w_num(out, dest);
+                write_num(out, dest);
             }
             Code::HighestModSeq(n) => {
                 out.extend_from_slice(b"HIGHESTMODSEQ ");
-                w_num(out, n);
+                write_num(out, n);
             }
             Code::Modified(s) => {
                 out.extend_from_slice(b"MODIFIED ");
-                w_num(out, s);
+                write_num(out, s);
             }
             Code::MailboxId(id) => {
                 out.extend_from_slice(b"MAILBOXID ");
@@ -645,11 +648,11 @@ impl Code {
                 match m {
                     MetadataCode::LongEntries(n) => {
                         out.extend_from_slice(b"LONGENTRIES ");
-                        w_num(out, n);
+                        write_num(out, n);
                     }
                     MetadataCode::MaxSize(n) => {
                         out.extend_from_slice(b"MAXSIZE ");
-                        w_num(out, n);
+                        write_num(out, n);
                     }
                     MetadataCode::TooMany => out.extend_from_slice(b"TOOMANY"),
                     MetadataCode::NoPrivate => out.extend_from_slice(b"NOPRIVATE"),
@@ -855,7 +858,7 @@ impl Capability {
             Capability::Thread(a) => ("THREAD=", a.as_bytes()),
             Capability::AppendLimit(Some(n)) => {
                 out.extend_from_slice(b"APPENDLIMIT=");
-                w_num(out, n);
+                write_num(out, n);
                 return;
             }
             Capability::Other(a) => ("", a.as_bytes()),
@@ -880,7 +883,7 @@ pub(crate) fn capabilities(c: &mut Cursor<'_>) -> PResult<Vec<Capability>> {
     Ok(caps)
 }
 
-pub(crate) fn write_caps(out: &mut Enc<'_>, caps: &[Capability]) {
+pub(crate) fn write_caps(out: &mut Writer<'_>, caps: &[Capability]) {
     for cap in caps {
         out.push(b' ');
         cap.write(out);

@@ -4,10 +4,9 @@
 use bytes::Bytes;
 
 use super::value::raw_token;
-use super::{
-    BodyStructure, Enc, ObjectId, Value, astring, flag_list, nstring, nstring_or_literal8,
-    w_astring, w_flags, w_list, w_literal8, w_nstring, w_num,
-};
+use super::{BodyStructure, ObjectId, Value};
+use crate::encode::{Writer, write_num};
+use crate::parse::values::{astring, flag_list, nstring, nstring_or_literal8};
 use crate::parse::{Cursor, PResult};
 use crate::types::section::{parse_binary_part, write_part};
 use crate::types::{AString, Atom, DateTime, Flag, NString, Partial, Section};
@@ -491,19 +490,19 @@ impl FetchItem {
         }))
     }
 
-    pub(crate) fn write(&self, out: &mut Enc<'_>) {
-        let kw = |out: &mut Enc<'_>, k: &[u8]| {
+    pub(crate) fn write(&self, out: &mut Writer<'_>) {
+        let kw = |out: &mut Writer<'_>, k: &[u8]| {
             out.extend_from_slice(k);
             out.push(b' ');
         };
         match self {
             FetchItem::Uid(n) => {
                 kw(out, b"UID");
-                w_num(out, n);
+                write_num(out, n);
             }
             FetchItem::Flags(f) => {
                 kw(out, b"FLAGS");
-                w_flags(out, f);
+                out.flags(f);
             }
             FetchItem::InternalDate(d) => {
                 kw(out, b"INTERNALDATE");
@@ -511,19 +510,19 @@ impl FetchItem {
             }
             FetchItem::Rfc822Size(n) => {
                 kw(out, b"RFC822.SIZE");
-                w_num(out, n);
+                write_num(out, n);
             }
             FetchItem::Rfc822(s) => {
                 kw(out, b"RFC822");
-                w_nstring(out, s);
+                out.nstring(s);
             }
             FetchItem::Rfc822Header(s) => {
                 kw(out, b"RFC822.HEADER");
-                w_nstring(out, s);
+                out.nstring(s);
             }
             FetchItem::Rfc822Text(s) => {
                 kw(out, b"RFC822.TEXT");
-                w_nstring(out, s);
+                out.nstring(s);
             }
             FetchItem::Envelope(e) => {
                 kw(out, b"ENVELOPE");
@@ -547,7 +546,7 @@ impl FetchItem {
                 out.push(b']');
                 write_origin(out, *origin);
                 out.push(b' ');
-                w_nstring(out, data);
+                out.nstring(data);
             }
             FetchItem::Binary { part, origin, data } => {
                 out.extend_from_slice(b"BINARY[");
@@ -557,19 +556,19 @@ impl FetchItem {
                 out.push(b' ');
                 match data {
                     None => out.extend_from_slice(b"NIL"),
-                    Some(d) => w_literal8(out, d),
+                    Some(d) => out.literal8(d),
                 }
             }
             FetchItem::BinarySize { part, size } => {
                 out.extend_from_slice(b"BINARY.SIZE[");
                 write_part(part, out);
                 out.extend_from_slice(b"] ");
-                w_num(out, size);
+                write_num(out, size);
             }
             FetchItem::ModSeq(n) => {
                 kw(out, b"MODSEQ");
                 out.push(b'(');
-                w_num(out, n);
+                write_num(out, n);
                 out.push(b')');
             }
             FetchItem::EmailId(id) => {
@@ -592,20 +591,20 @@ impl FetchItem {
             }
             FetchItem::GmMsgId(n) => {
                 kw(out, b"X-GM-MSGID");
-                w_num(out, n);
+                write_num(out, n);
             }
             FetchItem::GmThrId(n) => {
                 kw(out, b"X-GM-THRID");
-                w_num(out, n);
+                write_num(out, n);
             }
             FetchItem::GmLabels(labels) => {
                 kw(out, b"X-GM-LABELS");
-                w_list(out, labels, |out, l| match l {
+                out.list(labels, |out, l| match l {
                     GmLabel::System(a) => {
                         out.push(b'\\');
                         out.extend_from_slice(a.as_bytes());
                     }
-                    GmLabel::Label(s) => w_astring(out, s.as_bytes()),
+                    GmLabel::Label(s) => out.astring_bytes(s.as_bytes()),
                 });
             }
             FetchItem::Other { name, value } => {
@@ -628,10 +627,10 @@ fn partial_origin(c: &mut Cursor<'_>) -> PResult<Option<u64>> {
     }
 }
 
-fn write_origin(out: &mut Enc<'_>, origin: Option<u64>) {
+fn write_origin(out: &mut Writer<'_>, origin: Option<u64>) {
     if let Some(o) = origin {
         out.push(b'<');
-        w_num(out, o);
+        write_num(out, o);
         out.push(b'>');
     }
 }
@@ -663,7 +662,7 @@ fn address_list(c: &mut Cursor<'_>) -> PResult<Vec<Address>> {
     Ok(list)
 }
 
-fn write_address_list(out: &mut Enc<'_>, list: &[Address]) {
+fn write_address_list(out: &mut Writer<'_>, list: &[Address]) {
     if list.is_empty() {
         out.extend_from_slice(b"NIL");
         return;
@@ -697,15 +696,15 @@ impl Address {
         })
     }
 
-    fn write(&self, out: &mut Enc<'_>) {
+    fn write(&self, out: &mut Writer<'_>) {
         out.push(b'(');
-        w_nstring(out, &self.name);
+        out.nstring(&self.name);
         out.push(b' ');
-        w_nstring(out, &self.adl);
+        out.nstring(&self.adl);
         out.push(b' ');
-        w_nstring(out, &self.mailbox);
+        out.nstring(&self.mailbox);
         out.push(b' ');
-        w_nstring(out, &self.host);
+        out.nstring(&self.host);
         out.push(b')');
     }
 }
@@ -758,11 +757,11 @@ impl Envelope {
     }
 
     /// Writes the envelope.
-    pub(crate) fn write(&self, out: &mut Enc<'_>) {
+    pub(crate) fn write(&self, out: &mut Writer<'_>) {
         out.push(b'(');
-        w_nstring(out, &self.date);
+        out.nstring(&self.date);
         out.push(b' ');
-        w_nstring(out, &self.subject);
+        out.nstring(&self.subject);
         for list in [
             &self.from,
             &self.sender,
@@ -775,9 +774,9 @@ impl Envelope {
             write_address_list(out, list);
         }
         out.push(b' ');
-        w_nstring(out, &self.in_reply_to);
+        out.nstring(&self.in_reply_to);
         out.push(b' ');
-        w_nstring(out, &self.message_id);
+        out.nstring(&self.message_id);
         out.push(b')');
     }
 }

@@ -4,10 +4,9 @@
 
 use bytes::Bytes;
 
-use super::{
-    Enc, ObjectId, Quirk, Value, astring, more, nstring, nstring_or_literal8, string, w_astring,
-    w_list, w_nbytes, w_num, w_string,
-};
+use super::{ObjectId, Quirk, Value};
+use crate::encode::{Writer, write_num};
+use crate::parse::values::{astring, more, nstring, nstring_or_literal8, string};
 use crate::parse::{Cursor, PResult};
 use crate::types::{AString, Atom, IString, MailboxEncoding, MailboxName, NString};
 
@@ -33,7 +32,7 @@ impl Mailbox {
             Some(b'"') => match c.quoted_in_place()? {
                 Some((wire, eight_bit)) => {
                     if eight_bit {
-                        super::check_8bit(c, wire, crate::Quirk::EightBitQuoted)?;
+                        crate::parse::values::check_8bit(c, wire, crate::Quirk::EightBitQuoted)?;
                     }
                     Some(wire)
                 }
@@ -95,10 +94,10 @@ impl Mailbox {
     }
 
     /// Writes the mailbox (modified UTF-7 for a decoded name).
-    pub(crate) fn write(&self, out: &mut Enc<'_>) {
+    pub(crate) fn write(&self, out: &mut Writer<'_>) {
         match self {
-            Mailbox::Name(n) => w_astring(out, &n.to_wire(out.mailbox)),
-            Mailbox::Raw(a) => w_astring(out, a.as_bytes()),
+            Mailbox::Name(n) => out.astring_bytes(&n.to_wire(out.mailbox)),
+            Mailbox::Raw(a) => out.astring_bytes(a.as_bytes()),
         }
     }
 }
@@ -219,7 +218,7 @@ impl MailboxAttr {
         Ok(Some(MailboxAttr::Other(atom)))
     }
 
-    fn write(&self, out: &mut Enc<'_>) {
+    fn write(&self, out: &mut Writer<'_>) {
         out.push(b'\\');
         match self {
             MailboxAttr::Other(a) => out.extend_from_slice(a.as_bytes()),
@@ -289,7 +288,7 @@ pub(crate) fn delimiter(c: &mut Cursor<'_>) -> PResult<Option<u8>> {
     }
 }
 
-pub(crate) fn write_delimiter(out: &mut Enc<'_>, d: Option<u8>) {
+pub(crate) fn write_delimiter(out: &mut Writer<'_>, d: Option<u8>) {
     match d {
         None => out.extend_from_slice(b"NIL"),
         Some(d) => {
@@ -367,18 +366,18 @@ impl ListItem {
         })
     }
 
-    pub(crate) fn write(&self, out: &mut Enc<'_>) {
-        w_list(out, &self.attributes, |out, a| a.write(out));
+    pub(crate) fn write(&self, out: &mut Writer<'_>) {
+        out.list(&self.attributes, |out, a| a.write(out));
         out.push(b' ');
         write_delimiter(out, self.delimiter);
         out.push(b' ');
         self.mailbox.write(out);
         if !self.extended.is_empty() {
             out.push(b' ');
-            w_list(out, &self.extended, |out, e| match e {
+            out.list(&self.extended, |out, e| match e {
                 ListExtItem::ChildInfo(v) => {
                     out.extend_from_slice(b"\"CHILDINFO\" ");
-                    w_list(out, v, |out, s| w_string(out, s.as_bytes()));
+                    out.list(v, |out, s| out.string_bytes(s.as_bytes()));
                 }
                 ListExtItem::OldName(m) => {
                     out.extend_from_slice(b"\"OLDNAME\" (");
@@ -386,7 +385,7 @@ impl ListItem {
                     out.push(b')');
                 }
                 ListExtItem::Other { tag, value } => {
-                    w_string(out, tag.as_bytes());
+                    out.string_bytes(tag.as_bytes());
                     out.push(b' ');
                     value.write_to(out);
                 }
@@ -455,11 +454,11 @@ impl StatusItem {
         })
     }
 
-    pub(crate) fn write(&self, out: &mut Enc<'_>) {
+    pub(crate) fn write(&self, out: &mut Writer<'_>) {
         let mut kv = |k: &[u8], v: &dyn std::fmt::Display| {
             out.extend_from_slice(k);
             out.push(b' ');
-            w_num(out, v);
+            write_num(out, v);
         };
         match self {
             StatusItem::Messages(n) => kv(b"MESSAGES", n),
@@ -551,7 +550,7 @@ fn namespace_list(c: &mut Cursor<'_>) -> PResult<Vec<NamespaceDesc>> {
     Ok(list)
 }
 
-fn write_namespace_list(out: &mut Enc<'_>, list: &[NamespaceDesc]) {
+fn write_namespace_list(out: &mut Writer<'_>, list: &[NamespaceDesc]) {
     if list.is_empty() {
         out.extend_from_slice(b"NIL");
         return;
@@ -559,14 +558,14 @@ fn write_namespace_list(out: &mut Enc<'_>, list: &[NamespaceDesc]) {
     out.push(b'(');
     for d in list {
         out.push(b'(');
-        w_string(out, d.prefix.as_bytes());
+        out.string_bytes(d.prefix.as_bytes());
         out.push(b' ');
         write_delimiter(out, d.delimiter);
         for (name, values) in &d.extensions {
             out.push(b' ');
-            w_string(out, name.as_bytes());
+            out.string_bytes(name.as_bytes());
             out.push(b' ');
-            w_list(out, values, |out, v| w_string(out, v.as_bytes()));
+            out.list(values, |out, v| out.string_bytes(v.as_bytes()));
         }
         out.push(b')');
     }
@@ -587,7 +586,7 @@ impl Namespace {
         })
     }
 
-    pub(crate) fn write(&self, out: &mut Enc<'_>) {
+    pub(crate) fn write(&self, out: &mut Writer<'_>) {
         write_namespace_list(out, &self.personal);
         out.push(b' ');
         write_namespace_list(out, &self.other);
@@ -631,12 +630,12 @@ impl QuotaResource {
         Ok(Self { name, usage, limit })
     }
 
-    pub(crate) fn write(&self, out: &mut Enc<'_>) {
+    pub(crate) fn write(&self, out: &mut Writer<'_>) {
         out.extend_from_slice(self.name.as_bytes());
         out.push(b' ');
-        w_num(out, self.usage);
+        write_num(out, self.usage);
         out.push(b' ');
-        w_num(out, self.limit);
+        write_num(out, self.limit);
     }
 }
 
@@ -665,19 +664,21 @@ impl MetadataData {
         Ok(MetadataData::Keys(keys))
     }
 
-    pub(crate) fn write(&self, out: &mut Enc<'_>) {
+    pub(crate) fn write(&self, out: &mut Writer<'_>) {
         match self {
-            MetadataData::Values(v) => w_list(out, v, |out, (k, v)| {
-                w_astring(out, k.as_bytes());
-                out.push(b' ');
-                w_nbytes(out, v);
-            }),
+            MetadataData::Values(v) => {
+                out.list(v, |out, (k, v)| {
+                    out.astring_bytes(k.as_bytes());
+                    out.push(b' ');
+                    out.nbytes(v);
+                });
+            }
             MetadataData::Keys(k) => {
                 for (i, k) in k.iter().enumerate() {
                     if i > 0 {
                         out.push(b' ');
                     }
-                    w_astring(out, k.as_bytes());
+                    out.astring_bytes(k.as_bytes());
                 }
             }
         }

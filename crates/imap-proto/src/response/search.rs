@@ -1,7 +1,9 @@
 //! SEARCH and SORT numbers (RFC 3501, RFC 5256, RFC 7162), ESEARCH (RFC
 //! 4731, RFC 9051) and THREAD (RFC 5256).
 
-use super::{Enc, Value, astring, more, sequence_set, w_num, w_string};
+use super::Value;
+use crate::encode::{Writer, write_num};
+use crate::parse::values::{SetError, astring, more, sequence_set};
 use crate::parse::{Cursor, PResult};
 use crate::types::{Atom, IString, SequenceSet};
 
@@ -26,14 +28,14 @@ pub(crate) fn numbers(c: &mut Cursor<'_>) -> PResult<(Vec<u32>, Option<u64>)> {
     Ok((ids, modseq))
 }
 
-pub(crate) fn write_numbers(out: &mut Enc<'_>, ids: &[u32], modseq: Option<u64>) {
+pub(crate) fn write_numbers(out: &mut Writer<'_>, ids: &[u32], modseq: Option<u64>) {
     for n in ids {
         out.push(b' ');
-        w_num(out, n);
+        write_num(out, n);
     }
     if let Some(m) = modseq {
         out.extend_from_slice(b" (MODSEQ ");
-        w_num(out, m);
+        write_num(out, m);
         out.push(b')');
     }
 }
@@ -79,13 +81,13 @@ impl Thread {
     }
 
     /// Writes the thread.
-    pub(crate) fn write(&self, out: &mut Enc<'_>) {
+    pub(crate) fn write(&self, out: &mut Writer<'_>) {
         out.push(b'(');
         for (i, m) in self.members.iter().enumerate() {
             if i > 0 {
                 out.push(b' ');
             }
-            w_num(out, m);
+            write_num(out, m);
         }
         if !self.members.is_empty() && !self.children.is_empty() {
             out.push(b' ');
@@ -185,7 +187,7 @@ impl ESearch {
             e.items.push(match &upper[..] {
                 b"MIN" => ESearchItem::Min(c.nz_number()?),
                 b"MAX" => ESearchItem::Max(c.nz_number()?),
-                b"ALL" => ESearchItem::All(sequence_set(c)?),
+                b"ALL" => ESearchItem::All(sequence_set(c, SetError::AtStart)?),
                 b"COUNT" => ESearchItem::Count(c.number()?),
                 b"MODSEQ" => ESearchItem::ModSeq(c.number64()?),
                 _ => ESearchItem::Other {
@@ -197,10 +199,10 @@ impl ESearch {
         Ok(e)
     }
 
-    pub(crate) fn write(&self, out: &mut Enc<'_>) {
+    pub(crate) fn write(&self, out: &mut Writer<'_>) {
         if let Some(t) = &self.tag {
             out.extend_from_slice(b" (TAG ");
-            w_string(out, t.as_bytes());
+            out.string_bytes(t.as_bytes());
             out.push(b')');
         }
         if self.uid {
@@ -211,7 +213,7 @@ impl ESearch {
             let mut kv = |k: &[u8], v: &dyn std::fmt::Display| {
                 out.extend_from_slice(k);
                 out.push(b' ');
-                w_num(out, v);
+                write_num(out, v);
             };
             match item {
                 ESearchItem::Min(n) => kv(b"MIN", n),

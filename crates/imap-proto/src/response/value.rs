@@ -5,8 +5,9 @@
 
 use bytes::Bytes;
 
-use super::{Enc, EncodeOptions, string, w_num, w_string};
+use crate::encode::{EncodeOptions, Writer, write_num};
 use crate::error::ValueError;
+use crate::parse::values::{string, take_n};
 use crate::parse::{Cursor, PResult};
 use crate::types::IString;
 
@@ -79,19 +80,6 @@ impl Token {
     }
 }
 
-/// Takes the next `n` octets as a slice of the frame.
-pub(crate) fn take_n(c: &mut Cursor<'_>, n: usize, expected: &'static str) -> PResult<Bytes> {
-    let count = std::cell::Cell::new(0usize);
-    c.take_while1(
-        |_| {
-            let k = count.get();
-            count.set(k + 1);
-            k < n
-        },
-        expected,
-    )
-}
-
 /// Reads a bare token (see [`Token`]) as raw bytes.
 pub(crate) fn raw_token(c: &mut Cursor<'_>, expected: &'static str) -> PResult<Bytes> {
     let n = token_len(c.rest());
@@ -132,16 +120,16 @@ impl Value {
 
     /// Writes the value (strings in the IMAP4rev1 forms).
     pub fn write(&self, out: &mut Vec<u8>) {
-        self.write_to(&mut Enc::new(out, EncodeOptions::default()));
+        self.write_to(&mut Writer::new(out, EncodeOptions::default()));
     }
 
-    pub(crate) fn write_to(&self, out: &mut Enc<'_>) {
+    pub(crate) fn write_to(&self, out: &mut Writer<'_>) {
         match self {
             Value::Nil => out.extend_from_slice(b"NIL"),
-            Value::Number(n) => w_num(out, *n),
+            Value::Number(n) => write_num(out, *n),
             Value::Atom(t) => out.extend_from_slice(&t.0),
-            Value::String(s) => w_string(out, s.as_bytes()),
-            Value::Literal8(d) => super::w_literal8(out, d),
+            Value::String(s) => out.string_bytes(s.as_bytes()),
+            Value::Literal8(d) => out.literal8(d),
             Value::List(items) => {
                 out.push(b'(');
                 for (i, v) in items.iter().enumerate() {
@@ -208,7 +196,7 @@ impl ObjectId {
     }
 
     /// Writes `(id)`.
-    pub(crate) fn write_paren(&self, out: &mut Enc<'_>) {
+    pub(crate) fn write_paren(&self, out: &mut Writer<'_>) {
         out.push(b'(');
         out.extend_from_slice(&self.0);
         out.push(b')');
