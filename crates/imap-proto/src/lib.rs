@@ -50,11 +50,9 @@
 //!   stream), encoded canonically.
 //! - [`view`]: the responses a client receives most (status lines,
 //!   `EXISTS` / `EXPUNGE`, `LIST`, FETCH metadata with `ENVELOPE` and
-//!   `BODYSTRUCTURE`) read in place by [`ResponseDecoder::decode_view`]
-//!   (or, every whole response of a read in one call,
-//!   [`ResponseDecoder::decode_views`]):
-//!   strings are slices of the receive buffer, nested values sit on a tape
-//!   the decoder reuses, nothing is allocated or reference-counted. Lines
+//!   `BODYSTRUCTURE`) read in place by a [`view::ViewReader`], which owns
+//!   its receive buffer: strings are slices of that buffer (or of the
+//!   `Bytes` handed over), nested values sit on a tape the reader reuses, nothing is allocated or reference-counted. Lines
 //!   outside the canonical grammar go to the full parser, so a view is
 //!   always exactly the owned response ([`view::ResponseView::to_response`]).
 //! - [`inspect`]: decodes a captured session direction by direction and
@@ -98,22 +96,20 @@
 //! # Example: a client reads a FETCH dump in place
 //!
 //! ```
-//! use bytes::BytesMut;
-//! use imap_proto::ResponseDecoder;
-//! use imap_proto::view::{FetchItemView, ResponseView, ViewEvent};
+//! use imap_proto::view::{FetchItemView, ResponseView, ViewEvent, ViewReader};
 //!
-//! let mut decoder = ResponseDecoder::new();
-//! let mut buf = BytesMut::from(
-//!     &b"* 1 FETCH (UID 7 ENVELOPE (NIL \"Hi\" ((\"Ann\" NIL \"ann\" \"example.com\")) \
-//!        NIL NIL NIL NIL NIL NIL NIL))\r\nA1 OK done\r\n"[..],
+//! let mut reader = ViewReader::new();
+//! reader.handle_input(
+//!     b"* 1 FETCH (UID 7 ENVELOPE (NIL \"Hi\" ((\"Ann\" NIL \"ann\" \"example.com\")) \
+//!       NIL NIL NIL NIL NIL NIL NIL))\r\nA1 OK done\r\n",
 //! );
 //! let mut subjects = Vec::new();
-//! while let Some(event) = decoder.decode_view(&mut buf) {
+//! while let Some(event) = reader.poll_event() {
 //!     match event {
 //!         ViewEvent::View(ResponseView::Fetch(fetch)) => {
 //!             for item in fetch.items() {
 //!                 if let FetchItemView::Envelope(envelope) = item {
-//!                     // Borrowed from `buf`: copy what must outlive the call.
+//!                     // Borrowed from the reader: copy what must outlive the event.
 //!                     let subject = envelope.subject().map(|s| s.to_str().into_owned());
 //!                     subjects.push(subject);
 //!                 }

@@ -68,10 +68,6 @@ pub struct ResponseDecoder {
     pub(crate) utf8: bool,
     /// Dropping the rest of a streamed message that could not be parsed.
     pub(crate) skipping: bool,
-    /// The tape the last view's nested values are on.
-    pub(crate) view_tape: crate::view::Tape,
-    /// Octets of the views read so far, still at the front of the buffer.
-    pub(crate) view_pending: usize,
 }
 
 impl ResponseDecoder {
@@ -89,8 +85,6 @@ impl ResponseDecoder {
             strictness,
             skipping: false,
             utf8: false,
-            view_tape: crate::view::Tape::default(),
-            view_pending: 0,
         }
     }
 
@@ -117,7 +111,6 @@ impl ResponseDecoder {
     /// Finds the next response (or piece of a streamed one) in `buf`;
     /// `None` when more input is needed.
     pub fn decode<B: ReceiveBuffer>(&mut self, buf: &mut B) -> Option<ResponseEvent> {
-        self.settle(buf);
         // Most responses are one line: no frame to build.
         if !self.skipping
             && let Some((line, offset)) = self.framer.take_simple_line(buf)
