@@ -14,10 +14,10 @@ use mailwire_benches::imap::{
 fn main() {
     let mut args = std::env::args().skip(1);
     let which = args.next().unwrap_or_else(|| "fetch".into());
-    // `fetch-view`, `list-view`, `status-view`: the same traces through
-    // `decode_views`, every field read. After `-view`, one of:
-    // `-whole` (decode only, the whole trace as one read, a `Bytes`),
-    // `-call` (decode only, one `decode_view` call per response),
+    // `fetch-view`, `list-view`, `status-view`: the same traces through a
+    // `ViewReader` (`for_each_event`), every field read. After `-view`, one
+    // of: `-whole` (decode only, the whole trace as one read, a `Bytes`),
+    // `-call` (decode only, one `poll_event` call per response),
     // `-decode` (decode only: the fields not read), `-shared` (reads
     // handed over as `Bytes`).
     let view_mode = |suffix: &str| {

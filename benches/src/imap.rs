@@ -6,7 +6,7 @@ use bytes::{Bytes, BytesMut};
 use imap_proto::codec::{FrameEvent, Framer, FramerConfig, Side};
 use imap_proto::parse::Strictness;
 use imap_proto::view::{
-    AddressesView, BodyView, EnvelopeView, FetchItemView, NStr, ResponseView, ViewEvent,
+    AddressesView, BodyView, EnvelopeView, FetchItemView, NStr, ResponseView, ViewEvent, ViewReader,
 };
 use imap_proto::{ResponseDecoder, ResponseEvent};
 
@@ -255,7 +255,8 @@ pub fn parse_trace(trace: &[u8], read_size: usize) -> usize {
     responses
 }
 
-/// Decodes `trace` with [`ResponseDecoder::decode_views`], fed in reads of
+/// Decodes `trace` with a [`ViewReader`] ([`ViewReader::for_each_event`]
+/// after each read), fed in reads of
 /// `read_size` octets, and reads every field of every response: each view's
 /// strings, numbers and nested values (envelopes, addresses, body
 /// structures) are visited through the typed accessors. Returns the number
@@ -280,8 +281,8 @@ pub fn view_trace_decode_only(trace: &[u8], read_size: usize) -> usize {
 }
 
 /// [`view_trace_decode_only`] with one call of
-/// [`ResponseDecoder::decode_view`] per response, not one call of
-/// [`ResponseDecoder::decode_views`] per read.
+/// [`ViewReader::poll_event`] per response, not one call of
+/// [`ViewReader::for_each_event`] per read.
 ///
 /// # Panics
 ///
@@ -291,66 +292,62 @@ pub fn view_trace_per_call(trace: &[u8], read_size: usize) -> usize {
 }
 
 fn view_trace_with(trace: &[u8], read_size: usize, read_fields: bool, batched: bool) -> usize {
-    let mut decoder = ResponseDecoder::new();
-    let mut buf = BytesMut::with_capacity(read_size * 2);
+    let mut reader = ViewReader::new();
     let mut count = ViewCount::new(read_fields);
     for read in trace.chunks(read_size) {
-        buf.extend_from_slice(read);
+        reader.handle_input(read);
         if batched {
-            decoder.decode_views(&mut buf, |event| count.event(&event));
+            reader.for_each_event(|event| count.event(&event));
         } else {
-            while let Some(event) = decoder.decode_view(&mut buf) {
+            while let Some(event) = reader.poll_event() {
                 count.event(&event);
             }
         }
     }
-    assert!(buf.is_empty(), "octets left over");
+    assert_eq!(reader.buffered(), 0, "octets left over");
     count.finish()
 }
 
 /// [`view_trace_decode_only`] on the whole trace handed over as one read,
-/// a `Bytes` (no copy into a receive buffer): the conditions the peer
-/// crates run under in the benches (a slice of the whole trace).
+/// a `Bytes` ([`ViewReader::handle_input_bytes`], no copy into a receive
+/// buffer): the conditions the peer crates run under in the benches (a
+/// slice of the whole trace).
 ///
 /// # Panics
 ///
 /// If a response does not decode.
 pub fn view_trace_whole(trace: &Bytes) -> usize {
-    let mut decoder = ResponseDecoder::new();
+    let mut reader = ViewReader::new();
     let mut count = ViewCount::new(false);
-    let mut read = trace.clone();
-    decoder.decode_views(&mut read, |event| count.event(&event));
-    assert!(read.is_empty(), "octets left over");
+    reader.handle_input_bytes(trace.clone());
+    reader.for_each_event(|event| count.event(&event));
+    assert_eq!(reader.buffered(), 0, "octets left over");
     count.finish()
 }
 
 /// [`view_trace`] with each read handed over as a `Bytes` slice of the
-/// trace (no copy into a receive buffer; see [`parse_trace_shared`]).
+/// trace ([`ViewReader::handle_input_bytes`]: read in place, only the
+/// start of a response cut by the end of a read is copied; see
+/// [`parse_trace_shared`]).
 ///
 /// # Panics
 ///
 /// If a response does not decode.
 pub fn view_trace_shared(trace: &Bytes, read_size: usize) -> usize {
-    let mut decoder = ResponseDecoder::new();
-    let mut carry = BytesMut::new();
+    let mut reader = ViewReader::new();
     let mut count = ViewCount::new(true);
     let mut at = 0;
     while at < trace.len() {
-        let mut read = trace.slice(at..(at + read_size).min(trace.len()));
+        let read = trace.slice(at..(at + read_size).min(trace.len()));
         at += read.len();
-        if carry.is_empty() {
-            decoder.decode_views(&mut read, |event| count.event(&event));
-            carry.extend_from_slice(&read);
-        } else {
-            carry.extend_from_slice(&read);
-            decoder.decode_views(&mut carry, |event| count.event(&event));
-        }
+        reader.handle_input_bytes(read);
+        reader.for_each_event(|event| count.event(&event));
     }
-    assert!(carry.is_empty(), "octets left over");
+    assert_eq!(reader.buffered(), 0, "octets left over");
     count.finish()
 }
 
-/// Counts the complete responses `decode_view` gives, reading every field
+/// Counts the complete responses a [`ViewReader`] gives, reading every field
 /// of each view (or only handing it to `black_box`).
 struct ViewCount {
     read_fields: bool,
@@ -528,7 +525,7 @@ pub fn parse_trace_shared(
     (responses, literal_octets)
 }
 
-/// Counts LF octets of `trace`/// Counts LF octets of `trace` read in `read_size` chunks: the lower bound
+/// Counts LF octets of `trace` read in `read_size` chunks: the lower bound
 /// for any line-oriented decoder.
 pub fn line_scan(trace: &[u8], read_size: usize) -> usize {
     trace
@@ -587,9 +584,9 @@ mod view_coverage {
             ("list", list_dump(200, 9)),
             ("status", status_lines(500, 10)),
         ] {
-            let mut d = ResponseDecoder::new();
-            let mut buf = BytesMut::from(&trace[..]);
-            while let Some(ev) = d.decode_view(&mut buf) {
+            let mut reader = ViewReader::new();
+            reader.handle_input(&trace);
+            while let Some(ev) = reader.poll_event() {
                 if let ViewEvent::Event(e) = ev {
                     panic!("{name}: not a view: {e:?}");
                 }

@@ -2,34 +2,37 @@
 //! parser: arbitrary server bytes in arbitrary chunks, under settings and
 //! limits picked by the input.
 //!
-//! Checks the contract of `ResponseDecoder::decode_view`: its events, each
-//! view replaced by `ResponseEvent::Response { response: view.to_response(),
+//! Checks the contract of `view::ViewReader`: its events, each view
+//! replaced by `ResponseEvent::Response { response: view.to_response(),
 //! quirks: vec![] }`, equal the events of `ResponseDecoder::decode` for the
-//! same input in the same chunks; also when the two entry points are called
-//! in turn on one decoder and buffer, and through `decode_views` (every
-//! whole response of each read in one call). And: no panic in any view
-//! accessor, no endless loop, no octet left behind that `decode` would have
-//! used.
+//! same input in the same chunks; whether the events are taken one at a
+//! time (`poll_event`), a read at a time (`for_each_event`) or both in
+//! turn, and whether the chunks are copied in (`handle_input`) or handed
+//! over as `Bytes` (`handle_input_bytes`). And: no panic in any view
+//! accessor, no endless loop, no octet left behind that `decode` would
+//! have used.
 //!
 //! Input: two header bytes, then the server bytes.
 //! - byte 0: bit 0 strict, bit 1 UTF-8 in force, bit 2 bare LF allowed,
 //!   bit 3 FETCH literals streamed above 8 octets, bits 4-6 the limits
 //!   (0-3 default; 4 short lines and messages; 5 few list items; 6 shallow
-//!   nesting; 7 few literals), bit 7 each read through one call of
-//!   `decode_views` (the call pattern unused).
+//!   nesting; 7 few literals), bit 7 chunks handed over as `Bytes`.
 //! - byte 1: bits 0-4 the read size (1 to 31 octets; 31: everything at
-//!   once), bits 5-7 which entry point each call uses (see `PATTERNS`).
+//!   once), bits 5-7 how events are taken (see `PATTERNS`).
 
 #![no_main]
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use imap_proto::codec::{FramerConfig, Side};
 use imap_proto::parse::Strictness;
 use imap_proto::response::{ResponseDecoder, ResponseEvent};
-use imap_proto::view::{BodyView, EnvelopeView, FetchItemView, ResponseView, ViewEvent};
+use imap_proto::view::{
+    BodyView, EnvelopeView, FetchItemView, ResponseView, ViewEvent, ViewReader,
+};
 use libfuzzer_sys::fuzz_target;
 
-/// Which entry point each call uses, cycled: `true` is `decode_view`.
+/// How events are taken, cycled per call: `true` is one `poll_event`,
+/// `false` one `for_each_event` (every event of the read).
 const PATTERNS: [&[bool]; 8] = [
     &[true],
     &[true, false],
@@ -69,23 +72,21 @@ fuzz_target!(|input: &[u8]| {
         _ => {}
     }
     let utf8 = settings & 2 != 0;
-    let decoder = || {
-        let mut d = ResponseDecoder::with_config(config.clone(), strictness);
-        d.set_utf8(utf8);
-        d
-    };
+    let mut d = ResponseDecoder::with_config(config.clone(), strictness);
+    d.set_utf8(utf8);
+    let mut reader = ViewReader::with_config(config, strictness);
+    reader.set_utf8(utf8);
     let read = match reads & 0x1f {
         31 => data.len().max(1),
         n => usize::from(n) + 1,
     };
     let pattern = PATTERNS[usize::from(reads >> 5)];
-    let batched = settings & 0x80 != 0;
+    let shared = settings & 0x80 != 0;
     // Events are at most one per octet, plus a few (a literal's end, the
     // rest of a FETCH after it); far more means a loop.
     let bound = 4 * data.len() + 16;
 
     let mut owned = Vec::new();
-    let mut d = decoder();
     let mut buf = BytesMut::new();
     for piece in data.chunks(read) {
         buf.extend_from_slice(piece);
@@ -97,59 +98,45 @@ fuzz_target!(|input: &[u8]| {
     let owned_left = buf.len();
 
     let mut viewed = Vec::new();
-    let mut d = decoder();
-    let mut buf = BytesMut::new();
     let mut call = 0usize;
+    let take = |event: ViewEvent<'_>, viewed: &mut Vec<ResponseEvent>| {
+        viewed.push(match event {
+            ViewEvent::View(view) => {
+                touch(&view);
+                ResponseEvent::Response {
+                    response: view.to_response(),
+                    quirks: Vec::new(),
+                }
+            }
+            ViewEvent::Event(event) => *event,
+        });
+        assert!(viewed.len() <= bound, "the reader loops");
+    };
     for piece in data.chunks(read) {
-        buf.extend_from_slice(piece);
-        if batched {
-            d.decode_views(&mut buf, |event| {
-                viewed.push(match event {
-                    ViewEvent::View(view) => {
-                        touch(&view);
-                        ResponseEvent::Response {
-                            response: view.to_response(),
-                            quirks: Vec::new(),
-                        }
-                    }
-                    ViewEvent::Event(event) => *event,
-                });
-                assert!(viewed.len() <= bound, "decode_views loops");
-            });
-            continue;
+        if shared {
+            reader.handle_input_bytes(Bytes::copy_from_slice(piece));
+        } else {
+            reader.handle_input(piece);
         }
         loop {
-            let use_view = pattern[call % pattern.len()];
+            let one = pattern[call % pattern.len()];
             call += 1;
-            let event = if use_view {
-                match d.decode_view(&mut buf) {
-                    Some(ViewEvent::View(view)) => {
-                        touch(&view);
-                        Some(ResponseEvent::Response {
-                            response: view.to_response(),
-                            quirks: Vec::new(),
-                        })
-                    }
-                    Some(ViewEvent::Event(event)) => Some(*event),
-                    None => None,
-                }
-            } else {
-                d.decode(&mut buf)
-            };
-            match event {
-                Some(event) => viewed.push(event),
+            if !one {
+                reader.for_each_event(|event| take(event, &mut viewed));
+                break;
+            }
+            match reader.poll_event() {
+                Some(event) => take(event, &mut viewed),
                 None => break,
             }
-            assert!(viewed.len() <= bound, "decode_view loops");
         }
     }
-    // The last call returned None: it dropped the last view's octets.
-    assert_eq!(buf.len(), owned_left, "octets left over differ");
+    assert_eq!(reader.buffered(), owned_left, "octets left over differ");
     assert!(
         owned == viewed,
-        "decode and decode_view disagree on {:?} (read {read}, pattern {pattern:?}, \
-         batched {batched}, strict {}, utf8 {utf8}, settings {settings:#04x})\n  decode:      {owned:?}\n  \
-         decode_view: {viewed:?}",
+        "decode and the view reader disagree on {:?} (read {read}, pattern {pattern:?}, \
+         shared {shared}, strict {}, utf8 {utf8}, settings {settings:#04x})\n  decode: {owned:?}\n  \
+         reader: {viewed:?}",
         data.escape_ascii().to_string(),
         settings & 1 != 0,
     );

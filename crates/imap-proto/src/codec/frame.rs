@@ -629,7 +629,10 @@ impl Framer {
     /// the front of the buffer. Returns the line and its stream offset;
     /// `None` when [`Framer::decode`] must run (only the scan position has
     /// moved, so no octet is looked at twice).
-    pub fn take_simple_line<B: ReceiveBuffer>(&mut self, buf: &mut B) -> Option<(Bytes, u64)> {
+    pub(crate) fn take_simple_line<B: ReceiveBuffer>(
+        &mut self,
+        buf: &mut B,
+    ) -> Option<(Bytes, u64)> {
         let (end, offset) = self.claim_simple_line(buf.octets())?;
         Some((buf.take(end), offset))
     }
@@ -638,7 +641,7 @@ impl Framer {
     /// length and stream offset, and counts the line as consumed. The
     /// caller must drop those octets from the front of the buffer before
     /// the framer's next call.
-    pub fn claim_simple_line(&mut self, data: &[u8]) -> Option<(usize, u64)> {
+    pub(crate) fn claim_simple_line(&mut self, data: &[u8]) -> Option<(usize, u64)> {
         if !matches!(self.phase, Phase::Line) || self.line_start != 0 || !self.first_piece {
             return None;
         }
@@ -701,10 +704,21 @@ impl Framer {
         self.message_offset = self.consumed;
     }
 
+    /// Claims `lines` simple lines of `octets` octets in all at the front
+    /// of the buffer, each as [`Framer::claim_fresh_line`] claims one: for
+    /// a reader that reads lines in a row and counts them once.
+    #[inline]
+    pub(crate) fn claim_fresh_lines(&mut self, octets: usize, lines: usize) {
+        debug_assert!(self.at_fresh_line() && octets >= 2 * lines);
+        self.examined += (octets + lines) as u64;
+        self.consumed += octets as u64;
+        self.message_offset = self.consumed;
+    }
+
     /// Whether the framer waits for the end of a line that starts a
     /// message, has scanned all `available` octets and is within the line
     /// limit: [`Framer::decode`] would then only return `None`.
-    pub fn waits_for_line_end(&self, available: usize) -> bool {
+    pub(crate) fn waits_for_line_end(&self, available: usize) -> bool {
         matches!(self.phase, Phase::Line)
             && self.line_start == 0
             && self.first_piece

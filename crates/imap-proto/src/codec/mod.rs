@@ -6,6 +6,7 @@
 mod buffer;
 mod frame;
 
+pub(crate) use self::buffer::Input;
 pub use self::buffer::ReceiveBuffer;
 pub use self::frame::{
     Announcement, Frame, FrameEvent, Framer, FramerConfig, LiteralHeader, LiteralMode, LiteralSpan,

@@ -4,25 +4,27 @@
 //! `ENVELOPE`, `BODY` / `BODYSTRUCTURE`, `MODSEQ`, `X-GM-MSGID`,
 //! `X-GM-THRID`).
 //!
-//! [`ResponseDecoder::decode_view`] reads such a response in place, in the
-//! receive buffer: no allocation, no reference count, no copy. Strings are
-//! slices of the line ([`Str`]), nested values (envelopes, body structures)
-//! are read from a tape of spans the decoder reuses. A view lives until the
-//! next call to the decoder; [`ResponseView::to_response`] makes the owned
-//! [`Response`] when it must be kept.
+//! A [`ViewReader`] owns its receive buffer and reads such a response in
+//! place, in that buffer: no allocation, no reference count, no copy.
+//! Strings are slices of the line ([`Str`]), nested values (envelopes,
+//! body structures) are read from a tape of spans the reader reuses. A
+//! view borrows the reader, so it lives until the next call to it (the
+//! borrow checker sees to that); [`ResponseView::to_response`] makes the
+//! owned [`Response`] when it must be kept.
 //!
 //! Views cover the canonical grammar of those responses, written as
 //! servers write them: single spaces, quoted strings, 7-bit text. Any other
 //! line, and every line that needs a quirk, a literal, a limit check or an
 //! error, is read by the full parser and comes out as a
 //! [`ViewEvent::Event`], exactly as [`ResponseDecoder::decode`] gives it.
-//! So the two entry points agree on every input: a view is the owned
+//! So the reader and the decoder agree on every input: a view is the owned
 //! response, borrowed.
 
 mod fetch;
 mod items;
 mod lex;
 mod list;
+mod reader;
 mod status;
 
 use bytes::Bytes;
@@ -31,20 +33,21 @@ pub use self::fetch::{
     AddressView, AddressesView, BodyView, EnvelopeView, FetchItemView, FetchItems, FetchView,
     FlagsView, Params, ParamsView,
 };
-pub(crate) use self::lex::Tape;
 pub use self::lex::{NStr, Str};
 pub use self::list::ListView;
+pub use self::reader::ViewReader;
 pub use self::status::{StatusKind, StatusView};
 
-use self::lex::{Lex, is_word};
+use self::lex::{Lex, Tape, is_word};
 use self::list::read_list;
 use self::status::{ViewCode, read_continue, read_status, status_kind};
-use crate::codec::ReceiveBuffer;
 use crate::limits::Limits;
-use crate::response::{Continue, Data, Response, ResponseDecoder, ResponseEvent, StatusText, Text};
+#[cfg(doc)]
+use crate::response::ResponseDecoder;
+use crate::response::{Continue, Data, Response, ResponseEvent, StatusText, Text};
 use crate::types::is_tag_char;
 
-/// What [`ResponseDecoder::decode_view`] found.
+/// What [`ViewReader::poll_event`] found.
 #[derive(Debug)]
 pub enum ViewEvent<'a> {
     /// A whole response, read in place (see [`ResponseView`]).
@@ -57,8 +60,8 @@ pub enum ViewEvent<'a> {
     Event(Box<ResponseEvent>),
 }
 
-/// A response read in place; borrowed from the receive buffer and the
-/// decoder until the decoder's next call.
+/// A response read in place; borrowed from the [`ViewReader`] (its
+/// receive buffer and tape) until the reader's next call.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ResponseView<'a> {
@@ -105,7 +108,7 @@ impl ResponseView<'_> {
 /// A response's shape, found by [`read`] before the view borrows the line
 /// (the view is made once the buffer is no longer needed mutably).
 /// Positions in the line are 32-bit: views read no longer lines (see
-/// [`ResponseDecoder::view_window`]), and a small `Head` moves cheaply.
+/// [`ViewReader`]'s window), and a small `Head` moves cheaply.
 enum Head {
     Status {
         /// Where the tag ends; `None` for an untagged status.
@@ -129,7 +132,7 @@ enum Head {
 
 /// A position in a line views read, as the tape and [`Head`] hold it:
 /// lines views read are shorter than 4 GiB (see
-/// [`ResponseDecoder::view_window`]).
+/// [`ViewReader`]'s window).
 #[inline(always)]
 pub(crate) fn pos32(pos: usize) -> u32 {
     debug_assert!(u32::try_from(pos).is_ok());
@@ -183,7 +186,7 @@ impl Head {
 /// cover, in the canonical grammar, through the CRLF that ends it; returns
 /// its shape and its length without the CRLF. `None` sends it to the full
 /// parser (or `window` holds no whole line). `window` is at most
-/// [`ResponseDecoder::view_window`] octets.
+/// [`ViewReader`]'s window octets.
 ///
 /// The readers stop at the first octet the grammar does not expect, and
 /// take no LF before the line's CRLF, so the line read ends where the
@@ -289,241 +292,5 @@ fn read_untagged(lex: &mut Lex<'_>, tape: &mut Tape, limits: &Limits) -> Option<
         Untagged::List(lsub) if limits.max_depth >= 1 => read_list(lex, lsub),
         Untagged::List(_) => None,
         Untagged::Status(kind) => read_status(lex, kind, None),
-    }
-}
-
-impl ResponseDecoder {
-    /// Like [`ResponseDecoder::decode`], but the responses views cover
-    /// come out read in place, as a [`ResponseView`] borrowed from `buf`
-    /// and the decoder until the next call. Everything else comes out as
-    /// [`ViewEvent::Event`], exactly as `decode` gives it.
-    ///
-    /// The octets of views stay at the front of `buf` until the decoder
-    /// gives something other than a view: `None`, an event, or anything
-    /// from [`ResponseDecoder::decode`]. Views in a row are dropped
-    /// together, and `buf` holds only octets not yet read whenever the
-    /// decoder asks for more. Pass the same buffer each time (or call
-    /// [`ResponseDecoder::release`] before switching buffers).
-    pub fn decode_view<'b, B: ReceiveBuffer>(
-        &'b mut self,
-        buf: &'b mut B,
-    ) -> Option<ViewEvent<'b>> {
-        if self.skipping {
-            return self.decode(buf).map(|e| ViewEvent::Event(Box::new(e)));
-        }
-        // The octets of earlier views are still at the front: dropped
-        // together once the decoder gives anything but a view (one buffer
-        // update per batch of lines, not per line).
-        let pending = self.view_pending.min(buf.octets().len());
-        let data = &buf.octets()[pending..];
-        if self.framer.at_fresh_line() {
-            // Read first: the reader finds the line's end itself (no
-            // separate search for the LF), within the framer's limit for a
-            // simple line.
-            if let Some((head, len)) = self.read_fresh(data, self.view_window()) {
-                return Some(self.view(buf, pending, head, len));
-            }
-            return self.not_a_view(buf, pending);
-        } else if let Some((end, offset)) = self.framer.claim_simple_line(data) {
-            // A line that came in pieces, whole now.
-            let window = &data[..end.min(self.view_window())];
-            let limits = &self.framer.config().limits;
-            if let Some((head, len)) = read(window, &mut self.view_tape, limits) {
-                return Some(self.view(buf, pending, head, len));
-            }
-            return Some(self.whole_line(buf, end, offset));
-        }
-        self.decode(buf).map(|e| ViewEvent::Event(Box::new(e)))
-    }
-
-    /// Decodes every whole response in `buf`, handing each to `f` in
-    /// order, exactly as calling [`ResponseDecoder::decode_view`] until it
-    /// gives `None` would: views where they cover the response, events
-    /// otherwise. Lines in a row are read with one set-up (the decoder's
-    /// state is checked once, not per line), so this is the fastest way
-    /// through a read full of short responses. When it returns, `buf`
-    /// holds only octets not read yet (the start of a response that is
-    /// not whole).
-    ///
-    /// ```
-    /// use bytes::BytesMut;
-    /// use imap_proto::response::ResponseDecoder;
-    /// use imap_proto::view::{ResponseView, ViewEvent};
-    ///
-    /// let mut decoder = ResponseDecoder::new();
-    /// let mut buf = BytesMut::from(&b"* 3 EXISTS\r\n* 1 RECENT\r\nA1 OK done\r\n* 4 EX"[..]);
-    /// let mut exists = Vec::new();
-    /// decoder.decode_views(&mut buf, |event| {
-    ///     if let ViewEvent::View(ResponseView::Exists(n)) = event {
-    ///         exists.push(n);
-    ///     }
-    /// });
-    /// assert_eq!(exists, [3]);
-    /// assert_eq!(&buf[..], b"* 4 EX");
-    /// ```
-    pub fn decode_views<B: ReceiveBuffer>(
-        &mut self,
-        buf: &mut B,
-        mut f: impl FnMut(ViewEvent<'_>),
-    ) {
-        loop {
-            let event = if !self.skipping && self.framer.at_fresh_line() {
-                // Lines read in a row leave the framer at a fresh line.
-                let octets = buf.octets();
-                let limit = self.view_window();
-                let mut at = self.view_pending.min(octets.len());
-                loop {
-                    let data = &octets[at..];
-                    let Some((head, len)) = self.read_fresh(data, limit) else {
-                        break;
-                    };
-                    at += len + 2;
-                    self.view_pending = at;
-                    f(ViewEvent::View(head.view(
-                        &data[..len],
-                        &self.view_tape,
-                        self.utf8,
-                    )));
-                }
-                self.not_a_view(buf, at)
-            } else {
-                self.decode_view(buf)
-            };
-            match event {
-                Some(event) => f(event),
-                None => return,
-            }
-        }
-    }
-
-    /// Reads the line at the start of `data`, the framer at a fresh line
-    /// (see [`read`]), within `window` octets
-    /// ([`ResponseDecoder::view_window`]); a view's line is claimed from
-    /// the framer.
-    #[inline(always)]
-    fn read_fresh(&mut self, data: &[u8], window: usize) -> Option<(Head, usize)> {
-        let window = &data[..data.len().min(window)];
-        let (head, len) = read(window, &mut self.view_tape, &self.framer.config().limits)?;
-        self.framer.claim_fresh_line(len + 2);
-        Some((head, len))
-    }
-
-    /// The longest line, with its CRLF, views read.
-    ///
-    /// - The framer's limit for a simple line.
-    /// - Two octets per item the item limit allows: a list holds at most
-    ///   one item per two octets of its line (an item and a space, or a
-    ///   list touching the next). A longer line goes to the full parser,
-    ///   which checks the limit (and may refuse the line); and the tape
-    ///   holds no more tokens than the limit allows.
-    /// - Less than 4 GiB: the tape and [`Head`] hold 32-bit positions.
-    #[inline]
-    fn view_window(&self) -> usize {
-        let items = self.framer.config().limits.max_items;
-        self.framer
-            .simple_line_limit()
-            .min(items.saturating_mul(2).saturating_add(2))
-            .min(u32::MAX as usize)
-    }
-
-    /// The response at `pending` in `buf`, at a fresh line, that is no
-    /// view (or not whole yet): the framer decides.
-    fn not_a_view<B: ReceiveBuffer>(
-        &mut self,
-        buf: &mut B,
-        pending: usize,
-    ) -> Option<ViewEvent<'static>> {
-        let data = &buf.octets()[pending..];
-        if let Some((end, offset)) = self.framer.claim_simple_line(data) {
-            return Some(self.whole_line(buf, end, offset));
-        }
-        self.decode(buf).map(|e| ViewEvent::Event(Box::new(e)))
-    }
-
-    /// The view of the line of `len` octets (and its CRLF) read at
-    /// `pending` in `buf`; its octets stay there until the decoder gives
-    /// something other than a view.
-    #[inline]
-    fn view<'b, B: ReceiveBuffer>(
-        &'b mut self,
-        buf: &'b B,
-        pending: usize,
-        head: Head,
-        len: usize,
-    ) -> ViewEvent<'b> {
-        self.view_pending = pending + len + 2;
-        let line = &buf.octets()[pending..pending + len];
-        ViewEvent::View(head.view(line, &self.view_tape, self.utf8))
-    }
-
-    /// The simple line of `end` octets the framer claimed (at the front of
-    /// `buf`, after the views' octets), parsed by the full parser.
-    fn whole_line<B: ReceiveBuffer>(
-        &mut self,
-        buf: &mut B,
-        end: usize,
-        offset: u64,
-    ) -> ViewEvent<'static> {
-        self.settle(buf);
-        let line = buf.take(end);
-        ViewEvent::Event(Box::new(self.parse_whole(&line, offset)))
-    }
-
-    /// Drops the octets of the views read so far from `buf` now: for a
-    /// caller that stops between views and is done with `buf` (it moves
-    /// the rest elsewhere, or drops it).
-    pub fn release<B: ReceiveBuffer>(&mut self, buf: &mut B) {
-        self.settle(buf);
-    }
-
-    /// Drops the octets of the views read so far from `buf`.
-    pub(crate) fn settle<B: ReceiveBuffer>(&mut self, buf: &mut B) {
-        if self.view_pending > 0 {
-            // The caller's buffer still holds the views' octets, unless it
-            // was swapped for another one: never take more than is there.
-            let n = self.view_pending.min(buf.octets().len());
-            buf.skip(n);
-            self.view_pending = 0;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use bytes::BytesMut;
-
-    use super::ViewEvent;
-    use crate::codec::{FramerConfig, Side};
-    use crate::parse::Strictness;
-    use crate::response::ResponseDecoder;
-
-    /// The tape holds no more tokens than the item limit lets a view line
-    /// have: a long line is not read past that, whole or in pieces.
-    #[test]
-    fn the_tape_stays_within_the_item_limit() {
-        let mut config = FramerConfig::new(Side::Client);
-        config.limits.max_items = 8;
-        let mut line = b"* 1 FETCH (FLAGS (".to_vec();
-        for _ in 0..50_000 {
-            line.extend_from_slice(b"a ");
-        }
-        line.extend_from_slice(b"a))\r\n* 2 EXISTS\r\n");
-        for read in [line.len(), 1000] {
-            let mut d = ResponseDecoder::with_config(config.clone(), Strictness::Lenient);
-            let mut buf = BytesMut::new();
-            let mut views = 0;
-            for piece in line.chunks(read) {
-                buf.extend_from_slice(piece);
-                while let Some(ev) = d.decode_view(&mut buf) {
-                    views += usize::from(matches!(ev, ViewEvent::View(_)));
-                }
-                assert!(
-                    d.view_tape.toks.capacity() <= 64,
-                    "{}",
-                    d.view_tape.toks.capacity()
-                );
-            }
-            assert_eq!(views, 1, "only the EXISTS line");
-        }
     }
 }
