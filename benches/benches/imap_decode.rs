@@ -70,17 +70,17 @@ fn imap_decode(c: &mut Criterion) {
         assert_eq!(view_trace_decode_only(trace, READ_SIZE), expected);
         if !name.starts_with("body") {
             // Views cover one-line responses; a body download is literals.
-            group.bench_function("ours views: decode only", |b| {
+            group.bench_function("extra: views, decode only", |b| {
                 b.iter(|| view_trace_decode_only(black_box(trace), READ_SIZE))
             });
             group.bench_function(
-                "ours views: decode only, one decode_view call for each response",
+                "extra: views, decode only, one poll_event call for each response",
                 |b| b.iter(|| view_trace_per_call(black_box(trace), READ_SIZE)),
             );
             let whole = bytes::Bytes::from(trace.clone());
             assert_eq!(view_trace_whole(&whole), expected);
             group.bench_function(
-                "ours views: decode only, whole trace as one read, as the peers",
+                "extra: views, decode only, whole trace as one read, as the peers",
                 |b| b.iter(|| view_trace_whole(black_box(&whole))),
             );
             group.bench_function("ours views: every field read", |b| {

@@ -242,7 +242,7 @@ impl Row {
 /// The summary of a run.
 #[derive(Debug, Clone)]
 pub(crate) struct Table {
-    /// Our kinds, a column each, in the order they first ran.
+    /// Our kinds, a column each: views, owned, then any other by name.
     pub(crate) kinds: Vec<String>,
     /// The peers, a column each, in the order they first ran.
     pub(crate) peers: Vec<String>,
@@ -250,6 +250,15 @@ pub(crate) struct Table {
     pub(crate) rows: Vec<Row>,
     /// Workloads that ran without an `ours` bench (no row).
     pub(crate) not_rows: Vec<String>,
+}
+
+/// Where a kind of ours stands among the columns.
+fn kind_rank(kind: &str) -> u8 {
+    match kind {
+        "views" => 0,
+        "owned" => 1,
+        _ => 2,
+    }
 }
 
 /// Builds the table; an error when no workload has a row or one has two
@@ -268,6 +277,11 @@ pub(crate) fn build(results: &[Measurement]) -> Result<Table> {
             _ => {}
         }
     }
+    // Columns in a fixed order, whatever order the files were written in
+    // (a fresh checkout gives the fixtures arbitrary times): views, then
+    // owned, then any other kind of ours; peers by name.
+    kinds.sort_by_key(|kind| (kind_rank(kind), kind.clone()));
+    peers.sort();
     let mut rows = Vec::new();
     let mut not_rows = Vec::new();
     for workload in workloads {
