@@ -1,0 +1,186 @@
+//! Security over loopback: certificate checks, STLS injection in both
+//! directions, and STLS that the server does not offer.
+
+use super::*;
+
+/// Certificate checks: an untrusted certificate fails the handshake; the
+/// explicit opt-in connects.
+#[tokio::test]
+async fn certificate_verification() {
+    let (maildrop, _) = alice_with_testdata();
+    let mut server = TestServer::start(Mode::Implicit, maildrop, fast_options()).await;
+
+    let unrelated = tls::self_signed(&["unrelated.example"]).unwrap();
+    let unrelated_ca = TempPem::new(&unrelated.cert_pem);
+    let config = tls::client_config(&ClientTlsOptions::with_ca_files(vec![
+        unrelated_ca.path.clone(),
+    ]))
+    .unwrap();
+    let mut options = server.connect_options(Security::Tls);
+    options.tls = Some(config);
+    let err = bounded("connect", Pop3Client::connect(options))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Pop3Error::Handshake { .. }), "{err:?}");
+    let done = server.next_done().await;
+    assert!(matches!(done, Err(ServeError::Handshake(_))), "{done:?}");
+
+    // The same with STLS: the upgrade fails the same way.
+    let mut stls_server =
+        TestServer::start(Mode::StartTls, MemMaildrop::new(), fast_options()).await;
+    let mut options = stls_server.connect_options(Security::StartTls);
+    options.tls = Some(
+        tls::client_config(&ClientTlsOptions::with_ca_files(vec![
+            unrelated_ca.path.clone(),
+        ]))
+        .unwrap(),
+    );
+    let err = bounded("connect", Pop3Client::connect(options))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Pop3Error::Handshake { .. }), "{err:?}");
+    let done = stls_server.next_done().await;
+    assert!(matches!(done, Err(ServeError::Handshake(_))), "{done:?}");
+
+    // Accepting any certificate (explicit opt-in) connects.
+    let mut insecure = ClientTlsOptions::default();
+    insecure.accept_invalid_certs = true;
+    let mut options = server.connect_options(Security::Tls);
+    options.tls = Some(tls::client_config(&insecure).unwrap());
+    let mut client = bounded("connect", Pop3Client::connect(options))
+        .await
+        .unwrap();
+    assert!(client.tls_summary().is_some());
+    client.login(USER, &secret(PASSWORD)).await.unwrap();
+    client.quit().await.unwrap();
+    assert!(server.next_done().await.is_ok());
+
+    // The right CA with a DNS name also verifies.
+    let mut options = server.connect_options(Security::Tls);
+    options.host = "localhost".into();
+    let client = bounded("connect", Pop3Client::connect(options))
+        .await
+        .unwrap();
+    client.quit().await.unwrap();
+    assert!(server.next_done().await.is_ok());
+
+    // No roots at all is a setup error, not a client that trusts nothing.
+    assert!(matches!(
+        tls::client_config(&ClientTlsOptions::default()),
+        Err(TlsSetupError::NoRoots)
+    ));
+}
+
+/// A server that injects a response behind its `+OK` to STLS fails the
+/// client before the handshake starts.
+#[tokio::test]
+async fn stls_response_injection_is_detected_by_the_client() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let fake = tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let mut tcp = BufReader::new(tcp);
+        tcp.get_mut().write_all(b"+OK fake POP3\r\n").await.unwrap();
+        assert_eq!(read_line(&mut tcp).await, "CAPA\r\n");
+        tcp.get_mut()
+            .write_all(b"+OK Capability list follows\r\nUSER\r\nSTLS\r\nPIPELINING\r\n.\r\n")
+            .await
+            .unwrap();
+        assert_eq!(read_line(&mut tcp).await, "STLS\r\n");
+        tcp.get_mut()
+            .write_all(b"+OK Begin TLS\r\n+OK injected\r\n")
+            .await
+            .unwrap();
+        // The client must close without starting a handshake.
+        let mut rest = Vec::new();
+        bounded("the client to close", tcp.read_to_end(&mut rest))
+            .await
+            .unwrap();
+        rest
+    });
+
+    let cert = tls::self_signed(&["localhost", "127.0.0.1"]).unwrap();
+    let ca = TempPem::new(&cert.cert_pem);
+    let config =
+        tls::client_config(&ClientTlsOptions::with_ca_files(vec![ca.path.clone()])).unwrap();
+    let mut options = ConnectOptions::new("127.0.0.1", port, Security::StartTls, config);
+    options.timeouts.command = STEP;
+    let err = bounded("connect", Pop3Client::connect(options))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Pop3Error::Protocol(pop3_proto::Error::StlsInjection { .. })
+        ),
+        "{err:?}"
+    );
+    let rest = bounded("the fake server", fake).await.unwrap();
+    assert!(
+        rest.is_empty(),
+        "the client sent {} octets after the injection (a TLS ClientHello?)",
+        rest.len()
+    );
+}
+
+/// A client that pipelines a command behind STLS gets the `+OK` and then
+/// the connection is closed; the command is never answered.
+#[tokio::test]
+async fn stls_command_injection_is_refused_by_the_server() {
+    let (maildrop, _) = alice_with_testdata();
+    let mut server = TestServer::start(Mode::StartTls, maildrop, fast_options()).await;
+    let tcp = TcpStream::connect(server.addr).await.unwrap();
+    tcp.set_nodelay(true).unwrap();
+    let mut tcp = BufReader::new(tcp);
+    let greeting = read_line(&mut tcp).await;
+    assert!(greeting.starts_with("+OK"), "{greeting:?}");
+    tcp.get_mut()
+        .write_all(b"STLS\r\nUSER mallory\r\n")
+        .await
+        .unwrap();
+    let mut rest = Vec::new();
+    bounded("the server to close", tcp.read_to_end(&mut rest))
+        .await
+        .unwrap();
+    let rest = String::from_utf8(rest).unwrap();
+    assert!(rest.starts_with("+OK"), "{rest:?}");
+    assert_eq!(
+        rest.matches("\r\n").count(),
+        1,
+        "only the +OK to STLS: {rest:?}"
+    );
+
+    let done = server.next_done().await;
+    assert!(
+        matches!(
+            done,
+            Err(ServeError::Protocol(
+                pop3_proto::Error::StlsInjection { .. }
+            ))
+        ),
+        "{done:?}"
+    );
+    assert_eq!(
+        server
+            .maildrop
+            .opened
+            .load(std::sync::atomic::Ordering::SeqCst),
+        0
+    );
+}
+
+/// A client asking for STLS from a server that does not offer it fails
+/// instead of going on in plaintext.
+#[tokio::test]
+async fn stls_not_offered_is_an_error() {
+    let (maildrop, _) = alice_with_testdata();
+    let mut server = TestServer::start(Mode::Plain, maildrop, fast_options()).await;
+    let err = bounded(
+        "connect",
+        Pop3Client::connect(server.connect_options(Security::StartTls)),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Pop3Error::Unsupported("STLS")), "{err:?}");
+    assert!(server.next_done().await.is_ok());
+}
