@@ -102,6 +102,9 @@ pub(crate) fn run(options: &Options) -> Result<()> {
             .arg(format!("-max_total_time={}", options.time))
             .arg(format!("-timeout={HANG_SECONDS}"))
             .arg("-print_final_stats=1");
+        if let Some(dict) = dictionary(&fuzz_dir, target)? {
+            cmd.arg(format!("-dict={}", dict.display()));
+        }
         eprintln!("\n==> fuzz {target} for {} s", options.time);
         outcomes.push(run_target(target, &mut cmd)?);
     }
@@ -134,6 +137,25 @@ pub(crate) fn run(options: &Options) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The keyword dictionary of a target's protocol (`fuzz/dict/imap.dict` for
+/// the `imap_*` targets, `fuzz/dict/pop3.dict` for `pop3_*`): libFuzzer
+/// splices these tokens into inputs, which reaches the grammar's keywords
+/// far sooner than byte flips do. A protocol without one is an error, so a
+/// new target cannot silently run without its dictionary.
+fn dictionary(fuzz_dir: &std::path::Path, target: &str) -> Result<Option<std::path::PathBuf>> {
+    let Some((protocol, _)) = target.split_once('_') else {
+        return Ok(None);
+    };
+    let dict = fuzz_dir.join("dict").join(format!("{protocol}.dict"));
+    if !dict.is_file() {
+        bail!(
+            "fuzz target `{target}` has no dictionary: {} is missing",
+            dict.display()
+        );
+    }
+    Ok(Some(dict))
 }
 
 /// A `cargo fuzz` command with the stable toolchain let into nightly flags.
