@@ -38,11 +38,13 @@ pub struct Limits {
     pub input_buffer: usize,
     /// Most commands a client keeps in flight (PIPELINING). Default 256.
     pub max_pending_commands: usize,
-    /// Bad commands (unknown, malformed, wrong state) a server session answers
-    /// with `-ERR` before it gives up and closes the connection. Default 10.
+    /// Bad commands (unknown, malformed, wrong state, and AUTH exchanges the
+    /// client cancelled with `*`) a server session answers with `-ERR`
+    /// before it gives up and closes the connection. Default 10.
     pub max_bad_commands: u32,
-    /// Failed authentication attempts before a server session closes the
-    /// connection. Default 3.
+    /// Failed authentication attempts (credentials refused) before a server
+    /// session closes the connection. Default 3. An AUTH the client cancelled
+    /// is not one (it counts toward `max_bad_commands`).
     pub max_failed_logins: u32,
 }
 
