@@ -200,3 +200,34 @@ fn a_corrupted_imap_capture_fails_with_direction_and_offset() {
         "{offset} not within the broken STATUS at {at}"
     );
 }
+
+/// The JSON lines of `inspect pop3 --json` on a capture, and its exit code.
+fn inspect_json(name: &str) -> (Vec<serde_json::Value>, Option<i32>) {
+    let dir = captures();
+    let out = inspect(
+        &dir.join(format!("{name}.c2s")),
+        &dir.join(format!("{name}.s2c")),
+        true,
+    );
+    let lines = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect();
+    (lines, out.status.code())
+}
+
+#[test]
+fn sessions_past_our_servers_limits_replay_with_exit_0() {
+    for name in [
+        "constructed-twenty-unknown-commands",
+        "constructed-auth-cancelled-thrice",
+    ] {
+        let (lines, code) = inspect_json(name);
+        let summary = lines.last().expect("summary");
+        assert_eq!(
+            (code, &summary["ok"]),
+            (Some(0), &true.into()),
+            "{name}: {summary}"
+        );
+    }
+}

@@ -12,6 +12,10 @@
 //! client knows what answer to expect; every answer the client decodes is
 //! given to the server session as the application's answer, and the server's
 //! encoding of it must decode to the same answer.
+//!
+//! A replay checks the protocol, not our server's policy: the server session
+//! runs with the limits of [`replay_limits`] (no cap on bad commands, failed
+//! logins or SASL rounds; the memory bounds and RFC line lengths stay).
 
 use bytes::{Bytes, BytesMut};
 
@@ -22,6 +26,24 @@ use crate::response::{Positive, Response};
 use crate::response::{ResponseDecoder, ResponseEvent};
 use crate::server::{Event as ServerEvent, Rejection, ServerConfig, ServerConnection};
 use crate::types::State;
+
+/// The limits a replay runs with: `limits` with the server's policy lifted.
+///
+/// Another server's transcript follows that server's policy (Dovecot answers
+/// 20 bad commands in a row before it gives up, and lets a client that
+/// cancelled AUTH three times log in), so the replay does not apply ours:
+/// [`Limits::max_bad_commands`], [`Limits::max_failed_logins`] and
+/// [`Limits::max_sasl_steps`] (also the client's, which would otherwise
+/// cancel the exchange itself) are unbounded. Everything that bounds memory
+/// (buffers, listing entries, chunk sizes) and the line lengths RFC 2449 §4
+/// and RFC 5034 §4 define stay as given: a capture is untrusted input.
+pub fn replay_limits(limits: &Limits) -> Limits {
+    let mut limits = limits.clone();
+    limits.max_bad_commands = u32::MAX;
+    limits.max_failed_logins = u32::MAX;
+    limits.max_sasl_steps = u32::MAX;
+    limits
+}
 
 /// Which way bytes went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,6 +186,7 @@ pub fn inspect(
     limits: &Limits,
     on_record: &mut dyn FnMut(&Record),
 ) -> Result<Summary, InspectError> {
+    let limits = replay_limits(limits);
     // Replays show what clients really send; hand-typed sessions use bare LF.
     let server_config = ServerConfig {
         limits: limits.clone(),
