@@ -231,3 +231,44 @@ fn sessions_past_our_servers_limits_replay_with_exit_0() {
         );
     }
 }
+
+#[test]
+fn rejected_lines_are_shown_byte_for_byte_and_judged_by_the_answer() {
+    let (lines, code) = inspect_json("constructed-non-ascii-line");
+    assert_eq!(code, Some(0), "{lines:?}");
+    let rejected = lines
+        .iter()
+        .find(|v| v["type"] == "rejected")
+        .expect("a rejected line");
+    assert_eq!(rejected["hex"], "fffe80");
+    assert_eq!(rejected["exact"], true);
+    assert!(
+        rejected["line"]
+            .as_str()
+            .unwrap()
+            .contains("[octets fffe80]"),
+        "{rejected}"
+    );
+
+    let (lines, code) = inspect_json("constructed-empty-line");
+    assert_eq!(code, Some(0), "{lines:?}");
+    let rejected = lines.iter().find(|v| v["type"] == "rejected").unwrap();
+    assert_eq!(
+        (&rejected["raw"], &rejected["hex"]),
+        (&"<empty line>".into(), &"".into())
+    );
+
+    let (lines, code) = inspect_json("constructed-user-without-name");
+    assert_eq!(code, Some(0), "{lines:?}");
+    let at = lines
+        .iter()
+        .position(|v| v["type"] == "rejected")
+        .expect("a rejected line");
+    assert_eq!(lines[at]["raw"], "USER");
+    assert_eq!(lines[at + 1]["status"], "+OK", "{}", lines[at + 1]);
+    assert_eq!(lines[at + 1]["quirks"][0], "accepted-undecodable-line");
+    // The PASS after it is rejected too, and shown without its password.
+    assert_eq!(lines[at + 2]["raw"], "PASS <redacted>");
+    assert!(lines[at + 2]["hex"].is_null());
+    assert_eq!(lines.last().unwrap()["quirky"], 1);
+}

@@ -16,6 +16,13 @@
 //! A replay checks the protocol, not our server's policy: the server session
 //! runs with the limits of [`replay_limits`] (no cap on bad commands, failed
 //! logins or SASL rounds; the memory bounds and RFC line lengths stay).
+//!
+//! A line our server session rejects (undecodable, or out of state) is carried
+//! as received, byte for byte, and never re-encoded: the replay reads the real
+//! server's answer to it itself. Where the real server accepted what we
+//! refuse, or did something else that is not ours to do but is no protocol
+//! violation, the record says so in its [`Finding`]s and the replay goes on; a
+//! protocol violation still ends the replay with an [`InspectError`].
 
 use bytes::{Bytes, BytesMut};
 
@@ -70,12 +77,17 @@ impl Direction {
 pub enum Item {
     /// A command the server accepted for processing.
     Command(Command),
-    /// A line the server rejected (it was answered, usually with `-ERR`).
+    /// A line our server session rejected, carried as received (the server's
+    /// answer follows as an [`Item::Response`] to [`REJECTED_LINE`]).
     Rejected {
-        /// The line.
+        /// The line as received, without its line ending (empty when it was
+        /// too long to keep).
         line: Bytes,
         /// Why it was rejected.
         reason: Rejection,
+        /// The line was an answer in a SASL exchange: it may hold
+        /// credentials, whatever it looks like.
+        sasl: bool,
     },
     /// An answer to a SASL challenge.
     SaslResponse(SaslResponse),
@@ -92,6 +104,47 @@ pub enum Item {
     },
 }
 
+/// The `command` of the [`Item::Response`] that answers an [`Item::Rejected`].
+pub const REJECTED_LINE: &str = "rejected line";
+
+/// Something the real server did that our sessions would not, and that is no
+/// protocol violation: reported on the record where it shows, and the
+/// replay goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Finding {
+    /// The server accepted (`+OK`) a line our command decoder refuses: an
+    /// empty or non-ASCII line, `USER` with no name (Dovecot), `STAT` with an
+    /// argument. Reported on the answer.
+    AcceptedUndecodableLine,
+    /// The server accepted (`+OK`) a command our server session refuses in
+    /// that state (RFC 1939 §4-§7 state rules, PASS not right after USER).
+    /// Reported on the answer.
+    AcceptedOutOfState,
+}
+
+impl Finding {
+    /// A short name in kebab case, for output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::AcceptedUndecodableLine => "accepted-undecodable-line",
+            Self::AcceptedOutOfState => "accepted-out-of-state",
+        }
+    }
+
+    /// What it means, in a sentence.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::AcceptedUndecodableLine => {
+                "our decoder refuses this line, the server accepted it"
+            }
+            Self::AcceptedOutOfState => {
+                "our server session refuses this command here, the server accepted it"
+            }
+        }
+    }
+}
+
 /// A decoded message and where it was in the capture.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -104,8 +157,11 @@ pub struct Record {
     /// What it was.
     pub item: Item,
     /// Whether the session re-encoded it to exactly the captured bytes (not
-    /// required: servers differ in spelling, e.g. `+ok`).
+    /// required: servers differ in spelling, e.g. `+ok`). A rejected line is
+    /// carried as received: exact unless it was too long to keep.
     pub exact: bool,
+    /// What the real server did here that our sessions would not.
+    pub findings: Vec<Finding>,
 }
 
 /// How a replay ended when nothing failed.
@@ -162,8 +218,19 @@ struct BodyInProgress {
     wire: BytesMut,
 }
 
+/// A line our server session rejected, waiting for the real server's answer.
+struct RejectedLine {
+    /// What it means if the server accepted it.
+    if_accepted: Finding,
+    /// It was a SASL answer: the client session, told that the exchange was
+    /// cancelled, decodes the server's final answer to the AUTH. Otherwise
+    /// the replay reads the answer itself.
+    in_sasl: bool,
+}
+
 /// The replay engine.
 struct Replay<'a, 'f> {
+    limits: Limits,
     server: ServerConnection,
     client: ClientSession,
     c2s: &'a [u8],
@@ -176,6 +243,11 @@ struct Replay<'a, 'f> {
     /// Where the next server message starts: messages are contiguous, and a
     /// multi-line one is decoded over several polls.
     s2c_start: u64,
+    /// The rejected line being answered, if any.
+    rejected: Option<RejectedLine>,
+    /// Server octets the replay read itself (answers to rejected lines): the
+    /// client session's offsets are this much behind the capture's.
+    s2c_skipped: u64,
 }
 
 /// Replays a captured session: `c2s` is every byte the client sent, `s2c`
@@ -195,6 +267,7 @@ pub fn inspect(
     let mut r = Replay {
         server: ServerConnection::new(server_config),
         client: ClientSession::new(ClientConfig::with_limits(limits.clone())),
+        limits,
         c2s,
         s2c,
         on_record,
@@ -208,6 +281,8 @@ pub fn inspect(
         sent: Default::default(),
         body: None,
         s2c_start: 0,
+        rejected: None,
+        s2c_skipped: 0,
     };
     r.run()
 }
@@ -225,14 +300,19 @@ impl Replay<'_, '_> {
         loop {
             self.pump()?;
             if self.server.state() == State::TlsHandshake {
-                self.summary.tls_at =
-                    Some((self.server.input_offset(), self.client.input_offset()));
+                self.summary.tls_at = Some((self.server.input_offset(), self.s2c_decoded()));
                 break;
             }
             if self.server.is_waiting_for_input()
                 && let Some(line) = c2s.next_line()
             {
                 self.server.handle_input(line);
+                continue;
+            }
+            if self.rejected.as_ref().is_some_and(|r| !r.in_sasl)
+                && let Some(line) = s2c.next_line()
+            {
+                self.answer_rejected(line)?;
                 continue;
             }
             if self.client.is_waiting_for_input()
@@ -244,20 +324,81 @@ impl Replay<'_, '_> {
             break;
         }
         self.summary.c2s_bytes = self.server.input_offset();
-        self.summary.s2c_bytes = self.client.input_offset();
-        if self.summary.tls_at.is_none() {
-            if (self.summary.c2s_bytes as usize) < self.c2s.len() {
-                return Err(self.fail(Direction::ClientToServer, self.summary.c2s_bytes, "client bytes left over: the server session waits for an answer the capture does not hold".into()));
-            }
-            if (self.summary.s2c_bytes as usize) < self.s2c.len() {
-                return Err(self.fail(
-                    Direction::ServerToClient,
-                    self.summary.s2c_bytes,
-                    "server bytes left over that no command asked for".into(),
-                ));
-            }
+        if self.summary.tls_at.is_none() && (self.summary.c2s_bytes as usize) < self.c2s.len() {
+            return Err(self.fail(Direction::ClientToServer, self.summary.c2s_bytes, "client bytes left over: the server session waits for an answer the capture does not hold".into()));
+        }
+        self.summary.s2c_bytes = self.s2c_decoded();
+        if self.summary.tls_at.is_none() && (self.summary.s2c_bytes as usize) < self.s2c.len() {
+            return Err(self.fail(
+                Direction::ServerToClient,
+                self.summary.s2c_bytes,
+                "server bytes left over that no command asked for".into(),
+            ));
         }
         Ok(self.summary.clone())
+    }
+
+    /// Octets of the server stream decoded, by the client session or by the
+    /// replay itself.
+    fn s2c_decoded(&self) -> u64 {
+        self.client.input_offset() + self.s2c_skipped
+    }
+
+    /// Reads the real server's answer to a rejected line (one line: a
+    /// rejected line is not a command whose answer could have another
+    /// shape), gives it to the server session and records it.
+    fn answer_rejected(&mut self, line: &[u8]) -> Result<(), InspectError> {
+        let Some(rejected) = self.rejected.take() else {
+            return Ok(());
+        };
+        let offset = self.s2c_start;
+        let len = line.len() as u64;
+        let mut buf = BytesMut::from(line);
+        let mut decoder = ResponseDecoder::new(self.limits.clone());
+        let response = match decoder.decode(&mut buf, ResponseShape::Status) {
+            Ok(Some(ResponseEvent::Response(response))) if buf.is_empty() => response,
+            Ok(None) => {
+                return Err(self.s2c_fail(
+                    offset,
+                    "the capture ends inside the answer to a rejected line",
+                ));
+            }
+            Ok(Some(other)) => {
+                return Err(self.s2c_fail(
+                    offset,
+                    format!("the answer to a rejected line decodes to {other:?}"),
+                ));
+            }
+            Err(e) => {
+                return Err(self.s2c_fail(
+                    offset,
+                    format!("the answer to a rejected line does not decode: {e}"),
+                ));
+            }
+        };
+        self.s2c_start += len;
+        self.s2c_skipped += len;
+        self.answer(&response, offset)?;
+        let exact = self.check_reencoding(&response, ResponseShape::Status, offset, len)?;
+        let findings = if response.is_ok() {
+            vec![rejected.if_accepted]
+        } else {
+            Vec::new()
+        };
+        let item = Item::Response {
+            command: REJECTED_LINE,
+            response,
+            body_len: None,
+        };
+        self.record(
+            Direction::ServerToClient,
+            offset,
+            len,
+            item,
+            exact,
+            findings,
+        );
+        Ok(())
     }
 
     fn fail(&self, direction: Direction, offset: u64, reason: String) -> InspectError {
@@ -294,13 +435,16 @@ impl Replay<'_, '_> {
                 self.on_server_event(event, offset, len)?;
             }
             let offset = self.s2c_start;
-            if let Some(event) = self
-                .client
-                .poll_event()
-                .map_err(|e| self.s2c_fail(error_offset(&e, offset), e))?
-            {
+            let skipped = self.s2c_skipped;
+            if let Some(event) = self.client.poll_event().map_err(|e| {
+                let at = match &e {
+                    crate::error::Error::Decode { offset, .. } => offset + skipped,
+                    _ => offset,
+                };
+                self.s2c_fail(at, e)
+            })? {
                 progress = true;
-                let end = self.client.input_offset();
+                let end = self.s2c_decoded();
                 self.on_client_event(event, offset, end - offset)?;
                 if self.body.is_none() {
                     self.s2c_start = end;
@@ -312,7 +456,15 @@ impl Replay<'_, '_> {
         }
     }
 
-    fn record(&mut self, direction: Direction, offset: u64, len: u64, item: Item, exact: bool) {
+    fn record(
+        &mut self,
+        direction: Direction,
+        offset: u64,
+        len: u64,
+        item: Item,
+        exact: bool,
+        findings: Vec<Finding>,
+    ) {
         match direction {
             Direction::ClientToServer => self.summary.client_messages += 1,
             Direction::ServerToClient => self.summary.server_messages += 1,
@@ -323,6 +475,7 @@ impl Replay<'_, '_> {
             len,
             item,
             exact,
+            findings,
         });
     }
 
@@ -375,30 +528,46 @@ impl Replay<'_, '_> {
                     len,
                     Item::Command(command),
                     exact,
+                    Vec::new(),
                 );
             }
             ServerEvent::Rejected { line, reason, .. } => {
-                let other = Command::other_from_line(&line).map_err(|e| {
-                    self.c2s_fail(
-                        offset,
-                        format!("rejected line ({reason}) cannot be re-sent: {e}"),
-                    )
-                })?;
-                self.client.send(other).map_err(|e| {
-                    self.c2s_fail(
-                        offset,
-                        format!("the client session refuses to send it: {e}"),
-                    )
-                })?;
-                let sent = self.client.poll_transmit().unwrap_or_default();
-                let exact = self.captured(Direction::ClientToServer, offset, len) == &sent[..];
-                self.sent.push_back(("OTHER", ResponseShape::Status));
+                // Carried as received: never re-encoded, so any octets do.
+                let captured = self.captured(Direction::ClientToServer, offset, len);
+                let content = captured
+                    .strip_suffix(b"\n")
+                    .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+                let exact = content == Some(&line[..]);
+                let if_accepted = match reason {
+                    Rejection::Malformed(_) => Finding::AcceptedUndecodableLine,
+                    _ => Finding::AcceptedOutOfState,
+                };
+                let in_sasl = self.client.in_sasl_exchange();
+                if in_sasl {
+                    // RFC 5034 §4: a SASL answer the server cannot decode
+                    // ends the exchange with -ERR, as `*` does; the client
+                    // session, told the exchange was cancelled, decodes the
+                    // final answer to the AUTH.
+                    self.client
+                        .sasl_respond(SaslResponse::Cancel)
+                        .map_err(|e| self.c2s_fail(offset, e))?;
+                    let _ = self.client.poll_transmit();
+                }
+                self.rejected = Some(RejectedLine {
+                    if_accepted,
+                    in_sasl,
+                });
                 self.record(
                     Direction::ClientToServer,
                     offset,
                     len,
-                    Item::Rejected { line, reason },
+                    Item::Rejected {
+                        line,
+                        reason,
+                        sasl: in_sasl,
+                    },
                     exact,
+                    Vec::new(),
                 );
             }
             ServerEvent::SaslResponse(answer) => {
@@ -413,6 +582,7 @@ impl Replay<'_, '_> {
                     len,
                     Item::SaslResponse(answer),
                     exact,
+                    Vec::new(),
                 );
             }
         }
@@ -436,13 +606,21 @@ impl Replay<'_, '_> {
                     len,
                     Item::Greeting(response),
                     exact,
+                    Vec::new(),
                 );
             }
             ClientEvent::Challenge { data, .. } => {
                 let response = Response::Challenge(data);
                 self.answer(&response, offset)?;
                 let command = self.sent.front().map_or("?", |s| s.0);
-                self.relayed(command, response, ResponseShape::Sasl, offset, len)?;
+                self.relayed(
+                    command,
+                    response,
+                    ResponseShape::Sasl,
+                    offset,
+                    len,
+                    Vec::new(),
+                )?;
             }
             ClientEvent::Response { response, .. } => {
                 let (command, shape) = self
@@ -467,7 +645,12 @@ impl Replay<'_, '_> {
                     return Ok(());
                 }
                 self.sent.pop_front();
-                self.relayed(command, response, shape, offset, len)?;
+                // The final answer to an AUTH whose SASL line we rejected.
+                let findings = match self.rejected.take() {
+                    Some(r) if response.is_ok() => vec![r.if_accepted],
+                    _ => Vec::new(),
+                };
+                self.relayed(command, response, shape, offset, len, findings)?;
             }
             ClientEvent::BodyChunk { data, .. } => {
                 self.server
@@ -523,6 +706,7 @@ impl Replay<'_, '_> {
                         body_len,
                     },
                     exact,
+                    Vec::new(),
                 );
             }
         }
@@ -538,6 +722,7 @@ impl Replay<'_, '_> {
         shape: ResponseShape,
         offset: u64,
         len: u64,
+        findings: Vec<Finding>,
     ) -> Result<(), InspectError> {
         let exact = self.check_reencoding(&response, shape, offset, len)?;
         let item = Item::Response {
@@ -545,7 +730,14 @@ impl Replay<'_, '_> {
             response,
             body_len: None,
         };
-        self.record(Direction::ServerToClient, offset, len, item, exact);
+        self.record(
+            Direction::ServerToClient,
+            offset,
+            len,
+            item,
+            exact,
+            findings,
+        );
         Ok(())
     }
 

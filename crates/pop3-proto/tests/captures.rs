@@ -109,3 +109,137 @@ fn three_cancelled_auths_then_user_pass_replays() {
     });
     assert!(answer_to(&records, pass).is_ok(), "logged in");
 }
+
+// Lines our decoder or our server session rejects are carried as received
+// and judged by the real server's answer.
+
+use pop3_proto::inspect::{Finding, REJECTED_LINE};
+use pop3_proto::{DecodeError, Rejection};
+
+/// The findings on the answer recorded right after record `i`.
+fn answer_findings(records: &[Record], i: usize) -> &[Finding] {
+    answer_to(records, i);
+    &records[i + 1].findings
+}
+
+#[test]
+fn an_empty_line_is_carried_and_its_answer_judged() {
+    let records = replay_capture("constructed-empty-line");
+    let i = position(&records, |item| matches!(item, Item::Rejected { .. }));
+    let Item::Rejected { line, reason, sasl } = &records[i].item else {
+        unreachable!()
+    };
+    assert!(line.is_empty());
+    assert_eq!(*reason, Rejection::Malformed(DecodeError::EmptyLine));
+    assert!(!sasl);
+    assert!(records[i].exact, "carried as received");
+    assert_eq!((records[i].offset, records[i].len), (0, 2));
+    assert!(!answer_to(&records, i).is_ok());
+    assert!(answer_findings(&records, i).is_empty(), "refused by both");
+    let Item::Response { command, .. } = &records[i + 1].item else {
+        unreachable!()
+    };
+    assert_eq!(*command, REJECTED_LINE);
+}
+
+#[test]
+fn a_non_ascii_line_is_carried_byte_for_byte() {
+    let records = replay_capture("constructed-non-ascii-line");
+    let i = position(&records, |item| matches!(item, Item::Rejected { .. }));
+    let Item::Rejected { line, reason, .. } = &records[i].item else {
+        unreachable!()
+    };
+    assert_eq!(&line[..], b"\xff\xfe\x80");
+    assert!(matches!(reason, Rejection::Malformed(_)), "{reason:?}");
+    assert!(records[i].exact);
+    assert!(!answer_to(&records, i).is_ok());
+    let pass = position(&records, |item| {
+        matches!(item, Item::Command(Command::Pass(_)))
+    });
+    assert!(answer_to(&records, pass).is_ok(), "the replay went on");
+}
+
+#[test]
+fn user_without_a_name_accepted_by_the_server_is_a_finding() {
+    let records = replay_capture("constructed-user-without-name");
+    let i = position(&records, |item| matches!(item, Item::Rejected { .. }));
+    let Item::Rejected { line, reason, .. } = &records[i].item else {
+        unreachable!()
+    };
+    assert_eq!(&line[..], b"USER");
+    assert!(matches!(reason, Rejection::Malformed(_)), "{reason:?}");
+    assert!(answer_to(&records, i).is_ok());
+    assert_eq!(
+        answer_findings(&records, i),
+        [Finding::AcceptedUndecodableLine]
+    );
+    // The PASS after it: refused by our server (no USER accepted) and by the
+    // real one (no such user): agreement, no finding.
+    let Item::Rejected { reason, .. } = &records[i + 2].item else {
+        panic!("{:?}", records[i + 2])
+    };
+    assert_eq!(*reason, Rejection::PassWithoutUser);
+    assert!(!answer_to(&records, i + 2).is_ok());
+    assert!(answer_findings(&records, i + 2).is_empty());
+    assert_eq!(records.iter().filter(|r| !r.findings.is_empty()).count(), 1);
+}
+
+#[test]
+fn a_recorded_stat_with_an_argument_is_a_finding() {
+    // Dovecot answers `STAT extra-arg` with the drop listing; RFC 1939 STAT
+    // takes no argument, so our decoder refuses the line.
+    let records = replay_capture("poplib-errors");
+    let i = position(
+        &records,
+        |item| matches!(item, Item::Rejected { line, .. } if &line[..] == b"STAT extra-arg"),
+    );
+    assert_eq!(
+        answer_findings(&records, i),
+        [Finding::AcceptedUndecodableLine]
+    );
+}
+
+const GREETING: &[u8] = b"+OK Dovecot (Debian) ready.\r\n";
+
+#[test]
+fn an_undecodable_sasl_answer_ends_the_exchange_and_the_replay_goes_on() {
+    let c2s = b"AUTH PLAIN\r\n!!!\r\nQUIT\r\n";
+    let s2c = [
+        GREETING,
+        b"+ \r\n",
+        b"-ERR Invalid base64 data in continued response\r\n",
+        b"+OK Logging out\r\n",
+    ]
+    .concat();
+    let (records, result) = replay(c2s, &s2c);
+    result.unwrap_or_else(|e| panic!("{e}"));
+    let i = position(&records, |item| matches!(item, Item::Rejected { .. }));
+    let Item::Rejected { line, sasl, .. } = &records[i].item else {
+        unreachable!()
+    };
+    assert_eq!((&line[..], *sasl), (&b"!!!"[..], true));
+    let Item::Response {
+        command, response, ..
+    } = &records[i + 1].item
+    else {
+        panic!("{:?}", records[i + 1])
+    };
+    assert_eq!((*command, response.is_ok()), ("AUTH", false));
+}
+
+#[test]
+fn ok_after_a_cancelled_auth_is_still_a_violation() {
+    // RFC 5034 §4: the server MUST answer `*` with -ERR.
+    let c2s = b"AUTH PLAIN\r\n*\r\nQUIT\r\n";
+    let s2c = [
+        GREETING,
+        b"+ \r\n",
+        b"+OK Logged in.\r\n",
+        b"+OK Logging out.\r\n",
+    ]
+    .concat();
+    let (_, result) = replay(c2s, &s2c);
+    let error = result.expect_err("a violation");
+    assert_eq!(error.offset, (GREETING.len() + 4) as u64);
+    assert!(error.reason.contains("RFC 5034"), "{error}");
+}
