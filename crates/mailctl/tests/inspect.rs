@@ -272,3 +272,22 @@ fn rejected_lines_are_shown_byte_for_byte_and_judged_by_the_answer() {
     assert!(lines[at + 2]["hex"].is_null());
     assert_eq!(lines.last().unwrap()["quirky"], 1);
 }
+
+#[test]
+fn the_servers_closing_line_is_shown_as_unsolicited() {
+    let dir = captures();
+    let name = "constructed-too-many-bad-commands";
+    let out = inspect(
+        &dir.join(format!("{name}.c2s")),
+        &dir.join(format!("{name}.s2c")),
+        false,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    let closing = stdout
+        .lines()
+        .find(|l| l.contains("Too many bad commands."))
+        .expect("the closing line");
+    assert!(closing.contains("(unsolicited)"), "{closing}");
+    assert!(closing.contains("finding: "), "{closing}");
+}

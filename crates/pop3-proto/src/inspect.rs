@@ -102,6 +102,9 @@ pub enum Item {
         /// The unstuffed body length, for RETR/TOP.
         body_len: Option<u64>,
     },
+    /// A line no command asked for, sent before the server closed the
+    /// connection (always `-ERR`, with [`Finding::UnsolicitedBeforeClose`]).
+    Unsolicited(Response),
 }
 
 /// The `command` of the [`Item::Response`] that answers an [`Item::Rejected`].
@@ -121,6 +124,10 @@ pub enum Finding {
     /// that state (RFC 1939 §4-§7 state rules, PASS not right after USER).
     /// Reported on the answer.
     AcceptedOutOfState,
+    /// The server sent a line no command asked for, then closed the
+    /// connection (Dovecot's `-ERR Too many bad commands.`, an idle
+    /// timeout's `-ERR`). Reported on that line.
+    UnsolicitedBeforeClose,
 }
 
 impl Finding {
@@ -129,6 +136,7 @@ impl Finding {
         match self {
             Self::AcceptedUndecodableLine => "accepted-undecodable-line",
             Self::AcceptedOutOfState => "accepted-out-of-state",
+            Self::UnsolicitedBeforeClose => "unsolicited-before-close",
         }
     }
 
@@ -140,6 +148,9 @@ impl Finding {
             }
             Self::AcceptedOutOfState => {
                 "our server session refuses this command here, the server accepted it"
+            }
+            Self::UnsolicitedBeforeClose => {
+                "the server sent this line unasked before it closed the connection"
             }
         }
     }
@@ -193,6 +204,7 @@ pub struct InspectError {
 }
 
 /// Feeds one direction's bytes a line at a time.
+#[derive(Clone)]
 struct Feeder<'a> {
     data: &'a [u8],
     pos: usize,
@@ -245,8 +257,9 @@ struct Replay<'a, 'f> {
     s2c_start: u64,
     /// The rejected line being answered, if any.
     rejected: Option<RejectedLine>,
-    /// Server octets the replay read itself (answers to rejected lines): the
-    /// client session's offsets are this much behind the capture's.
+    /// Server octets the replay read itself (answers to rejected lines,
+    /// lines before the close): the client session's offsets are this much
+    /// behind the capture's.
     s2c_skipped: u64,
 }
 
@@ -324,8 +337,11 @@ impl Replay<'_, '_> {
             break;
         }
         self.summary.c2s_bytes = self.server.input_offset();
-        if self.summary.tls_at.is_none() && (self.summary.c2s_bytes as usize) < self.c2s.len() {
-            return Err(self.fail(Direction::ClientToServer, self.summary.c2s_bytes, "client bytes left over: the server session waits for an answer the capture does not hold".into()));
+        if self.summary.tls_at.is_none() {
+            if (self.summary.c2s_bytes as usize) < self.c2s.len() {
+                return Err(self.fail(Direction::ClientToServer, self.summary.c2s_bytes, "client bytes left over: the server session waits for an answer the capture does not hold".into()));
+            }
+            self.lines_before_close(&mut s2c)?;
         }
         self.summary.s2c_bytes = self.s2c_decoded();
         if self.summary.tls_at.is_none() && (self.summary.s2c_bytes as usize) < self.s2c.len() {
@@ -342,6 +358,53 @@ impl Replay<'_, '_> {
     /// replay itself.
     fn s2c_decoded(&self) -> u64 {
         self.client.input_offset() + self.s2c_skipped
+    }
+
+    /// Once the client has said everything and every command is answered,
+    /// what the server still sent must be `-ERR` lines before its close
+    /// (Dovecot's `-ERR Too many bad commands.`): each is recorded with
+    /// [`Finding::UnsolicitedBeforeClose`]. Anything else is left over, and
+    /// the caller reports it.
+    fn lines_before_close(&mut self, s2c: &mut Feeder<'_>) -> Result<(), InspectError> {
+        if self.client.pending() > 0
+            || self.rejected.is_some()
+            || self.body.is_some()
+            || self.s2c_decoded() != s2c.pos as u64
+        {
+            return Ok(());
+        }
+        let mut decoder = ResponseDecoder::new(self.limits.clone());
+        let mut lines = s2c.clone();
+        let mut found = Vec::new();
+        while let Some(line) = lines.next_line() {
+            let mut buf = BytesMut::from(line);
+            match decoder.decode(&mut buf, ResponseShape::Status) {
+                Ok(Some(ResponseEvent::Response(response @ Response::Err(_))))
+                    if buf.is_empty() =>
+                {
+                    found.push((line.len() as u64, response));
+                }
+                _ => return Ok(()),
+            }
+        }
+        *s2c = lines;
+        for (len, response) in found {
+            let offset = self.s2c_start;
+            let mut wire = BytesMut::new();
+            response.encode(&mut wire);
+            let exact = self.captured(Direction::ServerToClient, offset, len) == &wire[..];
+            self.s2c_start += len;
+            self.s2c_skipped += len;
+            self.record(
+                Direction::ServerToClient,
+                offset,
+                len,
+                Item::Unsolicited(response),
+                exact,
+                vec![Finding::UnsolicitedBeforeClose],
+            );
+        }
+        Ok(())
     }
 
     /// Reads the real server's answer to a rejected line (one line: a

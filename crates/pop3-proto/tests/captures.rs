@@ -243,3 +243,32 @@ fn ok_after_a_cancelled_auth_is_still_a_violation() {
     assert_eq!(error.offset, (GREETING.len() + 4) as u64);
     assert!(error.reason.contains("RFC 5034"), "{error}");
 }
+
+// What a server sends unasked before it closes.
+
+#[test]
+fn the_servers_own_close_after_too_many_bad_commands_is_a_finding() {
+    let records = replay_capture("constructed-too-many-bad-commands");
+    let last = records.last().expect("records");
+    let Item::Unsolicited(Response::Err(text)) = &last.item else {
+        panic!("{last:?}")
+    };
+    assert_eq!(text.text.as_bytes(), b"Too many bad commands.");
+    assert_eq!(last.findings, [Finding::UnsolicitedBeforeClose]);
+    assert!(last.exact);
+    let unknown = records
+        .iter()
+        .filter(|r| matches!(&r.item, Item::Command(Command::Other { .. })))
+        .count();
+    assert_eq!(unknown, 21);
+}
+
+#[test]
+fn a_positive_line_after_the_last_answer_is_left_over() {
+    let c2s = b"QUIT\r\n";
+    let s2c = [GREETING, b"+OK Logging out\r\n", b"+OK one more\r\n"].concat();
+    let (_, result) = replay(c2s, &s2c);
+    let error = result.expect_err("left over");
+    assert_eq!(error.offset, (GREETING.len() + 17) as u64);
+    assert!(error.reason.contains("left over"), "{error}");
+}

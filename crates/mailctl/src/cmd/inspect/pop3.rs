@@ -74,6 +74,7 @@ fn item_line(item: &Item) -> String {
             format!("{text}{octets}  (rejected: {reason})")
         }
         Item::SaslResponse(a) => sasl_line(a),
+        Item::Unsolicited(resp) => format!("{}  (unsolicited)", response_line(resp)),
         Item::Greeting(resp) => format!("{}  (greeting)", response_line(resp)),
         Item::Response {
             command,
@@ -168,6 +169,11 @@ fn record_json(r: &Record) -> serde_json::Value {
             json!({"type": "rejected", "raw": raw, "hex": hex, "reason": reason.to_string()})
         }
         Item::SaslResponse(a) => json!({"type": "sasl", "line": sasl_line(a)}),
+        Item::Unsolicited(resp) => {
+            let mut v = response_json(resp);
+            v["type"] = "unsolicited".into();
+            v
+        }
         Item::Greeting(resp) => {
             let mut v = response_json(resp);
             v["type"] = "greeting".into();
