@@ -101,7 +101,11 @@ fn rejected_line(line: &[u8], sasl: bool) -> (String, Option<String>) {
     if line.is_empty() {
         return ("<empty line>".into(), Some(String::new()));
     }
-    let mut words = line.splitn(3, |&b| b == b' ');
+    // Split as leniently as any server might (leading blanks, tabs), so that
+    // no spelling of PASS shows its argument.
+    let mut words = line
+        .trim_ascii_start()
+        .splitn(3, |&b| b == b' ' || b == b'\t');
     let keyword = words.next().unwrap_or_default();
     let first = words.next();
     let rest = words.next();
@@ -196,4 +200,44 @@ fn record_json(r: &Record) -> serde_json::Value {
         v.extend(b.clone());
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rejected_line;
+
+    #[test]
+    fn rejected_lines_never_show_credentials() {
+        for line in [
+            &b"PASS secret"[..],
+            b"pass secret with spaces",
+            b"  PASS secret",
+            b"PASS\tsecret",
+            b"PASS \xffsecret",
+            b"AUTH PLAIN secret extra",
+            b"APOP alice secret",
+        ] {
+            let (text, hex) = rejected_line(line, false);
+            assert!(!text.contains("secret"), "{text}");
+            assert_eq!(hex, None, "{text}");
+        }
+        let (text, hex) = rejected_line(b"c2VjcmV0 secret", true);
+        assert!(!text.contains("secret") && hex.is_none(), "{text}");
+    }
+
+    #[test]
+    fn other_rejected_lines_show_as_received() {
+        assert_eq!(
+            rejected_line(b"\xff\xfe\x80", false),
+            ("\u{fffd}\u{fffd}\u{fffd}".into(), Some("fffe80".into()))
+        );
+        assert_eq!(
+            rejected_line(b"USER", false),
+            ("USER".into(), Some("55534552".into()))
+        );
+        assert_eq!(
+            rejected_line(b"", false),
+            ("<empty line>".into(), Some(String::new()))
+        );
+    }
 }
