@@ -232,6 +232,8 @@ struct BodyInProgress {
 
 /// A line our server session rejected, waiting for the real server's answer.
 struct RejectedLine {
+    /// Where it was in the client stream.
+    offset: u64,
     /// What it means if the server accepted it.
     if_accepted: Finding,
     /// It was a SASL answer: the client session, told that the exchange was
@@ -257,6 +259,10 @@ struct Replay<'a, 'f> {
     s2c_start: u64,
     /// The rejected line being answered, if any.
     rejected: Option<RejectedLine>,
+    /// The first rejected line the real server accepted (its c2s offset):
+    /// from there on that server's state and ours may differ, which later
+    /// failures mention.
+    diverged_at: Option<u64>,
     /// Server octets the replay read itself (answers to rejected lines,
     /// lines before the close): the client session's offsets are this much
     /// behind the capture's.
@@ -295,6 +301,7 @@ pub fn inspect(
         body: None,
         s2c_start: 0,
         rejected: None,
+        diverged_at: None,
         s2c_skipped: 0,
     };
     r.run()
@@ -444,7 +451,7 @@ impl Replay<'_, '_> {
         self.answer(&response, offset)?;
         let exact = self.check_reencoding(&response, ResponseShape::Status, offset, len)?;
         let findings = if response.is_ok() {
-            vec![rejected.if_accepted]
+            self.accepted(rejected)
         } else {
             Vec::new()
         };
@@ -464,12 +471,24 @@ impl Replay<'_, '_> {
         Ok(())
     }
 
-    fn fail(&self, direction: Direction, offset: u64, reason: String) -> InspectError {
+    fn fail(&self, direction: Direction, offset: u64, mut reason: String) -> InspectError {
+        if let Some(at) = self.diverged_at {
+            reason.push_str(&format!(
+                " (the server accepted the line at c2s offset {at} that our session \
+                 rejected: from there on the two may disagree on the state)"
+            ));
+        }
         InspectError {
             direction,
             offset,
             reason,
         }
+    }
+
+    /// The real server accepted a line our session rejected: a finding.
+    fn accepted(&mut self, rejected: RejectedLine) -> Vec<Finding> {
+        self.diverged_at.get_or_insert(rejected.offset);
+        vec![rejected.if_accepted]
     }
 
     fn c2s_fail(&self, offset: u64, reason: impl std::fmt::Display) -> InspectError {
@@ -499,12 +518,13 @@ impl Replay<'_, '_> {
             }
             let offset = self.s2c_start;
             let skipped = self.s2c_skipped;
-            if let Some(event) = self.client.poll_event().map_err(|e| {
-                let at = match &e {
-                    crate::error::Error::Decode { offset, .. } => offset + skipped,
-                    _ => offset,
-                };
-                self.s2c_fail(at, e)
+            if let Some(event) = self.client.poll_event().map_err(|e| match e {
+                // The session's offset misses what the replay read itself:
+                // say the capture's.
+                crate::error::Error::Decode { offset, error } => {
+                    self.s2c_fail(offset + skipped, format!("decode error: {error}"))
+                }
+                e => self.s2c_fail(offset, e),
             })? {
                 progress = true;
                 let end = self.s2c_decoded();
@@ -617,6 +637,7 @@ impl Replay<'_, '_> {
                     let _ = self.client.poll_transmit();
                 }
                 self.rejected = Some(RejectedLine {
+                    offset,
                     if_accepted,
                     in_sasl,
                 });
@@ -710,7 +731,7 @@ impl Replay<'_, '_> {
                 self.sent.pop_front();
                 // The final answer to an AUTH whose SASL line we rejected.
                 let findings = match self.rejected.take() {
-                    Some(r) if response.is_ok() => vec![r.if_accepted],
+                    Some(r) if response.is_ok() => self.accepted(r),
                     _ => Vec::new(),
                 };
                 self.relayed(command, response, shape, offset, len, findings)?;

@@ -228,6 +228,38 @@ fn an_undecodable_sasl_answer_ends_the_exchange_and_the_replay_goes_on() {
 }
 
 #[test]
+fn a_failure_after_an_accepted_rejected_line_says_where_the_states_split() {
+    // A Latin-1 password: our decoder wants UTF-8, the server logs in. Our
+    // sessions stay in AUTHORIZATION, so LIST is out of state for them and
+    // its multi-line answer cannot be followed.
+    let c2s = b"USER alice\r\nPASS \xe9t\xe9\r\nLIST\r\nQUIT\r\n";
+    let s2c = [
+        GREETING,
+        b"+OK\r\n",
+        b"+OK Logged in.\r\n",
+        b"+OK 1 messages:\r\n1 120\r\n.\r\n",
+        b"+OK Logging out.\r\n",
+    ]
+    .concat();
+    let (records, result) = replay(c2s, &s2c);
+    let error = result.expect_err("the states split");
+    assert!(
+        error
+            .reason
+            .contains("the server accepted the line at c2s offset 12"),
+        "{error}"
+    );
+    let findings: Vec<Finding> = records.iter().flat_map(|r| r.findings.clone()).collect();
+    assert_eq!(
+        findings,
+        [
+            Finding::AcceptedUndecodableLine,
+            Finding::AcceptedOutOfState
+        ]
+    );
+}
+
+#[test]
 fn ok_after_a_cancelled_auth_is_still_a_violation() {
     // RFC 5034 §4: the server MUST answer `*` with -ERR.
     let c2s = b"AUTH PLAIN\r\n*\r\nQUIT\r\n";
