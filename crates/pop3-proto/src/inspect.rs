@@ -414,9 +414,11 @@ impl Replay<'_, '_> {
         Ok(())
     }
 
-    /// Reads the real server's answer to a rejected line (one line: a
-    /// rejected line is not a command whose answer could have another
-    /// shape), gives it to the server session and records it.
+    /// Reads the real server's answer to a rejected line, gives it to the
+    /// server session and records it. The answer is one line: `-ERR`, or a
+    /// `+OK` to a line that server took for a command. If that command's
+    /// answer had more lines, the states have split (a finding says where)
+    /// and the next message fails to decode.
     fn answer_rejected(&mut self, line: &[u8]) -> Result<(), InspectError> {
         let Some(rejected) = self.rejected.take() else {
             return Ok(());
@@ -440,6 +442,10 @@ impl Replay<'_, '_> {
                 ));
             }
             Err(e) => {
+                let e = match e {
+                    crate::error::Error::Decode { error, .. } => error.to_string(),
+                    e => e.to_string(),
+                };
                 return Err(self.s2c_fail(
                     offset,
                     format!("the answer to a rejected line does not decode: {e}"),
