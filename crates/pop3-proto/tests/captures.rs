@@ -110,6 +110,30 @@ fn three_cancelled_auths_then_user_pass_replays() {
     assert!(answer_to(&records, pass).is_ok(), "logged in");
 }
 
+#[test]
+fn a_sasl_exchange_longer_than_our_limit_replays() {
+    let rounds = Limits::default().max_sasl_steps as usize + 2;
+    let c2s = [
+        &b"AUTH X-STEPS\r\n"[..],
+        &b"eA==\r\n".repeat(rounds),
+        b"QUIT\r\n",
+    ]
+    .concat();
+    let s2c = [
+        &b"+OK ready\r\n"[..],
+        &b"+ eA==\r\n".repeat(rounds),
+        b"-ERR [AUTH] Authentication failed.\r\n+OK Logging out\r\n",
+    ]
+    .concat();
+    let (records, result) = replay(&c2s, &s2c);
+    result.unwrap_or_else(|e| panic!("{e}"));
+    let answers = records
+        .iter()
+        .filter(|r| matches!(r.item, Item::SaslResponse(_)))
+        .count();
+    assert_eq!(answers, rounds);
+}
+
 // Lines our decoder or our server session rejects are carried as received
 // and judged by the real server's answer.
 
