@@ -200,3 +200,94 @@ fn a_corrupted_imap_capture_fails_with_direction_and_offset() {
         "{offset} not within the broken STATUS at {at}"
     );
 }
+
+/// The JSON lines of `inspect pop3 --json` on a capture, and its exit code.
+fn inspect_json(name: &str) -> (Vec<serde_json::Value>, Option<i32>) {
+    let dir = captures();
+    let out = inspect(
+        &dir.join(format!("{name}.c2s")),
+        &dir.join(format!("{name}.s2c")),
+        true,
+    );
+    let lines = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect();
+    (lines, out.status.code())
+}
+
+#[test]
+fn sessions_past_our_servers_limits_replay_with_exit_0() {
+    for name in [
+        "constructed-twenty-unknown-commands",
+        "constructed-auth-cancelled-thrice",
+    ] {
+        let (lines, code) = inspect_json(name);
+        let summary = lines.last().expect("summary");
+        assert_eq!(
+            (code, &summary["ok"]),
+            (Some(0), &true.into()),
+            "{name}: {summary}"
+        );
+    }
+}
+
+#[test]
+fn rejected_lines_are_shown_byte_for_byte_and_judged_by_the_answer() {
+    let (lines, code) = inspect_json("constructed-non-ascii-line");
+    assert_eq!(code, Some(0), "{lines:?}");
+    let rejected = lines
+        .iter()
+        .find(|v| v["type"] == "rejected")
+        .expect("a rejected line");
+    assert_eq!(rejected["hex"], "fffe80");
+    assert_eq!(rejected["exact"], true);
+    assert!(
+        rejected["line"]
+            .as_str()
+            .unwrap()
+            .contains("[octets fffe80]"),
+        "{rejected}"
+    );
+
+    let (lines, code) = inspect_json("constructed-empty-line");
+    assert_eq!(code, Some(0), "{lines:?}");
+    let rejected = lines.iter().find(|v| v["type"] == "rejected").unwrap();
+    assert_eq!(
+        (&rejected["raw"], &rejected["hex"]),
+        (&"<empty line>".into(), &"".into())
+    );
+
+    let (lines, code) = inspect_json("constructed-user-without-name");
+    assert_eq!(code, Some(0), "{lines:?}");
+    let at = lines
+        .iter()
+        .position(|v| v["type"] == "rejected")
+        .expect("a rejected line");
+    assert_eq!(lines[at]["raw"], "USER");
+    assert_eq!(lines[at + 1]["status"], "+OK", "{}", lines[at + 1]);
+    assert_eq!(lines[at + 1]["quirks"][0], "accepted-undecodable-line");
+    // The PASS after it is rejected too, and shown without its password.
+    assert_eq!(lines[at + 2]["raw"], "PASS <redacted>");
+    assert!(lines[at + 2]["hex"].is_null());
+    assert_eq!(lines.last().unwrap()["quirky"], 1);
+}
+
+#[test]
+fn the_servers_closing_line_is_shown_as_unsolicited() {
+    let dir = captures();
+    let name = "constructed-too-many-bad-commands";
+    let out = inspect(
+        &dir.join(format!("{name}.c2s")),
+        &dir.join(format!("{name}.s2c")),
+        false,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    let closing = stdout
+        .lines()
+        .find(|l| l.contains("Too many bad commands."))
+        .expect("the closing line");
+    assert!(closing.contains("(unsolicited)"), "{closing}");
+    assert!(closing.contains("finding: "), "{closing}");
+}

@@ -12,6 +12,17 @@
 //! client knows what answer to expect; every answer the client decodes is
 //! given to the server session as the application's answer, and the server's
 //! encoding of it must decode to the same answer.
+//!
+//! A replay checks the protocol, not our server's policy: the server session
+//! runs with the limits of [`replay_limits`] (no cap on bad commands, failed
+//! logins or SASL rounds; the memory bounds and RFC line lengths stay).
+//!
+//! A line our server session rejects (undecodable, or out of state) is carried
+//! as received, byte for byte, and never re-encoded: the replay reads the real
+//! server's answer to it itself. Where the real server accepted what we
+//! refuse, or did something else that is not ours to do but is no protocol
+//! violation, the record says so in its [`Finding`]s and the replay goes on; a
+//! protocol violation still ends the replay with an [`InspectError`].
 
 use bytes::{Bytes, BytesMut};
 
@@ -22,6 +33,24 @@ use crate::response::{Positive, Response};
 use crate::response::{ResponseDecoder, ResponseEvent};
 use crate::server::{Event as ServerEvent, Rejection, ServerConfig, ServerConnection};
 use crate::types::State;
+
+/// The limits a replay runs with: `limits` with the server's policy lifted.
+///
+/// Another server's transcript follows that server's policy (Dovecot answers
+/// 20 bad commands in a row before it gives up, and lets a client that
+/// cancelled AUTH three times log in), so the replay does not apply ours:
+/// [`Limits::max_bad_commands`], [`Limits::max_failed_logins`] and
+/// [`Limits::max_sasl_steps`] (also the client's, which would otherwise
+/// cancel the exchange itself) are unbounded. Everything that bounds memory
+/// (buffers, listing entries, chunk sizes) and the line lengths RFC 2449 §4
+/// and RFC 5034 §4 define stay as given: a capture is untrusted input.
+pub fn replay_limits(limits: &Limits) -> Limits {
+    let mut limits = limits.clone();
+    limits.max_bad_commands = u32::MAX;
+    limits.max_failed_logins = u32::MAX;
+    limits.max_sasl_steps = u32::MAX;
+    limits
+}
 
 /// Which way bytes went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,12 +77,17 @@ impl Direction {
 pub enum Item {
     /// A command the server accepted for processing.
     Command(Command),
-    /// A line the server rejected (it was answered, usually with `-ERR`).
+    /// A line our server session rejected, carried as received (the server's
+    /// answer follows as an [`Item::Response`] to [`REJECTED_LINE`]).
     Rejected {
-        /// The line.
+        /// The line as received, without its line ending (empty when it was
+        /// too long to keep).
         line: Bytes,
         /// Why it was rejected.
         reason: Rejection,
+        /// The line was an answer in a SASL exchange: it may hold
+        /// credentials, whatever it looks like.
+        sasl: bool,
     },
     /// An answer to a SASL challenge.
     SaslResponse(SaslResponse),
@@ -68,6 +102,58 @@ pub enum Item {
         /// The unstuffed body length, for RETR/TOP.
         body_len: Option<u64>,
     },
+    /// A line no command asked for, sent before the server closed the
+    /// connection (always `-ERR`, with [`Finding::UnsolicitedBeforeClose`]).
+    Unsolicited(Response),
+}
+
+/// The `command` of the [`Item::Response`] that answers an [`Item::Rejected`].
+pub const REJECTED_LINE: &str = "rejected line";
+
+/// Something the real server did that our sessions would not, and that is no
+/// protocol violation: reported on the record where it shows, and the
+/// replay goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Finding {
+    /// The server accepted (`+OK`) a line our command decoder refuses: an
+    /// empty or non-ASCII line, `USER` with no name (Dovecot), `STAT` with an
+    /// argument. Reported on the answer.
+    AcceptedUndecodableLine,
+    /// The server accepted (`+OK`) a command our server session refuses in
+    /// that state (RFC 1939 §4-§7 state rules, PASS not right after USER).
+    /// Reported on the answer.
+    AcceptedOutOfState,
+    /// The server sent a line no command asked for, then closed the
+    /// connection (Dovecot's `-ERR Too many bad commands.`, an idle
+    /// timeout's `-ERR`). Reported on that line.
+    UnsolicitedBeforeClose,
+}
+
+impl Finding {
+    /// A short name in kebab case, for output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::AcceptedUndecodableLine => "accepted-undecodable-line",
+            Self::AcceptedOutOfState => "accepted-out-of-state",
+            Self::UnsolicitedBeforeClose => "unsolicited-before-close",
+        }
+    }
+
+    /// What it means, in a sentence.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::AcceptedUndecodableLine => {
+                "our decoder refuses this line, the server accepted it"
+            }
+            Self::AcceptedOutOfState => {
+                "our server session refuses this command here, the server accepted it"
+            }
+            Self::UnsolicitedBeforeClose => {
+                "the server sent this line unasked before it closed the connection"
+            }
+        }
+    }
 }
 
 /// A decoded message and where it was in the capture.
@@ -82,8 +168,11 @@ pub struct Record {
     /// What it was.
     pub item: Item,
     /// Whether the session re-encoded it to exactly the captured bytes (not
-    /// required: servers differ in spelling, e.g. `+ok`).
+    /// required: servers differ in spelling, e.g. `+ok`). A rejected line is
+    /// carried as received: exact unless it was too long to keep.
     pub exact: bool,
+    /// What the real server did here that our sessions would not.
+    pub findings: Vec<Finding>,
 }
 
 /// How a replay ended when nothing failed.
@@ -115,6 +204,7 @@ pub struct InspectError {
 }
 
 /// Feeds one direction's bytes a line at a time.
+#[derive(Clone)]
 struct Feeder<'a> {
     data: &'a [u8],
     pos: usize,
@@ -140,8 +230,21 @@ struct BodyInProgress {
     wire: BytesMut,
 }
 
+/// A line our server session rejected, waiting for the real server's answer.
+struct RejectedLine {
+    /// Where it was in the client stream.
+    offset: u64,
+    /// What it means if the server accepted it.
+    if_accepted: Finding,
+    /// It was a SASL answer: the client session, told that the exchange was
+    /// cancelled, decodes the server's final answer to the AUTH. Otherwise
+    /// the replay reads the answer itself.
+    in_sasl: bool,
+}
+
 /// The replay engine.
 struct Replay<'a, 'f> {
+    limits: Limits,
     server: ServerConnection,
     client: ClientSession,
     c2s: &'a [u8],
@@ -154,6 +257,16 @@ struct Replay<'a, 'f> {
     /// Where the next server message starts: messages are contiguous, and a
     /// multi-line one is decoded over several polls.
     s2c_start: u64,
+    /// The rejected line being answered, if any.
+    rejected: Option<RejectedLine>,
+    /// The first rejected line the real server accepted (its c2s offset):
+    /// from there on that server's state and ours may differ, which later
+    /// failures mention.
+    diverged_at: Option<u64>,
+    /// Server octets the replay read itself (answers to rejected lines,
+    /// lines before the close): the client session's offsets are this much
+    /// behind the capture's.
+    s2c_skipped: u64,
 }
 
 /// Replays a captured session: `c2s` is every byte the client sent, `s2c`
@@ -164,6 +277,7 @@ pub fn inspect(
     limits: &Limits,
     on_record: &mut dyn FnMut(&Record),
 ) -> Result<Summary, InspectError> {
+    let limits = replay_limits(limits);
     // Replays show what clients really send; hand-typed sessions use bare LF.
     let server_config = ServerConfig {
         limits: limits.clone(),
@@ -172,6 +286,7 @@ pub fn inspect(
     let mut r = Replay {
         server: ServerConnection::new(server_config),
         client: ClientSession::new(ClientConfig::with_limits(limits.clone())),
+        limits,
         c2s,
         s2c,
         on_record,
@@ -185,6 +300,9 @@ pub fn inspect(
         sent: Default::default(),
         body: None,
         s2c_start: 0,
+        rejected: None,
+        diverged_at: None,
+        s2c_skipped: 0,
     };
     r.run()
 }
@@ -202,14 +320,19 @@ impl Replay<'_, '_> {
         loop {
             self.pump()?;
             if self.server.state() == State::TlsHandshake {
-                self.summary.tls_at =
-                    Some((self.server.input_offset(), self.client.input_offset()));
+                self.summary.tls_at = Some((self.server.input_offset(), self.s2c_decoded()));
                 break;
             }
             if self.server.is_waiting_for_input()
                 && let Some(line) = c2s.next_line()
             {
                 self.server.handle_input(line);
+                continue;
+            }
+            if self.rejected.as_ref().is_some_and(|r| !r.in_sasl)
+                && let Some(line) = s2c.next_line()
+            {
+                self.answer_rejected(line)?;
                 continue;
             }
             if self.client.is_waiting_for_input()
@@ -221,28 +344,157 @@ impl Replay<'_, '_> {
             break;
         }
         self.summary.c2s_bytes = self.server.input_offset();
-        self.summary.s2c_bytes = self.client.input_offset();
         if self.summary.tls_at.is_none() {
             if (self.summary.c2s_bytes as usize) < self.c2s.len() {
                 return Err(self.fail(Direction::ClientToServer, self.summary.c2s_bytes, "client bytes left over: the server session waits for an answer the capture does not hold".into()));
             }
-            if (self.summary.s2c_bytes as usize) < self.s2c.len() {
-                return Err(self.fail(
-                    Direction::ServerToClient,
-                    self.summary.s2c_bytes,
-                    "server bytes left over that no command asked for".into(),
-                ));
-            }
+            self.lines_before_close(&mut s2c)?;
+        }
+        self.summary.s2c_bytes = self.s2c_decoded();
+        if self.summary.tls_at.is_none() && (self.summary.s2c_bytes as usize) < self.s2c.len() {
+            return Err(self.fail(
+                Direction::ServerToClient,
+                self.summary.s2c_bytes,
+                "server bytes left over that no command asked for".into(),
+            ));
         }
         Ok(self.summary.clone())
     }
 
-    fn fail(&self, direction: Direction, offset: u64, reason: String) -> InspectError {
+    /// Octets of the server stream decoded, by the client session or by the
+    /// replay itself.
+    fn s2c_decoded(&self) -> u64 {
+        self.client.input_offset() + self.s2c_skipped
+    }
+
+    /// Once the client has said everything and every command is answered,
+    /// what the server still sent must be `-ERR` lines before its close
+    /// (Dovecot's `-ERR Too many bad commands.`): each is recorded with
+    /// [`Finding::UnsolicitedBeforeClose`]. Anything else is left over, and
+    /// the caller reports it.
+    fn lines_before_close(&mut self, s2c: &mut Feeder<'_>) -> Result<(), InspectError> {
+        if self.client.pending() > 0
+            || self.rejected.is_some()
+            || self.body.is_some()
+            || self.s2c_decoded() != s2c.pos as u64
+        {
+            return Ok(());
+        }
+        let mut decoder = ResponseDecoder::new(self.limits.clone());
+        let mut lines = s2c.clone();
+        let mut found = Vec::new();
+        while let Some(line) = lines.next_line() {
+            let mut buf = BytesMut::from(line);
+            match decoder.decode(&mut buf, ResponseShape::Status) {
+                Ok(Some(ResponseEvent::Response(response @ Response::Err(_))))
+                    if buf.is_empty() =>
+                {
+                    found.push((line.len() as u64, response));
+                }
+                _ => return Ok(()),
+            }
+        }
+        *s2c = lines;
+        for (len, response) in found {
+            let offset = self.s2c_start;
+            let mut wire = BytesMut::new();
+            response.encode(&mut wire);
+            let exact = self.captured(Direction::ServerToClient, offset, len) == &wire[..];
+            self.s2c_start += len;
+            self.s2c_skipped += len;
+            self.record(
+                Direction::ServerToClient,
+                offset,
+                len,
+                Item::Unsolicited(response),
+                exact,
+                vec![Finding::UnsolicitedBeforeClose],
+            );
+        }
+        Ok(())
+    }
+
+    /// Reads the real server's answer to a rejected line, gives it to the
+    /// server session and records it. The answer is one line: `-ERR`, or a
+    /// `+OK` to a line that server took for a command. If that command's
+    /// answer had more lines, the states have split (a finding says where)
+    /// and the next message fails to decode.
+    fn answer_rejected(&mut self, line: &[u8]) -> Result<(), InspectError> {
+        let Some(rejected) = self.rejected.take() else {
+            return Ok(());
+        };
+        let offset = self.s2c_start;
+        let len = line.len() as u64;
+        let mut buf = BytesMut::from(line);
+        let mut decoder = ResponseDecoder::new(self.limits.clone());
+        let response = match decoder.decode(&mut buf, ResponseShape::Status) {
+            Ok(Some(ResponseEvent::Response(response))) if buf.is_empty() => response,
+            Ok(None) => {
+                return Err(self.s2c_fail(
+                    offset,
+                    "the capture ends inside the answer to a rejected line",
+                ));
+            }
+            Ok(Some(other)) => {
+                return Err(self.s2c_fail(
+                    offset,
+                    format!("the answer to a rejected line decodes to {other:?}"),
+                ));
+            }
+            Err(e) => {
+                let e = match e {
+                    crate::error::Error::Decode { error, .. } => error.to_string(),
+                    e => e.to_string(),
+                };
+                return Err(self.s2c_fail(
+                    offset,
+                    format!("the answer to a rejected line does not decode: {e}"),
+                ));
+            }
+        };
+        self.s2c_start += len;
+        self.s2c_skipped += len;
+        self.answer(&response, offset)?;
+        let exact = self.check_reencoding(&response, ResponseShape::Status, offset, len)?;
+        let findings = if response.is_ok() {
+            self.accepted(rejected)
+        } else {
+            Vec::new()
+        };
+        let item = Item::Response {
+            command: REJECTED_LINE,
+            response,
+            body_len: None,
+        };
+        self.record(
+            Direction::ServerToClient,
+            offset,
+            len,
+            item,
+            exact,
+            findings,
+        );
+        Ok(())
+    }
+
+    fn fail(&self, direction: Direction, offset: u64, mut reason: String) -> InspectError {
+        if let Some(at) = self.diverged_at {
+            reason.push_str(&format!(
+                " (the server accepted the line at c2s offset {at} that our session \
+                 rejected: from there on the two may disagree on the state)"
+            ));
+        }
         InspectError {
             direction,
             offset,
             reason,
         }
+    }
+
+    /// The real server accepted a line our session rejected: a finding.
+    fn accepted(&mut self, rejected: RejectedLine) -> Vec<Finding> {
+        self.diverged_at.get_or_insert(rejected.offset);
+        vec![rejected.if_accepted]
     }
 
     fn c2s_fail(&self, offset: u64, reason: impl std::fmt::Display) -> InspectError {
@@ -271,13 +523,17 @@ impl Replay<'_, '_> {
                 self.on_server_event(event, offset, len)?;
             }
             let offset = self.s2c_start;
-            if let Some(event) = self
-                .client
-                .poll_event()
-                .map_err(|e| self.s2c_fail(error_offset(&e, offset), e))?
-            {
+            let skipped = self.s2c_skipped;
+            if let Some(event) = self.client.poll_event().map_err(|e| match e {
+                // The session's offset misses what the replay read itself:
+                // say the capture's.
+                crate::error::Error::Decode { offset, error } => {
+                    self.s2c_fail(offset + skipped, format!("decode error: {error}"))
+                }
+                e => self.s2c_fail(offset, e),
+            })? {
                 progress = true;
-                let end = self.client.input_offset();
+                let end = self.s2c_decoded();
                 self.on_client_event(event, offset, end - offset)?;
                 if self.body.is_none() {
                     self.s2c_start = end;
@@ -289,7 +545,15 @@ impl Replay<'_, '_> {
         }
     }
 
-    fn record(&mut self, direction: Direction, offset: u64, len: u64, item: Item, exact: bool) {
+    fn record(
+        &mut self,
+        direction: Direction,
+        offset: u64,
+        len: u64,
+        item: Item,
+        exact: bool,
+        findings: Vec<Finding>,
+    ) {
         match direction {
             Direction::ClientToServer => self.summary.client_messages += 1,
             Direction::ServerToClient => self.summary.server_messages += 1,
@@ -300,6 +564,7 @@ impl Replay<'_, '_> {
             len,
             item,
             exact,
+            findings,
         });
     }
 
@@ -352,30 +617,47 @@ impl Replay<'_, '_> {
                     len,
                     Item::Command(command),
                     exact,
+                    Vec::new(),
                 );
             }
             ServerEvent::Rejected { line, reason, .. } => {
-                let other = Command::other_from_line(&line).map_err(|e| {
-                    self.c2s_fail(
-                        offset,
-                        format!("rejected line ({reason}) cannot be re-sent: {e}"),
-                    )
-                })?;
-                self.client.send(other).map_err(|e| {
-                    self.c2s_fail(
-                        offset,
-                        format!("the client session refuses to send it: {e}"),
-                    )
-                })?;
-                let sent = self.client.poll_transmit().unwrap_or_default();
-                let exact = self.captured(Direction::ClientToServer, offset, len) == &sent[..];
-                self.sent.push_back(("OTHER", ResponseShape::Status));
+                // Carried as received: never re-encoded, so any octets do.
+                let captured = self.captured(Direction::ClientToServer, offset, len);
+                let content = captured
+                    .strip_suffix(b"\n")
+                    .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+                let exact = content == Some(&line[..]);
+                let if_accepted = match reason {
+                    Rejection::Malformed(_) => Finding::AcceptedUndecodableLine,
+                    _ => Finding::AcceptedOutOfState,
+                };
+                let in_sasl = self.client.in_sasl_exchange();
+                if in_sasl {
+                    // RFC 5034 §4: a SASL answer the server cannot decode
+                    // ends the exchange with -ERR, as `*` does; the client
+                    // session, told the exchange was cancelled, decodes the
+                    // final answer to the AUTH.
+                    self.client
+                        .sasl_respond(SaslResponse::Cancel)
+                        .map_err(|e| self.c2s_fail(offset, e))?;
+                    let _ = self.client.poll_transmit();
+                }
+                self.rejected = Some(RejectedLine {
+                    offset,
+                    if_accepted,
+                    in_sasl,
+                });
                 self.record(
                     Direction::ClientToServer,
                     offset,
                     len,
-                    Item::Rejected { line, reason },
+                    Item::Rejected {
+                        line,
+                        reason,
+                        sasl: in_sasl,
+                    },
                     exact,
+                    Vec::new(),
                 );
             }
             ServerEvent::SaslResponse(answer) => {
@@ -390,6 +672,7 @@ impl Replay<'_, '_> {
                     len,
                     Item::SaslResponse(answer),
                     exact,
+                    Vec::new(),
                 );
             }
         }
@@ -413,13 +696,21 @@ impl Replay<'_, '_> {
                     len,
                     Item::Greeting(response),
                     exact,
+                    Vec::new(),
                 );
             }
             ClientEvent::Challenge { data, .. } => {
                 let response = Response::Challenge(data);
                 self.answer(&response, offset)?;
                 let command = self.sent.front().map_or("?", |s| s.0);
-                self.relayed(command, response, ResponseShape::Sasl, offset, len)?;
+                self.relayed(
+                    command,
+                    response,
+                    ResponseShape::Sasl,
+                    offset,
+                    len,
+                    Vec::new(),
+                )?;
             }
             ClientEvent::Response { response, .. } => {
                 let (command, shape) = self
@@ -444,7 +735,12 @@ impl Replay<'_, '_> {
                     return Ok(());
                 }
                 self.sent.pop_front();
-                self.relayed(command, response, shape, offset, len)?;
+                // The final answer to an AUTH whose SASL line we rejected.
+                let findings = match self.rejected.take() {
+                    Some(r) if response.is_ok() => self.accepted(r),
+                    _ => Vec::new(),
+                };
+                self.relayed(command, response, shape, offset, len, findings)?;
             }
             ClientEvent::BodyChunk { data, .. } => {
                 self.server
@@ -500,6 +796,7 @@ impl Replay<'_, '_> {
                         body_len,
                     },
                     exact,
+                    Vec::new(),
                 );
             }
         }
@@ -515,6 +812,7 @@ impl Replay<'_, '_> {
         shape: ResponseShape,
         offset: u64,
         len: u64,
+        findings: Vec<Finding>,
     ) -> Result<(), InspectError> {
         let exact = self.check_reencoding(&response, shape, offset, len)?;
         let item = Item::Response {
@@ -522,7 +820,14 @@ impl Replay<'_, '_> {
             response,
             body_len: None,
         };
-        self.record(Direction::ServerToClient, offset, len, item, exact);
+        self.record(
+            Direction::ServerToClient,
+            offset,
+            len,
+            item,
+            exact,
+            findings,
+        );
         Ok(())
     }
 

@@ -26,7 +26,8 @@ pub struct Limits {
     /// 255/512 limits, and OAuth bearer tokens run to several kilobytes.
     pub max_sasl_line: usize,
     /// Most challenge/answer rounds in one AUTH exchange. Default 8; PLAIN needs
-    /// 1, LOGIN 2, SCRAM 3.
+    /// 1, LOGIN 2, SCRAM 3. Policy (each round is bounded by `max_sasl_line`
+    /// and nothing accumulates): replays lift it.
     pub max_sasl_steps: u32,
     /// Bodies (RETR, TOP) no larger than this many octets are delivered as one
     /// chunk; larger ones stream in chunks of at most about this size, so memory
@@ -38,11 +39,15 @@ pub struct Limits {
     pub input_buffer: usize,
     /// Most commands a client keeps in flight (PIPELINING). Default 256.
     pub max_pending_commands: usize,
-    /// Bad commands (unknown, malformed, wrong state) a server session answers
-    /// with `-ERR` before it gives up and closes the connection. Default 10.
+    /// Bad commands (unknown, malformed, wrong state, and AUTH exchanges the
+    /// client cancelled with `*`) a server session answers with `-ERR`
+    /// before it gives up and closes the connection. Default 10. Server
+    /// policy, not protocol: replays of other servers' captures lift it.
     pub max_bad_commands: u32,
-    /// Failed authentication attempts before a server session closes the
-    /// connection. Default 3.
+    /// Failed authentication attempts (credentials refused) before a server
+    /// session closes the connection. Default 3. An AUTH the client cancelled
+    /// is not one (it counts toward `max_bad_commands`). Server policy:
+    /// replays lift it.
     pub max_failed_logins: u32,
 }
 

@@ -100,7 +100,12 @@ pub struct ServerConnection {
     sasl_rounds: u32,
     /// The last command was a USER that got `+OK`.
     user_accepted: bool,
+    /// The client answered the current SASL challenge with `*`.
+    sasl_cancelled: bool,
+    /// Bad commands so far (rejected lines, unknown commands refused,
+    /// cancelled AUTH exchanges), bounded by `max_bad_commands`.
     bad_commands: u32,
+    /// Authentication attempts refused, bounded by `max_failed_logins`.
     failed_logins: u32,
     utf8: bool,
     error: Option<Error>,
@@ -119,6 +124,7 @@ impl ServerConnection {
             awaiting: Awaiting::Greeting,
             sasl_rounds: 0,
             user_accepted: false,
+            sasl_cancelled: false,
             bad_commands: 0,
             failed_logins: 0,
             utf8: false,
@@ -258,7 +264,7 @@ impl ServerConnection {
         } = frame;
         let reject = |this: &mut Self, reason| {
             this.awaiting = Awaiting::RejectionAnswer;
-            this.bad_commands += 1;
+            this.bad_commands = this.bad_commands.saturating_add(1);
             Event::Rejected {
                 offset,
                 line: line.clone(),
@@ -269,6 +275,7 @@ impl ServerConnection {
             // An undecodable SASL answer also ends the exchange (RFC 5034 §4).
             Err(e) => reject(self, Rejection::Malformed(e)),
             Ok(CommandEvent::SaslResponse(r)) => {
+                self.sasl_cancelled = matches!(r, SaslResponse::Cancel);
                 self.awaiting = Awaiting::SaslAnswer(self.sasl_rounds);
                 Event::SaslResponse(r)
             }
@@ -408,7 +415,7 @@ impl ServerConnection {
         match command {
             // An unknown command the application refused counts as a bad one.
             Command::Other { .. } if !ok => {
-                self.bad_commands += 1;
+                self.bad_commands = self.bad_commands.saturating_add(1);
                 self.after_bad_command();
             }
             Command::User(_) => self.user_accepted = ok,
@@ -424,7 +431,7 @@ impl ServerConnection {
     }
 
     fn challenged(&mut self) -> Result<(), SendError> {
-        self.sasl_rounds += 1;
+        self.sasl_rounds = self.sasl_rounds.saturating_add(1);
         self.awaiting = Awaiting::Input(Expect::SaslResponse);
         Ok(())
     }
@@ -434,13 +441,16 @@ impl ServerConnection {
             self.state = State::Transaction;
             return;
         }
-        self.failed_logins += 1;
+        self.failed_logins = self.failed_logins.saturating_add(1);
         if self.failed_logins >= self.config.limits.max_failed_logins {
             self.fail(Error::TooManyFailedLogins);
         }
     }
 
     fn answer_sasl(&mut self, rounds: u32, response: Response) -> Result<(), SendError> {
+        if self.sasl_cancelled {
+            return self.answer_cancel(rounds, response);
+        }
         match response {
             Response::Challenge(_) if rounds >= self.config.limits.max_sasl_steps => {
                 self.awaiting = Awaiting::SaslAnswer(rounds);
@@ -467,6 +477,30 @@ impl ServerConnection {
         }
     }
 
+    /// Answers a SASL exchange the client cancelled with `*`. RFC 5034 §4:
+    /// "the server MUST reject the AUTH command by sending an -ERR reply",
+    /// so nothing else is accepted.
+    ///
+    /// A cancellation is not a failed login: no credentials were refused, and
+    /// a client that gives up on one mechanism to try USER/PASS (as real
+    /// clients do, and servers such as Dovecot allow) must not lose one of its
+    /// `max_failed_logins` attempts to it. It counts as a bad command instead:
+    /// otherwise a client could loop `AUTH`/`*` for ever without reaching any
+    /// limit, keeping the connection (and the server's SASL state) busy.
+    fn answer_cancel(&mut self, rounds: u32, response: Response) -> Result<(), SendError> {
+        let Response::Err(_) = response else {
+            self.awaiting = Awaiting::SaslAnswer(rounds);
+            return Err(SendError::ResponseMismatch(
+                "a cancelled AUTH is answered -ERR (RFC 5034 section 4)",
+            ));
+        };
+        response.encode(&mut self.out);
+        self.sasl_cancelled = false;
+        self.bad_commands = self.bad_commands.saturating_add(1);
+        self.after_bad_command();
+        Ok(())
+    }
+
     /// Sends octets of the message body being answered: dot-stuffed, bare LF
     /// made CRLF; for TOP, cut after the header and the requested lines.
     /// Returns whether more of the message is wanted (false once TOP has
@@ -487,5 +521,122 @@ impl ServerConnection {
         stuffer.finish(&mut self.out);
         self.awaiting = Awaiting::Input(Expect::Command);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::response::ResponseCode;
+    use crate::types::Secret;
+
+    /// A connection past its greeting, in the AUTHORIZATION state.
+    fn connection() -> ServerConnection {
+        let mut c = ServerConnection::new(ServerConfig::default());
+        c.respond(Response::ok("ready").unwrap()).unwrap();
+        c.poll_transmit();
+        c
+    }
+
+    fn next(c: &mut ServerConnection, line: &[u8]) -> Result<Option<Event>, Error> {
+        c.handle_input(line);
+        c.poll_event()
+    }
+
+    fn empty_challenge() -> Response {
+        Response::Challenge(Secret::new(Bytes::new()))
+    }
+
+    /// `AUTH PLAIN`, an empty challenge, `*`, and the application's `-ERR`.
+    fn cancelled_auth(c: &mut ServerConnection) -> Result<(), Error> {
+        let Some(Event::Command(Command::Auth { .. })) = next(c, b"AUTH PLAIN\r\n")? else {
+            panic!("AUTH not decoded");
+        };
+        c.respond(empty_challenge()).unwrap();
+        assert_eq!(
+            next(c, b"*\r\n")?,
+            Some(Event::SaslResponse(SaslResponse::Cancel))
+        );
+        c.respond(Response::err("Authentication aborted by client.").unwrap())
+            .unwrap();
+        // A fatal error shows on the next poll.
+        c.poll_event().map(|_| ())
+    }
+
+    #[test]
+    fn cancelled_auths_are_not_failed_logins() {
+        let mut c = connection();
+        let limit = c.config().limits.max_failed_logins;
+        for _ in 0..limit {
+            assert_eq!(cancelled_auth(&mut c), Ok(()));
+        }
+        assert_eq!(c.state(), State::Authorization);
+        let Some(Event::Command(Command::User(_))) = next(&mut c, b"USER alice\r\n").unwrap()
+        else {
+            panic!("USER not decoded");
+        };
+        c.respond(Response::ok("").unwrap()).unwrap();
+        let Some(Event::Command(Command::Pass(_))) = next(&mut c, b"PASS secret\r\n").unwrap()
+        else {
+            panic!("PASS not decoded");
+        };
+        c.respond(Response::ok("Logged in.").unwrap()).unwrap();
+        assert_eq!(c.state(), State::Transaction);
+    }
+
+    #[test]
+    fn cancelled_auths_count_toward_the_bad_command_limit() {
+        let mut c = connection();
+        let limit = c.config().limits.max_bad_commands;
+        for _ in 1..limit {
+            assert_eq!(cancelled_auth(&mut c), Ok(()));
+        }
+        assert_eq!(cancelled_auth(&mut c), Err(Error::TooManyBadCommands));
+        assert!(c.is_closed());
+        // The last -ERR still went out before the close.
+        let out = c.poll_transmit().unwrap_or_default();
+        assert!(out.ends_with(b"-ERR Authentication aborted by client.\r\n"));
+    }
+
+    #[test]
+    fn a_cancelled_auth_is_answered_err_only() {
+        let mut c = connection();
+        next(&mut c, b"AUTH PLAIN\r\n").unwrap();
+        c.respond(empty_challenge()).unwrap();
+        next(&mut c, b"*\r\n").unwrap();
+        for wrong in [Response::ok("Logged in.").unwrap(), empty_challenge()] {
+            assert!(matches!(
+                c.respond(wrong),
+                Err(SendError::ResponseMismatch(_))
+            ));
+        }
+        c.respond(Response::err("Authentication aborted by client.").unwrap())
+            .unwrap();
+        assert_eq!(c.state(), State::Authorization);
+        assert_eq!(c.poll_event(), Ok(None));
+        assert!(c.is_waiting_for_input());
+    }
+
+    #[test]
+    fn refused_credentials_are_still_failed_logins() {
+        let mut c = connection();
+        let limit = c.config().limits.max_failed_logins;
+        for i in 1..=limit {
+            next(&mut c, b"AUTH PLAIN\r\n").unwrap();
+            c.respond(empty_challenge()).unwrap();
+            let Some(Event::SaslResponse(SaslResponse::Data(_))) =
+                next(&mut c, b"AGFsaWNlAHdyb25n\r\n").unwrap()
+            else {
+                panic!("SASL answer not decoded");
+            };
+            let refused = Response::err_code(ResponseCode::Auth, "Authentication failed.");
+            c.respond(refused.unwrap()).unwrap();
+            let result = c.poll_event().map(|_| ());
+            if i < limit {
+                assert_eq!(result, Ok(()));
+            } else {
+                assert_eq!(result, Err(Error::TooManyFailedLogins));
+            }
+        }
     }
 }

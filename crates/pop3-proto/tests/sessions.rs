@@ -438,6 +438,44 @@ fn sasl_cancel_and_manual_challenges() {
     assert_eq!(p.server.state(), State::Authorization);
 }
 
+/// `AUTH LOGIN` and `*` at the first challenge; returns the AUTH's id.
+fn cancel_auth(p: &mut Pair) -> Result<pop3_proto::CommandId, Error> {
+    let id = p.client.send(Command::Auth {
+        mechanism: pop3_proto::Mechanism::new(b"LOGIN").unwrap(),
+        initial_response: None,
+    });
+    let id = id.expect("send AUTH");
+    p.try_pump()?;
+    p.client
+        .sasl_respond(pop3_proto::SaslResponse::Cancel)
+        .unwrap();
+    p.try_pump()?;
+    Ok(id)
+}
+
+#[test]
+fn cancelled_auths_do_not_use_up_failed_logins() {
+    let mut p = Pair::new(&[], Chunking::Whole);
+    p.pump();
+    for _ in 0..Limits::default().max_failed_logins {
+        let id = cancel_auth(&mut p).expect("a cancel is not a failed login");
+        assert!(!p.response(id).is_ok(), "RFC 5034 §4: -ERR");
+    }
+    p.login();
+    assert_eq!(p.server.state(), State::Transaction);
+}
+
+#[test]
+fn cancelled_auths_are_bounded_as_bad_commands() {
+    let mut p = Pair::new(&[], Chunking::Whole);
+    p.pump();
+    let limit = Limits::default().max_bad_commands;
+    for _ in 1..limit {
+        cancel_auth(&mut p).expect("below the limit");
+    }
+    assert_eq!(cancel_auth(&mut p), Err(Error::TooManyBadCommands));
+}
+
 #[test]
 fn pipelined_commands_are_answered_in_order() {
     let msgs: Vec<Vec<u8>> = (0..5)
