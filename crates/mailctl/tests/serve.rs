@@ -437,3 +437,49 @@ fn guard_flags_set_deadlines_and_limits() {
         "cut after {took:?}"
     );
 }
+
+/// Running out of file descriptors makes accepts fail for a while; the
+/// listener goes on and greets clients again once descriptors are free
+/// (it used to end at the first failed accept, for good).
+#[test]
+fn running_out_of_descriptors_does_not_stop_the_listener() {
+    let dir = temp_dir("emfile");
+    let root = maildir_root(&dir);
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 48 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_mailctl"))
+        .args(["serve", "--maildir"])
+        .arg(&root)
+        .args([
+            "--user",
+            &format!("{USER}:{PASSWORD}"),
+            "--pop3",
+            "127.0.0.1:0",
+        ])
+        .args(["--max-connections-per-address", "1000"])
+        .args(["--max-unauthenticated", "1000"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start mailctl serve under ulimit");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("the listening line");
+    let server = Server {
+        child,
+        pop3s: line.trim().rsplit(':').next().unwrap().parse().unwrap(),
+    };
+    // More connections than the server has descriptors for.
+    let flood: Vec<_> = (0..80)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", server.pop3s)).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(flood);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut conn = Raw::connect(server.pop3s);
+    let greeting = conn.line();
+    assert!(greeting.starts_with("+OK"), "no greeting: {greeting:?}");
+}

@@ -458,7 +458,8 @@ async fn send_message<S: AsyncRead + AsyncWrite + Unpin, B: Mailbox>(
 /// retry later; written only if the socket takes it at once) and is closed;
 /// on an implicit-TLS listener it is closed without a word, since a POP3
 /// answer would need a TLS handshake first. `on_done` hears of it as
-/// [`ServeError::Refused`].
+/// [`ServeError::Refused`]. A failed accept (out of file descriptors) does
+/// not end the listener: it returns `Ok` when `shutdown` resolves.
 #[allow(clippy::too_many_arguments)] // each is a distinct part of the server
 pub async fn serve_listener<M: Maildrop>(
     listener: TcpListener,
@@ -472,9 +473,23 @@ pub async fn serve_listener<M: Maildrop>(
 ) -> io::Result<()> {
     tokio::pin!(shutdown);
     loop {
-        let (tcp, peer) = tokio::select! {
-            accepted = listener.accept() => accepted?,
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
             () = &mut shutdown => return Ok(()),
+        };
+        let (tcp, peer) = match accepted {
+            Ok(accepted) => accepted,
+            // A failed accept concerns one connection (reset before it was
+            // taken) or a passing shortage (out of file descriptors or
+            // buffers). Ending the listener would let a flood of clients
+            // stop the server for good; pause briefly so a shortage does not
+            // spin, then go on.
+            Err(_) => {
+                tokio::select! {
+                    () = tokio::time::sleep(ACCEPT_RETRY) => continue,
+                    () = &mut shutdown => return Ok(()),
+                }
+            }
         };
         let guard = match guards.admit(peer.ip()) {
             Ok(guard) => guard,
@@ -514,6 +529,11 @@ pub async fn serve_listener<M: Maildrop>(
         });
     }
 }
+
+/// Pause after a failed accept (e.g. out of file descriptors) before the
+/// next: long enough not to spin, short enough that service resumes at once
+/// when descriptors are free again.
+const ACCEPT_RETRY: Duration = Duration::from_millis(50);
 
 /// Tells a refused plaintext client why, if its socket takes the line at
 /// once (it always does on a fresh connection; nothing waits for it).
