@@ -5,7 +5,11 @@
 //! - **Per address**, attempts are *spaced*: once an address has failed, each
 //!   further attempt from it gets the next free slot, one current delay after
 //!   the previous slot. Twenty parallel connections from one address therefore
-//!   guess no faster than one. A successful login clears the address.
+//!   guess no faster than one. A successful login clears the address. (An
+//!   address with no failure is not slowed at all, so its first parallel
+//!   burst, at most its connection limit, goes through at once: the price of
+//!   letting a mail client open several connections and log in on each
+//!   without waiting.)
 //! - **Per user name**, each attempt waits the current delay, without
 //!   spacing: an attacker guessing one user's password from many addresses
 //!   slows every attempt on that name, the real user's included, but only up
