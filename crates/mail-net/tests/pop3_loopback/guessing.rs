@@ -95,7 +95,7 @@ async fn the_real_user_gets_in_during_and_after_an_attack() {
     let (maildrop, _) = alice_with_testdata();
     let mut config: GuardConfig = fast_guards();
     config.failures.per_address = delays(50, 5_000, 60_000);
-    config.failures.per_user = delays(300, 300, 600);
+    config.failures.per_user = delays(300, 300, 500);
     let mut server = TestServer::start_guarded(
         Mode::Plain,
         maildrop,
@@ -136,7 +136,7 @@ async fn the_real_user_gets_in_during_and_after_an_attack() {
     assert!(server.guards.failures().address_level(attacker) > 0);
 
     // Once the name has been quiet for its decay time, no delay at all.
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
     let mut alice = connect_from("127.0.0.2", server.addr).await;
     let start = Instant::now();
     let answer = try_password(&mut alice, USER, PASSWORD).await;
