@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::future::Future;
 use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -119,7 +120,9 @@ impl std::fmt::Debug for TlsMode {
 pub struct ServerOptions {
     /// The session's configuration (greeting, mechanisms, limits). STLS is
     /// offered when the connection's [`TlsMode`] is `StartTls`; logins wait
-    /// for TLS unless `session.allow_plaintext_logins` is set.
+    /// for TLS unless `session.allow_plaintext_logins` is set. The APOP
+    /// timestamp is made unique for each connection (RFC 1939 §7) by a
+    /// number put before its `@`.
     pub session: SessionConfig,
     /// Autologout: a client idle this long is disconnected without any
     /// deletion. Default 10 minutes, the least RFC 1939 §3 allows. Before
@@ -214,6 +217,7 @@ where
     let mut deadline = guard.deadline(options.idle_timeout);
     let mut config = options.session.clone();
     config.stls = matches!(tls, TlsMode::StartTls(_)) && !stream.is_tls();
+    config.apop_timestamp = config.apop_timestamp.as_deref().map(unique_timestamp);
     let mut session = if stream.is_tls() {
         ServerSession::new_tls(config)
     } else {
@@ -348,6 +352,22 @@ where
 /// Checks the credentials, counts the session against the user's limit,
 /// takes the user's lock and opens the maildrop (undoing the count when
 /// either fails).
+/// This connection's APOP timestamp, from the configured one: RFC 1939 §7
+/// says it MUST differ in every greeting, or a digest seen once could be
+/// replayed on the next connection. A number, unique in this process, goes
+/// before the `@`: `<1234.5678@host>` becomes `<1234.5678.42@host>` (the
+/// configured part, with a process id and start time, keeps it unique
+/// across restarts).
+fn unique_timestamp(configured: &str) -> String {
+    static GREETINGS: AtomicU64 = AtomicU64::new(0);
+    let n = GREETINGS.fetch_add(1, Ordering::Relaxed);
+    let at = configured
+        .rfind('@')
+        .or_else(|| configured.rfind('>'))
+        .unwrap_or(configured.len());
+    format!("{}.{n}{}", &configured[..at], &configured[at..])
+}
+
 async fn login<M: Maildrop>(
     maildrop: &M,
     locks: &Locks,

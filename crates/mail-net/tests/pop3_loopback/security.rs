@@ -288,7 +288,7 @@ async fn plaintext_logins_when_allowed() {
     let mut tcp = BufReader::new(tcp);
     let greeting = read_line(&mut tcp).await;
     assert!(
-        greeting.contains("<4242.1700000000@mailwire.test>"),
+        greeting.contains("<4242.1700000000.") && greeting.contains("@mailwire.test>"),
         "{greeting:?}"
     );
     let caps = raw_capa(&mut tcp).await;
@@ -307,4 +307,41 @@ async fn plaintext_logins_when_allowed() {
         server.next_done().await.unwrap().user.as_deref(),
         Some(USER)
     );
+}
+
+/// Each greeting carries its own APOP timestamp (RFC 1939 §7), so a digest
+/// seen on one connection is refused on the next.
+#[tokio::test]
+async fn an_apop_digest_cannot_be_replayed() {
+    let (maildrop, _) = alice_with_testdata();
+    let mut options = plaintext_options();
+    options.session.apop_timestamp = Some("<4242.1700000000@mailwire.test>".into());
+    let mut server = TestServer::start(Mode::Plain, maildrop, options).await;
+    let timestamp = |greeting: &str| {
+        let start = greeting.find('<').expect("a timestamp");
+        let end = greeting.find('>').expect("a timestamp");
+        greeting[start..=end].to_owned()
+    };
+
+    let mut first = BufReader::new(TcpStream::connect(server.addr).await.unwrap());
+    let ts = timestamp(&read_line(&mut first).await);
+    let digest = pop3_proto::apop::digest(ts.as_bytes(), PASSWORD.as_bytes()).to_hex();
+    first
+        .write_all(format!("APOP {USER} {digest}\r\nQUIT\r\n").as_bytes())
+        .await
+        .unwrap();
+    let login = read_line(&mut first).await;
+    assert!(login.starts_with("+OK Logged in"), "{login:?}");
+    assert!(read_line(&mut first).await.starts_with("+OK"));
+    assert!(server.next_done().await.is_ok());
+
+    let mut replay = BufReader::new(TcpStream::connect(server.addr).await.unwrap());
+    let next = timestamp(&read_line(&mut replay).await);
+    assert_ne!(ts, next, "the same timestamp in two greetings");
+    replay
+        .write_all(format!("APOP {USER} {digest}\r\n").as_bytes())
+        .await
+        .unwrap();
+    let answer = read_line(&mut replay).await;
+    assert!(answer.starts_with("-ERR [AUTH]"), "replayed: {answer:?}");
 }
