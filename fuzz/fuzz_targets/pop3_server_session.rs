@@ -93,6 +93,9 @@ fuzz_target!(|data: &[u8]| {
     let mut config = SessionConfig::default();
     config.apop_timestamp = Some("<1.2@fuzz>".into());
     config.stls = true;
+    // The first input byte picks whether plaintext logins are allowed, so
+    // both the refusals and the TRANSACTION state are reached.
+    config.allow_plaintext_logins = data.first().is_some_and(|b| b & 1 == 1);
     let mut server = ServerSession::new(config);
     for (_, chunk) in Chunks::new(data) {
         if server.is_closed() {

@@ -8,6 +8,10 @@
 //!   rcgen) a generated self-signed pair).
 //! - [`MailStream`]: a connection that is plaintext or TLS and can be
 //!   upgraded in place.
+//! - [`guard`]: server guards shared by every protocol's driver: handshake
+//!   and login deadlines that traffic cannot extend, connection limits per
+//!   address, unauthenticated and per user, and failed-login delays tracked
+//!   per address and per user name across connections.
 //! - [`pop3`]: the async [`pop3::Pop3Client`], the server driver
 //!   [`pop3::serve_connection`] over an embedder's [`pop3::Maildrop`], and the
 //!   `Framed` codecs.
@@ -19,6 +23,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod guard;
 pub mod pop3;
 mod stream;
 pub mod tls;

@@ -288,3 +288,198 @@ fn fetch_downloads_once_and_deletes_only_what_it_wrote() {
         files(&server_box)
     );
 }
+
+/// `mailctl serve` with one --pop3 (STLS) listener on 127.0.0.1 and these
+/// extra flags; its port.
+fn serve_pop3(root: &Path, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mailctl"))
+        .args(["serve", "--maildir"])
+        .arg(root)
+        .args([
+            "--user",
+            &format!("{USER}:{PASSWORD}"),
+            "--pop3",
+            "127.0.0.1:0",
+        ])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start mailctl serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the listening line");
+    assert!(line.starts_with("pop3 listening on"), "{line:?}");
+    let port = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("a port");
+    Server { child, pop3s: port }
+}
+
+/// A line-reading plaintext connection with a read timeout (nothing hangs).
+struct Raw(BufReader<std::net::TcpStream>);
+
+impl Raw {
+    fn connect(port: u16) -> Self {
+        let tcp = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        Self(BufReader::new(tcp))
+    }
+
+    fn line(&mut self) -> String {
+        let mut line = String::new();
+        let _ = self.0.read_line(&mut line);
+        line
+    }
+
+    fn send(&mut self, text: &str) {
+        use std::io::Write as _;
+        // A closed connection shows in the next read.
+        let _ = self.0.get_mut().write_all(text.as_bytes());
+    }
+}
+
+fn maildir_root(dir: &Dir) -> PathBuf {
+    let root = dir.0.join("mail");
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(root.join(USER).join(sub)).unwrap();
+    }
+    root
+}
+
+/// On the STLS port passwords wait for TLS; --allow-plaintext-logins lets
+/// them in on loopback, and is refused on a network address without
+/// --force-plaintext-on-network, with the reason.
+#[test]
+fn plaintext_logins_need_the_flag_and_loopback() {
+    let dir = temp_dir("plaintext");
+    let root = maildir_root(&dir);
+
+    let server = serve_pop3(&root, &[]);
+    let mut conn = Raw::connect(server.pop3s);
+    assert!(conn.line().starts_with("+OK"));
+    conn.send(&format!("USER {USER}\r\nPASS {PASSWORD}\r\n"));
+    let (user, pass) = (conn.line(), conn.line());
+    assert!(user.starts_with("-ERR [AUTH]"), "{user:?}");
+    assert!(pass.starts_with("-ERR [AUTH]"), "{pass:?}");
+    drop(server);
+
+    let server = serve_pop3(&root, &["--allow-plaintext-logins"]);
+    let mut conn = Raw::connect(server.pop3s);
+    assert!(conn.line().starts_with("+OK"));
+    conn.send(&format!("USER {USER}\r\nPASS {PASSWORD}\r\n"));
+    assert!(conn.line().starts_with("+OK"));
+    let login = conn.line();
+    assert!(login.starts_with("+OK Logged in"), "{login:?}");
+    drop(server);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_mailctl"))
+        .args(["serve", "--maildir"])
+        .arg(&root)
+        .args(["--user", &format!("{USER}:{PASSWORD}")])
+        .args(["--pop3", "0.0.0.0:0", "--allow-plaintext-logins"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run mailctl serve");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--force-plaintext-on-network") && stderr.contains("unencrypted"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "it must not start listening");
+}
+
+/// The guard flags reach the server: a short login deadline and one
+/// connection per address.
+#[test]
+fn guard_flags_set_deadlines_and_limits() {
+    let dir = temp_dir("guards");
+    let root = maildir_root(&dir);
+    let server = serve_pop3(
+        &root,
+        &[
+            "--login-timeout",
+            "700ms",
+            "--max-connections-per-address",
+            "1",
+        ],
+    );
+    let start = std::time::Instant::now();
+    let mut first = Raw::connect(server.pop3s);
+    assert!(first.line().starts_with("+OK"));
+    let mut second = Raw::connect(server.pop3s);
+    let refusal = second.line();
+    assert!(
+        refusal.starts_with("-ERR [SYS/TEMP] Too many connections from your address"),
+        "{refusal:?}"
+    );
+    // The first is cut at the login deadline though it keeps talking.
+    let mut answers = 0;
+    while start.elapsed() < Duration::from_secs(4) {
+        first.send("NOOP\r\n");
+        if first.line().is_empty() {
+            break;
+        }
+        answers += 1;
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let took = start.elapsed();
+    assert!(answers >= 3, "{answers} NOOPs answered");
+    assert!(
+        took >= Duration::from_millis(600) && took < Duration::from_secs(3),
+        "cut after {took:?}"
+    );
+}
+
+/// Running out of file descriptors makes accepts fail for a while; the
+/// listener goes on and greets clients again once descriptors are free
+/// (it used to end at the first failed accept, for good).
+#[test]
+fn running_out_of_descriptors_does_not_stop_the_listener() {
+    let dir = temp_dir("emfile");
+    let root = maildir_root(&dir);
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 48 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_mailctl"))
+        .args(["serve", "--maildir"])
+        .arg(&root)
+        .args([
+            "--user",
+            &format!("{USER}:{PASSWORD}"),
+            "--pop3",
+            "127.0.0.1:0",
+        ])
+        .args(["--max-connections-per-address", "1000"])
+        .args(["--max-unauthenticated", "1000"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start mailctl serve under ulimit");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("the listening line");
+    let server = Server {
+        child,
+        pop3s: line.trim().rsplit(':').next().unwrap().parse().unwrap(),
+    };
+    // More connections than the server has descriptors for.
+    let flood: Vec<_> = (0..80)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", server.pop3s)).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(flood);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut conn = Raw::connect(server.pop3s);
+    let greeting = conn.line();
+    assert!(greeting.starts_with("+OK"), "no greeting: {greeting:?}");
+}

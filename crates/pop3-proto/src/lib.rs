@@ -43,7 +43,11 @@
 //!     SessionEvent, Text, UniqueId,
 //! };
 //!
-//! let mut server = ServerSession::new(SessionConfig::default());
+//! // Memory is no network: allow logins without TLS here. (On a socket,
+//! // leave it off: logins then wait for STLS, or use `new_tls` for POP3S.)
+//! let mut config = SessionConfig::default();
+//! config.allow_plaintext_logins = true;
+//! let mut server = ServerSession::new(config);
 //! let mut client = ClientSession::new(ClientConfig::default());
 //! let mut events = Vec::new();
 //! let mut pump = |client: &mut ClientSession, server: &mut ServerSession, events: &mut Vec<Event>| {

@@ -18,7 +18,7 @@ use crate::response::{
     UniqueIdListing,
 };
 use crate::sasl::{parse_plain, parse_xoauth2};
-use crate::server::{Event as ConnectionEvent, ServerConfig, ServerConnection};
+use crate::server::{Event as ConnectionEvent, Rejection, ServerConfig, ServerConnection};
 use crate::types::{Mechanism, MessageNumber, Secret, State, Text, UniqueId};
 
 /// What the embedder tells the session about the server.
@@ -31,9 +31,29 @@ pub struct SessionConfig {
     pub greeting: String,
     /// An APOP timestamp `<unique@host>` for the greeting, chosen by the
     /// embedder (sans IO: no clock or process id here). `None` disables APOP.
+    /// RFC 1939 §7: it MUST differ in every greeting.
+    ///
+    /// It is left out of the greeting of a plaintext session that refuses
+    /// logins (see [`allow_plaintext_logins`](Self::allow_plaintext_logins)):
+    /// a timestamp announces APOP, and a client that trusts that announcement
+    /// sends its digest at once, in the clear, where anyone on the path can
+    /// run a dictionary against `MD5(timestamp + password)` offline. Refusing
+    /// the command after it was sent would be too late. The greeting is not
+    /// repeated after STLS, so such a session offers no APOP at all; USER/PASS
+    /// and SASL, protected by TLS, remain.
     pub apop_timestamp: Option<String>,
     /// Offer USER/PASS.
     pub user_pass: bool,
+    /// Accept logins (USER/PASS, APOP, AUTH) on a connection that is not
+    /// TLS. Off by default: RFC 2595 §2.3 asks servers to be able to refuse
+    /// every clear-text login until TLS is active, and RFC 8314 §4.1 makes
+    /// that the norm. While off, a plaintext session ([`ServerSession::new`])
+    /// lists neither `USER` nor `SASL` in CAPA, and answers USER, PASS, APOP
+    /// and AUTH with `-ERR [AUTH]` (RFC 3206 §5: "an attempt to authenticate
+    /// in violation of policy") until STLS has been negotiated. Turn it on
+    /// only where no network can see the traffic (an in-memory pair, a
+    /// loopback test).
+    pub allow_plaintext_logins: bool,
     /// SASL mechanisms to offer; the session runs PLAIN, LOGIN and XOAUTH2,
     /// others are ignored.
     pub mechanisms: Vec<Mechanism>,
@@ -56,6 +76,7 @@ impl Default for SessionConfig {
             greeting: "POP3 server ready".into(),
             apop_timestamp: None,
             user_pass: true,
+            allow_plaintext_logins: false,
             mechanisms: [Mechanism::PLAIN, Mechanism::LOGIN]
                 .iter()
                 .filter_map(|m| Mechanism::new(m.as_bytes()).ok())
@@ -132,6 +153,10 @@ pub enum LoginFailure {
     LoginDelay,
     /// A temporary problem (storage down): `-ERR [SYS/TEMP]`.
     Temporary,
+    /// The user has as many sessions as the server allows: `-ERR [IN-USE]`
+    /// (RFC 2449 §8.1.2: the credentials were right, the maildrop is busy
+    /// with other sessions).
+    TooManySessions,
 }
 
 /// What the session asks of the application.
@@ -190,6 +215,9 @@ pub struct ServerSession {
     deleted: Vec<bool>,
     owed: Owed,
     tls_active: bool,
+    /// The APOP timestamp sent in the greeting, if any: the one APOP digests
+    /// are checked against.
+    greeting_timestamp: Option<String>,
 }
 
 fn text(s: &str) -> Response {
@@ -205,11 +233,28 @@ fn err_code(code: ResponseCode, s: &str) -> Response {
 }
 
 impl ServerSession {
-    /// A session; its greeting is queued for transmission at once.
+    /// A session on a plaintext connection; its greeting is queued for
+    /// transmission at once. Logins wait for STLS unless
+    /// [`SessionConfig::allow_plaintext_logins`] is set.
     pub fn new(config: SessionConfig) -> Self {
+        Self::start(config, false)
+    }
+
+    /// A session on a connection that is already TLS (POP3S): STLS is not
+    /// offered and logins are accepted.
+    pub fn new_tls(mut config: SessionConfig) -> Self {
+        config.stls = false;
+        Self::start(config, true)
+    }
+
+    fn start(config: SessionConfig, tls_active: bool) -> Self {
         let mut conn = ServerConnection::new(config.server.clone());
+        let greeting_timestamp = config
+            .apop_timestamp
+            .clone()
+            .filter(|_| tls_active || config.allow_plaintext_logins);
         let mut greeting = config.greeting.clone();
-        if let Some(ts) = &config.apop_timestamp {
+        if let Some(ts) = &greeting_timestamp {
             greeting.push(' ');
             greeting.push_str(ts);
         }
@@ -225,16 +270,20 @@ impl ServerSession {
             messages: Vec::new(),
             deleted: Vec::new(),
             owed: Owed::Nothing,
-            tls_active: false,
+            tls_active,
+            greeting_timestamp,
         }
     }
 
-    /// A session on a connection that is already TLS (POP3S): STLS is not offered.
-    pub fn new_tls(mut config: SessionConfig) -> Self {
-        config.stls = false;
-        let mut s = Self::new(config);
-        s.tls_active = true;
-        s
+    /// Whether logins are accepted now: over TLS, or in plaintext when
+    /// [`SessionConfig::allow_plaintext_logins`] says so.
+    pub fn logins_allowed(&self) -> bool {
+        self.tls_active || self.config.allow_plaintext_logins
+    }
+
+    /// Whether the connection is TLS (from the start, or since STLS).
+    pub fn is_tls(&self) -> bool {
+        self.tls_active
     }
 
     /// The protocol state.
@@ -302,10 +351,13 @@ impl ServerSession {
             Capability::Pipelining,
         ];
         caps.push(Capability::AuthRespCode);
-        if auth && c.user_pass {
+        // RFC 2595 §2.3 / RFC 4616 §6: no clear-text login is announced
+        // where it would be refused.
+        let logins = auth && self.logins_allowed();
+        if logins && c.user_pass {
             caps.push(Capability::User);
         }
-        if auth && !c.mechanisms.is_empty() {
+        if logins && !c.mechanisms.is_empty() {
             caps.push(Capability::Sasl(c.mechanisms.clone()));
         }
         if auth && c.stls && !self.tls_active {
@@ -358,6 +410,15 @@ impl ServerSession {
 
     fn handle(&mut self, event: ConnectionEvent) -> Result<Option<SessionEvent>, Error> {
         let command = match event {
+            // PASS after the USER that was refused for want of TLS.
+            ConnectionEvent::Rejected {
+                reason: Rejection::PassWithoutUser,
+                ..
+            } if !self.logins_allowed() => {
+                let refusal = self.tls_required();
+                self.respond(refusal)?;
+                return Ok(None);
+            }
             ConnectionEvent::Rejected { reason, .. } => {
                 self.conn
                     .reject(&reason)
@@ -379,6 +440,15 @@ impl ServerSession {
             }
         };
         let response = match command {
+            Command::User(_)
+            | Command::Pass(_)
+            | Command::Apop { .. }
+            | Command::Auth { .. }
+            | Command::AuthMechanisms
+                if !self.logins_allowed() =>
+            {
+                self.tls_required()
+            }
             Command::Capa => Response::Ok(Positive::Capabilities {
                 status: StatusText::new("Capability list follows").unwrap_or_default(),
                 capabilities: self.capabilities(),
@@ -399,7 +469,7 @@ impl ServerSession {
                     authzid: None,
                 });
             }
-            Command::Apop { name, digest } => match &self.config.apop_timestamp {
+            Command::Apop { name, digest } => match &self.greeting_timestamp {
                 Some(ts) => {
                     let timestamp = Bytes::copy_from_slice(ts.as_bytes());
                     return self.authenticate(Credentials::Apop {
@@ -518,6 +588,18 @@ impl ServerSession {
         };
         self.respond(response)?;
         Ok(None)
+    }
+
+    /// The answer to a login command refused for want of TLS.
+    fn tls_required(&self) -> Response {
+        if self.config.stls {
+            err_code(ResponseCode::Auth, "Logins need TLS: send STLS first.")
+        } else {
+            err_code(
+                ResponseCode::Auth,
+                "Logins need TLS, which this port does not offer.",
+            )
+        }
     }
 
     fn live(&self) -> impl Iterator<Item = (MessageNumber, &MessageInfo)> {
@@ -659,6 +741,9 @@ impl ServerSession {
             }
             LoginFailure::Temporary => {
                 err_code(ResponseCode::SysTemp, "Temporary failure, try again later.")
+            }
+            LoginFailure::TooManySessions => {
+                err_code(ResponseCode::InUse, "Too many sessions for this user.")
             }
         };
         self.conn.respond(response)

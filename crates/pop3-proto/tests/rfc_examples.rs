@@ -298,6 +298,8 @@ fn rfc1939_session_against_the_server_session() {
     use pop3_proto::{ServerSession, SessionConfig, SessionEvent, UniqueId};
     let mut config = SessionConfig::default();
     config.apop_timestamp = Some("<1896.697170952@dbc.mtview.ca.us>".into());
+    // RFC 1939's examples run without TLS.
+    config.allow_plaintext_logins = true;
     let mut s = ServerSession::new(config);
     s.handle_input(b"APOP mrose c4c9334bac560ecc979e58001b3e22fb\r\nSTAT\r\nLIST\r\nDELE 1\r\nDELE 2\r\nQUIT\r\n");
     let Ok(Some(SessionEvent::Authenticate(pop3_proto::Credentials::Apop {

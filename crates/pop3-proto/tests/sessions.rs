@@ -4,12 +4,12 @@
 
 mod common;
 
-use common::{Chunking, PASSWORD, Pair, Rng, USER, testdata_messages, wire_form};
+use common::{Chunking, PASSWORD, Pair, Rng, USER, plaintext_config, testdata_messages, wire_form};
 use pop3_proto::sasl::{Login, Plain, XOAuth2};
 use pop3_proto::{
     ClientConfig, ClientSession, Command, DecodeError, Error, Event, Limits, MessageNumber,
     Positive, Rejection, Response, ResponseCode, SendError, ServerConfig, ServerConnection,
-    ServerSession, SessionConfig, State, server,
+    ServerSession, SessionConfig, SessionEvent, State, server,
 };
 
 fn n(i: u32) -> MessageNumber {
@@ -175,7 +175,7 @@ fn wrong_state_commands_get_err_and_the_session_goes_on() {
         Err(SendError::WrongState { .. })
     ));
     // ...but a server must answer a client that does anyway.
-    let mut s = ServerSession::new(SessionConfig::default());
+    let mut s = ServerSession::new(plaintext_config());
     s.handle_input(b"STAT\r\nPASS x\r\nUSER alice\r\nNOOP\r\n");
     assert_eq!(s.poll_event(), Ok(None));
     let out = s.poll_transmit().unwrap();
@@ -365,7 +365,7 @@ fn stls_upgrade_without_injection() {
 
 #[test]
 fn sasl_plain_login_xoauth2_and_apop() {
-    let mut config = SessionConfig::default();
+    let mut config = plaintext_config();
     config.apop_timestamp = Some("<1896.697170952@dbc.mtview.ca.us>".into());
     config
         .mechanisms
@@ -515,7 +515,7 @@ fn random_pipelined_sequences_keep_both_sides_in_step() {
         .collect();
     for seed in 1..=60u64 {
         let mut rng = Rng(seed * 7919);
-        let mut config = SessionConfig::default();
+        let mut config = plaintext_config();
         config.server.limits.max_bad_commands = 1000;
         config.server.limits.max_failed_logins = 1000;
         let mut p = Pair::with_config(&msgs, Chunking::Random(seed), config, Limits::default());
@@ -728,4 +728,149 @@ fn stls_injection_is_caught_at_tls_established() {
         Err(Error::StlsInjection { len: 14 }),
         "sticky"
     );
+}
+
+/// Every line a session queued since the last call.
+fn drain(s: &mut ServerSession) -> Vec<String> {
+    let mut out = Vec::new();
+    while let Some(b) = s.poll_transmit() {
+        out.extend_from_slice(&b);
+    }
+    String::from_utf8_lossy(&out)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn stls_config() -> SessionConfig {
+    let mut config = SessionConfig::default();
+    config.stls = true;
+    config.apop_timestamp = Some("<1896.697170952@dbc.mtview.ca.us>".into());
+    config
+}
+
+/// By default a plaintext session refuses every login with `-ERR [AUTH]`
+/// until STLS, announces none, and gives no APOP timestamp; over TLS the
+/// logins are offered and accepted.
+#[test]
+fn logins_wait_for_tls_by_default() {
+    let mut config = stls_config();
+    // Refused APOP and AUTH count as failed logins: allow more than three.
+    config.server.limits.max_failed_logins = 10;
+    let mut s = ServerSession::new(config);
+    assert!(!s.logins_allowed());
+    let greeting = drain(&mut s);
+    assert_eq!(greeting.len(), 1);
+    assert!(
+        greeting[0].starts_with("+OK") && !greeting[0].contains('<'),
+        "an APOP timestamp invites a digest in the clear: {greeting:?}"
+    );
+
+    s.handle_input(b"CAPA\r\n");
+    assert_eq!(s.poll_event(), Ok(None));
+    let caps = drain(&mut s);
+    assert!(caps.contains(&"STLS".to_owned()), "{caps:?}");
+    assert!(
+        !caps.iter().any(|c| c == "USER" || c.starts_with("SASL")),
+        "{caps:?}"
+    );
+
+    // Each login command is refused before anything is checked.
+    s.handle_input(
+        b"USER alice\r\nPASS secret\r\nAPOP alice c4c9334bac560ecc979e58001b3e22fb\r\n\
+          AUTH PLAIN\r\nNOOP\r\n",
+    );
+    assert_eq!(
+        s.poll_event(),
+        Ok(None),
+        "no credentials reach the application"
+    );
+    let lines = drain(&mut s);
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    for (line, command) in lines[..4].iter().zip(["USER", "PASS", "APOP", "AUTH"]) {
+        assert!(
+            line.starts_with("-ERR [AUTH] ") && line.contains("STLS"),
+            "{command}: {line:?}"
+        );
+    }
+    assert_eq!(lines[4], "+OK");
+
+    // STLS; then the logins are there.
+    s.handle_input(b"STLS\r\n");
+    assert!(matches!(s.poll_event(), Ok(Some(SessionEvent::StartTls))));
+    assert!(drain(&mut s)[0].starts_with("+OK"));
+    s.tls_established().unwrap();
+    assert!(s.logins_allowed() && s.is_tls());
+    s.handle_input(b"CAPA\r\n");
+    assert_eq!(s.poll_event(), Ok(None));
+    let caps = drain(&mut s);
+    assert!(caps.contains(&"USER".to_owned()), "{caps:?}");
+    assert!(caps.iter().any(|c| c.starts_with("SASL PLAIN")), "{caps:?}");
+    assert!(!caps.contains(&"STLS".to_owned()), "{caps:?}");
+    // APOP stays off: its timestamp was never sent.
+    s.handle_input(b"APOP alice c4c9334bac560ecc979e58001b3e22fb\r\n");
+    assert_eq!(s.poll_event(), Ok(None));
+    let apop = drain(&mut s);
+    assert!(
+        apop[0].starts_with("-ERR") && apop[0].contains("APOP"),
+        "{apop:?}"
+    );
+    s.handle_input(b"USER alice\r\nPASS secret\r\n");
+    let Ok(Some(SessionEvent::Authenticate(credentials))) = s.poll_event() else {
+        panic!("PASS over TLS reaches the application");
+    };
+    assert_eq!(credentials.user().to_str_lossy(), "alice");
+}
+
+/// Without STLS on offer, the refusal says the port has no TLS.
+#[test]
+fn logins_refused_where_no_tls_is_offered() {
+    let mut s = ServerSession::new(SessionConfig::default());
+    drain(&mut s);
+    s.handle_input(b"USER alice\r\n");
+    assert_eq!(s.poll_event(), Ok(None));
+    let lines = drain(&mut s);
+    assert!(
+        lines[0].starts_with("-ERR [AUTH] ") && lines[0].contains("does not offer"),
+        "{lines:?}"
+    );
+}
+
+/// With `allow_plaintext_logins`, a plaintext session offers and accepts
+/// logins, APOP included.
+#[test]
+fn plaintext_logins_when_allowed() {
+    let mut config = stls_config();
+    config.allow_plaintext_logins = true;
+    let mut s = ServerSession::new(config);
+    assert!(s.logins_allowed());
+    assert!(drain(&mut s)[0].ends_with("<1896.697170952@dbc.mtview.ca.us>"));
+    s.handle_input(b"CAPA\r\n");
+    assert_eq!(s.poll_event(), Ok(None));
+    let caps = drain(&mut s);
+    for want in ["USER", "STLS"] {
+        assert!(caps.contains(&want.to_owned()), "{caps:?}");
+    }
+    assert!(caps.iter().any(|c| c.starts_with("SASL")), "{caps:?}");
+    s.handle_input(b"APOP alice c4c9334bac560ecc979e58001b3e22fb\r\n");
+    assert!(matches!(
+        s.poll_event(),
+        Ok(Some(SessionEvent::Authenticate(
+            pop3_proto::Credentials::Apop { .. }
+        )))
+    ));
+}
+
+/// A session on a connection that is TLS from the start (POP3S) accepts
+/// logins and sends the APOP timestamp.
+#[test]
+fn implicit_tls_sessions_accept_logins() {
+    let mut s = ServerSession::new_tls(stls_config());
+    assert!(s.logins_allowed());
+    assert!(drain(&mut s)[0].contains('<'));
+    s.handle_input(b"USER alice\r\nPASS secret\r\n");
+    assert!(matches!(
+        s.poll_event(),
+        Ok(Some(SessionEvent::Authenticate(_)))
+    ));
 }

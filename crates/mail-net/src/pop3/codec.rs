@@ -160,10 +160,19 @@ pub struct Pop3ServerCodec {
 }
 
 impl Pop3ServerCodec {
-    /// A codec over a new server session.
+    /// A codec over a new server session on a plaintext stream: logins wait
+    /// for STLS unless `config.allow_plaintext_logins` is set.
     pub fn new(config: SessionConfig) -> Self {
         Self {
             session: ServerSession::new(config),
+        }
+    }
+
+    /// A codec over a new server session on a stream that is already TLS
+    /// (POP3S).
+    pub fn new_tls(config: SessionConfig) -> Self {
+        Self {
+            session: ServerSession::new_tls(config),
         }
     }
 

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::future::Future;
 use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -13,9 +14,9 @@ use pop3_proto::{
     Credentials, LoginFailure, MessageInfo, ServerSession, SessionConfig, SessionEvent,
 };
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::net::TcpListener;
-use tokio::time::timeout;
+use tokio::net::{TcpListener, TcpStream};
 
+use crate::guard::{ConnectionGuard, Deadline, Expired, Guards, Refusal};
 use crate::stream::MailStream;
 
 /// A mail store the server serves from.
@@ -111,21 +112,22 @@ impl std::fmt::Debug for TlsMode {
     }
 }
 
-/// Server behaviour around the session.
+/// Server behaviour around the session. The guards shared between
+/// connections (deadlines, connection limits, failed-login delays) are a
+/// [`Guards`] the listener is given.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ServerOptions {
     /// The session's configuration (greeting, mechanisms, limits). STLS is
-    /// offered when the connection's [`TlsMode`] is `StartTls`.
+    /// offered when the connection's [`TlsMode`] is `StartTls`; logins wait
+    /// for TLS unless `session.allow_plaintext_logins` is set. The APOP
+    /// timestamp is made unique for each connection (RFC 1939 §7) by a
+    /// number put before its `@`.
     pub session: SessionConfig,
     /// Autologout: a client idle this long is disconnected without any
-    /// deletion (RFC 1939 §3 asks for at least 10 minutes).
+    /// deletion. Default 10 minutes, the least RFC 1939 §3 allows. Before
+    /// login the (shorter) login deadline of the [`Guards`] applies too.
     pub idle_timeout: Duration,
-    /// Delay before answering the first failed login; doubles with each
-    /// further failure in the session.
-    pub login_failure_delay: Duration,
-    /// Upper bound of that delay.
-    pub max_login_failure_delay: Duration,
     /// Size of the chunks a message is read and sent in (and so the most the
     /// driver buffers for one message).
     pub body_chunk: usize,
@@ -136,8 +138,6 @@ impl Default for ServerOptions {
         Self {
             session: SessionConfig::default(),
             idle_timeout: Duration::from_secs(10 * 60),
-            login_failure_delay: Duration::from_secs(1),
-            max_login_failure_delay: Duration::from_secs(16),
             body_chunk: 64 * 1024,
         }
     }
@@ -160,6 +160,16 @@ pub enum ServeError {
     /// The TLS handshake failed.
     #[error("TLS handshake failed: {0}")]
     Handshake(io::Error),
+    /// A deadline passed: the TLS handshake or the login took too long
+    /// (an idle client is an autologout, not an error).
+    #[error(transparent)]
+    Deadline(Expired),
+    /// The connection was refused at once, over a connection limit. On a
+    /// plaintext or STLS listener the client got a `-ERR [SYS/TEMP]` line;
+    /// on an implicit-TLS one it was closed without a word (an answer would
+    /// need a TLS handshake first, the very cost the limit avoids).
+    #[error("refused: {0}")]
+    Refused(Refusal),
     /// The storage failed while reading a message (the `+OK` was already
     /// sent, so the connection had to be closed).
     #[error("reading message {index} from storage failed")]
@@ -185,7 +195,8 @@ pub struct ConnectionSummary {
     pub autologout: bool,
 }
 
-/// Runs one POP3 connection to its end.
+/// Runs one POP3 connection to its end, within the deadlines and limits of
+/// `guard` (from [`Guards::admit`]).
 ///
 /// The greeting is sent at once. Commands are read and answered one at a time;
 /// output is written out before more input is read, and a message is read
@@ -197,13 +208,16 @@ pub async fn serve_connection<S, M>(
     maildrop: &M,
     locks: &Locks,
     options: &ServerOptions,
+    mut guard: ConnectionGuard,
 ) -> Result<ConnectionSummary, ServeError>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send,
     M: Maildrop,
 {
+    let mut deadline = guard.deadline(options.idle_timeout);
     let mut config = options.session.clone();
     config.stls = matches!(tls, TlsMode::StartTls(_)) && !stream.is_tls();
+    config.apop_timestamp = config.apop_timestamp.as_deref().map(unique_timestamp);
     let mut session = if stream.is_tls() {
         ServerSession::new_tls(config)
     } else {
@@ -211,26 +225,34 @@ where
     };
     let mut summary = ConnectionSummary::default();
     let mut mailbox: Option<(M::Mailbox, LockGuard)> = None;
-    let mut failures = 0u32;
     let mut buf = BytesMut::with_capacity(4096);
     loop {
-        while let Some(event) = next_event(&mut session, &mut stream, options).await? {
+        while let Some(event) = next_event(&mut session, &mut stream, &deadline).await? {
             match event {
                 SessionEvent::Authenticate(credentials) => {
-                    let result = login(maildrop, locks, &credentials).await;
+                    // The failure delays of this address and this name are
+                    // served before the check, so that success and failure
+                    // are answered alike and hanging up learns nothing.
+                    let name = credentials.user().to_str_lossy().into_owned();
+                    deadline
+                        .sleep(guard.login_wait(&name))
+                        .await
+                        .map_err(ServeError::Deadline)?;
+                    let result = deadline
+                        .io(login(maildrop, locks, &mut guard, &credentials))
+                        .await
+                        .map_err(ServeError::Deadline)?;
                     match result {
-                        Ok((user, opened, guard)) => {
+                        Ok((user, opened, lock)) => {
                             session.accept_login(opened.messages())?;
+                            deadline.logged_in();
                             summary.user = Some(user);
-                            mailbox = Some((opened, guard));
+                            mailbox = Some((opened, lock));
                         }
                         Err(failure) => {
-                            failures += 1;
-                            let delay = options
-                                .login_failure_delay
-                                .saturating_mul(1 << (failures - 1).min(16))
-                                .min(options.max_login_failure_delay);
-                            tokio::time::sleep(delay).await;
+                            if failure == LoginFailure::BadCredentials {
+                                guard.login_failed(&name);
+                            }
                             session.reject_login(failure)?;
                         }
                     }
@@ -241,7 +263,15 @@ where
                             "RETR without a maildrop",
                         )));
                     };
-                    send_message(&mut session, &mut stream, open, msg.index(), options).await?;
+                    send_message(
+                        &mut session,
+                        &mut stream,
+                        open,
+                        msg.index(),
+                        options,
+                        &deadline,
+                    )
+                    .await?;
                     summary.retrieved += 1;
                 }
                 SessionEvent::Commit { deleted } => {
@@ -264,20 +294,21 @@ where
                             "STLS without TLS",
                         )));
                     };
-                    write_out(&mut session, &mut stream, options).await?;
+                    write_out(&mut session, &mut stream, &deadline).await?;
                     // Plaintext pipelined behind STLS is refused here, before
                     // the handshake reads a byte (RFC 2595 §4).
                     session.tls_established()?;
                     let plain = stream.take_plain()?;
-                    let tls_stream = timeout(options.idle_timeout, acceptor.accept(plain))
+                    let tls_stream = deadline
+                        .handshake(acceptor.accept(plain))
                         .await
-                        .map_err(|_| ServeError::Handshake(io::ErrorKind::TimedOut.into()))?
+                        .map_err(ServeError::Deadline)?
                         .map_err(ServeError::Handshake)?;
                     stream = MailStream::ServerTls(Box::new(tls_stream));
                 }
                 _ => {}
             }
-            write_out(&mut session, &mut stream, options).await?;
+            write_out(&mut session, &mut stream, &deadline).await?;
         }
         if session.is_closed() {
             // QUIT answered by the session: unlock before the answer goes out.
@@ -285,21 +316,28 @@ where
         }
         // Answers the session gave by itself (STAT, LIST, ...) go out before
         // the next read.
-        write_out(&mut session, &mut stream, options).await?;
+        write_out(&mut session, &mut stream, &deadline).await?;
         if session.is_closed() {
             let _ = stream.shutdown().await;
             return Ok(summary);
         }
         buf.clear();
         buf.reserve(4096);
-        let read = timeout(options.idle_timeout, stream.read_buf(&mut buf)).await;
+        let read = deadline.io(stream.read_buf(&mut buf)).await;
         match read {
             // RFC 1939 §3: an idle session is closed without a response and
             // without entering UPDATE: nothing is deleted.
-            Err(_) => {
+            Err(Expired::Idle) => {
                 summary.autologout = true;
                 let _ = stream.shutdown().await;
                 return Ok(summary);
+            }
+            // Not logged in by the deadline, however busy: closed without a
+            // response too (an unsolicited line would confuse a pipelining
+            // client, and a trickling one does not deserve it).
+            Err(expired) => {
+                let _ = stream.shutdown().await;
+                return Err(ServeError::Deadline(expired));
             }
             Ok(Ok(0)) => {
                 session.handle_eof();
@@ -311,18 +349,46 @@ where
     }
 }
 
+/// Checks the credentials, counts the session against the user's limit,
+/// takes the user's lock and opens the maildrop (undoing the count when
+/// either fails).
+/// This connection's APOP timestamp, from the configured one: RFC 1939 §7
+/// says it MUST differ in every greeting, or a digest seen once could be
+/// replayed on the next connection. A number, unique in this process, goes
+/// before the `@`: `<1234.5678@host>` becomes `<1234.5678.42@host>` (the
+/// configured part, with a process id and start time, keeps it unique
+/// across restarts).
+fn unique_timestamp(configured: &str) -> String {
+    static GREETINGS: AtomicU64 = AtomicU64::new(0);
+    let n = GREETINGS.fetch_add(1, Ordering::Relaxed);
+    let at = configured
+        .rfind('@')
+        .or_else(|| configured.rfind('>'))
+        .unwrap_or(configured.len());
+    format!("{}.{n}{}", &configured[..at], &configured[at..])
+}
+
 async fn login<M: Maildrop>(
     maildrop: &M,
     locks: &Locks,
+    guard: &mut ConnectionGuard,
     credentials: &Credentials,
 ) -> Result<(String, M::Mailbox, LockGuard), LoginFailure> {
     let user = maildrop.authenticate(credentials).await?;
-    let guard = locks.try_lock(&user).ok_or(LoginFailure::InUse)?;
-    let mailbox = maildrop
-        .open(&user)
-        .await
-        .map_err(|_| LoginFailure::Temporary)?;
-    Ok((user, mailbox, guard))
+    guard
+        .log_in(&user)
+        .map_err(|_| LoginFailure::TooManySessions)?;
+    let opened = match locks.try_lock(&user) {
+        None => Err(LoginFailure::InUse),
+        Some(lock) => match maildrop.open(&user).await {
+            Ok(mailbox) => Ok((user, mailbox, lock)),
+            Err(_) => Err(LoginFailure::Temporary),
+        },
+    };
+    if opened.is_err() {
+        guard.log_out();
+    }
+    opened
 }
 
 /// The session's next request. When the session fails, the answer it queued
@@ -331,29 +397,36 @@ async fn login<M: Maildrop>(
 async fn next_event<S: AsyncRead + AsyncWrite + Unpin>(
     session: &mut ServerSession,
     stream: &mut MailStream<S>,
-    options: &ServerOptions,
+    deadline: &Deadline,
 ) -> Result<Option<SessionEvent>, ServeError> {
     match session.poll_event() {
         Ok(event) => Ok(event),
         Err(e) => {
-            let _ = write_out(session, stream, options).await;
+            let _ = write_out(session, stream, deadline).await;
             Err(e.into())
         }
     }
 }
 
 /// Writes what the session queued; a client that does not read makes this
-/// wait (up to the idle timeout), never buffer.
+/// wait (up to the idle timeout, and before login the login deadline),
+/// never buffer.
 async fn write_out<S: AsyncRead + AsyncWrite + Unpin>(
     session: &mut ServerSession,
     stream: &mut MailStream<S>,
-    options: &ServerOptions,
+    deadline: &Deadline,
 ) -> Result<(), ServeError> {
     let mut wrote = false;
     while let Some(bytes) = session.poll_transmit() {
-        timeout(options.idle_timeout, stream.write_all(&bytes))
-            .await
-            .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "client stopped reading"))??;
+        match deadline.io(stream.write_all(&bytes)).await {
+            Ok(written) => written?,
+            Err(Expired::Idle) => {
+                return Err(
+                    io::Error::new(io::ErrorKind::TimedOut, "client stopped reading").into(),
+                );
+            }
+            Err(expired) => return Err(ServeError::Deadline(expired)),
+        }
         wrote = true;
     }
     if wrote {
@@ -368,6 +441,7 @@ async fn send_message<S: AsyncRead + AsyncWrite + Unpin, B: Mailbox>(
     mailbox: &mut B,
     index: usize,
     options: &ServerOptions,
+    deadline: &Deadline,
 ) -> Result<(), ServeError> {
     let storage = |source| ServeError::Storage { index, source };
     let mut message = match mailbox.read(index).await {
@@ -385,7 +459,7 @@ async fn send_message<S: AsyncRead + AsyncWrite + Unpin, B: Mailbox>(
             break;
         }
         let more = session.send_body(&chunk[..n])?;
-        write_out(session, stream, options).await?;
+        write_out(session, stream, deadline).await?;
         if !more {
             break;
         }
@@ -396,20 +470,55 @@ async fn send_message<S: AsyncRead + AsyncWrite + Unpin, B: Mailbox>(
 
 /// Accepts connections on `listener` until `shutdown` resolves, serving each
 /// in its own task. TLS handshakes happen inside the connection tasks.
+///
+/// Each connection is first admitted by `guards` (shared with the other
+/// listeners of the server, so limits count all ports together). One over a
+/// limit costs no task and no handshake: on a plaintext or STLS listener it
+/// gets one `-ERR [SYS/TEMP]` line (RFC 3206 §4: a temporary condition,
+/// retry later; written only if the socket takes it at once) and is closed;
+/// on an implicit-TLS listener it is closed without a word, since a POP3
+/// answer would need a TLS handshake first. `on_done` hears of it as
+/// [`ServeError::Refused`]. A failed accept (out of file descriptors) does
+/// not end the listener: it returns `Ok` when `shutdown` resolves.
+#[allow(clippy::too_many_arguments)] // each is a distinct part of the server
 pub async fn serve_listener<M: Maildrop>(
     listener: TcpListener,
     tls: TlsMode,
     maildrop: Arc<M>,
     locks: Locks,
+    guards: Guards,
     options: Arc<ServerOptions>,
     shutdown: impl Future<Output = ()>,
     on_done: Arc<dyn Fn(std::net::SocketAddr, Result<ConnectionSummary, ServeError>) + Send + Sync>,
 ) -> io::Result<()> {
     tokio::pin!(shutdown);
     loop {
-        let (tcp, peer) = tokio::select! {
-            accepted = listener.accept() => accepted?,
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
             () = &mut shutdown => return Ok(()),
+        };
+        let (tcp, peer) = match accepted {
+            Ok(accepted) => accepted,
+            // A failed accept concerns one connection (reset before it was
+            // taken) or a passing shortage (out of file descriptors or
+            // buffers). Ending the listener would let a flood of clients
+            // stop the server for good; pause briefly so a shortage does not
+            // spin, then go on.
+            Err(_) => {
+                tokio::select! {
+                    () = tokio::time::sleep(ACCEPT_RETRY) => continue,
+                    () = &mut shutdown => return Ok(()),
+                }
+            }
+        };
+        let guard = match guards.admit(peer.ip()) {
+            Ok(guard) => guard,
+            Err(refusal) => {
+                refuse(&tcp, &tls, refusal);
+                drop(tcp);
+                on_done(peer, Err(ServeError::Refused(refusal)));
+                continue;
+            }
         };
         let _ = tcp.set_nodelay(true);
         let (tls, maildrop, locks, options, on_done) = (
@@ -423,18 +532,40 @@ pub async fn serve_listener<M: Maildrop>(
             let result = async {
                 let stream = match &tls {
                     TlsMode::Implicit(acceptor) => {
-                        let s = timeout(options.idle_timeout, acceptor.accept(tcp))
+                        let deadline = guard.deadline(options.idle_timeout);
+                        let s = deadline
+                            .handshake(acceptor.accept(tcp))
                             .await
-                            .map_err(|_| ServeError::Handshake(io::ErrorKind::TimedOut.into()))?
+                            .map_err(ServeError::Deadline)?
                             .map_err(ServeError::Handshake)?;
                         MailStream::ServerTls(Box::new(s))
                     }
                     _ => MailStream::Plain(tcp),
                 };
-                serve_connection(stream, &tls, maildrop.as_ref(), &locks, &options).await
+                serve_connection(stream, &tls, maildrop.as_ref(), &locks, &options, guard).await
             }
             .await;
             on_done(peer, result);
         });
     }
+}
+
+/// Pause after a failed accept (e.g. out of file descriptors) before the
+/// next: long enough not to spin, short enough that service resumes at once
+/// when descriptors are free again.
+const ACCEPT_RETRY: Duration = Duration::from_millis(50);
+
+/// Tells a refused plaintext client why, if its socket takes the line at
+/// once (it always does on a fresh connection; nothing waits for it).
+fn refuse(tcp: &TcpStream, tls: &TlsMode, refusal: Refusal) {
+    if matches!(tls, TlsMode::Implicit(_)) {
+        return;
+    }
+    let line: &[u8] = match refusal {
+        Refusal::TooManyFromAddress => {
+            b"-ERR [SYS/TEMP] Too many connections from your address, try again later.\r\n"
+        }
+        _ => b"-ERR [SYS/TEMP] Too many connections, try again later.\r\n",
+    };
+    let _ = tcp.try_write(line);
 }

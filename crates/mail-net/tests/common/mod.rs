@@ -16,6 +16,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
+use mail_net::guard::{ConnectionGuard, FailureDelays, GuardConfig, Guards};
 use mail_net::pop3::{
     ConnectOptions, ConnectionSummary, Locks, Mailbox, Maildrop, Security, ServeError,
     ServerOptions, TlsMode, serve_listener,
@@ -330,6 +331,7 @@ pub(crate) struct TestServer {
     pub(crate) addr: SocketAddr,
     pub(crate) maildrop: Arc<MemMaildrop>,
     pub(crate) locks: Locks,
+    pub(crate) guards: Guards,
     pub(crate) cert: SelfSigned,
     /// The server certificate as a CA file for clients.
     pub(crate) ca: TempPem,
@@ -354,7 +356,18 @@ pub(crate) enum Mode {
 }
 
 impl TestServer {
+    /// A server with [`fast_guards`].
     pub(crate) async fn start(mode: Mode, maildrop: MemMaildrop, options: ServerOptions) -> Self {
+        Self::start_guarded(mode, maildrop, options, Guards::new(fast_guards())).await
+    }
+
+    /// A server with these guards.
+    pub(crate) async fn start_guarded(
+        mode: Mode,
+        maildrop: MemMaildrop,
+        options: ServerOptions,
+        guards: Guards,
+    ) -> Self {
         let cert = tls::self_signed(&["localhost", "127.0.0.1"]).unwrap();
         let ca = TempPem::new(&cert.cert_pem);
         let acceptor = tokio_rustls::TlsAcceptor::from(cert.config.clone());
@@ -377,6 +390,7 @@ impl TestServer {
             tls_mode,
             maildrop.clone(),
             locks.clone(),
+            guards.clone(),
             Arc::new(options),
             async move {
                 let _ = shutdown_rx.await;
@@ -387,6 +401,7 @@ impl TestServer {
             addr,
             maildrop,
             locks,
+            guards,
             cert,
             ca,
             done,
@@ -423,11 +438,35 @@ impl Drop for TestServer {
     }
 }
 
-/// Server options with short delays, so tests run fast.
+/// Server options with a short idle timeout, so tests run fast. Logins
+/// need TLS, as by default.
 pub(crate) fn fast_options() -> ServerOptions {
     let mut options = ServerOptions::default();
-    options.login_failure_delay = Duration::from_millis(10);
-    options.max_login_failure_delay = Duration::from_millis(50);
     options.idle_timeout = Duration::from_secs(10);
     options
+}
+
+/// [`fast_options`] that accept logins in plaintext (for `Mode::Plain` and
+/// in-memory streams).
+pub(crate) fn plaintext_options() -> ServerOptions {
+    let mut options = fast_options();
+    options.session.allow_plaintext_logins = true;
+    options
+}
+
+/// Guards with the default limits and failure delays of milliseconds
+/// (10 ms doubling to 50 ms), so tests run fast.
+pub(crate) fn fast_guards() -> GuardConfig {
+    let mut config = GuardConfig::default();
+    let ms = Duration::from_millis;
+    config.failures.per_address = FailureDelays::new(ms(10), ms(50), ms(1000));
+    config.failures.per_user = FailureDelays::new(ms(10), ms(50), ms(1000));
+    config
+}
+
+/// A guard for a connection over an in-memory stream (counted as loopback).
+pub(crate) fn memory_guard() -> ConnectionGuard {
+    Guards::new(fast_guards())
+        .admit(std::net::Ipv4Addr::LOCALHOST.into())
+        .expect("a fresh guard admits")
 }

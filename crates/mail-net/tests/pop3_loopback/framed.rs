@@ -9,13 +9,14 @@ async fn framed_client_codec_against_the_server() {
     let (maildrop, messages) = alice_with_testdata();
     let (client_io, server_io) = tokio::io::duplex(64 * 1024);
     let server = tokio::spawn(async move {
-        let options = fast_options();
+        let options = plaintext_options();
         serve_connection(
             MailStream::Plain(server_io),
             &TlsMode::None,
             &maildrop,
             &Locks::default(),
             &options,
+            memory_guard(),
         )
         .await
     });
@@ -118,7 +119,9 @@ async fn framed_server_codec_against_the_client() {
     let body = Bytes::from_static(b"Subject: hi\n\n.dot line\nbye\n");
     let server_body = body.clone();
     let server = tokio::spawn(async move {
-        let mut framed = Framed::new(server_io, Pop3ServerCodec::new(SessionConfig::default()));
+        let mut config = SessionConfig::default();
+        config.allow_plaintext_logins = true;
+        let mut framed = Framed::new(server_io, Pop3ServerCodec::new(config));
         // The greeting was queued at once.
         let greeting = framed.codec_mut().take_output().expect("a greeting");
         framed.write_buffer_mut().extend_from_slice(&greeting);
@@ -209,7 +212,7 @@ async fn framed_client_codec_deferred_initial_response() {
     maildrop.add_user(USER, PASSWORD, Vec::new());
     let (client_io, server_io) = tokio::io::duplex(64 * 1024);
     let server = tokio::spawn(async move {
-        let mut options = fast_options();
+        let mut options = plaintext_options();
         options
             .session
             .mechanisms
@@ -220,6 +223,7 @@ async fn framed_client_codec_deferred_initial_response() {
             &maildrop,
             &Locks::default(),
             &options,
+            memory_guard(),
         )
         .await
     });

@@ -3,6 +3,7 @@
 //! commands.
 
 use super::*;
+use mail_net::guard::{FailureDelays, Guards};
 
 /// A second session for a logged-in user gets `-ERR [IN-USE]`; after the
 /// first one quits, it can log in.
@@ -91,15 +92,24 @@ async fn autologout_deletes_nothing() {
     );
 }
 
-/// Failed logins are answered after a doubling delay; the third ends the
-/// connection.
+/// After a failed login, the next attempt waits a doubling delay before its
+/// credentials are checked; the third failure ends the connection.
 #[tokio::test]
 async fn failed_login_delay_and_limit() {
     let (maildrop, _) = alice_with_testdata();
-    let mut options = fast_options();
-    options.login_failure_delay = Duration::from_millis(100);
-    options.max_login_failure_delay = Duration::from_secs(5);
-    let mut server = TestServer::start(Mode::Plain, maildrop, options).await;
+    let mut config = fast_guards();
+    config.failures.per_address = FailureDelays::new(
+        Duration::from_millis(100),
+        Duration::from_secs(5),
+        Duration::from_secs(60),
+    );
+    let mut server = TestServer::start_guarded(
+        Mode::Plain,
+        maildrop,
+        plaintext_options(),
+        Guards::new(config),
+    )
+    .await;
     let mut client = bounded(
         "connect",
         Pop3Client::connect(server.connect_options(Security::Plain)),
@@ -112,17 +122,19 @@ async fn failed_login_delay_and_limit() {
         let err = client.login(USER, &secret("guess")).await.unwrap_err();
         assert_eq!(refused_code(&err), Some(ResponseCode::Auth), "{err:?}");
     }
+    // The first is checked at once, the second after 100 ms.
     let two = start.elapsed();
     assert!(
-        two >= Duration::from_millis(300),
+        two >= Duration::from_millis(100),
         "two failures took {two:?}"
     );
     assert!(two < Duration::from_secs(3), "two failures took {two:?}");
 
-    // The third failure is answered (after 400 ms more), then the server hangs up.
+    // The third is checked after 200 ms more and answered, then the server
+    // hangs up.
     let err = client.login(USER, &secret("guess")).await.unwrap_err();
     assert_eq!(refused_code(&err), Some(ResponseCode::Auth), "{err:?}");
-    assert!(start.elapsed() >= Duration::from_millis(700));
+    assert!(start.elapsed() >= Duration::from_millis(300));
     let done = server.next_done().await;
     assert!(
         matches!(
@@ -161,7 +173,7 @@ async fn backpressure_on_a_huge_message() {
     let huge: Vec<u8> = line.iter().copied().cycle().take(SIZE).collect();
     let maildrop = MemMaildrop::new();
     maildrop.add_user(USER, PASSWORD, vec![("huge".into(), Bytes::from(huge))]);
-    let mut options = fast_options();
+    let mut options = plaintext_options();
     options.idle_timeout = Duration::from_secs(30);
     let mut server = TestServer::start(Mode::Plain, maildrop, options).await;
 

@@ -1,12 +1,16 @@
 //! POP3 end to end over loopback: the async client against the server driver,
 //! with implicit TLS and STLS, certificate checks, STLS injection in both
-//! directions, locking, autologout, login-failure delays, backpressure, and
-//! the `Framed` codecs.
+//! directions, plaintext logins refused before STLS, locking, autologout,
+//! login and handshake deadlines, connection limits, failed-login delays
+//! across connections, backpressure, and the `Framed` codecs.
 
 #[path = "../common/mod.rs"]
 mod common;
+mod deadlines;
 mod framed;
 mod guards;
+mod guessing;
+mod limits;
 mod security;
 mod sessions;
 
@@ -14,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use common::{
-    MemMaildrop, Mode, STEP, TempPem, TestServer, bounded, expected_top, fast_options,
-    testdata_messages, wire_form,
+    MemMaildrop, Mode, STEP, TempPem, TestServer, bounded, expected_top, fast_guards, fast_options,
+    memory_guard, plaintext_options, testdata_messages, wire_form,
 };
 use futures_util::{SinkExt, StreamExt};
 use mail_net::MailStream;

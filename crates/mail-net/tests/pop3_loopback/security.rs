@@ -184,3 +184,164 @@ async fn stls_not_offered_is_an_error() {
     assert!(matches!(err, Pop3Error::Unsupported("STLS")), "{err:?}");
     assert!(server.next_done().await.is_ok());
 }
+
+/// Reads the CAPA answer from a raw connection: the capability lines.
+async fn raw_capa<R: tokio::io::AsyncBufRead + tokio::io::AsyncWrite + Unpin>(
+    conn: &mut R,
+) -> Vec<String> {
+    conn.write_all(b"CAPA\r\n").await.unwrap();
+    let status = read_line(conn).await;
+    assert!(status.starts_with("+OK"), "{status:?}");
+    let mut caps = Vec::new();
+    loop {
+        let line = read_line(conn).await;
+        let line = line.trim_end().to_owned();
+        if line == "." {
+            return caps;
+        }
+        caps.push(line);
+    }
+}
+
+/// On the STLS port, by default: no APOP timestamp, CAPA without USER and
+/// SASL, and USER / PASS / APOP / AUTH refused with `-ERR [AUTH]` before
+/// any credentials reach the maildrop; after STLS the logins are offered
+/// and work.
+#[tokio::test]
+async fn plaintext_logins_are_refused_before_stls() {
+    let (maildrop, _) = alice_with_testdata();
+    let mut options = fast_options();
+    options.session.apop_timestamp = Some("<4242.1700000000@mailwire.test>".into());
+    let mut server = TestServer::start(Mode::StartTls, maildrop, options).await;
+
+    let tcp = TcpStream::connect(server.addr).await.unwrap();
+    let mut tcp = BufReader::new(tcp);
+    let greeting = read_line(&mut tcp).await;
+    assert!(greeting.starts_with("+OK"), "{greeting:?}");
+    assert!(
+        !greeting.contains('<'),
+        "APOP offered in plaintext: {greeting:?}"
+    );
+    let caps = raw_capa(&mut tcp).await;
+    assert!(caps.iter().any(|c| c == "STLS"), "{caps:?}");
+    assert!(
+        !caps.iter().any(|c| c == "USER" || c.starts_with("SASL")),
+        "{caps:?}"
+    );
+    for command in [
+        format!("USER {USER}"),
+        format!("PASS {PASSWORD}"),
+        format!("APOP {USER} c4c9334bac560ecc979e58001b3e22fb"),
+        "AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=".to_owned(),
+    ] {
+        tcp.write_all(format!("{command}\r\n").as_bytes())
+            .await
+            .unwrap();
+        let answer = read_line(&mut tcp).await;
+        assert!(
+            answer.starts_with("-ERR [AUTH] ") && answer.contains("STLS"),
+            "{command}: {answer:?}"
+        );
+    }
+    tcp.write_all(b"QUIT\r\n").await.unwrap();
+    assert!(read_line(&mut tcp).await.starts_with("+OK"));
+    let done = server.next_done().await.unwrap();
+    assert_eq!(done.user, None);
+    assert_eq!(
+        server
+            .maildrop
+            .opened
+            .load(std::sync::atomic::Ordering::SeqCst),
+        0
+    );
+
+    // After STLS, CAPA lists the logins and USER/PASS works.
+    let mut client = bounded(
+        "connect",
+        Pop3Client::connect(server.connect_options(Security::StartTls)),
+    )
+    .await
+    .unwrap();
+    let caps = client.session().capabilities().expect("CAPA over TLS");
+    assert!(caps.contains(&Capability::User), "{caps:?}");
+    assert!(
+        caps.iter().any(|c| matches!(c, Capability::Sasl(_))),
+        "{caps:?}"
+    );
+    client.login(USER, &secret(PASSWORD)).await.unwrap();
+    client.quit().await.unwrap();
+    assert_eq!(
+        server.next_done().await.unwrap().user.as_deref(),
+        Some(USER)
+    );
+}
+
+/// `allow_plaintext_logins` brings back USER/PASS, SASL and APOP before
+/// STLS.
+#[tokio::test]
+async fn plaintext_logins_when_allowed() {
+    let (maildrop, _) = alice_with_testdata();
+    let mut options = plaintext_options();
+    options.session.apop_timestamp = Some("<4242.1700000000@mailwire.test>".into());
+    let mut server = TestServer::start(Mode::StartTls, maildrop, options).await;
+    let tcp = TcpStream::connect(server.addr).await.unwrap();
+    let mut tcp = BufReader::new(tcp);
+    let greeting = read_line(&mut tcp).await;
+    assert!(
+        greeting.contains("<4242.1700000000.") && greeting.contains("@mailwire.test>"),
+        "{greeting:?}"
+    );
+    let caps = raw_capa(&mut tcp).await;
+    for want in ["USER", "STLS"] {
+        assert!(caps.iter().any(|c| c == want), "{caps:?}");
+    }
+    assert!(caps.iter().any(|c| c.starts_with("SASL")), "{caps:?}");
+    tcp.write_all(format!("USER {USER}\r\nPASS {PASSWORD}\r\nQUIT\r\n").as_bytes())
+        .await
+        .unwrap();
+    assert!(read_line(&mut tcp).await.starts_with("+OK"));
+    let login = read_line(&mut tcp).await;
+    assert!(login.starts_with("+OK Logged in"), "{login:?}");
+    assert!(read_line(&mut tcp).await.starts_with("+OK"));
+    assert_eq!(
+        server.next_done().await.unwrap().user.as_deref(),
+        Some(USER)
+    );
+}
+
+/// Each greeting carries its own APOP timestamp (RFC 1939 §7), so a digest
+/// seen on one connection is refused on the next.
+#[tokio::test]
+async fn an_apop_digest_cannot_be_replayed() {
+    let (maildrop, _) = alice_with_testdata();
+    let mut options = plaintext_options();
+    options.session.apop_timestamp = Some("<4242.1700000000@mailwire.test>".into());
+    let mut server = TestServer::start(Mode::Plain, maildrop, options).await;
+    let timestamp = |greeting: &str| {
+        let start = greeting.find('<').expect("a timestamp");
+        let end = greeting.find('>').expect("a timestamp");
+        greeting[start..=end].to_owned()
+    };
+
+    let mut first = BufReader::new(TcpStream::connect(server.addr).await.unwrap());
+    let ts = timestamp(&read_line(&mut first).await);
+    let digest = pop3_proto::apop::digest(ts.as_bytes(), PASSWORD.as_bytes()).to_hex();
+    first
+        .write_all(format!("APOP {USER} {digest}\r\nQUIT\r\n").as_bytes())
+        .await
+        .unwrap();
+    let login = read_line(&mut first).await;
+    assert!(login.starts_with("+OK Logged in"), "{login:?}");
+    assert!(read_line(&mut first).await.starts_with("+OK"));
+    assert!(server.next_done().await.is_ok());
+
+    let mut replay = BufReader::new(TcpStream::connect(server.addr).await.unwrap());
+    let next = timestamp(&read_line(&mut replay).await);
+    assert_ne!(ts, next, "the same timestamp in two greetings");
+    replay
+        .write_all(format!("APOP {USER} {digest}\r\n").as_bytes())
+        .await
+        .unwrap();
+    let answer = read_line(&mut replay).await;
+    assert!(answer.starts_with("-ERR [AUTH]"), "replayed: {answer:?}");
+}

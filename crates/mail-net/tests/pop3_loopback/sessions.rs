@@ -96,7 +96,9 @@ async fn implicit_tls_session_carries_every_message() {
 }
 
 /// STLS: the upgrade, capabilities asked again without STLS, and logins
-/// with USER/PASS, SASL PLAIN and APOP over the upgraded connection.
+/// with USER/PASS and SASL PLAIN over the upgraded connection; APOP on the
+/// implicit-TLS port only (the STLS port's plaintext greeting carries no
+/// timestamp).
 #[tokio::test]
 async fn stls_upgrade_and_logins() {
     let (maildrop, _) = alice_with_testdata();
@@ -166,10 +168,26 @@ async fn stls_upgrade_and_logins() {
         Some(USER)
     );
 
-    // APOP with the greeting's timestamp.
-    let mut client = bounded(
+    // No APOP timestamp in the plaintext greeting: nobody is invited to send
+    // a digest in the clear.
+    let client = bounded(
         "connect",
         Pop3Client::connect(server.connect_options(Security::StartTls)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(client.session().greeting().unwrap().apop_timestamp(), None);
+    client.quit().await.unwrap();
+    assert!(server.next_done().await.is_ok());
+
+    // APOP with the greeting's timestamp, over implicit TLS.
+    let (maildrop, _) = alice_with_testdata();
+    let mut options = fast_options();
+    options.session.apop_timestamp = Some("<4242.1700000000@mailwire.test>".into());
+    let mut server = TestServer::start(Mode::Implicit, maildrop, options).await;
+    let mut client = bounded(
+        "connect",
+        Pop3Client::connect(server.connect_options(Security::Tls)),
     )
     .await
     .unwrap();
@@ -179,7 +197,11 @@ async fn stls_upgrade_and_logins() {
         .unwrap()
         .apop_timestamp()
         .unwrap();
-    assert_eq!(&ts[..], b"<4242.1700000000@mailwire.test>");
+    let ts = String::from_utf8(ts.to_vec()).unwrap();
+    assert!(
+        ts.starts_with("<4242.1700000000.") && ts.ends_with("@mailwire.test>"),
+        "{ts}"
+    );
     let err = client.apop(USER, &secret("wrong")).await.unwrap_err();
     assert_eq!(refused_code(&err), Some(ResponseCode::Auth), "{err:?}");
     client.apop(USER, &secret(PASSWORD)).await.unwrap();

@@ -33,7 +33,7 @@ pub(crate) enum Command {
         command: pop3::ClientCommand,
     },
     /// Serve Maildirs over POP3S (and POP3 with STLS).
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Replay a captured session through the client and server state machines.
     Inspect {
         #[command(subcommand)]
@@ -47,7 +47,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Demo { in_memory: true } => demo::memory::run(&mut std::io::stdout().lock()),
         Command::Demo { in_memory: false } => block_on(demo::run(&mut std::io::stdout())),
         Command::Pop3 { args, command } => block_on(pop3::run(args, command)),
-        Command::Serve(args) => block_on(serve::run(args, async {
+        Command::Serve(args) => block_on(serve::run(*args, async {
             let _ = tokio::signal::ctrl_c().await;
         })),
         Command::Inspect { protocol } => inspect::run(protocol),

@@ -42,6 +42,14 @@ impl Rng {
     }
 }
 
+/// A session configuration that accepts logins without TLS: the pair talks
+/// through memory, there is no network to protect.
+pub fn plaintext_config() -> SessionConfig {
+    let mut config = SessionConfig::default();
+    config.allow_plaintext_logins = true;
+    config
+}
+
 pub struct Pair {
     pub client: ClientSession,
     pub server: ServerSession,
@@ -58,12 +66,7 @@ pub struct Pair {
 
 impl Pair {
     pub fn new(messages: &[Vec<u8>], chunking: Chunking) -> Self {
-        Self::with_config(
-            messages,
-            chunking,
-            SessionConfig::default(),
-            Limits::default(),
-        )
+        Self::with_config(messages, chunking, plaintext_config(), Limits::default())
     }
 
     pub fn with_config(

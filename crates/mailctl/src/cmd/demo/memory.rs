@@ -41,6 +41,9 @@ impl Wire<'_> {
         config.greeting = "mailwire demo POP3 server ready".into();
         config.apop_timestamp = Some("<4242.1672531200@demo.mailwire.invalid>".into());
         config.implementation = Some("mailwire pop3-proto".into());
+        // The two sessions talk through memory, not a network: nothing to
+        // protect with TLS.
+        config.allow_plaintext_logins = true;
         Wire {
             client: ClientSession::new(ClientConfig::default()),
             server: ServerSession::new(config),

@@ -83,6 +83,7 @@ pub(crate) async fn run(out: &mut dyn Write) -> anyhow::Result<()> {
         key: None,
         write_cert: Some(cert.clone()),
         hostnames: Vec::new(),
+        guard: serve::GuardArgs::default(),
     };
     let server_log: Lines = Arc::default();
     let log = server_log.clone();

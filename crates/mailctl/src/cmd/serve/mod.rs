@@ -1,12 +1,15 @@
 //! `mailctl serve`: a POP3S (and STLS) server over a Maildir, built only on
 //! mail-net's public API.
 
+mod guard_args;
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
+use mail_net::guard::Guards;
 use mail_net::pop3::{
     ConnectionSummary, Locks, ServeError, ServerOptions, TlsMode, serve_listener,
 };
@@ -15,6 +18,7 @@ use pop3_proto::Secret;
 use tokio::net::TcpListener;
 
 use crate::maildir::MaildirStore;
+pub(crate) use guard_args::GuardArgs;
 
 /// What `serve` was asked to do.
 #[derive(Debug, clap::Args)]
@@ -43,6 +47,9 @@ pub(crate) struct ServeArgs {
     /// Extra host names for the generated certificate.
     #[arg(long = "hostname", value_name = "NAME")]
     pub(crate) hostnames: Vec<String>,
+    /// Plaintext logins, deadlines, connection limits, failed-login delays.
+    #[command(flatten)]
+    pub(crate) guard: GuardArgs,
 }
 
 /// Parses `NAME:PASSWORD` pairs.
@@ -124,10 +131,13 @@ pub(crate) async fn start(args: &ServeArgs, on_done: OnDone) -> anyhow::Result<R
     if args.pop3s.is_none() && args.pop3.is_none() {
         bail!("give --pop3s ADDR and/or --pop3 ADDR");
     }
+    args.guard.check_plaintext(args.pop3)?;
+    let guards = Guards::new(args.guard.config()?);
     let acceptor = TlsAcceptor::from(server_tls(args)?);
     let store = Arc::new(MaildirStore::new(args.maildir.clone(), users));
     let locks = Locks::default();
     let mut options = ServerOptions::default();
+    args.guard.apply(&mut options);
     options.session.greeting = "mailctl POP3 server ready".into();
     options.session.implementation = Some(format!("mailctl {}", env!("CARGO_PKG_VERSION")));
     let nanos = std::time::SystemTime::now()
@@ -148,9 +158,11 @@ pub(crate) async fn start(args: &ServeArgs, on_done: OnDone) -> anyhow::Result<R
             .with_context(|| format!("binding {label} on {addr}"))?;
         listeners.push((label, listener.local_addr()?));
         let mut stop_rx = stop_rx.clone();
-        let (store, locks, options, on_done) = (
+        // One set of guards for both listeners: the limits count all ports.
+        let (store, locks, guards, options, on_done) = (
             store.clone(),
             locks.clone(),
+            guards.clone(),
             options.clone(),
             on_done.clone(),
         );
@@ -158,7 +170,10 @@ pub(crate) async fn start(args: &ServeArgs, on_done: OnDone) -> anyhow::Result<R
             let stopped = async move {
                 let _ = stop_rx.wait_for(|s| *s).await;
             };
-            serve_listener(listener, mode, store, locks, options, stopped, on_done).await
+            serve_listener(
+                listener, mode, store, locks, guards, options, stopped, on_done,
+            )
+            .await
         });
     }
     Ok(Running {
