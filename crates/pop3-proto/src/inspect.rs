@@ -99,7 +99,9 @@ pub enum Item {
         command: &'static str,
         /// The response.
         response: Response,
-        /// The unstuffed body length, for RETR/TOP.
+        /// The unstuffed length of what followed the status line: the body
+        /// for RETR/TOP, the lines of a multi-line answer to a rejected
+        /// line (`CAPA x`).
         body_len: Option<u64>,
     },
     /// A line no command asked for, sent before the server closed the
@@ -240,6 +242,8 @@ struct RejectedLine {
     /// cancelled, decodes the server's final answer to the AUTH. Otherwise
     /// the replay reads the answer itself.
     in_sasl: bool,
+    /// A `+OK` to it starts a multi-line answer ([`answer_has_lines`]).
+    answer_has_lines: bool,
 }
 
 /// The replay engine.
@@ -332,7 +336,7 @@ impl Replay<'_, '_> {
             if self.rejected.as_ref().is_some_and(|r| !r.in_sasl)
                 && let Some(line) = s2c.next_line()
             {
-                self.answer_rejected(line)?;
+                self.answer_rejected(line, &mut s2c)?;
                 continue;
             }
             if self.client.is_waiting_for_input()
@@ -415,11 +419,14 @@ impl Replay<'_, '_> {
     }
 
     /// Reads the real server's answer to a rejected line, gives it to the
-    /// server session and records it. The answer is one line: `-ERR`, or a
-    /// `+OK` to a line that server took for a command. If that command's
-    /// answer had more lines, the states have split (a finding says where)
-    /// and the next message fails to decode.
-    fn answer_rejected(&mut self, line: &[u8]) -> Result<(), InspectError> {
+    /// server session and records it. The answer is one line (`-ERR`, or a
+    /// `+OK` to a line that server took for a command), or a `+OK` and the
+    /// lines up to the terminating `.` when the line, read as the real
+    /// server may have read it, asks for a multi-line answer (Dovecot
+    /// answers `CAPA x` with its capability list). If the server's answer
+    /// had more lines than that, the states have split (a finding says
+    /// where) and the next message fails to decode.
+    fn answer_rejected(&mut self, line: &[u8], s2c: &mut Feeder<'_>) -> Result<(), InspectError> {
         let Some(rejected) = self.rejected.take() else {
             return Ok(());
         };
@@ -452,10 +459,23 @@ impl Replay<'_, '_> {
                 ));
             }
         };
+        let status_len = len;
+        let mut len = len;
+        let mut body_len = None;
+        if response.is_ok() && rejected.answer_has_lines {
+            let (lines_len, unstuffed) = lines_to_terminator(s2c).ok_or_else(|| {
+                self.s2c_fail(
+                    offset + len,
+                    "the capture ends inside the multi-line answer to a rejected line",
+                )
+            })?;
+            len += lines_len;
+            body_len = Some(unstuffed);
+        }
         self.s2c_start += len;
         self.s2c_skipped += len;
         self.answer(&response, offset)?;
-        let exact = self.check_reencoding(&response, ResponseShape::Status, offset, len)?;
+        let exact = self.check_reencoding(&response, ResponseShape::Status, offset, status_len)?;
         let findings = if response.is_ok() {
             self.accepted(rejected)
         } else {
@@ -464,7 +484,7 @@ impl Replay<'_, '_> {
         let item = Item::Response {
             command: REJECTED_LINE,
             response,
-            body_len: None,
+            body_len,
         };
         self.record(
             Direction::ServerToClient,
@@ -646,6 +666,7 @@ impl Replay<'_, '_> {
                     offset,
                     if_accepted,
                     in_sasl,
+                    answer_has_lines: !in_sasl && answer_has_lines(&line),
                 });
                 self.record(
                     Direction::ClientToServer,
@@ -859,6 +880,46 @@ impl Replay<'_, '_> {
             ));
         }
         Ok(self.captured(Direction::ServerToClient, offset, len) == &wire[..])
+    }
+}
+
+/// Whether a `+OK` to `line`, a line our command decoder refused, starts a
+/// multi-line answer, as a lenient server reads the line: CAPA (RFC 2449
+/// §5), RETR and TOP (RFC 1939 §7) always; LIST and UIDL (RFC 1939 §5, §7)
+/// and AUTH (RFC 5034 §4, the mechanism list some servers give) when no
+/// argument follows the keyword. Dovecot, for one, ignores `CAPA`'s
+/// arguments and sends its whole list.
+fn answer_has_lines(line: &[u8]) -> bool {
+    let mut words = line
+        .split(|b| matches!(b, b' ' | b'\t'))
+        .filter(|word| !word.is_empty());
+    let Some(keyword) = words.next() else {
+        return false;
+    };
+    let bare = words.next().is_none();
+    let keyword = keyword.to_ascii_uppercase();
+    match &keyword[..] {
+        b"CAPA" | b"RETR" | b"TOP" => true,
+        b"LIST" | b"UIDL" | b"AUTH" => bare,
+        _ => false,
+    }
+}
+
+/// Steps over the lines of a multi-line answer up to and including its
+/// terminating `.` line (RFC 1939 §3); returns the octets stepped over and
+/// the unstuffed length of the lines before the terminator, or `None` when
+/// the capture ends first.
+fn lines_to_terminator(s2c: &mut Feeder<'_>) -> Option<(u64, u64)> {
+    let mut lines = s2c.clone();
+    let (mut wire, mut unstuffed) = (0u64, 0u64);
+    loop {
+        let line = lines.next_line()?;
+        wire += line.len() as u64;
+        if matches!(line, b".\r\n" | b".\n") {
+            *s2c = lines;
+            return Some((wire, unstuffed));
+        }
+        unstuffed += line.len() as u64 - u64::from(line.first() == Some(&b'.'));
     }
 }
 

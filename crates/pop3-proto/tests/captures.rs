@@ -223,6 +223,61 @@ fn a_recorded_stat_with_an_argument_is_a_finding() {
     );
 }
 
+#[test]
+fn a_multi_line_answer_to_a_rejected_line_is_read_to_its_end() {
+    // Dovecot ignores CAPA's arguments: `CAPA x` gets the whole list.
+    let records = replay_capture("raw-pop3-argument-noise");
+    let i = position(
+        &records,
+        |item| matches!(item, Item::Rejected { line, .. } if &line[..] == b"CAPA x"),
+    );
+    let Item::Response { body_len, .. } = &records[i + 1].item else {
+        unreachable!()
+    };
+    // The nine lines after `+OK`, without the terminating `.`.
+    assert_eq!(*body_len, Some(87));
+    assert_eq!(records[i + 1].len, 5 + 87 + 3);
+    assert_eq!(
+        answer_findings(&records, i),
+        [Finding::AcceptedUndecodableLine]
+    );
+    // Noise after a message number: refused by both, single-line.
+    for noisy in [&b"RETR 1 2"[..], b"TOP 1 0 7", b"LIST 1 2", b"UIDL 1 x"] {
+        let j = position(
+            &records,
+            |item| matches!(item, Item::Rejected { line, .. } if &line[..] == noisy),
+        );
+        assert!(!answer_to(&records, j).is_ok());
+        assert!(answer_findings(&records, j).is_empty());
+    }
+}
+
+#[test]
+fn lenient_arguments_the_server_ignored_are_findings() {
+    let records = replay_capture("raw-pop3-lenient-arguments");
+    let accepted: Vec<&[u8]> = records
+        .windows(2)
+        .filter_map(|pair| match (&pair[0].item, &pair[1].findings[..]) {
+            (Item::Rejected { line, .. }, [Finding::AcceptedUndecodableLine]) => Some(&line[..]),
+            _ => None,
+        })
+        .collect();
+    assert!(accepted.contains(&&b"CAPA x"[..]), "{accepted:?}");
+    assert!(accepted.contains(&&b"STAT x"[..]), "{accepted:?}");
+}
+
+#[test]
+fn a_capture_ending_inside_a_multi_line_answer_to_a_rejected_line_fails() {
+    let c2s = b"CAPA x\r\n";
+    let s2c = [GREETING, b"+OK\r\nTOP\r\nUIDL\r\n"].concat();
+    let (_, result) = replay(c2s, &s2c);
+    let error = result.expect_err("cut short");
+    assert!(
+        error.reason.contains("ends inside the multi-line answer"),
+        "{error}"
+    );
+}
+
 const GREETING: &[u8] = b"+OK Dovecot (Debian) ready.\r\n";
 
 #[test]
@@ -252,10 +307,10 @@ fn an_undecodable_sasl_answer_ends_the_exchange_and_the_replay_goes_on() {
 }
 
 #[test]
-fn a_failure_after_an_accepted_rejected_line_says_where_the_states_split() {
+fn a_multi_line_answer_out_of_our_state_is_followed() {
     // A Latin-1 password: our decoder wants UTF-8, the server logs in. Our
-    // sessions stay in AUTHORIZATION, so LIST is out of state for them and
-    // its multi-line answer cannot be followed.
+    // sessions stay in AUTHORIZATION, so LIST is out of state for them; its
+    // multi-line answer is read to its end and the replay goes on.
     let c2s = b"USER alice\r\nPASS \xe9t\xe9\r\nLIST\r\nQUIT\r\n";
     let s2c = [
         GREETING,
@@ -266,13 +321,8 @@ fn a_failure_after_an_accepted_rejected_line_says_where_the_states_split() {
     ]
     .concat();
     let (records, result) = replay(c2s, &s2c);
-    let error = result.expect_err("the states split");
-    assert!(
-        error
-            .reason
-            .contains("the server accepted the line at c2s offset 12"),
-        "{error}"
-    );
+    let summary = result.expect("followed to the end");
+    assert_eq!(summary.s2c_bytes as usize, s2c.len());
     let findings: Vec<Finding> = records.iter().flat_map(|r| r.findings.clone()).collect();
     assert_eq!(
         findings,
@@ -280,6 +330,20 @@ fn a_failure_after_an_accepted_rejected_line_says_where_the_states_split() {
             Finding::AcceptedUndecodableLine,
             Finding::AcceptedOutOfState
         ]
+    );
+}
+
+#[test]
+fn a_failure_after_an_accepted_rejected_line_says_where_the_states_split() {
+    let c2s = b"USER alice\r\nPASS \xe9t\xe9\r\nQUIT\r\n";
+    let s2c = [GREETING, b"+OK\r\n", b"+OK Logged in.\r\n", b"* BYE\r\n"].concat();
+    let (_, result) = replay(c2s, &s2c);
+    let error = result.expect_err("no POP3 answer to QUIT");
+    assert!(
+        error
+            .reason
+            .contains("the server accepted the line at c2s offset 12"),
+        "{error}"
     );
 }
 
