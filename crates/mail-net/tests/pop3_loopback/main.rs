@@ -1,12 +1,13 @@
 //! POP3 end to end over loopback: the async client against the server driver,
 //! with implicit TLS and STLS, certificate checks, STLS injection in both
-//! directions, locking, autologout, login-failure delays, backpressure, and
-//! the `Framed` codecs.
+//! directions, locking, autologout, login-failure delays, backpressure,
+//! the `Framed` codecs, and pipelined RETR and DELE.
 
 #[path = "../common/mod.rs"]
 mod common;
 mod framed;
 mod guards;
+mod pipeline;
 mod security;
 mod sessions;
 
