@@ -1,6 +1,8 @@
 //! `mailctl pop3 URL fetch --to MAILDIR`: download into a Maildir, tracked
 //! by UIDL, deleting on the server only what was safely written.
 
+mod plan;
+
 use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -102,18 +104,8 @@ pub(crate) async fn fetch(
     let seen = read_state(&state)?;
     let uids = client.uidl().await.context("UIDL")?;
     let sizes = client.list().await.context("LIST")?;
-    let todo: Vec<_> = uids
-        .iter()
-        .filter(|u| !(opts.new_only && seen.contains(u.uid.as_str())))
-        .map(|u| {
-            (
-                u.msg,
-                u.uid.clone(),
-                sizes.iter().find(|s| s.msg == u.msg).map_or(0, |s| s.size),
-            )
-        })
-        .collect();
-    let total: u64 = todo.iter().map(|t| t.2).sum();
+    let todo = plan::plan(&uids, &sizes, &seen, opts.new_only);
+    let total: u64 = todo.iter().map(|t| t.size).sum();
     let bar = if interactive() {
         ProgressBar::new(total)
     } else {
@@ -126,7 +118,7 @@ pub(crate) async fn fetch(
     let mut fetched = 0usize;
     let mut deleted = 0usize;
     let mut done_bytes = 0u64;
-    for (msg, uid, size) in &todo {
+    for plan::Wanted { msg, uid, size } in &todo {
         bar.set_message(format!("message {msg}"));
         let name = unique_name(*size);
         let tmp = opts.maildir.join("tmp").join(&name);
