@@ -492,26 +492,27 @@ static DELIVERIES: AtomicU64 = AtomicU64::new(0);
 
 /// A unique Maildir base name: `time.MmicrosPpidQn.host`.
 fn unique_name() -> String {
-    static HOST: OnceLock<String> = OnceLock::new();
-    let host = HOST.get_or_init(|| {
+    // The host name and the process id, looked up once.
+    static HOST_PID: OnceLock<(String, u32)> = OnceLock::new();
+    let (host, pid) = HOST_PID.get_or_init(|| {
         let host = std::fs::read_to_string("/etc/hostname")
             .map(|h| h.trim().replace(['/', ':', ','], "_"))
             .unwrap_or_default();
-        if host.is_empty() {
+        let host = if host.is_empty() {
             "localhost".to_owned()
         } else {
             host
-        }
+        };
+        (host, std::process::id())
     });
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     let n = DELIVERIES.fetch_add(1, Ordering::Relaxed);
     format!(
-        "{}.M{}P{}Q{n}.{host}",
+        "{}.M{}P{pid}Q{n}.{host}",
         now.as_secs(),
-        now.subsec_micros(),
-        std::process::id()
+        now.subsec_micros()
     )
 }
 
