@@ -99,8 +99,15 @@ pub enum Reply {
     },
 }
 
-/// RETR and DELE commands with up to a window of them in flight; see the
-/// [module documentation](self). Made by [`Pop3Client::pipeline`].
+/// RETR and DELE commands with up to a window of them in flight (RFC 2449
+/// §6.6), their answers handed out in order. Made by
+/// [`Pop3Client::pipeline`].
+///
+/// Bodies are not buffered: each chunk is handed out as it is decoded, one
+/// message after another, so memory stays bounded whatever the window and
+/// the message sizes. The window's commands are a few hundred octets, so
+/// they never fill a transport window (which RFC 2449 §6.6 forbids a client
+/// that blocks on writes).
 ///
 /// Queue commands with [`retrieve`](Self::retrieve) and
 /// [`delete`](Self::delete) (they are sent as the window allows), and take
