@@ -1,7 +1,12 @@
 //! `cargo xtask bench [--quick] [CARGO-BENCH-ARGS...] [-- CRITERION-ARGS...]`:
 //! the criterion benches, then one table of this run's results (printed,
 //! and written to `target/bench/summary.{md,json}`).
+//!
+//! A full run (no `--quick`, no arguments) ends with the end-to-end
+//! download ([`download`]: mailctl, curl and Python against a private
+//! Dovecot); `cargo xtask bench download [--runs N]` runs that alone.
 
+mod download;
 mod summary;
 
 use std::fs;
@@ -44,6 +49,10 @@ const NOT_MEASURING: [&str; 7] = [
 /// The command line of the task.
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct Options {
+    /// `download`: the end-to-end download alone, no criterion benches.
+    download_only: bool,
+    /// `--runs N` (with `download`): timed runs of each client.
+    runs: Option<usize>,
     /// `--quick`: criterion's quick mode, a smoke run.
     quick: bool,
     /// Before `--`: for `cargo bench`.
@@ -53,8 +62,22 @@ pub(crate) struct Options {
 }
 
 impl Options {
-    pub(crate) fn parse(args: &[String]) -> Options {
+    pub(crate) fn parse(args: &[String]) -> Result<Options> {
         let mut options = Options::default();
+        if args.first().is_some_and(|a| a == "download") {
+            options.download_only = true;
+            let mut rest = args[1..].iter();
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--runs" => {
+                        let n = rest.next().context("--runs needs a number")?;
+                        options.runs = Some(n.parse().context("--runs needs a number")?);
+                    }
+                    other => anyhow::bail!("bench download takes --runs N, not `{other}`"),
+                }
+            }
+            return Ok(options);
+        }
         let mut args = args.iter();
         for arg in args.by_ref() {
             match arg.as_str() {
@@ -64,7 +87,13 @@ impl Options {
             }
         }
         options.criterion.extend(args.cloned());
-        options
+        Ok(options)
+    }
+
+    /// Whether the download runs: alone, or after a full criterion run
+    /// (not `--quick`, which must stay a few minutes, nor a selection).
+    fn downloads(&self) -> bool {
+        self.download_only || (!self.quick && self.cargo.is_empty() && self.criterion.is_empty())
     }
 
     /// The arguments of `cargo`.
@@ -104,29 +133,47 @@ fn flag_in(arg: &str, flags: &[&str]) -> bool {
 }
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
-    let options = Options::parse(args);
+    let options = Options::parse(args)?;
     let target = target_dir()?;
     let criterion_dir = std::env::var_os("CRITERION_HOME")
         .map(PathBuf::from)
         .unwrap_or_else(|| target.join("criterion"));
     let load_before = load_average();
     let started = SystemTime::now();
-    util::run(util::cargo().args(options.cargo_args()))?;
-    if !options.measures() {
-        eprintln!("xtask bench: nothing was measured, so no table");
-        return Ok(());
+    let mut results = Vec::new();
+    if !options.download_only {
+        util::run(util::cargo().args(options.cargo_args()))?;
+        if !options.measures() {
+            eprintln!("xtask bench: nothing was measured, so no table");
+            return Ok(());
+        }
+        results = summary::read_results(&criterion_dir, Some(started))?;
     }
-    let results = summary::read_results(&criterion_dir, Some(started))?;
+    let download = if options.downloads() {
+        eprintln!("xtask bench: {}", download::WORKLOAD);
+        let download = download::run(options.runs.unwrap_or(download::DEFAULT_RUNS))?;
+        results.extend(download.measurements());
+        Some(download)
+    } else {
+        None
+    };
     let table = summary::build(&results)
         .with_context(|| format!("no table from {}", criterion_dir.display()))?;
     let machine = machine(&options, started, load_before, load_average());
 
     let mut markdown = summary::markdown(&table);
+    if let Some(download) = &download {
+        markdown.push('\n');
+        markdown.push_str(&download.markdown());
+    }
     markdown.push('\n');
     markdown.push_str(&machine_line(&machine));
     markdown.push('\n');
     let mut json = summary::rows_json(&table);
     json["machine"] = machine;
+    if let Some(download) = &download {
+        json["download"] = download.json();
+    }
 
     let out = target.join("bench");
     fs::create_dir_all(&out).with_context(|| format!("could not create {}", out.display()))?;
@@ -149,7 +196,7 @@ fn write(path: &Path, text: &str) -> Result<()> {
 
 /// Cargo's target directory (where criterion writes too, unless told
 /// otherwise).
-fn target_dir() -> Result<PathBuf> {
+pub(crate) fn target_dir() -> Result<PathBuf> {
     let metadata =
         util::output(util::cargo().args(["metadata", "--format-version", "1", "--no-deps"]))?;
     let metadata: Value =
@@ -179,6 +226,12 @@ fn machine(
     let changed = quiet_output(git().args(["status", "--porcelain", "--untracked-files=no"]))
         .is_some_and(|s| !s.is_empty());
     let mut command = vec!["cargo".to_owned(), "xtask".to_owned(), "bench".to_owned()];
+    if options.download_only {
+        command.push("download".to_owned());
+        if let Some(runs) = options.runs {
+            command.push(format!("--runs {runs}"));
+        }
+    }
     if options.quick {
         command.push("--quick".to_owned());
     }
@@ -307,7 +360,7 @@ mod tests {
 
     #[test]
     fn options() {
-        let o = Options::parse(&strings(&["--quick"]));
+        let o = Options::parse(&strings(&["--quick"])).unwrap();
         assert!(o.quick && o.measures());
         assert_eq!(
             o.cargo_args(),
@@ -327,7 +380,8 @@ mod tests {
             "--",
             "fetch",
             "--quick",
-        ]));
+        ]))
+        .unwrap();
         assert!(!o.quick);
         assert_eq!(
             o.cargo_args(),
@@ -343,15 +397,49 @@ mod tests {
             ])
         );
         // `--quick` after `--` is criterion's, passed as it is.
-        let o = Options::parse(&strings(&["--", "--quick"]));
+        let o = Options::parse(&strings(&["--", "--quick"])).unwrap();
         assert!(!o.quick);
         assert_eq!(o.criterion, ["--quick"]);
-        let o = Options::parse(&strings(&["--bench=pop3_retr"]));
+        let o = Options::parse(&strings(&["--bench=pop3_retr"])).unwrap();
         assert!(!o.cargo_args().contains(&"*".to_owned()));
-        assert!(!Options::parse(&strings(&["--no-run"])).measures());
-        assert!(!Options::parse(&strings(&["--", "--list"])).measures());
-        assert!(!Options::parse(&strings(&["--", "--profile-time=5"])).measures());
-        assert!(Options::parse(&strings(&["--", "--listx"])).measures());
+        assert!(!Options::parse(&strings(&["--no-run"])).unwrap().measures());
+        assert!(
+            !Options::parse(&strings(&["--", "--list"]))
+                .unwrap()
+                .measures()
+        );
+        assert!(
+            !Options::parse(&strings(&["--", "--profile-time=5"]))
+                .unwrap()
+                .measures()
+        );
+        assert!(
+            Options::parse(&strings(&["--", "--listx"]))
+                .unwrap()
+                .measures()
+        );
+    }
+
+    #[test]
+    fn download_options() {
+        let full = Options::parse(&[]).unwrap();
+        assert!(full.downloads() && !full.download_only);
+        assert!(!Options::parse(&strings(&["--quick"])).unwrap().downloads());
+        assert!(
+            !Options::parse(&strings(&["--bench", "pop3_retr"]))
+                .unwrap()
+                .downloads()
+        );
+        assert!(
+            !Options::parse(&strings(&["--", "list"]))
+                .unwrap()
+                .downloads()
+        );
+        let o = Options::parse(&strings(&["download", "--runs", "3"])).unwrap();
+        assert!(o.download_only && o.downloads());
+        assert_eq!(o.runs, Some(3));
+        assert!(Options::parse(&strings(&["download", "--quick"])).is_err());
+        assert!(Options::parse(&strings(&["download", "--runs"])).is_err());
     }
 
     #[test]

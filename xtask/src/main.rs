@@ -25,7 +25,12 @@ tasks:
                               table of this run, also written to target/bench/summary.{md,json};
                               --quick: criterion's quick mode, a smoke run of about 3 minutes;
                               e.g. `bench --bench imap_decode -- list` (a cargo bench target,
-                              then a criterion filter: a regex on `GROUP/ID`)
+                              then a criterion filter: a regex on `GROUP/ID`); a full run (no
+                              --quick, no arguments) ends with `bench download`
+  bench download [--runs N]   end to end: mailctl pop3 fetch, curl and Python's poplib each
+                              download 200 messages (38 MB) over POP3S from a private Dovecot
+                              (needs root, dovecot, curl, openssl), in turns, N timed runs each
+                              (default 5); rows in the same table; about a minute
   interop                     interoperability tests against real servers and clients
   help                        this text";
 

@@ -483,3 +483,136 @@ fn running_out_of_descriptors_does_not_stop_the_listener() {
     let greeting = conn.line();
     assert!(greeting.starts_with("+OK"), "no greeting: {greeting:?}");
 }
+
+/// `fetch --delete` killed in the middle of its download (SIGKILL, after
+/// its first batch is recorded): the server deletes nothing (no QUIT), and
+/// every message recorded as fetched is whole in `new/`. A second run with
+/// `--new-only --delete` brings the rest: every message is then in the
+/// local Maildir, and the server keeps only what the first run recorded.
+#[test]
+fn a_killed_fetch_deletes_nothing_and_loses_nothing() {
+    let dir = temp_dir("fetch-crash");
+    let root = dir.0.join("mail");
+    let server_box = root.join(USER);
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(server_box.join(sub)).unwrap();
+    }
+    // Enough messages for several batches of the writer.
+    let count = 600;
+    let originals: Vec<Vec<u8>> = (0..count)
+        .map(|i| {
+            let mut m = format!("Subject: message {i}\n\n").into_bytes();
+            for line in 0..400 {
+                m.extend_from_slice(
+                    format!("line {line} of message {i}, some text to fill it\n").as_bytes(),
+                );
+            }
+            m
+        })
+        .collect();
+    for (i, body) in originals.iter().enumerate() {
+        std::fs::write(
+            server_box
+                .join("new")
+                .join(format!("{}.M{i}P1.test", 1_700_000_000 + i)),
+            body,
+        )
+        .unwrap();
+    }
+    let cert = dir.0.join("cert.pem");
+    let server = serve(&root, &cert);
+    let local = dir.0.join("local");
+    let fetch_args = |extra: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mailctl"));
+        cmd.arg("pop3")
+            .arg(format!("pop3s://{USER}@127.0.0.1:{}", server.pop3s))
+            .arg("--ca")
+            .arg(&cert)
+            .args(["fetch", "--to"])
+            .arg(&local)
+            .args(extra)
+            .env("MAILCTL_PASSWORD", PASSWORD)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd
+    };
+
+    let mut first = fetch_args(&["--delete", "--new-only"]).spawn().unwrap();
+    let state_file = || {
+        std::fs::read_dir(&local)
+            .into_iter()
+            .flatten()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(".mailctl-uidl-")
+            })
+    };
+    let recorded = |path: &Option<PathBuf>| {
+        path.as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .map_or(0, |s| s.lines().count())
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while recorded(&state_file()) == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nothing recorded in 60 s"
+        );
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the first fetch ended before it was killed"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+
+    let after_kill = recorded(&state_file());
+    assert!(
+        after_kill > 0 && after_kill < count,
+        "{after_kill} recorded"
+    );
+    assert_eq!(
+        files(&server_box).len(),
+        count,
+        "the server deleted without QUIT"
+    );
+    let stored: Vec<Vec<u8>> = originals.iter().map(|m| stored_form(m)).collect();
+    let local_new = || -> Vec<Vec<u8>> {
+        std::fs::read_dir(local.join("new"))
+            .unwrap()
+            .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+            .collect()
+    };
+    let whole = local_new();
+    assert!(
+        whole.len() >= after_kill,
+        "{} files for {after_kill} recorded",
+        whole.len()
+    );
+    for body in &whole {
+        assert!(
+            stored.contains(body),
+            "a file in new/ is not a whole message"
+        );
+    }
+
+    let second = fetch_args(&["--delete", "--new-only"]).status().unwrap();
+    assert!(second.success());
+    let mut got = local_new();
+    got.sort();
+    got.dedup();
+    let mut want = stored.clone();
+    want.sort();
+    assert!(
+        got == want,
+        "{} distinct messages in new/, {count} sent",
+        got.len()
+    );
+    assert_eq!(recorded(&state_file()), count);
+    assert_eq!(files(&server_box).len(), after_kill);
+}

@@ -19,6 +19,10 @@ use tokio::time::timeout;
 use crate::stream::MailStream;
 use crate::tls::{TlsSetupError, server_name};
 
+mod pipeline;
+
+pub use pipeline::{DEFAULT_PIPELINE_WINDOW, MAX_PIPELINE_WINDOW, Pipeline, Reply};
+
 /// How the connection is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Security {

@@ -7,7 +7,8 @@ mod codec;
 mod server;
 
 pub use client::{
-    ConnectOptions, Pop3Client, Pop3Error, Security, Timeouts, TraceDirection, Tracer,
+    ConnectOptions, DEFAULT_PIPELINE_WINDOW, MAX_PIPELINE_WINDOW, Pipeline, Pop3Client, Pop3Error,
+    Reply, Security, Timeouts, TraceDirection, Tracer,
 };
 pub use codec::{ClientItem, Flush, Pop3ClientCodec, Pop3ServerCodec, ServerAction, ServerItem};
 pub use server::{

@@ -2,7 +2,8 @@
 //! with implicit TLS and STLS, certificate checks, STLS injection in both
 //! directions, plaintext logins refused before STLS, locking, autologout,
 //! login and handshake deadlines, connection limits, failed-login delays
-//! across connections, backpressure, and the `Framed` codecs.
+//! across connections, backpressure, the `Framed` codecs, and pipelined
+//! RETR and DELE.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -11,6 +12,7 @@ mod framed;
 mod guards;
 mod guessing;
 mod limits;
+mod pipeline;
 mod security;
 mod sessions;
 

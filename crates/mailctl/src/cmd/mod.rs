@@ -46,12 +46,26 @@ pub(crate) fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Demo { in_memory: true } => demo::memory::run(&mut std::io::stdout().lock()),
         Command::Demo { in_memory: false } => block_on(demo::run(&mut std::io::stdout())),
-        Command::Pop3 { args, command } => block_on(pop3::run(args, command)),
+        Command::Pop3 { args, command } => block_on_one_thread(pop3::run(args, command)),
         Command::Serve(args) => block_on(serve::run(*args, async {
             let _ = tokio::signal::ctrl_c().await;
         })),
         Command::Inspect { protocol } => inspect::run(protocol),
     }
+}
+
+/// Runs a client command on a runtime of one thread (plus its blocking
+/// pool): one connection needs no more, and its reads are then woken where
+/// they run, not from another thread (a futex call each). Exit 0 when it
+/// succeeds.
+fn block_on_one_thread(
+    command: impl std::future::Future<Output = anyhow::Result<()>>,
+) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(command)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs an async command on a multi-threaded runtime; exit 0 when it succeeds.

@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::Endpoint;
+use super::dovecot_config::{chown_tree, config, nobody};
 use super::messages::{self, Message};
 use super::process::{ChildGuard, TempDir, accepts, find_peer, free_port, run, unavailable};
 
@@ -24,85 +25,6 @@ pub(crate) struct Dovecot {
     imap: Option<u16>,
     log: PathBuf,
     _dir: TempDir,
-}
-
-/// Uid and gid of `nobody` (whom the mail processes run as: Dovecot refuses
-/// mail access as root, and a passwd-file user with uid 0 is invalid).
-fn nobody() -> (u32, u32) {
-    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
-    passwd
-        .lines()
-        .find_map(|line| {
-            let fields: Vec<&str> = line.split(':').collect();
-            (fields.len() > 3 && fields[0] == "nobody")
-                .then(|| Some((fields[2].parse().ok()?, fields[3].parse().ok()?)))
-                .flatten()
-        })
-        .unwrap_or((65534, 65534))
-}
-
-fn chown_tree(path: &Path, uid: u32, gid: u32) {
-    std::os::unix::fs::chown(path, Some(uid), Some(gid))
-        .unwrap_or_else(|e| panic!("chown {}: {e}", path.display()));
-    if path.is_dir() {
-        for entry in std::fs::read_dir(path).expect("read a directory") {
-            chown_tree(&entry.expect("directory entry").path(), uid, gid);
-        }
-    }
-}
-
-fn config(dir: &Path, maildir_root: &Path, pop3s: u16, pop3: u16, imap: Option<u16>) -> String {
-    let d = dir.display();
-    let mail = maildir_root.display();
-    let (protocols, imap_service) = match imap {
-        Some(port) => (
-            "pop3 imap",
-            format!(
-                "service imap-login {{\n  inet_listener imap {{\n    port = {port}\n  }}\n  \
-                 inet_listener imaps {{\n    port = 0\n  }}\n}}\n\
-                 namespace inbox {{\n  inbox = yes\n  separator = /\n}}\n"
-            ),
-        ),
-        None => ("pop3", String::new()),
-    };
-    // Runs as root (the master must bind and switch users): the login
-    // processes run as the Debian package's `dovenull`, internal services as
-    // `dovecot`, and mail access as `nobody` (from the passwd-file).
-    format!(
-        "\
-protocols = {protocols}
-listen = 127.0.0.1
-base_dir = {d}/run
-state_dir = {d}/state
-log_path = {d}/dovecot.log
-info_log_path = {d}/dovecot.log
-auth_verbose = yes
-ssl = yes
-ssl_cert = <{d}/cert.pem
-ssl_key = <{d}/key.pem
-default_internal_user = dovecot
-default_login_user = dovenull
-auth_mechanisms = plain
-mail_location = maildir:{mail}/%u
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {d}/passwd
-}}
-userdb {{
-  driver = passwd-file
-  args = username_format=%u {d}/passwd
-}}
-service pop3-login {{
-  inet_listener pop3s {{
-    port = {pop3s}
-    ssl = yes
-  }}
-  inet_listener pop3 {{
-    port = {pop3}
-  }}
-}}
-{imap_service}"
-    )
 }
 
 /// Dovecot's IMAP server binary (package dovecot-imapd).

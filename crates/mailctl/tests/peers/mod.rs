@@ -4,6 +4,7 @@
 
 pub(crate) mod clients;
 pub(crate) mod dovecot;
+pub(crate) mod dovecot_config;
 pub(crate) mod imap;
 pub(crate) mod imap_clients;
 pub(crate) mod messages;

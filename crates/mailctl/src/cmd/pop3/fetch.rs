@@ -1,19 +1,25 @@
 //! `mailctl pop3 URL fetch --to MAILDIR`: download into a Maildir, tracked
 //! by UIDL, deleting on the server only what was safely written.
+//!
+//! The RETRs are pipelined when the server offers PIPELINING (RFC 2449
+//! §6.6); the bodies go to a writer thread ([`store`]) that makes them
+//! durable a batch at a time; DELE goes out for a batch only once it is
+//! durable and recorded (see [`store`] for what a crash leaves).
 
-use std::collections::HashSet;
-use std::io::Write as _;
+mod line_endings;
+mod plan;
+mod store;
+
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::{Context, Poll};
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use mail_net::pop3::Pop3Client;
+use mail_net::pop3::{DEFAULT_PIPELINE_WINDOW, Pipeline, Pop3Client, Reply};
 use serde_json::json;
-use tokio::io::{AsyncWrite, AsyncWriteExt as _};
+use tokio::net::TcpStream;
 
+use self::plan::plan;
+use self::store::{Store, StoreConfig, Stored, load_state};
 use crate::maildir::ensure_maildir;
 use crate::output::{interactive, shown};
 use crate::target::Target;
@@ -44,51 +50,12 @@ fn state_file(maildir: &Path, target: &Target) -> PathBuf {
     maildir.join(format!(".mailctl-uidl-{label}"))
 }
 
-fn read_state(path: &Path) -> anyhow::Result<HashSet<String>> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(text
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HashSet::new()),
-        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
-    }
-}
-
-/// Appends a unique-id to the state file, durably.
-fn record(path: &Path, uid: &str) -> anyhow::Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    writeln!(f, "{uid}")?;
-    f.sync_all()?;
-    Ok(())
-}
-
-static DELIVERIES: AtomicU64 = AtomicU64::new(0);
-
-/// A unique Maildir file name: `time.MmicrosPpidQn.host,S=size`.
-fn unique_name(size: u64) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    let host = std::fs::read_to_string("/etc/hostname")
-        .map(|h| h.trim().replace(['/', ':'], "_"))
-        .unwrap_or_default();
-    let host = if host.is_empty() {
-        "localhost".to_owned()
-    } else {
-        host
-    };
-    let n = DELIVERIES.fetch_add(1, Ordering::Relaxed);
-    format!(
-        "{}.M{}P{}Q{n}.{host},S={size}",
-        now.as_secs(),
-        now.subsec_micros(),
-        std::process::id()
-    )
+/// Counts for the closing line.
+#[derive(Debug, Default)]
+struct Tally {
+    fetched: usize,
+    deleted: usize,
+    octets: u64,
 }
 
 /// Downloads every (or every new) message.
@@ -99,21 +66,16 @@ pub(crate) async fn fetch(
 ) -> anyhow::Result<()> {
     ensure_maildir(&opts.maildir).with_context(|| format!("creating {}", shown(&opts.maildir)))?;
     let state = state_file(&opts.maildir, target);
-    let seen = read_state(&state)?;
+    let seen = load_state(&state)?;
+    // Whether RETRs may be pipelined: the capabilities may differ after
+    // login (RFC 2449 §5), and with implicit TLS none were asked yet.
+    client.capabilities().await.context("CAPA")?;
     let uids = client.uidl().await.context("UIDL")?;
     let sizes = client.list().await.context("LIST")?;
-    let todo: Vec<_> = uids
-        .iter()
-        .filter(|u| !(opts.new_only && seen.contains(u.uid.as_str())))
-        .map(|u| {
-            (
-                u.msg,
-                u.uid.clone(),
-                sizes.iter().find(|s| s.msg == u.msg).map_or(0, |s| s.size),
-            )
-        })
-        .collect();
-    let total: u64 = todo.iter().map(|t| t.2).sum();
+    let todo = plan(&uids, &sizes, &seen, opts.new_only);
+    let skipped = uids.len() - todo.len();
+    drop((uids, sizes, seen));
+    let total: u64 = todo.iter().map(|t| t.size).sum();
     let bar = if interactive() {
         ProgressBar::new(total)
     } else {
@@ -123,70 +85,93 @@ pub(crate) async fn fetch(
         ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} {wide_bar} {msg} ({eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let mut fetched = 0usize;
-    let mut deleted = 0usize;
-    let mut done_bytes = 0u64;
-    for (msg, uid, size) in &todo {
-        bar.set_message(format!("message {msg}"));
-        let name = unique_name(*size);
-        let tmp = opts.maildir.join("tmp").join(&name);
-        let file = tokio::fs::File::create(&tmp)
-            .await
-            .with_context(|| format!("creating {}", shown(&tmp)))?;
-        let mut writer = LineEndings::new(tokio::io::BufWriter::new(file), !opts.keep_crlf);
-        let base = done_bytes;
-        let written = client
-            .retrieve_with_progress(*msg, &mut writer, &mut |n| bar.set_position(base + n))
-            .await
-            .with_context(|| format!("retrieving message {msg}"));
-        let written = match written {
-            Ok(n) => n,
-            Err(e) => {
-                let _ = tokio::fs::remove_file(&tmp).await;
-                return Err(e);
-            }
-        };
-        done_bytes += written;
-        let mut file = writer.into_inner();
-        file.flush().await?;
-        let file = file.into_inner();
-        // Durable before it becomes visible, and before the server may delete it.
-        file.sync_all()
-            .await
-            .with_context(|| format!("fsync {}", shown(&tmp)))?;
-        drop(file);
-        let dest = opts.maildir.join("new").join(&name);
-        tokio::fs::rename(&tmp, &dest).await?;
-        std::fs::File::open(opts.maildir.join("new"))?.sync_all()?;
-        record(&state, uid.as_str())?;
-        fetched += 1;
-        if opts.delete {
-            client
-                .delete(*msg)
-                .await
-                .with_context(|| format!("deleting message {msg}"))?;
-            deleted += 1;
+    let mut store = Store::start(StoreConfig {
+        maildir: opts.maildir.clone(),
+        state,
+        to_lf: !opts.keep_crlf,
+    });
+    let mut pipeline = client.pipeline(DEFAULT_PIPELINE_WINDOW);
+    // RETRs queued, and bodies begun.
+    let mut next = 0;
+    let mut started = 0;
+    let mut tally = Tally::default();
+    let mut received = 0u64;
+    let mut closed = false;
+    loop {
+        while pipeline.has_room() && next < todo.len() {
+            pipeline.retrieve(todo[next].msg);
+            next += 1;
         }
-        if opts.json {
-            println!(
-                "{}",
-                json!({"msg": msg.get(), "uid": uid.as_str(), "size": written, "file": shown(&dest)})
-            );
+        while let Some(batch) = store.try_durable() {
+            on_durable(batch, &mut pipeline, opts, &mut tally);
+        }
+        if pipeline.outstanding() == 0 {
+            // Every RETR answered (and every DELE so far): wait for the
+            // last batches, whose DELEs come next.
+            if !closed {
+                store.close();
+                closed = true;
+            }
+            match store.durable().await? {
+                Some(batch) => {
+                    on_durable(batch, &mut pipeline, opts, &mut tally);
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let Some(reply) = pipeline.next().await? else {
+            continue;
+        };
+        match reply {
+            Reply::BodyStart { msg } => {
+                bar.set_message(format!("message {msg}"));
+                // RETR answers come in the order the RETRs were queued.
+                let uid = todo
+                    .get(started)
+                    .filter(|w| w.msg == msg)
+                    .map(|w| w.uid.clone())
+                    .context("an answer out of order")?;
+                started += 1;
+                store.begin(msg, uid);
+            }
+            Reply::BodyChunk { data, .. } => {
+                received += data.len() as u64;
+                bar.set_position(received);
+                store.chunk(data).await?;
+            }
+            Reply::BodyEnd { .. } => store.end().await?,
+            Reply::Deleted { .. } => tally.deleted += 1,
+            Reply::Refused {
+                command,
+                msg,
+                status,
+            } => {
+                let error = mail_net::pop3::Pop3Error::Refused { command, status };
+                let doing = if command == "DELE" {
+                    "deleting"
+                } else {
+                    "retrieving"
+                };
+                return Err(anyhow::Error::new(error).context(format!("{doing} message {msg}")));
+            }
+            other => anyhow::bail!("unexpected answer: {other:?}"),
         }
     }
     bar.finish_and_clear();
     if opts.json {
         println!(
             "{}",
-            json!({"fetched": fetched, "skipped": uids.len() - todo.len(), "deleted_on_quit": deleted})
+            json!({"fetched": tally.fetched, "skipped": skipped, "deleted_on_quit": tally.deleted})
         );
     } else {
         eprintln!(
-            "fetched {fetched} message(s) ({done_bytes} octets) into {}; {} already there{}",
+            "fetched {} message(s) ({} octets) into {}; {skipped} already there{}",
+            tally.fetched,
+            tally.octets,
             shown(&opts.maildir),
-            uids.len() - todo.len(),
             if opts.delete {
-                format!("; {deleted} deleted on the server at QUIT")
+                format!("; {} deleted on the server at QUIT", tally.deleted)
             } else {
                 String::new()
             }
@@ -195,102 +180,24 @@ pub(crate) async fn fetch(
     Ok(())
 }
 
-/// An `AsyncWrite` that turns CRLF into LF (when asked), across chunk
-/// boundaries; a bare CR is kept.
-struct LineEndings<W> {
-    inner: W,
-    to_lf: bool,
-    /// A CR seen at the end of the last chunk, not yet written.
-    pending_cr: bool,
-    /// Converted octets not yet accepted by `inner`.
-    out: Vec<u8>,
-}
-
-impl<W: AsyncWrite + Unpin> LineEndings<W> {
-    fn new(inner: W, to_lf: bool) -> Self {
-        Self {
-            inner,
-            to_lf,
-            pending_cr: false,
-            out: Vec::new(),
+/// A batch is durable and recorded: now it may be deleted on the server.
+fn on_durable(
+    batch: Vec<Stored>,
+    pipeline: &mut Pipeline<'_, TcpStream>,
+    opts: &FetchOptions,
+    tally: &mut Tally,
+) {
+    for stored in batch {
+        tally.fetched += 1;
+        tally.octets += stored.size;
+        if opts.delete {
+            pipeline.delete(stored.msg);
         }
-    }
-
-    fn into_inner(self) -> W {
-        self.inner
-    }
-
-    fn convert(&mut self, data: &[u8]) {
-        for &b in data {
-            if self.pending_cr {
-                self.pending_cr = false;
-                if b != b'\n' {
-                    self.out.push(b'\r');
-                }
-            }
-            if b == b'\r' {
-                self.pending_cr = true;
-            } else {
-                self.out.push(b);
-            }
+        if opts.json {
+            println!(
+                "{}",
+                json!({"msg": stored.msg.get(), "uid": stored.uid, "size": stored.size, "file": shown(&stored.path)})
+            );
         }
-    }
-
-    fn poll_drain(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        while !self.out.is_empty() {
-            let n = std::task::ready!(Pin::new(&mut self.inner).poll_write(cx, &self.out))?;
-            if n == 0 {
-                return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()));
-            }
-            self.out.drain(..n);
-        }
-        Poll::Ready(Ok(()))
-    }
-}
-
-impl<W: AsyncWrite + Unpin> AsyncWrite for LineEndings<W> {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        let this = self.get_mut();
-        std::task::ready!(this.poll_drain(cx))?;
-        if this.to_lf {
-            this.convert(buf);
-        } else {
-            this.out.extend_from_slice(buf);
-        }
-        Poll::Ready(Ok(buf.len()))
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        let this = self.get_mut();
-        std::task::ready!(this.poll_drain(cx))?;
-        Pin::new(&mut this.inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        let this = self.get_mut();
-        if std::mem::take(&mut this.pending_cr) {
-            this.out.push(b'\r');
-        }
-        std::task::ready!(this.poll_drain(cx))?;
-        Pin::new(&mut this.inner).poll_shutdown(cx)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn crlf_becomes_lf_across_writes() {
-        let mut w = LineEndings::new(Vec::new(), true);
-        for piece in [&b"a\r"[..], b"\nb\rc\r", b"\r\n", b"d\r"] {
-            w.write_all(piece).await.unwrap();
-        }
-        w.shutdown().await.unwrap();
-        assert_eq!(w.into_inner(), b"a\nb\rc\r\nd\r");
     }
 }
