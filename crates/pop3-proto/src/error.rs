@@ -58,6 +58,13 @@ pub enum DecodeError {
         /// The limit in force.
         limit: usize,
     },
+    /// A multi-line listing would hold more memory than allowed
+    /// ([`Limits::max_listing_bytes`](crate::Limits::max_listing_bytes)).
+    #[error("listing holds more than {limit} octets")]
+    ListingTooLarge {
+        /// The limit in force, in octets.
+        limit: usize,
+    },
 }
 
 /// Fatal session errors. A session that returned one returns the same error from
