@@ -20,12 +20,22 @@ use crate::types::{CommandId, Secret, State};
 pub struct ClientConfig {
     /// Limits on what the server may send.
     pub limits: Limits,
+    /// Keep unique-ids that break RFC 1939 §7 the way real servers do
+    /// (longer than 70 octets, or followed by more text on their line),
+    /// marked with [`UniqueId::quirk`](crate::UniqueId::quirk), instead of
+    /// failing the session with
+    /// [`DecodeError::UniqueId`](crate::DecodeError::UniqueId). Default
+    /// false: strict.
+    pub lenient_unique_ids: bool,
 }
 
 impl ClientConfig {
     /// The default configuration with these limits.
     pub fn with_limits(limits: Limits) -> Self {
-        Self { limits }
+        Self {
+            limits,
+            lenient_unique_ids: false,
+        }
     }
 }
 
@@ -129,8 +139,10 @@ impl ClientSession {
     /// A session waiting for the server's greeting.
     pub fn new(config: ClientConfig) -> Self {
         let limits = config.limits;
+        let mut decoder = ResponseDecoder::new(limits.clone());
+        decoder.set_lenient_unique_ids(config.lenient_unique_ids);
         Self {
-            decoder: ResponseDecoder::new(limits.clone()),
+            decoder,
             limits,
             input: Input::default(),
             out: BytesMut::new(),

@@ -169,6 +169,7 @@ pub struct ResponseDecoder {
     lines: LineReader,
     limits: Limits,
     partial: Partial,
+    lenient_unique_ids: bool,
 }
 
 impl ResponseDecoder {
@@ -178,7 +179,16 @@ impl ResponseDecoder {
             lines: LineReader::default(),
             limits,
             partial: Partial::Idle,
+            lenient_unique_ids: false,
         }
+    }
+
+    /// Whether unique-ids that break RFC 1939 §7 the way real servers do
+    /// (longer than 70 octets, or followed by more text) are kept, marked
+    /// with [`UniqueId::quirk`](crate::UniqueId::quirk), instead of
+    /// failing the decode with [`DecodeError::UniqueId`]. Off by default.
+    pub fn set_lenient_unique_ids(&mut self, lenient: bool) {
+        self.lenient_unique_ids = lenient;
     }
 
     /// Stream offset of the front of the buffer.
@@ -275,7 +285,9 @@ impl ResponseDecoder {
             }
             ResponseShape::Stat => Positive::Stat(parse_drop_listing(&rest).map_err(fail)?),
             ResponseShape::Scan => Positive::Scan(parse_scan_listing(&rest).map_err(fail)?),
-            ResponseShape::UniqueId => Positive::UniqueId(parse_uid_listing(&rest).map_err(fail)?),
+            ResponseShape::UniqueId => {
+                Positive::UniqueId(parse_uid_listing(&rest, self.lenient_unique_ids).map_err(fail)?)
+            }
             ResponseShape::Message => {
                 self.partial = Partial::Body(Unstuffer::new());
                 Positive::Message(parse_ok_text(rest))
@@ -351,7 +363,8 @@ impl ResponseDecoder {
                     Listing::push(held, v, entry, limit).map_err(fail)?;
                 }
                 Entries::Uid(v) => {
-                    let entry = parse_uid_listing(&content).map_err(fail)?;
+                    let entry =
+                        parse_uid_listing(&content, self.lenient_unique_ids).map_err(fail)?;
                     Listing::push(held, v, entry, limit).map_err(fail)?;
                 }
                 // Some servers send blank lines in CAPA; skip them.
