@@ -24,7 +24,9 @@ fn main() -> ExitCode {
     match cmd::run(cli.command) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("mailctl: {e:#}");
+            // The one place every failure is printed: what a peer said in
+            // it is escaped there.
+            output::report_error(&e);
             ExitCode::from(2)
         }
     }

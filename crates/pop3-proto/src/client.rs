@@ -20,12 +20,22 @@ use crate::types::{CommandId, Secret, State};
 pub struct ClientConfig {
     /// Limits on what the server may send.
     pub limits: Limits,
+    /// Keep unique-ids that break RFC 1939 §7 the way real servers do
+    /// (longer than 70 octets, or followed by more text on their line),
+    /// marked with [`UniqueId::quirk`](crate::UniqueId::quirk), instead of
+    /// failing the session with
+    /// [`DecodeError::UniqueId`](crate::DecodeError::UniqueId). Default
+    /// false: strict.
+    pub lenient_unique_ids: bool,
 }
 
 impl ClientConfig {
     /// The default configuration with these limits.
     pub fn with_limits(limits: Limits) -> Self {
-        Self { limits }
+        Self {
+            limits,
+            lenient_unique_ids: false,
+        }
     }
 }
 
@@ -78,6 +88,9 @@ struct Pending {
     deferred_response: Option<Secret>,
     /// The application owes an answer to a challenge.
     awaiting_answer: bool,
+    /// How many octets had been received when this command (or its latest
+    /// SASL answer) was queued: its next answer cannot start before that.
+    answerable_from: u64,
     sasl_steps: u32,
     in_body: bool,
 }
@@ -88,6 +101,20 @@ struct Pending {
 /// commands with [`send`](Self::send), write out what
 /// [`poll_transmit`](Self::poll_transmit) returns, and drain
 /// [`poll_event`](Self::poll_event) until it returns `Ok(None)`.
+///
+/// # Answers the server could not have given
+///
+/// A server speaks only when spoken to (RFC 1939 §3): after the greeting,
+/// every line it sends answers a command or a SASL answer the client sent.
+/// Octets that had already been received when a command was queued cannot
+/// be its answer, so the session refuses them with [`Error::Unsolicited`]:
+/// octets left over when nothing is in flight (a greeting followed by a
+/// forged `+OK` that would answer the USER sent next), and, with several
+/// commands in flight (PIPELINING) or in a SASL exchange, an answer that
+/// starts before its command or SASL answer was queued. This needs nothing
+/// of the caller but the call order every transport has anyway: received
+/// octets go to [`handle_input`](Self::handle_input) before the session
+/// sees a command that was sent after them.
 #[derive(Debug)]
 pub struct ClientSession {
     limits: Limits,
@@ -104,14 +131,18 @@ pub struct ClientSession {
     error: Option<Error>,
     /// The last `poll_event` stopped for lack of input.
     starved: bool,
+    /// Octets received so far (the stream offset of the end of the input).
+    received: u64,
 }
 
 impl ClientSession {
     /// A session waiting for the server's greeting.
     pub fn new(config: ClientConfig) -> Self {
         let limits = config.limits;
+        let mut decoder = ResponseDecoder::new(limits.clone());
+        decoder.set_lenient_unique_ids(config.lenient_unique_ids);
         Self {
-            decoder: ResponseDecoder::new(limits.clone()),
+            decoder,
             limits,
             input: Input::default(),
             out: BytesMut::new(),
@@ -123,6 +154,7 @@ impl ClientSession {
             utf8: false,
             error: None,
             starved: true,
+            received: 0,
         }
     }
 
@@ -171,6 +203,7 @@ impl ClientSession {
     /// Adds received bytes (copied into the session's buffer).
     pub fn handle_input(&mut self, data: &[u8]) {
         self.input.push_slice(data);
+        self.received += data.len() as u64;
         self.starved = false;
     }
 
@@ -179,6 +212,7 @@ impl ClientSession {
     /// decoded in place: body chunks are slices of them, with no copy at all.
     pub fn handle_input_bytes(&mut self, data: Bytes) {
         if !data.is_empty() {
+            self.received += data.len() as u64;
             self.input.push_bytes(data);
             self.starved = false;
         }
@@ -208,6 +242,12 @@ impl ClientSession {
     /// Stream offset of the first received octet not yet decoded.
     pub fn input_offset(&self) -> u64 {
         self.decoder.offset()
+    }
+
+    /// The fatal error the session failed with, if it did (the one
+    /// [`poll_event`](Self::poll_event) returns).
+    pub fn error(&self) -> Option<&Error> {
+        self.error.as_ref()
     }
 
     /// The server closed the connection.
@@ -290,6 +330,11 @@ impl ClientSession {
 
     /// Sends a command. With PIPELINING advertised, several may be in flight;
     /// without it, one at a time. STLS and AUTH are never pipelined.
+    ///
+    /// Octets received while no command was in flight are unsolicited: the
+    /// session fails with [`Error::Unsolicited`] (returned by
+    /// [`error`](Self::error) and every later `poll_event`) and the command
+    /// is refused with [`SendError::Closed`].
     pub fn send(&mut self, command: Command) -> Result<CommandId, SendError> {
         self.enqueue(command, None)
     }
@@ -313,6 +358,15 @@ impl ClientSession {
         mechanism: Option<Box<dyn SaslMechanism>>,
     ) -> Result<CommandId, SendError> {
         if self.error.is_some() || matches!(self.state, State::Closed | State::Update) {
+            return Err(SendError::Closed);
+        }
+        if self.pending.is_empty()
+            && !matches!(self.state, State::Greeting | State::TlsHandshake)
+            && !self.input.is_empty()
+        {
+            // Nothing was asked, yet something arrived: it must not be taken
+            // for the answer to this command.
+            self.fail(unsolicited(self.input.peek()));
             return Err(SendError::Closed);
         }
         command.validate()?;
@@ -359,6 +413,7 @@ impl ClientSession {
             mechanism,
             deferred_response,
             awaiting_answer: false,
+            answerable_from: self.received,
             sasl_steps: 0,
             in_body: false,
         });
@@ -371,6 +426,7 @@ impl ClientSession {
             return Err(SendError::NothingPending("no SASL challenge to answer"));
         };
         front.awaiting_answer = false;
+        front.answerable_from = self.received;
         response.encode(&mut self.out);
         Ok(())
     }
@@ -384,11 +440,16 @@ impl ClientSession {
         match self.next_event() {
             Ok(ev) => Ok(ev),
             Err(e) => {
-                self.error = Some(e.clone());
-                self.state = State::Closed;
+                self.fail(e.clone());
                 Err(e)
             }
         }
+    }
+
+    /// Fails the session for good.
+    fn fail(&mut self, error: Error) {
+        self.error = Some(error);
+        self.state = State::Closed;
     }
 
     fn next_event(&mut self) -> Result<Option<Event>, Error> {
@@ -408,6 +469,14 @@ impl ClientSession {
             } else {
                 match self.pending.front() {
                     Some(p) if p.awaiting_answer => return Ok(None),
+                    // The next answer would start with octets that arrived
+                    // before the command (or its SASL answer) was sent.
+                    Some(p)
+                        if !self.decoder.in_progress()
+                            && self.decoder.offset() < p.answerable_from =>
+                    {
+                        return Err(unsolicited(self.input.peek()));
+                    }
                     Some(p) => p.command.response_shape(),
                     None if self.input.is_empty() || self.state == State::Closed => {
                         return Ok(None);
@@ -464,10 +533,12 @@ impl ClientSession {
                 front.sasl_steps += 1;
                 if front.sasl_steps > self.limits.max_sasl_steps {
                     // Cancel; the server answers -ERR.
+                    front.answerable_from = self.received;
                     SaslResponse::Cancel.encode(&mut self.out);
                     return Ok(None);
                 }
                 if let Some(ir) = front.deferred_response.take() {
+                    front.answerable_from = self.received;
                     SaslResponse::Data(ir).encode(&mut self.out);
                     return Ok(None);
                 }
@@ -479,6 +550,7 @@ impl ClientSession {
                     Ok(answer) => SaslResponse::Data(answer),
                     Err(_) => SaslResponse::Cancel,
                 };
+                front.answerable_from = self.received;
                 answer.encode(&mut self.out);
                 Ok(None)
             }

@@ -1,7 +1,7 @@
 //! The error types: what the peer got wrong, what went fatally wrong, and what
 //! the application got wrong.
 
-use crate::types::State;
+use crate::types::{State, UniqueIdFault};
 
 /// Why bytes from the peer could not be decoded.
 ///
@@ -56,6 +56,18 @@ pub enum DecodeError {
     #[error("listing has more than {limit} entries")]
     TooManyEntries {
         /// The limit in force.
+        limit: usize,
+    },
+    /// A unique-id that RFC 1939 §7 does not allow (in strict decoding;
+    /// a lenient decoder keeps some, marked: see
+    /// [`UniqueId::quirk`](crate::UniqueId::quirk)).
+    #[error("invalid unique-id: {0}")]
+    UniqueId(UniqueIdFault),
+    /// A multi-line listing would hold more memory than allowed
+    /// ([`Limits::max_listing_bytes`](crate::Limits::max_listing_bytes)).
+    #[error("listing holds more than {limit} octets")]
+    ListingTooLarge {
+        /// The limit in force, in octets.
         limit: usize,
     },
 }

@@ -118,5 +118,6 @@ pub use response::{
 };
 pub use server::{Rejection, ServerConfig, ServerConnection};
 pub use types::{
-    CommandId, MAX_UNIQUE_ID_LEN, Mechanism, MessageNumber, Secret, State, Text, UniqueId,
+    CommandId, MAX_LENIENT_UNIQUE_ID_LEN, MAX_UNIQUE_ID_LEN, Mechanism, MessageNumber, Secret,
+    State, Text, UniqueId, UniqueIdFault,
 };

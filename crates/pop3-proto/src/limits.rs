@@ -18,9 +18,26 @@ pub struct Limits {
     /// including CRLF. Default 1024; RFC 2449 §5 caps a capability line at 512,
     /// this leaves room for servers that exceed it.
     pub max_listing_line: usize,
-    /// Most entries accepted in one multi-line listing. Default 4,000,000
-    /// (a listing line is at least 4 octets, so this is about 16 MB on the wire).
+    /// Most entries accepted in one multi-line listing. Default 4,000,000.
+    ///
+    /// This bounds the count, not the size: a listing line may be up to
+    /// [`max_listing_line`](Self::max_listing_line) octets, so 4,000,000
+    /// lines can be 4 GB on the wire. What a listing holds in memory is
+    /// bounded by [`max_listing_bytes`](Self::max_listing_bytes).
     pub max_listing_entries: usize,
+    /// Most memory one decoded multi-line listing (LIST, UIDL, CAPA, LANG,
+    /// AUTH) may hold, in octets. Default 128 MiB.
+    ///
+    /// Counted as the listing holds it: for each entry its own in-memory
+    /// size (`size_of` the entry type, 48 octets for a
+    /// [`UniqueIdListing`](crate::UniqueIdListing) on 64-bit targets) plus
+    /// the octets of text it owns. The allocator's rounding and the
+    /// vector's spare capacity come on top (up to about twice the entry
+    /// part while the vector grows). The default admits a very large real
+    /// maildrop: 1,000,000 messages whose unique-ids all have the 70 octets
+    /// RFC 1939 §7 allows count 118 MB. A hostile server that sends 4,000,000
+    /// 250-octet unique-ids (1.2 GB decoded) is stopped at 128 MiB.
+    pub max_listing_bytes: usize,
     /// Longest SASL line (a `+ ` challenge or a client's base64 answer), in octets
     /// including CRLF. Default 65,536: RFC 5034 §4 exempts these lines from the
     /// 255/512 limits, and OAuth bearer tokens run to several kilobytes.
@@ -58,6 +75,7 @@ impl Default for Limits {
             max_response_line: 512,
             max_listing_line: 1024,
             max_listing_entries: 4_000_000,
+            max_listing_bytes: 128 * 1024 * 1024,
             max_sasl_line: 64 * 1024,
             max_sasl_steps: 8,
             body_chunk_threshold: 1024 * 1024,

@@ -340,3 +340,154 @@ fn rfc1939_session_against_the_server_session() {
         lines[7].starts_with("+OK") && lines[8].starts_with("+OK") && lines[9].starts_with("+OK")
     );
 }
+
+/// A client session logged in with canned answers, strict or lenient about
+/// unique-ids.
+fn uidl_client(lenient: bool) -> pop3_proto::ClientSession {
+    use pop3_proto::{ClientConfig, ClientSession};
+    let mut config = ClientConfig::default();
+    config.lenient_unique_ids = lenient;
+    let mut c = ClientSession::new(config);
+    c.handle_input(b"+OK hi\r\n");
+    c.poll_event().unwrap();
+    c.send(Command::User("u".try_into().unwrap())).unwrap();
+    c.handle_input(b"+OK\r\n");
+    c.poll_event().unwrap();
+    c.send(Command::Pass("p".into())).unwrap();
+    c.handle_input(b"+OK\r\n");
+    c.poll_event().unwrap();
+    c
+}
+
+/// What a UIDL listing (`line` is its one entry) or a `UIDL 1` answer
+/// (`+OK line`) decodes to.
+fn uidl(lenient: bool, line: &[u8]) -> [Result<pop3_proto::UniqueId, pop3_proto::Error>; 2] {
+    use pop3_proto::{Event, MessageNumber};
+    let listing = {
+        let mut c = uidl_client(lenient);
+        c.send(Command::Uidl(None)).unwrap();
+        c.handle_input(&[&b"+OK\r\n"[..], line, b"\r\n.\r\n"].concat());
+        c.poll_event().map(|e| match e {
+            Some(Event::Response {
+                response: Response::Ok(Positive::UniqueIdListing { entries, .. }),
+                ..
+            }) => entries[0].uid.clone(),
+            other => panic!("{other:?}"),
+        })
+    };
+    let single = {
+        let mut c = uidl_client(lenient);
+        c.send(Command::Uidl(MessageNumber::new(1))).unwrap();
+        c.handle_input(&[&b"+OK "[..], line, b"\r\n"].concat());
+        c.poll_event().map(|e| match e {
+            Some(Event::Response {
+                response: Response::Ok(Positive::UniqueId(entry)),
+                ..
+            }) => entry.uid.clone(),
+            other => panic!("{other:?}"),
+        })
+    };
+    [listing, single]
+}
+
+fn refused(fault: pop3_proto::UniqueIdFault) -> pop3_proto::DecodeError {
+    pop3_proto::DecodeError::UniqueId(fault)
+}
+
+/// RFC 1939 §7: "The unique-id of a message is an arbitrary server-
+/// determined string, consisting of one to 70 characters in the range 0x21
+/// to 0x7E". The RFC's own ids pass; longer ids, ids followed by more text
+/// and ids with other octets are protocol errors in strict decoding.
+#[test]
+fn rfc1939_unique_ids_are_checked() {
+    use pop3_proto::UniqueIdFault::{Character, TooLong, TrailingText};
+    let all_printable: Vec<u8> = (0x21..=0x7e).collect();
+    let line = |uid: &[u8]| [b"1 ", uid].concat();
+    let ok = [
+        b"1 whqtswO00WBw418f9t5JxYwZ".to_vec(),
+        b"2 QhdPYR:00WBw1Ph7x7".to_vec(),
+        line(&b"x".repeat(70)),
+        line(&all_printable[..40]),
+        line(&all_printable[40..]),
+    ];
+    for line in &ok {
+        for got in uidl(false, line) {
+            let uid = got.unwrap_or_else(|e| panic!("{:?}: {e}", String::from_utf8_lossy(line)));
+            assert_eq!(uid.as_bytes(), &line[2..]);
+            assert_eq!(uid.quirk(), None);
+        }
+    }
+    let bad = [
+        (line(&b"x".repeat(71)), TooLong),
+        (b"1 abc def".to_vec(), TrailingText),
+        (b"1 abc\x7f".to_vec(), Character),
+        (b"1 ab\x1b[2J".to_vec(), Character),
+        (b"1 caf\xc3\xa9".to_vec(), Character),
+        (b"1 a\tb".to_vec(), Character),
+    ];
+    for (line, fault) in &bad {
+        let (line, fault) = (&line[..], *fault);
+        for got in uidl(false, line) {
+            assert!(
+                matches!(&got, Err(pop3_proto::Error::Decode { error, .. }) if *error == refused(fault)),
+                "{:?}: {got:?}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
+}
+
+/// Lenient decoding keeps the ids real servers get wrong, marked, and
+/// still refuses what could not be stored or shown safely.
+#[test]
+fn lenient_decoding_keeps_and_marks_nonstandard_unique_ids() {
+    use pop3_proto::UniqueIdFault::{Character, TooLong, TrailingText};
+    let long = [b"1 ", &b"y".repeat(255)[..]].concat();
+    for got in uidl(true, &long) {
+        let uid = got.unwrap();
+        assert_eq!(uid.as_bytes().len(), 255);
+        assert_eq!(uid.quirk(), Some(TooLong));
+    }
+    for got in uidl(true, b"1 abc def") {
+        let uid = got.unwrap();
+        assert_eq!(uid.as_str(), "abc");
+        assert_eq!(uid.quirk(), Some(TrailingText));
+    }
+    for got in uidl(true, b"1 whqtswO00WBw418f9t5JxYwZ") {
+        assert_eq!(got.unwrap().quirk(), None);
+    }
+    let too_long = [b"1 ", &b"y".repeat(256)[..]].concat();
+    for (line, fault) in [(&too_long[..], TooLong), (&b"1 ab\x07c"[..], Character)] {
+        for got in uidl(true, line) {
+            assert!(
+                matches!(&got, Err(pop3_proto::Error::Decode { error, .. }) if *error == refused(fault)),
+                "{got:?}"
+            );
+        }
+    }
+}
+
+/// A unique-id never holds what would break a file that stores one id per
+/// line, or a terminal: whatever the decoder's mode, and whoever builds it.
+#[test]
+fn a_unique_id_holds_printable_ascii_only() {
+    use pop3_proto::UniqueId;
+    for bad in [
+        &b""[..],
+        b"a\r\nb",
+        b"a\nb",
+        b"a b",
+        b"a\0b",
+        b"\x1b[2J",
+        b"caf\xc3\xa9",
+    ] {
+        assert!(UniqueId::new(bad.to_vec()).is_err(), "{bad:?}");
+    }
+    assert!(
+        UniqueId::new(b"x".repeat(71)).is_err(),
+        "RFC 1939 §7: 70 at most"
+    );
+    assert!(UniqueId::new(b"x".repeat(70)).is_ok());
+    // `/` is printable: an id may hold it, and no one may make a path of it.
+    assert_eq!(UniqueId::new("a/../b").unwrap().as_str(), "a/../b");
+}

@@ -874,3 +874,151 @@ fn implicit_tls_sessions_accept_logins() {
         Ok(Some(SessionEvent::Authenticate(_)))
     ));
 }
+
+/// A greeting followed by a forged `+OK`: the forged line must not answer
+/// the USER sent next, or the client would send PASS before USER was
+/// answered.
+#[test]
+fn octets_after_the_greeting_are_unsolicited() {
+    let unsolicited = Error::Unsolicited { line: "+OK".into() };
+    // The caller sends right after the greeting event, without polling.
+    let mut c = ClientSession::new(ClientConfig::default());
+    c.handle_input(b"+OK hi\r\n+OK\r\n");
+    assert!(matches!(c.poll_event(), Ok(Some(Event::Greeting(_)))));
+    assert_eq!(
+        c.send(Command::User("alice".try_into().unwrap())),
+        Err(SendError::Closed)
+    );
+    assert_eq!(c.error(), Some(&unsolicited));
+    assert_eq!(c.poll_event(), Err(unsolicited.clone()));
+    assert_eq!(c.state(), State::Closed);
+    assert!(c.poll_transmit().is_none(), "USER was never sent");
+
+    // The caller polls first: the same error.
+    let mut c = ClientSession::new(ClientConfig::default());
+    c.handle_input(b"+OK hi\r\n+OK\r\n");
+    assert!(matches!(c.poll_event(), Ok(Some(Event::Greeting(_)))));
+    assert_eq!(c.poll_event(), Err(unsolicited.clone()));
+    assert_eq!(
+        c.send(Command::User("alice".try_into().unwrap())),
+        Err(SendError::Closed)
+    );
+
+    // Even part of a line is more than nothing.
+    let mut c = ClientSession::new(ClientConfig::default());
+    c.handle_input(b"+OK hi\r\n+O");
+    assert!(matches!(c.poll_event(), Ok(Some(Event::Greeting(_)))));
+    assert_eq!(c.send(Command::Noop), Err(SendError::Closed));
+    assert!(matches!(c.error(), Some(Error::Unsolicited { .. })));
+}
+
+/// Octets that arrive when every answer was read are unsolicited too,
+/// whenever they come.
+#[test]
+fn octets_after_the_last_answer_are_unsolicited() {
+    let mut c = client_in_transaction(Limits::default());
+    c.send(Command::Noop).unwrap();
+    c.handle_input(b"+OK\r\n-ERR forged\r\n");
+    assert!(matches!(c.poll_event(), Ok(Some(Event::Response { .. }))));
+    assert_eq!(c.send(Command::Dele(n(1))), Err(SendError::Closed));
+    assert_eq!(
+        c.error(),
+        Some(&Error::Unsolicited {
+            line: "-ERR forged".into()
+        })
+    );
+}
+
+/// With PIPELINING a command may be sent while answers are still being
+/// read; an answer that was already received when the command was sent
+/// cannot be its answer.
+#[test]
+fn a_pipelined_command_is_not_answered_by_octets_older_than_it() {
+    let mut c = client_in_transaction(Limits::default());
+    c.send(Command::Capa).unwrap();
+    c.handle_input(b"+OK\r\nPIPELINING\r\n.\r\n");
+    assert!(matches!(c.poll_event(), Ok(Some(Event::Response { .. }))));
+    let first = c.send(Command::Noop).unwrap();
+    c.handle_input(b"+OK\r\n+OK forged\r\n");
+    // The second command goes out while the first answer and the forged
+    // line sit unread.
+    c.send(Command::Dele(n(1))).unwrap();
+    assert!(matches!(c.poll_event(), Ok(Some(Event::Response { id, .. })) if id == first));
+    assert_eq!(
+        c.poll_event(),
+        Err(Error::Unsolicited {
+            line: "+OK forged".into()
+        })
+    );
+
+    // Answers that arrive after the commands were sent are read as usual,
+    // however they are cut.
+    let mut c = client_in_transaction(Limits::default());
+    c.send(Command::Capa).unwrap();
+    c.handle_input(b"+OK\r\nPIPELINING\r\n.\r\n");
+    c.poll_event().unwrap();
+    let a = c.send(Command::Noop).unwrap();
+    c.handle_input(b"+OK one\r\n+O");
+    let b = c.send(Command::Noop).unwrap();
+    assert!(matches!(c.poll_event(), Ok(Some(Event::Response { id, .. })) if id == a));
+    c.handle_input(b"K two\r\n");
+    // "+O" of the second answer came before it was sent: refused, even
+    // though the rest came after.
+    assert!(
+        matches!(c.poll_event(), Err(Error::Unsolicited { .. })),
+        "{b:?}"
+    );
+}
+
+/// A server that answers a SASL challenge's answer before it was sent (a
+/// `+OK` right behind the challenge) would let a client log in without
+/// ever sending its credentials.
+#[test]
+fn a_sasl_exchange_is_not_finished_by_octets_older_than_the_answer() {
+    // The mechanism answers by itself.
+    let mut c = ClientSession::new(ClientConfig::default());
+    c.handle_input(b"+OK hi\r\n");
+    c.poll_event().unwrap();
+    c.authenticate(Box::new(Login::new(USER, PASSWORD.into())))
+        .unwrap();
+    c.poll_transmit();
+    c.handle_input(b"+ VXNlcm5hbWU6\r\n+OK logged in\r\n");
+    assert_eq!(
+        c.poll_event(),
+        Err(Error::Unsolicited {
+            line: "+OK logged in".into()
+        })
+    );
+    assert_ne!(c.state(), State::Transaction);
+
+    // The application answers: octets that came before its answer.
+    let mut c = ClientSession::new(ClientConfig::default());
+    c.handle_input(b"+OK hi\r\n");
+    c.poll_event().unwrap();
+    c.send(Command::Auth {
+        mechanism: pop3_proto::Mechanism::new(b"X-MANUAL").unwrap(),
+        initial_response: None,
+    })
+    .unwrap();
+    c.handle_input(b"+ \r\n");
+    assert!(matches!(c.poll_event(), Ok(Some(Event::Challenge { .. }))));
+    c.handle_input(b"+OK early\r\n");
+    assert_eq!(c.poll_event(), Ok(None), "the answer is still owed");
+    c.sasl_respond(pop3_proto::SaslResponse::Data(Default::default()))
+        .unwrap();
+    assert!(matches!(c.poll_event(), Err(Error::Unsolicited { .. })));
+
+    // The same exchange in the right order succeeds.
+    let mut c = ClientSession::new(ClientConfig::default());
+    c.handle_input(b"+OK hi\r\n");
+    c.poll_event().unwrap();
+    c.authenticate(Box::new(Login::new(USER, PASSWORD.into())))
+        .unwrap();
+    c.handle_input(b"+ VXNlcm5hbWU6\r\n");
+    assert_eq!(c.poll_event(), Ok(None));
+    c.handle_input(b"+ UGFzc3dvcmQ6\r\n");
+    assert_eq!(c.poll_event(), Ok(None));
+    c.handle_input(b"+OK logged in\r\n");
+    assert!(matches!(c.poll_event(), Ok(Some(Event::Response { .. }))));
+    assert_eq!(c.state(), State::Transaction);
+}

@@ -387,11 +387,24 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> Pop3Client<S> {
     /// Sends a command and returns its answer (for RETR/TOP, the first line).
     async fn exchange(&mut self, command: Command) -> Result<(&'static str, Response), Pop3Error> {
         let name = command.name();
-        let id = self.session.send(command)?;
+        let id = self
+            .session
+            .send(command)
+            .map_err(|e| self.send_failed(e))?;
         self.flush().await?;
         match self.next_event().await? {
             Event::Response { id: got, response } if got == id => Ok((name, response)),
             other => Err(Pop3Error::Unexpected(format!("{other:?}"))),
+        }
+    }
+
+    /// Why a command could not be sent: the server's protocol error when
+    /// the session failed on it (e.g. an answer nothing asked for), else
+    /// the misuse.
+    fn send_failed(&self, e: SendError) -> Pop3Error {
+        match self.session.error() {
+            Some(error) => Pop3Error::Protocol(error.clone()),
+            None => Pop3Error::Send(e),
         }
     }
 
@@ -443,7 +456,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> Pop3Client<S> {
         &mut self,
         mechanism: Box<dyn SaslMechanism>,
     ) -> Result<(), Pop3Error> {
-        let id = self.session.authenticate(mechanism)?;
+        let id = self
+            .session
+            .authenticate(mechanism)
+            .map_err(|e| self.send_failed(e))?;
         self.flush().await?;
         match self.next_event().await? {
             Event::Response {

@@ -1,5 +1,6 @@
 //! Security over loopback: certificate checks, STLS injection in both
-//! directions, and STLS that the server does not offer.
+//! directions, STLS that the server does not offer, plaintext logins
+//! refused before STLS, and answers sent before anything was asked.
 
 use super::*;
 
@@ -344,4 +345,116 @@ async fn an_apop_digest_cannot_be_replayed() {
         .unwrap();
     let answer = read_line(&mut replay).await;
     assert!(answer.starts_with("-ERR [AUTH]"), "replayed: {answer:?}");
+}
+
+/// Options for a plaintext client of a fake server on loopback.
+fn plain_options(port: u16) -> ConnectOptions {
+    let mut insecure = ClientTlsOptions::default();
+    insecure.accept_invalid_certs = true;
+    let config = tls::client_config(&insecure).unwrap();
+    let mut options = ConnectOptions::new("127.0.0.1", port, Security::Plain, config);
+    options.timeouts.greeting = STEP;
+    options.timeouts.command = STEP;
+    options
+}
+
+/// A greeting followed by a forged `+OK`: the client must not take it for
+/// the answer to USER (and send the password before USER was answered).
+#[tokio::test]
+async fn an_answer_sent_with_the_greeting_is_refused() {
+    const FORGED: &[u8] = b"+OK hi\r\n+OK\r\n";
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let fake = tokio::spawn(async move {
+        let (mut tcp, _) = listener.accept().await.unwrap();
+        tcp.write_all(FORGED).await.unwrap();
+        // Everything the client sends until it closes.
+        let mut got = Vec::new();
+        bounded("the client to close", tcp.read_to_end(&mut got))
+            .await
+            .unwrap();
+        got
+    });
+    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    // Both lines are in the socket before the client reads: what a fast
+    // attacker gets, made certain.
+    let mut peek = [0u8; 64];
+    bounded("the fake greeting", async {
+        while tcp.peek(&mut peek).await.unwrap() < FORGED.len() {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await;
+    let mut client = bounded(
+        "greeting",
+        Pop3Client::from_stream(MailStream::Plain(tcp), &plain_options(port)),
+    )
+    .await
+    .unwrap();
+    let err = bounded("login", client.login(USER, &secret(PASSWORD)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Pop3Error::Protocol(pop3_proto::Error::Unsolicited { line }) if line == "+OK"
+        ),
+        "{err:?}"
+    );
+    drop(client);
+    let got = bounded("the fake server", fake).await.unwrap();
+    assert!(
+        got.is_empty(),
+        "the client sent {:?} after the forged answer",
+        String::from_utf8_lossy(&got)
+    );
+}
+
+/// A `+OK` right behind the first SASL challenge would log the client in
+/// before it sent its credentials.
+#[tokio::test]
+async fn a_sasl_success_sent_with_the_challenge_is_refused() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let fake = tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let mut tcp = BufReader::new(tcp);
+        tcp.get_mut().write_all(b"+OK fake POP3\r\n").await.unwrap();
+        assert_eq!(read_line(&mut tcp).await, "AUTH LOGIN\r\n");
+        tcp.get_mut()
+            .write_all(b"+ VXNlcm5hbWU6\r\n+OK logged in\r\n")
+            .await
+            .unwrap();
+        let mut rest = Vec::new();
+        bounded("the client to close", tcp.read_to_end(&mut rest))
+            .await
+            .unwrap();
+        rest
+    });
+    let mut client = bounded("connect", Pop3Client::connect(plain_options(port)))
+        .await
+        .unwrap();
+    let err = bounded(
+        "AUTH",
+        client.authenticate(Box::new(pop3_proto::sasl::Login::new(
+            USER,
+            secret(PASSWORD),
+        ))),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Pop3Error::Protocol(pop3_proto::Error::Unsolicited { .. })
+        ),
+        "{err:?}"
+    );
+    drop(client);
+    let rest = bounded("the fake server", fake).await.unwrap();
+    assert!(
+        rest.is_empty(),
+        "the client went on with {:?}",
+        String::from_utf8_lossy(&rest)
+    );
 }

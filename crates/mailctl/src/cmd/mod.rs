@@ -44,8 +44,8 @@ pub(crate) enum Command {
 /// Runs one command; the exit code on success.
 pub(crate) fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Demo { in_memory: true } => demo::memory::run(&mut std::io::stdout().lock()),
-        Command::Demo { in_memory: false } => block_on(demo::run(&mut std::io::stdout())),
+        Command::Demo { in_memory: true } => demo::memory::run(&mut crate::output::stdout()),
+        Command::Demo { in_memory: false } => block_on(demo::run(&mut crate::output::stdout())),
         Command::Pop3 { args, command } => block_on_one_thread(pop3::run(args, command)),
         Command::Serve(args) => block_on(serve::run(*args, async {
             let _ = tokio::signal::ctrl_c().await;

@@ -6,15 +6,15 @@
 use bytes::Bytes;
 
 use super::{
-    Capability, Positive, Response, StatusLine, StatusText, check_response_line,
-    parse_drop_listing, parse_language, parse_ok_text, parse_scan_listing, parse_status_line,
-    parse_uid_listing,
+    Capability, Language, Positive, Response, ScanListing, StatusLine, StatusText, UniqueIdListing,
+    check_response_line, parse_drop_listing, parse_language, parse_ok_text, parse_scan_listing,
+    parse_status_line, parse_uid_listing,
 };
 use crate::codec::{BodyStep, LineReader, ReceiveBuffer, Unstuffer};
 use crate::command::{ResponseShape, decode_base64};
 use crate::error::{DecodeError, Error};
 use crate::limits::Limits;
-use crate::types::Secret;
+use crate::types::{Mechanism, Secret, Text};
 
 /// What [`ResponseDecoder::decode`] found: a response, or a piece of a
 /// message body. Bodies stream in bounded memory the way imap-proto streams
@@ -61,24 +61,101 @@ enum Partial {
     BodyEnd,
 }
 
+/// The entries of a listing in progress, and the memory they hold.
 #[derive(Debug)]
-enum Listing {
-    Scan(Vec<crate::response::ScanListing>),
-    Uid(Vec<crate::response::UniqueIdListing>),
+struct Listing {
+    entries: Entries,
+    /// What the entries hold, as [`Limits::max_listing_bytes`] counts it.
+    held: usize,
+}
+
+#[derive(Debug)]
+enum Entries {
+    Scan(Vec<ScanListing>),
+    Uid(Vec<UniqueIdListing>),
     Capa(Vec<Capability>),
-    Lang(Vec<crate::response::Language>),
-    Mech(Vec<crate::types::Mechanism>),
+    Lang(Vec<Language>),
+    Mech(Vec<Mechanism>),
 }
 
 impl Listing {
+    fn new(entries: Entries) -> Self {
+        Self { entries, held: 0 }
+    }
+
     fn len(&self) -> usize {
-        match self {
-            Self::Scan(v) => v.len(),
-            Self::Uid(v) => v.len(),
-            Self::Capa(v) => v.len(),
-            Self::Lang(v) => v.len(),
-            Self::Mech(v) => v.len(),
+        match &self.entries {
+            Entries::Scan(v) => v.len(),
+            Entries::Uid(v) => v.len(),
+            Entries::Capa(v) => v.len(),
+            Entries::Lang(v) => v.len(),
+            Entries::Mech(v) => v.len(),
         }
+    }
+
+    /// Adds an entry if the listing stays within `limit` octets.
+    fn push<T: Footprint>(
+        held: &mut usize,
+        list: &mut Vec<T>,
+        entry: T,
+        limit: usize,
+    ) -> Result<(), DecodeError> {
+        let after = held.saturating_add(entry.footprint());
+        if after > limit {
+            return Err(DecodeError::ListingTooLarge { limit });
+        }
+        *held = after;
+        list.push(entry);
+        Ok(())
+    }
+}
+
+/// What one decoded listing entry holds in memory: its own size, plus the
+/// octets of text it owns or keeps alive (text is a `Bytes` slice of the
+/// received line, or a copy of it).
+trait Footprint {
+    fn footprint(&self) -> usize;
+}
+
+impl Footprint for ScanListing {
+    fn footprint(&self) -> usize {
+        size_of::<Self>()
+    }
+}
+
+impl Footprint for UniqueIdListing {
+    fn footprint(&self) -> usize {
+        size_of::<Self>() + self.uid.as_bytes().len()
+    }
+}
+
+impl Footprint for Mechanism {
+    fn footprint(&self) -> usize {
+        size_of::<Self>() + self.as_str().len()
+    }
+}
+
+impl Footprint for Language {
+    fn footprint(&self) -> usize {
+        size_of::<Self>() + self.tag.as_bytes().len() + self.description.as_bytes().len()
+    }
+}
+
+impl Footprint for Capability {
+    fn footprint(&self) -> usize {
+        let owned = match self {
+            Self::Sasl(mechanisms) => mechanisms.iter().map(Footprint::footprint).sum(),
+            Self::Implementation(text) => text.as_bytes().len(),
+            Self::Other { tag, params } => {
+                tag.as_bytes().len()
+                    + params
+                        .iter()
+                        .map(|p| size_of::<Text>() + p.as_bytes().len())
+                        .sum::<usize>()
+            }
+            _ => 0,
+        };
+        size_of::<Self>() + owned
     }
 }
 
@@ -92,6 +169,7 @@ pub struct ResponseDecoder {
     lines: LineReader,
     limits: Limits,
     partial: Partial,
+    lenient_unique_ids: bool,
 }
 
 impl ResponseDecoder {
@@ -101,7 +179,16 @@ impl ResponseDecoder {
             lines: LineReader::default(),
             limits,
             partial: Partial::Idle,
+            lenient_unique_ids: false,
         }
+    }
+
+    /// Whether unique-ids that break RFC 1939 §7 the way real servers do
+    /// (longer than 70 octets, or followed by more text) are kept, marked
+    /// with [`UniqueId::quirk`](crate::UniqueId::quirk), instead of
+    /// failing the decode with [`DecodeError::UniqueId`]. Off by default.
+    pub fn set_lenient_unique_ids(&mut self, lenient: bool) {
+        self.lenient_unique_ids = lenient;
     }
 
     /// Stream offset of the front of the buffer.
@@ -198,7 +285,9 @@ impl ResponseDecoder {
             }
             ResponseShape::Stat => Positive::Stat(parse_drop_listing(&rest).map_err(fail)?),
             ResponseShape::Scan => Positive::Scan(parse_scan_listing(&rest).map_err(fail)?),
-            ResponseShape::UniqueId => Positive::UniqueId(parse_uid_listing(&rest).map_err(fail)?),
+            ResponseShape::UniqueId => {
+                Positive::UniqueId(parse_uid_listing(&rest, self.lenient_unique_ids).map_err(fail)?)
+            }
             ResponseShape::Message => {
                 self.partial = Partial::Body(Unstuffer::new());
                 Positive::Message(parse_ok_text(rest))
@@ -208,13 +297,13 @@ impl ResponseDecoder {
             | ResponseShape::Capabilities
             | ResponseShape::Languages
             | ResponseShape::Mechanisms => {
-                let items = match shape {
-                    ResponseShape::ScanListing => Listing::Scan(Vec::new()),
-                    ResponseShape::UniqueIdListing => Listing::Uid(Vec::new()),
-                    ResponseShape::Capabilities => Listing::Capa(Vec::new()),
-                    ResponseShape::Mechanisms => Listing::Mech(Vec::new()),
-                    _ => Listing::Lang(Vec::new()),
-                };
+                let items = Listing::new(match shape {
+                    ResponseShape::ScanListing => Entries::Scan(Vec::new()),
+                    ResponseShape::UniqueIdListing => Entries::Uid(Vec::new()),
+                    ResponseShape::Capabilities => Entries::Capa(Vec::new()),
+                    ResponseShape::Mechanisms => Entries::Mech(Vec::new()),
+                    _ => Entries::Lang(Vec::new()),
+                });
                 return self.listing(buf, shape, parse_ok_text(rest), items);
             }
         };
@@ -246,15 +335,15 @@ impl ResponseDecoder {
             let mut content = line.content;
             if content.first() == Some(&b'.') {
                 if content.len() == 1 {
-                    let positive = match items {
-                        Listing::Scan(entries) => Positive::ScanListing { status, entries },
-                        Listing::Uid(entries) => Positive::UniqueIdListing { status, entries },
-                        Listing::Capa(capabilities) => Positive::Capabilities {
+                    let positive = match items.entries {
+                        Entries::Scan(entries) => Positive::ScanListing { status, entries },
+                        Entries::Uid(entries) => Positive::UniqueIdListing { status, entries },
+                        Entries::Capa(capabilities) => Positive::Capabilities {
                             status,
                             capabilities,
                         },
-                        Listing::Lang(languages) => Positive::Languages { status, languages },
-                        Listing::Mech(mechanisms) => Positive::Mechanisms { status, mechanisms },
+                        Entries::Lang(languages) => Positive::Languages { status, languages },
+                        Entries::Mech(mechanisms) => Positive::Mechanisms { status, mechanisms },
                     };
                     return Ok(Some(ResponseEvent::Response(Response::Ok(positive))));
                 }
@@ -266,20 +355,36 @@ impl ResponseDecoder {
                     limit: self.limits.max_listing_entries,
                 }));
             }
-            match &mut items {
-                Listing::Scan(v) => v.push(parse_scan_listing(&content).map_err(fail)?),
-                Listing::Uid(v) => v.push(parse_uid_listing(&content).map_err(fail)?),
+            let limit = self.limits.max_listing_bytes;
+            let held = &mut items.held;
+            match &mut items.entries {
+                Entries::Scan(v) => {
+                    let entry = parse_scan_listing(&content).map_err(fail)?;
+                    Listing::push(held, v, entry, limit).map_err(fail)?;
+                }
+                Entries::Uid(v) => {
+                    let entry =
+                        parse_uid_listing(&content, self.lenient_unique_ids).map_err(fail)?;
+                    Listing::push(held, v, entry, limit).map_err(fail)?;
+                }
                 // Some servers send blank lines in CAPA; skip them.
-                Listing::Capa(_) if content.iter().all(|&b| b == b' ') => {}
-                Listing::Capa(v) => v.push(Capability::parse(&content).map_err(fail)?),
-                Listing::Lang(v) => v.push(parse_language(&content).map_err(fail)?),
-                Listing::Mech(v) => v.push(
-                    crate::types::Mechanism::new(content.trim_ascii()).map_err(|_| {
+                Entries::Capa(_) if content.iter().all(|&b| b == b' ') => {}
+                Entries::Capa(v) => {
+                    let entry = Capability::parse(&content).map_err(fail)?;
+                    Listing::push(held, v, entry, limit).map_err(fail)?;
+                }
+                Entries::Lang(v) => {
+                    let entry = parse_language(&content).map_err(fail)?;
+                    Listing::push(held, v, entry, limit).map_err(fail)?;
+                }
+                Entries::Mech(v) => {
+                    let entry = Mechanism::new(content.trim_ascii()).map_err(|_| {
                         fail(DecodeError::Syntax {
                             expected: "a SASL mechanism name",
                         })
-                    })?,
-                ),
+                    })?;
+                    Listing::push(held, v, entry, limit).map_err(fail)?;
+                }
             }
         }
     }

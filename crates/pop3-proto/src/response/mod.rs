@@ -683,18 +683,23 @@ pub(crate) fn parse_scan_listing(rest: &[u8]) -> Result<ScanListing, DecodeError
     })
 }
 
-/// Parses `msg unique-id` (a UIDL line, or what follows `+OK`).
-pub(crate) fn parse_uid_listing(rest: &[u8]) -> Result<UniqueIdListing, DecodeError> {
-    let (msg, uid) = two_fields(rest).ok_or(DecodeError::Syntax {
-        expected: "message number and unique-id",
-    })?;
-    let uid = UniqueId::new(Bytes::copy_from_slice(uid)).map_err(|_| DecodeError::Syntax {
-        expected: "a unique-id",
-    })?;
-    Ok(UniqueIdListing {
-        msg: parse_msg(msg)?,
-        uid,
-    })
+/// Parses `msg unique-id` (a UIDL line, or what follows `+OK`): RFC 1939
+/// §7 allows nothing after the id. `lenient`: keep (and mark) the ids real
+/// servers get wrong, see [`UniqueId::quirk`].
+pub(crate) fn parse_uid_listing(
+    rest: &[u8],
+    lenient: bool,
+) -> Result<UniqueIdListing, DecodeError> {
+    let mut words = rest.split(|&b| b == b' ').filter(|w| !w.is_empty());
+    let (Some(msg), Some(uid)) = (words.next(), words.next()) else {
+        return Err(DecodeError::Syntax {
+            expected: "message number and unique-id",
+        });
+    };
+    let trailing = words.next().is_some();
+    let msg = parse_msg(msg)?;
+    let uid = UniqueId::decode(uid, trailing, lenient).map_err(DecodeError::UniqueId)?;
+    Ok(UniqueIdListing { msg, uid })
 }
 
 /// Parses a LANG listing line: `tag SP description`.
@@ -794,7 +799,7 @@ mod tests {
             })
         );
         assert_eq!(
-            parse_uid_listing(b"2 QhdPYR:00WBw1Ph7x7")
+            parse_uid_listing(b"2 QhdPYR:00WBw1Ph7x7", false)
                 .unwrap()
                 .uid
                 .as_str(),

@@ -60,45 +60,150 @@ impl fmt::Display for MessageNumber {
     }
 }
 
-/// Longest unique-id accepted. RFC 1939 §7 says 1 to 70 octets; real servers
-/// occasionally exceed that, so ids up to this length are accepted.
-pub const MAX_UNIQUE_ID_LEN: usize = 255;
+/// Longest unique-id RFC 1939 §7 allows, in octets.
+pub const MAX_UNIQUE_ID_LEN: usize = 70;
 
-/// A UIDL unique-id: 1 to 255 octets in 0x21..=0x7E (RFC 1939 §7 allows 70).
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct UniqueId(Bytes);
+/// Longest unique-id a lenient decoder accepts (marked
+/// [`UniqueIdFault::TooLong`]), in octets. Some servers exceed the 70 of
+/// RFC 1939 §7; this still keeps ids short enough to store and compare.
+pub const MAX_LENIENT_UNIQUE_ID_LEN: usize = 255;
+
+/// How a unique-id breaks RFC 1939 §7: `unique-id = 1*70 (%x21-7E)`,
+/// alone after the message number.
+///
+/// Carried by [`DecodeError::UniqueId`](crate::DecodeError::UniqueId)
+/// when a decoder refuses it, and by [`UniqueId::quirk`] when a lenient
+/// decoder kept it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum UniqueIdFault {
+    /// Longer than 70 octets.
+    #[error("longer than 70 octets")]
+    TooLong,
+    /// An octet outside 0x21..=0x7E (a control character, DEL, 8-bit).
+    /// Never accepted, even leniently: such an id could not be stored one
+    /// per line or shown safely.
+    #[error("an octet outside 0x21..0x7E")]
+    Character,
+    /// More text after the id on its line (`1 abc def`): the id is taken
+    /// to be `abc`, which may not be what the server meant.
+    #[error("more text after it on its line")]
+    TrailingText,
+}
+
+/// A UIDL unique-id: 1 to 70 octets in 0x21..=0x7E (RFC 1939 §7).
+///
+/// A lenient decoder may also produce ids that break the RFC in ways real
+/// servers do, marked with their [`quirk`](Self::quirk); every id holds
+/// printable ASCII only, so it never holds a space, a line break or a
+/// control character. Ids compare by their octets alone.
+#[derive(Clone)]
+pub struct UniqueId {
+    id: Bytes,
+    quirk: Option<UniqueIdFault>,
+}
 
 impl UniqueId {
-    /// Validates and wraps a unique-id.
+    /// Validates and wraps a unique-id (RFC 1939 §7).
     pub fn new(id: impl Into<Bytes>) -> Result<Self, SendError> {
         let id = id.into();
-        if id.is_empty() || id.len() > MAX_UNIQUE_ID_LEN {
-            return Err(SendError::InvalidArgument(
-                "unique-id must be 1 to 255 octets",
-            ));
-        }
-        if !id.iter().all(|b| (0x21..=0x7e).contains(b)) {
-            return Err(SendError::InvalidArgument(
+        match check_unique_id(&id) {
+            Ok(()) if !id.is_empty() => Ok(Self { id, quirk: None }),
+            Err(UniqueIdFault::Character) => Err(SendError::InvalidArgument(
                 "unique-id must be printable ASCII",
-            ));
+            )),
+            _ => Err(SendError::InvalidArgument(
+                "unique-id must be 1 to 70 octets",
+            )),
         }
-        Ok(Self(id))
+    }
+
+    /// Reads the unique-id of a UIDL line. `trailing`: more text followed
+    /// it. Strict, every fault is refused; lenient, an id up to
+    /// [`MAX_LENIENT_UNIQUE_ID_LEN`] octets or one followed by more text
+    /// is kept and marked.
+    pub(crate) fn decode(id: &[u8], trailing: bool, lenient: bool) -> Result<Self, UniqueIdFault> {
+        let quirk = match check_unique_id(id) {
+            Ok(()) if trailing => Some(UniqueIdFault::TrailingText),
+            Ok(()) => None,
+            Err(UniqueIdFault::TooLong) if id.len() <= MAX_LENIENT_UNIQUE_ID_LEN => {
+                Some(UniqueIdFault::TooLong)
+            }
+            Err(fault) => return Err(fault),
+        };
+        match quirk {
+            Some(fault) if !lenient => Err(fault),
+            quirk => Ok(Self {
+                id: Bytes::copy_from_slice(id),
+                quirk,
+            }),
+        }
     }
 
     /// The octets.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        &self.id
     }
 
     /// The id as a string (always ASCII).
     pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        std::str::from_utf8(&self.id).unwrap_or_default()
+    }
+
+    /// How the id breaks RFC 1939 §7, when a lenient decoder kept it
+    /// anyway; `None` for an id the RFC allows. An application that keys
+    /// state on ids may want to distrust marked ones: two messages whose
+    /// ids differ only after a space read as the same id.
+    pub fn quirk(&self) -> Option<UniqueIdFault> {
+        self.quirk
+    }
+}
+
+/// Checks the octets and the length of a unique-id against RFC 1939 §7
+/// (at most 70 octets in 0x21..=0x7E; an empty one is the caller's to
+/// refuse: a decoder never reads one).
+fn check_unique_id(id: &[u8]) -> Result<(), UniqueIdFault> {
+    if !id.iter().all(|b| (0x21..=0x7e).contains(b)) {
+        return Err(UniqueIdFault::Character);
+    }
+    if id.len() > MAX_UNIQUE_ID_LEN {
+        return Err(UniqueIdFault::TooLong);
+    }
+    Ok(())
+}
+
+impl PartialEq for UniqueId {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for UniqueId {}
+
+impl PartialOrd for UniqueId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for UniqueId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.id.cmp(&other.id)
+    }
+}
+
+impl std::hash::Hash for UniqueId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
     }
 }
 
 impl fmt::Debug for UniqueId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "UniqueId({})", self.as_str())
+        match self.quirk {
+            None => write!(f, "UniqueId({})", self.as_str()),
+            Some(q) => write!(f, "UniqueId({}, {q:?})", self.as_str()),
+        }
     }
 }
 

@@ -45,7 +45,7 @@ pub(crate) enum Protocol {
 
 /// Runs `inspect` on stdout.
 pub(crate) fn run(protocol: Protocol) -> anyhow::Result<ExitCode> {
-    let out = &mut std::io::stdout().lock();
+    let out = &mut crate::output::stdout();
     match protocol {
         Protocol::Pop3 {
             client,

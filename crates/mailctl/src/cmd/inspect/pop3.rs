@@ -229,7 +229,7 @@ mod tests {
     fn other_rejected_lines_show_as_received() {
         assert_eq!(
             rejected_line(b"\xff\xfe\x80", false),
-            ("\u{fffd}\u{fffd}\u{fffd}".into(), Some("fffe80".into()))
+            ("\\xff\\xfe\\x80".into(), Some("fffe80".into()))
         );
         assert_eq!(
             rejected_line(b"USER", false),

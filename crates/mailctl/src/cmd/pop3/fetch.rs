@@ -10,6 +10,7 @@ mod line_endings;
 mod plan;
 mod store;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -21,7 +22,7 @@ use tokio::net::TcpStream;
 use self::plan::plan;
 use self::store::{Store, StoreConfig, Stored, load_state};
 use crate::maildir::ensure_maildir;
-use crate::output::{interactive, shown};
+use crate::output::{self, interactive, shown};
 use crate::target::Target;
 
 /// What `fetch` was asked to do.
@@ -160,12 +161,14 @@ pub(crate) async fn fetch(
     }
     bar.finish_and_clear();
     if opts.json {
-        println!(
+        writeln!(
+            output::stdout(),
             "{}",
             json!({"fetched": tally.fetched, "skipped": skipped, "deleted_on_quit": tally.deleted})
-        );
+        )?;
     } else {
-        eprintln!(
+        writeln!(
+            output::stderr(),
             "fetched {} message(s) ({} octets) into {}; {skipped} already there{}",
             tally.fetched,
             tally.octets,
@@ -175,7 +178,7 @@ pub(crate) async fn fetch(
             } else {
                 String::new()
             }
-        );
+        )?;
     }
     Ok(())
 }
@@ -194,7 +197,9 @@ fn on_durable(
             pipeline.delete(stored.msg);
         }
         if opts.json {
-            println!(
+            // A closed stdout shows in the closing summary's write.
+            let _ = writeln!(
+                output::stdout(),
                 "{}",
                 json!({"msg": stored.msg.get(), "uid": stored.uid, "size": stored.size, "file": shown(&stored.path)})
             );

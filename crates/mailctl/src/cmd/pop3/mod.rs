@@ -11,8 +11,9 @@ use mail_net::tls::{self, ClientTlsOptions};
 use pop3_proto::sasl::{CramMd5, Login, Plain};
 use pop3_proto::{Capability, MessageNumber, Secret};
 use serde_json::json;
-use tokio::io::AsyncWriteExt as _;
+use std::io::Write as _;
 
+use crate::output;
 use crate::target::{Target, password};
 
 /// How to log in.
@@ -149,7 +150,7 @@ pub(crate) async fn connect(args: &ClientArgs) -> anyhow::Result<(Pop3Client, Ta
             } else {
                 "S:"
             };
-            eprintln!("{arrow} {line}");
+            let _ = writeln!(output::stderr(), "{arrow} {}", output::escape_str(line));
         }) as Tracer
     });
     let mut client = Pop3Client::connect_traced(options, tracer)
@@ -158,7 +159,7 @@ pub(crate) async fn connect(args: &ClientArgs) -> anyhow::Result<(Pop3Client, Ta
     if args.verbose
         && let Some(tls) = client.tls_summary()
     {
-        eprintln!("-- TLS: {tls}");
+        writeln!(output::stderr(), "-- TLS: {tls}")?;
     }
     let password = password(args.password_file.as_deref(), &target)?;
     login(&mut client, &target, args.auth, &password).await?;
@@ -208,23 +209,26 @@ async fn login(
 /// Runs one client command.
 pub(crate) async fn run(args: ClientArgs, command: ClientCommand) -> anyhow::Result<()> {
     let (mut client, target) = connect(&args).await?;
-    let mut stdout = tokio::io::stdout();
+    // Every line goes through the terminal filter (see `output`).
+    let mut out = output::stdout();
     match command {
         ClientCommand::Capa => {
             let caps = client.capabilities().await?;
             if args.json {
                 let list: Vec<String> = caps.iter().map(capability_line).collect();
-                println!("{}", json!({ "capabilities": list }));
+                writeln!(out, "{}", json!({ "capabilities": list }))?;
             } else {
-                caps.iter().for_each(|c| println!("{}", capability_line(c)));
+                for c in &caps {
+                    writeln!(out, "{}", capability_line(c))?;
+                }
             }
         }
         ClientCommand::Stat => {
             let d = client.stat().await?;
             if args.json {
-                println!("{}", json!({"count": d.count, "size": d.size}));
+                writeln!(out, "{}", json!({"count": d.count, "size": d.size}))?;
             } else {
-                println!("{} messages, {} octets", d.count, d.size);
+                writeln!(out, "{} messages, {} octets", d.count, d.size)?;
             }
         }
         ClientCommand::List => {
@@ -234,11 +238,11 @@ pub(crate) async fn run(args: ClientArgs, command: ClientCommand) -> anyhow::Res
                     .iter()
                     .map(|e| json!({"msg": e.msg.get(), "size": e.size}))
                     .collect();
-                println!("{}", serde_json::Value::Array(v));
+                writeln!(out, "{}", serde_json::Value::Array(v))?;
             } else {
-                entries
-                    .iter()
-                    .for_each(|e| println!("{} {}", e.msg, e.size));
+                for e in &entries {
+                    writeln!(out, "{} {}", e.msg, e.size)?;
+                }
             }
         }
         ClientCommand::Uidl => {
@@ -248,18 +252,22 @@ pub(crate) async fn run(args: ClientArgs, command: ClientCommand) -> anyhow::Res
                     .iter()
                     .map(|e| json!({"msg": e.msg.get(), "uid": e.uid.as_str()}))
                     .collect();
-                println!("{}", serde_json::Value::Array(v));
+                writeln!(out, "{}", serde_json::Value::Array(v))?;
             } else {
-                entries.iter().for_each(|e| println!("{} {}", e.msg, e.uid));
+                for e in &entries {
+                    writeln!(out, "{} {}", e.msg, e.uid)?;
+                }
             }
         }
         ClientCommand::Top { msg: n, lines } => {
-            client.top(msg(n)?, lines, &mut stdout).await?;
-            stdout.flush().await?;
+            let mut body = output::SafeAsyncWriter::body_to_stdout();
+            client.top(msg(n)?, lines, &mut body).await?;
+            body.finish().await?;
         }
         ClientCommand::Retr { msg: n } => {
-            client.retrieve(msg(n)?, &mut stdout).await?;
-            stdout.flush().await?;
+            let mut body = output::SafeAsyncWriter::body_to_stdout();
+            client.retrieve(msg(n)?, &mut body).await?;
+            body.finish().await?;
         }
         ClientCommand::Dele { msgs } => {
             for n in msgs {
@@ -293,5 +301,5 @@ pub(crate) async fn run(args: ClientArgs, command: ClientCommand) -> anyhow::Res
 fn capability_line(c: &Capability) -> String {
     let mut out = bytes::BytesMut::new();
     c.encode(&mut out);
-    crate::output::escape(out.trim_ascii_end())
+    output::escape(out.trim_ascii_end())
 }

@@ -18,6 +18,7 @@ use pop3_proto::Secret;
 use tokio::net::TcpListener;
 
 use crate::maildir::MaildirStore;
+use crate::output;
 pub(crate) use guard_args::GuardArgs;
 
 /// What `serve` was asked to do.
@@ -188,22 +189,32 @@ pub(crate) async fn run(
     args: ServeArgs,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
-    let on_done: OnDone = Arc::new(|peer, result| match result {
-        Ok(s) => eprintln!(
-            "{peer}: done (user {}, {} retrieved, {} deleted{})",
-            s.user.as_deref().unwrap_or("-"),
-            s.retrieved,
-            s.deleted,
-            if s.autologout { ", autologout" } else { "" }
-        ),
-        Err(e) => eprintln!("{peer}: ended with error: {e}"),
+    use std::io::Write as _;
+    // What clients sent (a user name, a line quoted in an error) is
+    // escaped before it reaches the log.
+    let on_done: OnDone = Arc::new(|peer, result| {
+        let _ = match result {
+            Ok(s) => writeln!(
+                output::stderr(),
+                "{peer}: done (user {}, {} retrieved, {} deleted{})",
+                output::escape_str(s.user.as_deref().unwrap_or("-")),
+                s.retrieved,
+                s.deleted,
+                if s.autologout { ", autologout" } else { "" }
+            ),
+            Err(e) => writeln!(
+                output::stderr(),
+                "{peer}: ended with error: {}",
+                output::escape_str(&e.to_string())
+            ),
+        };
     });
     let running = start(&args, on_done).await?;
+    let mut out = output::stdout();
     for (label, addr) in &running.listeners {
-        println!("{label} listening on {addr}");
+        writeln!(out, "{label} listening on {addr}")?;
     }
-    use std::io::Write as _;
-    std::io::stdout().flush()?;
+    out.flush()?;
     shutdown.await;
     running.stop().await
 }
