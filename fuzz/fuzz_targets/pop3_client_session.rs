@@ -4,7 +4,9 @@
 //!
 //! Input: a byte `n` (low six bits: header length; top two: body chunk
 //! threshold), `n` script bytes (indices into `STEPS`, modulo its length),
-//! then the server's bytes.
+//! then the server's bytes. An odd script length runs the session with
+//! lenient unique-ids (`ClientConfig::lenient_unique_ids`), so both modes
+//! of the UIDL reader are fuzzed without changing the seeds' layout.
 
 #![no_main]
 
@@ -136,7 +138,9 @@ fn drain(
 
 fuzz_target!(|data: &[u8]| {
     let (limits, header, stream) = split_header(data);
-    let mut client = ClientSession::new(ClientConfig::with_limits(limits));
+    let mut config = ClientConfig::with_limits(limits);
+    config.lenient_unique_ids = header.len() % 2 == 1;
+    let mut client = ClientSession::new(config);
     let mut script = header.iter();
     let mut body = 0usize;
     let mut fed = 0usize;
