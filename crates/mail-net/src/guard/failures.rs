@@ -9,7 +9,11 @@
 //!   address with no failure is not slowed at all, so its first parallel
 //!   burst, at most its connection limit, goes through at once: the price of
 //!   letting a mail client open several connections and log in on each
-//!   without waiting.)
+//!   without waiting.) A successful login clears the address only when
+//!   every failure it counts was for the name that just logged in: the
+//!   person who mistyped her own password starts afresh, while an attacker
+//!   who holds an account of her own cannot wipe her guesses at others by
+//!   logging in to it between them.
 //! - **Per user name**, each attempt waits the current delay, without
 //!   spacing: an attacker guessing one user's password from many addresses
 //!   slows every attempt on that name, the real user's included, but only up
@@ -95,6 +99,29 @@ struct Entry {
     next_slot: Instant,
     /// Insertion number, to match the eviction queue.
     serial: u64,
+    /// The names the counted failures were for (address table only).
+    names: FailedNames,
+}
+
+/// Which user names an address's counted failures were for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FailedNames {
+    /// None yet.
+    None,
+    /// All for this one (keyed hash of the name).
+    One(u64),
+    /// More than one name.
+    Several,
+}
+
+impl FailedNames {
+    fn add(self, name: u64) -> Self {
+        match self {
+            Self::None => Self::One(name),
+            Self::One(n) if n == name => self,
+            _ => Self::Several,
+        }
+    }
 }
 
 impl Entry {
@@ -173,6 +200,7 @@ impl<K: Hash + Eq + Copy> Table<K> {
                     since: now,
                     next_slot: now,
                     serial: self.serial,
+                    names: FailedNames::None,
                 },
             );
             self.order.push_back((key, self.serial));
@@ -187,13 +215,14 @@ impl<K: Hash + Eq + Copy> Table<K> {
         self.map.get_mut(&key)
     }
 
-    /// Counts a failure.
-    fn fail(&mut self, key: K, now: Instant) {
+    /// Counts a failure for the user name keyed `name`.
+    fn fail(&mut self, key: K, name: u64, now: Instant) {
         let (delays, top) = (self.delays, self.delays.top_level());
         if let Some(e) = self.entry(key, now) {
             e.level = (e.level + 1).min(top);
             e.since = now;
             e.next_slot = e.next_slot.max(now + delays.delay(e.level));
+            e.names = e.names.add(name);
         }
     }
 }
@@ -274,15 +303,26 @@ impl FailureTracker {
     pub fn failed_at(&self, client: ClientKey, user: &str, now: Instant) {
         let user = self.user_key(user);
         let mut tables = self.tables();
-        tables.addresses.fail(client, now);
-        tables.users.fail(user, now);
+        tables.addresses.fail(client, user, now);
+        tables.users.fail(user, user, now);
     }
 
-    /// A login from `client` succeeded: its address starts afresh. (The user
-    /// name's entry stays and decays: a success from elsewhere must not
-    /// clear the way for an attacker guessing that name.)
-    pub fn succeeded(&self, client: ClientKey) {
-        self.tables().addresses.map.remove(&client);
+    /// A login from `client` as `user` succeeded. The address starts afresh
+    /// if all its counted failures were for `user` (she mistyped her own
+    /// password); failures for other names stay and decay, or an attacker
+    /// with an account of her own could clear her address by logging in to
+    /// it between guesses at other users' passwords. (The user name's entry
+    /// stays and decays too: a success from elsewhere must not clear the way
+    /// for an attacker guessing that name.)
+    pub fn succeeded(&self, client: ClientKey, user: &str) {
+        let user = self.user_key(user);
+        let mut tables = self.tables();
+        let addresses = &mut tables.addresses;
+        if addresses.map.get(&client).is_some_and(|e| {
+            matches!(e.names, FailedNames::None) || e.names == FailedNames::One(user)
+        }) {
+            addresses.map.remove(&client);
+        }
     }
 
     /// Failures counted for `client` now (after decay).
@@ -376,10 +416,28 @@ mod tests {
         for _ in 0..3 {
             t.failed_at(key(1), "alice", now);
         }
-        t.succeeded(key(1));
+        t.succeeded(key(1), "Alice");
         assert_eq!(t.address_level_at(key(1), now), 0);
         // The name still costs its (capped) delay, from anywhere.
         assert_eq!(t.admit_at(key(9), "ALICE", now), 40 * MS);
+    }
+
+    #[test]
+    fn success_as_another_name_keeps_the_address() {
+        let t = tracker(10, 10);
+        let now = Instant::now();
+        t.failed_at(key(1), "alice", now);
+        t.failed_at(key(1), "mallory", now);
+        // Mallory's own login does not wipe her guess at alice's password...
+        t.succeeded(key(1), "mallory");
+        assert_eq!(t.address_level_at(key(1), now), 2);
+        // ...nor does one only for alice's name when a third name failed.
+        t.succeeded(key(1), "alice");
+        assert_eq!(t.address_level_at(key(1), now), 2);
+        // An address whose failures were all for one other name keeps them.
+        t.failed_at(key(2), "alice", now);
+        t.succeeded(key(2), "mallory");
+        assert_eq!(t.address_level_at(key(2), now), 1);
     }
 
     #[test]

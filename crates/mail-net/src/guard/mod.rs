@@ -263,10 +263,11 @@ impl ConnectionGuard {
 
     /// The credentials for `user` were right: counts the connection as
     /// `user`'s session (refused when the user has as many as allowed) and
-    /// clears the address's failures.
+    /// clears the address's failures if they were all for `user` (see
+    /// [`FailureTracker::succeeded`]).
     pub fn log_in(&mut self, user: &str) -> Result<(), Refusal> {
         self.permit.log_in(user)?;
-        self.failures.succeeded(self.client());
+        self.failures.succeeded(self.client(), user);
         Ok(())
     }
 
