@@ -47,18 +47,15 @@ impl Drop for Server {
     }
 }
 
-fn serve(root: &Path, cert: &Path) -> Server {
+/// `mailctl serve` for the test user with these listener and other flags;
+/// the port of the listener whose line starts with `label` (`pop3s`,
+/// `pop3`), read from the "LABEL listening on ADDR" line it prints.
+fn spawn_serve(root: &Path, label: &str, args: &[&std::ffi::OsStr]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mailctl"))
         .args(["serve", "--maildir"])
         .arg(root)
-        .args([
-            "--user",
-            &format!("{USER}:{PASSWORD}"),
-            "--pop3s",
-            "127.0.0.1:0",
-            "--write-cert",
-        ])
-        .arg(cert)
+        .args(["--user", &format!("{USER}:{PASSWORD}")])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -69,6 +66,10 @@ fn serve(root: &Path, cert: &Path) -> Server {
     BufReader::new(stdout)
         .read_line(&mut line)
         .expect("the listening line");
+    assert!(
+        line.starts_with(&format!("{label} listening on")),
+        "{line:?}"
+    );
     let port = line
         .trim()
         .rsplit(':')
@@ -76,6 +77,21 @@ fn serve(root: &Path, cert: &Path) -> Server {
         .and_then(|p| p.parse().ok())
         .expect("a port");
     Server { child, pop3s: port }
+}
+
+/// `mailctl serve` with one --pop3s listener on 127.0.0.1, its generated
+/// certificate written to `cert`.
+fn serve(root: &Path, cert: &Path) -> Server {
+    spawn_serve(
+        root,
+        "pop3s",
+        &[
+            "--pop3s".as_ref(),
+            "127.0.0.1:0".as_ref(),
+            "--write-cert".as_ref(),
+            cert.as_os_str(),
+        ],
+    )
 }
 
 /// The test messages small enough to send quickly (all but the two large ones).
@@ -292,34 +308,9 @@ fn fetch_downloads_once_and_deletes_only_what_it_wrote() {
 /// `mailctl serve` with one --pop3 (STLS) listener on 127.0.0.1 and these
 /// extra flags; its port.
 fn serve_pop3(root: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mailctl"))
-        .args(["serve", "--maildir"])
-        .arg(root)
-        .args([
-            "--user",
-            &format!("{USER}:{PASSWORD}"),
-            "--pop3",
-            "127.0.0.1:0",
-        ])
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start mailctl serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the listening line");
-    assert!(line.starts_with("pop3 listening on"), "{line:?}");
-    let port = line
-        .trim()
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("a port");
-    Server { child, pop3s: port }
+    let mut args: Vec<&std::ffi::OsStr> = vec!["--pop3".as_ref(), "127.0.0.1:0".as_ref()];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    spawn_serve(root, "pop3", &args)
 }
 
 /// A line-reading plaintext connection with a read timeout (nothing hangs).
