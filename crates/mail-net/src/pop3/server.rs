@@ -349,9 +349,6 @@ where
     }
 }
 
-/// Checks the credentials, counts the session against the user's limit,
-/// takes the user's lock and opens the maildrop (undoing the count when
-/// either fails).
 /// This connection's APOP timestamp, from the configured one: RFC 1939 §7
 /// says it MUST differ in every greeting, or a digest seen once could be
 /// replayed on the next connection. A number, unique in this process, goes
@@ -368,6 +365,9 @@ fn unique_timestamp(configured: &str) -> String {
     format!("{}.{n}{}", &configured[..at], &configured[at..])
 }
 
+/// Checks the credentials, counts the session against the user's limit,
+/// takes the user's lock and opens the maildrop (undoing the count when
+/// either fails).
 async fn login<M: Maildrop>(
     maildrop: &M,
     locks: &Locks,
