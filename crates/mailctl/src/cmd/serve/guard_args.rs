@@ -72,8 +72,17 @@ pub(crate) struct GuardArgs {
 
 impl GuardArgs {
     /// Refuses plaintext logins on a listener other hosts can reach, unless
-    /// forced: the passwords would be readable by anyone on the path.
+    /// forced: the passwords would be readable by anyone on the path. Also
+    /// refuses the flag without a --pop3 listener, where it would do
+    /// nothing (POP3S is TLS from the first byte) and its user would think
+    /// it did something.
     pub(crate) fn check_plaintext(&self, pop3: Option<SocketAddr>) -> anyhow::Result<()> {
+        if self.allow_plaintext_logins && pop3.is_none() {
+            bail!(
+                "--allow-plaintext-logins applies to the --pop3 (STLS) listener, and none is \
+                 given: --pop3s is TLS from the first byte"
+            );
+        }
         if let Some(addr) = pop3
             && self.allow_plaintext_logins
             && !self.force_plaintext_on_network
@@ -198,7 +207,8 @@ mod tests {
                 .check_plaintext(Some("[::1]:110".parse().unwrap()))
                 .is_ok()
         );
-        assert!(allow.check_plaintext(None).is_ok());
+        let err = allow.check_plaintext(None).unwrap_err().to_string();
+        assert!(err.contains("--pop3"), "{err}");
         let forced = GuardArgs {
             force_plaintext_on_network: true,
             ..allow
