@@ -72,33 +72,47 @@ async fn certificate_verification() {
     ));
 }
 
-/// A server that injects a response behind its `+OK` to STLS fails the
-/// client before the handshake starts.
-#[tokio::test]
-async fn stls_response_injection_is_detected_by_the_client() {
+/// One step of a [`scripted_server`]: the line it waits for from the client
+/// (`None`: none), then the octets it sends.
+type Step = (Option<&'static str>, &'static [u8]);
+
+/// A fake server on 127.0.0.1 that plays `script` to its one client, then
+/// returns everything the client sent after the script, until it closed.
+async fn scripted_server(script: &'static [Step]) -> (u16, tokio::task::JoinHandle<Vec<u8>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let fake = tokio::spawn(async move {
         let (tcp, _) = listener.accept().await.unwrap();
         let mut tcp = BufReader::new(tcp);
-        tcp.get_mut().write_all(b"+OK fake POP3\r\n").await.unwrap();
-        assert_eq!(read_line(&mut tcp).await, "CAPA\r\n");
-        tcp.get_mut()
-            .write_all(b"+OK Capability list follows\r\nUSER\r\nSTLS\r\nPIPELINING\r\n.\r\n")
-            .await
-            .unwrap();
-        assert_eq!(read_line(&mut tcp).await, "STLS\r\n");
-        tcp.get_mut()
-            .write_all(b"+OK Begin TLS\r\n+OK injected\r\n")
-            .await
-            .unwrap();
-        // The client must close without starting a handshake.
+        for (expect, send) in script {
+            if let Some(expect) = expect {
+                assert_eq!(read_line(&mut tcp).await, *expect);
+            }
+            tcp.get_mut().write_all(send).await.unwrap();
+        }
         let mut rest = Vec::new();
         bounded("the client to close", tcp.read_to_end(&mut rest))
             .await
             .unwrap();
         rest
     });
+    (port, fake)
+}
+
+/// A server that injects a response behind its `+OK` to STLS fails the
+/// client before the handshake starts.
+#[tokio::test]
+async fn stls_response_injection_is_detected_by_the_client() {
+    // The client must close without starting a handshake.
+    let (port, fake) = scripted_server(&[
+        (None, b"+OK fake POP3\r\n"),
+        (
+            Some("CAPA\r\n"),
+            b"+OK Capability list follows\r\nUSER\r\nSTLS\r\nPIPELINING\r\n.\r\n",
+        ),
+        (Some("STLS\r\n"), b"+OK Begin TLS\r\n+OK injected\r\n"),
+    ])
+    .await;
 
     let cert = tls::self_signed(&["localhost", "127.0.0.1"]).unwrap();
     let ca = TempPem::new(&cert.cert_pem);
@@ -363,18 +377,7 @@ fn plain_options(port: u16) -> ConnectOptions {
 #[tokio::test]
 async fn an_answer_sent_with_the_greeting_is_refused() {
     const FORGED: &[u8] = b"+OK hi\r\n+OK\r\n";
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let fake = tokio::spawn(async move {
-        let (mut tcp, _) = listener.accept().await.unwrap();
-        tcp.write_all(FORGED).await.unwrap();
-        // Everything the client sends until it closes.
-        let mut got = Vec::new();
-        bounded("the client to close", tcp.read_to_end(&mut got))
-            .await
-            .unwrap();
-        got
-    });
+    let (port, fake) = scripted_server(&[(None, FORGED)]).await;
     let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
     // Both lines are in the socket before the client reads: what a fast
     // attacker gets, made certain.
@@ -414,23 +417,14 @@ async fn an_answer_sent_with_the_greeting_is_refused() {
 /// before it sent its credentials.
 #[tokio::test]
 async fn a_sasl_success_sent_with_the_challenge_is_refused() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let fake = tokio::spawn(async move {
-        let (tcp, _) = listener.accept().await.unwrap();
-        let mut tcp = BufReader::new(tcp);
-        tcp.get_mut().write_all(b"+OK fake POP3\r\n").await.unwrap();
-        assert_eq!(read_line(&mut tcp).await, "AUTH LOGIN\r\n");
-        tcp.get_mut()
-            .write_all(b"+ VXNlcm5hbWU6\r\n+OK logged in\r\n")
-            .await
-            .unwrap();
-        let mut rest = Vec::new();
-        bounded("the client to close", tcp.read_to_end(&mut rest))
-            .await
-            .unwrap();
-        rest
-    });
+    let (port, fake) = scripted_server(&[
+        (None, b"+OK fake POP3\r\n"),
+        (
+            Some("AUTH LOGIN\r\n"),
+            b"+ VXNlcm5hbWU6\r\n+OK logged in\r\n",
+        ),
+    ])
+    .await;
     let mut client = bounded("connect", Pop3Client::connect(plain_options(port)))
         .await
         .unwrap();
