@@ -49,6 +49,20 @@ fn secret(s: &str) -> Secret {
     Secret::from(s)
 }
 
+/// Options for a plaintext client of a fake server on 127.0.0.1 (the TLS
+/// configuration is never used): short connect and greeting timeouts, and
+/// `command` for each answer (longer where bodies are carried).
+fn plain_options(port: u16, command: Duration) -> ConnectOptions {
+    let mut tls_options = ClientTlsOptions::default();
+    tls_options.accept_invalid_certs = true;
+    let config = tls::client_config(&tls_options).unwrap();
+    let mut options = ConnectOptions::new("127.0.0.1", port, Security::Plain, config);
+    options.timeouts.connect = STEP;
+    options.timeouts.greeting = STEP;
+    options.timeouts.command = command;
+    options
+}
+
 /// Asserts two byte strings are equal, reporting the first difference
 /// instead of dumping megabytes.
 fn assert_bytes_eq(what: &str, got: &[u8], want: &[u8]) {

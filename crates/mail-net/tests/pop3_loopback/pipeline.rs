@@ -172,18 +172,6 @@ async fn scripted(pipelining: bool, batch: usize) -> (u16, tokio::task::JoinHand
     (port, task)
 }
 
-fn plain_options(port: u16) -> ConnectOptions {
-    // Plaintext: the TLS configuration is never used.
-    let mut tls_options = ClientTlsOptions::default();
-    tls_options.accept_invalid_certs = true;
-    let config = tls::client_config(&tls_options).unwrap();
-    let mut options = ConnectOptions::new("127.0.0.1", port, Security::Plain, config);
-    options.timeouts.connect = STEP;
-    options.timeouts.greeting = STEP;
-    options.timeouts.command = Duration::from_secs(3);
-    options
-}
-
 fn want_bodies(numbers: &[u32]) -> Vec<(u32, Result<Vec<u8>, String>)> {
     numbers
         .iter()
@@ -204,9 +192,12 @@ fn want_bodies(numbers: &[u32]) -> Vec<(u32, Result<Vec<u8>, String>)> {
 #[tokio::test]
 async fn with_pipelining_commands_are_in_flight_together() {
     let (port, server) = scripted(true, 3).await;
-    let mut client = bounded("connect", Pop3Client::connect(plain_options(port)))
-        .await
-        .unwrap();
+    let mut client = bounded(
+        "connect",
+        Pop3Client::connect(plain_options(port, Duration::from_secs(3))),
+    )
+    .await
+    .unwrap();
     client.login(USER, &secret(PASSWORD)).await.unwrap();
     client.capabilities().await.unwrap();
     let mut pipeline = client.pipeline(8);
@@ -243,9 +234,12 @@ async fn with_pipelining_commands_are_in_flight_together() {
 async fn without_pipelining_one_command_at_a_time() {
     for ask_capa in [true, false] {
         let (port, server) = scripted(false, 1).await;
-        let mut client = bounded("connect", Pop3Client::connect(plain_options(port)))
-            .await
-            .unwrap();
+        let mut client = bounded(
+            "connect",
+            Pop3Client::connect(plain_options(port, Duration::from_secs(3))),
+        )
+        .await
+        .unwrap();
         client.login(USER, &secret(PASSWORD)).await.unwrap();
         if ask_capa {
             client.capabilities().await.unwrap();

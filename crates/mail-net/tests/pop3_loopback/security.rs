@@ -361,17 +361,6 @@ async fn an_apop_digest_cannot_be_replayed() {
     assert!(answer.starts_with("-ERR [AUTH]"), "replayed: {answer:?}");
 }
 
-/// Options for a plaintext client of a fake server on loopback.
-fn plain_options(port: u16) -> ConnectOptions {
-    let mut insecure = ClientTlsOptions::default();
-    insecure.accept_invalid_certs = true;
-    let config = tls::client_config(&insecure).unwrap();
-    let mut options = ConnectOptions::new("127.0.0.1", port, Security::Plain, config);
-    options.timeouts.greeting = STEP;
-    options.timeouts.command = STEP;
-    options
-}
-
 /// A greeting followed by a forged `+OK`: the client must not take it for
 /// the answer to USER (and send the password before USER was answered).
 #[tokio::test]
@@ -390,7 +379,7 @@ async fn an_answer_sent_with_the_greeting_is_refused() {
     .await;
     let mut client = bounded(
         "greeting",
-        Pop3Client::from_stream(MailStream::Plain(tcp), &plain_options(port)),
+        Pop3Client::from_stream(MailStream::Plain(tcp), &plain_options(port, STEP)),
     )
     .await
     .unwrap();
@@ -425,7 +414,7 @@ async fn a_sasl_success_sent_with_the_challenge_is_refused() {
         ),
     ])
     .await;
-    let mut client = bounded("connect", Pop3Client::connect(plain_options(port)))
+    let mut client = bounded("connect", Pop3Client::connect(plain_options(port, STEP)))
         .await
         .unwrap();
     let err = bounded(
