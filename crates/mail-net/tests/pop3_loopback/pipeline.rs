@@ -4,7 +4,7 @@
 
 use super::*;
 
-use mail_net::pop3::{DEFAULT_PIPELINE_WINDOW, Reply};
+use mail_net::pop3::{DEFAULT_PIPELINE_WINDOW, MAX_PIPELINE_WINDOW, Reply};
 
 /// Drains a pipeline of RETRs: each message's body, or its refusal.
 async fn bodies(
@@ -200,6 +200,9 @@ async fn with_pipelining_commands_are_in_flight_together() {
     .unwrap();
     client.login(USER, &secret(PASSWORD)).await.unwrap();
     client.capabilities().await.unwrap();
+    // The window asked for is kept within 1..=MAX_PIPELINE_WINDOW.
+    assert_eq!(client.pipeline(0).window(), 1);
+    assert_eq!(client.pipeline(1_000).window(), MAX_PIPELINE_WINDOW);
     let mut pipeline = client.pipeline(8);
     for n in [1, 2, 3] {
         pipeline.retrieve(msg(n));
